@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# raingan on a fresh Debian 12 machine, run as root from the checkout:
+#   ./run.sh demo   install what is missing, build, render the samples into out/
+#   ./run.sh test   install what is missing, build, run the whole test suite
+#   ./run.sh build  install what is missing and build only
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+JOBS=$(nproc 2>/dev/null || echo 2)
+
+# Debian packages: build tools, libraries, and the poppler/qpdf tools the tests read PDFs back with.
+BUILD_PACKAGES=(build-essential autoconf automake pkg-config
+  libhpdf-dev libharfbuzz-dev libthai-dev libfreetype-dev libfontconfig-dev
+  libsqlite3-dev libyajl-dev libxml2-dev libqrencode-dev libssl-dev icc-profiles-free)
+TEST_PACKAGES=(poppler-utils qpdf openssl sqlite3 clang libclang-rt-14-dev)
+
+log() { printf '==> %s\n' "$*" >&2; }
+
+ensure_packages() {
+  local missing=() p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing Debian packages: ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# build DIR [configure args...]: out-of-tree build, configured once.
+build() {
+  local dir=$1; shift
+  if [ ! -x configure ] || [ configure.ac -nt configure ] || [ Makefile.am -nt Makefile.in ]; then
+    log "autoreconf"
+    autoreconf -fi >/dev/null 2>&1 || autoreconf -fi
+  fi
+  mkdir -p "$dir"
+  if [ ! -f "$dir/Makefile" ] || [ configure -nt "$dir/Makefile" ]; then
+    log "configure ($dir)"
+    (cd "$dir" && "$ROOT/configure" -q "$@")
+  fi
+  log "make ($dir)"
+  make -s -C "$dir" -j"$JOBS"
+}
+
+# Prints the closing "N passed, N failed" line from automake's test-suite.log.
+summarize() {
+  local log=$1 pass fail
+  pass=$(sed -n 's/^# PASS: *//p' "$log" | head -1)
+  fail=$(sed -n 's/^# FAIL: *//p' "$log" | head -1)
+  xfail=$(sed -n 's/^# ERROR: *//p' "$log" | head -1)
+  echo "$2: ${pass:-0} passed, $(( ${fail:-0} + ${xfail:-0} )) failed"
+}
+
+run_checks() {
+  local dir=$1 label=$2 rc=0
+  make -s -C "$dir" -j"$JOBS" check >/dev/null 2>&1 || rc=$?
+  if [ $rc -ne 0 ]; then
+    # Show the logs of the failing tests, then the summary.
+    grep -l -E '^(FAIL|ERROR)' "$dir"/tests/*.log 2>/dev/null | while read -r f; do
+      echo "---- $f"; tail -40 "$f"; done
+  fi
+  [ -f "$dir/test-suite.log" ] && summarize "$dir/test-suite.log" "$label"
+  return $rc
+}
+
+demo() {
+  ensure_packages "${BUILD_PACKAGES[@]}"
+  build build
+  mkdir -p out
+  RAINGAN="$ROOT/build/raingan" OUT="$ROOT/out" bash examples/render-all.sh
+}
+
+test_all() {
+  ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+  build build
+  local status=0
+  run_checks build "tests" || status=1
+  if [ -f tests/sanitizers.enabled ] && [ "${RAINGAN_SKIP_SANITIZERS:-}" != 1 ]; then
+    log "AddressSanitizer + UndefinedBehaviorSanitizer build"
+    build build-asan --enable-sanitizers CFLAGS="-O1 -g"
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+      run_checks build-asan "tests under sanitizers" || status=1
+  fi
+  if [ -x tests/fuzz/run-short.sh ] && [ "${RAINGAN_SKIP_FUZZ:-}" != 1 ]; then
+    log "short fuzz runs"
+    bash tests/fuzz/run-short.sh || status=1
+  fi
+  return $status
+}
+
+case "${1:-}" in
+  demo) demo ;;
+  test) test_all ;;
+  build) ensure_packages "${BUILD_PACKAGES[@]}"; build build ;;
+  *) echo "usage: ./run.sh demo | test | build" >&2; exit 2 ;;
+esac

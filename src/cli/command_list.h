@@ -1,0 +1,3 @@
+/* X-macro list of subcommands: add one line per src/cli/cmd_<name>.c.
+ * The one-line summary is printed by each command's own --help. */
+COMMAND(version)

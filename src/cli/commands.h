@@ -1,0 +1,23 @@
+/* The raingan subcommands. Each lives in src/cli/cmd_<name>.c, parses its
+ * own options, prints its own messages, and returns the process exit status
+ * (0 success, otherwise rg_error_exit_status()). */
+#ifndef RG_COMMANDS_H
+#define RG_COMMANDS_H
+
+typedef struct rg_command {
+    const char *name;
+    const char *summary;   /* one line for `raingan help` */
+    int (*run)(int argc, char **argv);  /* argv[0] is the command name */
+} rg_command;
+
+/* The table, in the order `raingan help` lists it (defined in commands.c). */
+extern const rg_command rg_commands[];
+
+/* Shared by commands: report an error as "raingan <cmd>: <message>" on stderr
+ * and return its exit status. */
+struct rg_error;
+int rg_cli_fail(const char *command, const struct rg_error *err);
+/* Installs the stderr warning sink ("raingan: warning: ..."). */
+void rg_cli_install_warning_sink(void);
+
+#endif

@@ -1,0 +1,1 @@
+# src/layout: sources of the layout module (appended to libraingan.a).

@@ -1,0 +1,1 @@
+# src/pdf: sources of the pdf module (appended to libraingan.a).

@@ -1,0 +1,1 @@
+# src/store: sources of the store module (appended to libraingan.a).

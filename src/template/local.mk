@@ -1,0 +1,1 @@
+# src/template: sources of the template module (appended to libraingan.a).

@@ -1,0 +1,1 @@
+# src/text: sources of the text module (appended to libraingan.a).

@@ -1,0 +1,32 @@
+/* Files that appear whole or not at all.
+ *
+ * Output is written to a temporary file beside the target (same directory,
+ * so rename(2) is atomic), flushed with fsync, and renamed into place only
+ * when complete. An interrupted run never leaves a truncated file under the
+ * final name, and an existing file is replaced only by a complete one. */
+#ifndef RG_ATOMIC_FILE_H
+#define RG_ATOMIC_FILE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "util/error.h"
+
+typedef struct rg_atomic_file {
+    char *target;     /* final path */
+    char *temp_path;  /* the temporary beside it */
+    FILE *fp;         /* open for writing */
+} rg_atomic_file;
+
+/* Open a temporary beside `target`. Fails clearly if the directory is not writable. */
+int rg_atomic_open(rg_atomic_file *f, const char *target, rg_error *err);
+/* Flush, fsync and rename into place; on failure the temporary is removed. */
+int rg_atomic_commit(rg_atomic_file *f, rg_error *err);
+/* Remove the temporary (safe to call after commit or on a zeroed struct). */
+void rg_atomic_abort(rg_atomic_file *f);
+/* Write a whole buffer to `target` atomically. */
+int rg_write_file_atomic(const char *target, const void *data, size_t len, rg_error *err);
+/* Read a whole file into a NUL-terminated malloc'd buffer (caller frees). */
+int rg_read_file(const char *path, char **data, size_t *len, rg_error *err);
+
+#endif

@@ -1,0 +1,25 @@
+/* A growable byte buffer: the one string builder used everywhere.
+ * The buffer owns its bytes; data is always NUL-terminated. */
+#ifndef RG_BUF_H
+#define RG_BUF_H
+
+#include <stddef.h>
+
+typedef struct rg_buf {
+    char *data;
+    size_t len;
+    size_t cap;
+} rg_buf;
+
+#define RG_BUF_INIT {NULL, 0, 0}
+
+/* All return 0, or -1 when memory runs out (the buffer is then unchanged). */
+int rg_buf_append(rg_buf *b, const void *bytes, size_t n);
+int rg_buf_puts(rg_buf *b, const char *s);
+int rg_buf_putc(rg_buf *b, char c);
+int rg_buf_printf(rg_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void rg_buf_reset(rg_buf *b);           /* length 0, keeps the memory */
+char *rg_buf_steal(rg_buf *b);          /* caller owns the string; buffer emptied */
+void rg_buf_free(rg_buf *b);
+
+#endif

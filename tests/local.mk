@@ -1,0 +1,1 @@
+# Tests: unit programs and render scripts run by make check.
