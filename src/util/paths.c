@@ -36,6 +36,10 @@ const char *rg_data_dir(void)
         snprintf(dir, sizeof dir, "%s", RG_PKGDATADIR);
     else
         snprintf(dir, sizeof dir, "%s", RG_SRCDIR);
+    /* Shown to users (raingan fonts): prefer /src/fonts over /src/build/../fonts. */
+    char resolved[PATH_MAX];
+    if (realpath(dir, resolved))
+        snprintf(dir, sizeof dir, "%s", resolved);
     return dir;
 }
 

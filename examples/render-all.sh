@@ -1,0 +1,41 @@
+#!/bin/sh
+# Renders every example (the five seed documents) into PDFs.
+#
+#   examples/render-all.sh [OUTDIR]        (default OUTDIR: out)
+#
+# Imports examples/seed-*.json into a scratch database, then renders each
+# record with its form. $RAINGAN names the program (default: raingan on the
+# PATH, else the build tree's). Stops at the first failure.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+out=${1:-out}
+
+if [ -z "${RAINGAN:-}" ]; then
+    if command -v raingan >/dev/null 2>&1; then
+        RAINGAN=raingan
+    elif [ -x "$here/../build/raingan" ]; then
+        RAINGAN=$here/../build/raingan
+    else
+        echo "render-all.sh: set RAINGAN to the raingan program" >&2
+        exit 2
+    fi
+fi
+
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/raingan-examples.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT INT TERM
+db=$scratch/examples.db
+
+mkdir -p "$out"
+"$RAINGAN" import --db "$db" "$here"/seed-*.json
+
+render() {  # FORM KEY NAME
+    "$RAINGAN" render "$1" --db "$db" --id "$2" -o "$out/$3.pdf"
+    echo "$out/$3.pdf"
+}
+
+render progress-report   04010000-3614           seed-000-progress-2561
+render indicator-report  indicator-2563-3        seed-001-indicator-2563
+render progress-report   50310000-2961           seed-002-progress-2566
+render progress-report   21000000-3165           seed-003-progress-2563
+render development-plan  hatyai-info-center-2563 seed-004-plan-2563

@@ -1,0 +1,70 @@
+/* The display list (display.h): pages of drawing items, and their release. */
+#include "layout/display.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void rg_display_init(rg_display *d)
+{
+    memset(d, 0, sizeof *d);
+}
+
+static void release_item(rg_item *item)
+{
+    rg_glyph_run_release(&item->run);
+    free(item->path);
+    item->path = NULL;
+}
+
+void rg_display_free(rg_display *d)
+{
+    if (!d)
+        return;
+    for (size_t p = 0; p < d->page_count; p++) {
+        rg_page *page = &d->pages[p];
+        for (size_t i = 0; i < page->item_count; i++)
+            release_item(&page->items[i]);
+        free(page->items);
+    }
+    free(d->pages);
+    free(d->info.title);
+    free(d->info.author);
+    free(d->info.subject);
+    free(d->info.keywords);
+    free(d->info.creator);
+    free(d->info.date);
+    memset(d, 0, sizeof *d);
+}
+
+rg_page *rg_display_add_page(rg_display *d, float width, float height)
+{
+    if (d->page_count == d->page_cap) {
+        size_t n = d->page_cap ? d->page_cap * 2 : 8;
+        rg_page *p = realloc(d->pages, n * sizeof *p);
+        if (!p)
+            return NULL;
+        d->pages = p;
+        d->page_cap = n;
+    }
+    rg_page *page = &d->pages[d->page_count++];
+    memset(page, 0, sizeof *page);
+    page->width = width;
+    page->height = height;
+    return page;
+}
+
+int rg_page_add_item(rg_page *page, rg_item *item)
+{
+    if (page->item_count == page->item_cap) {
+        size_t n = page->item_cap ? page->item_cap * 2 : 64;
+        rg_item *items = realloc(page->items, n * sizeof *items);
+        if (!items) {
+            release_item(item);
+            return -1;
+        }
+        page->items = items;
+        page->item_cap = n;
+    }
+    page->items[page->item_count++] = *item;
+    return 0;
+}

@@ -1,0 +1,389 @@
+/* The layout driver (layout.h): sections -> pages. Bodies are turned into
+ * strips (layout_flow.c, layout_table.c) and cut into pages here under the
+ * keep rules; running headers and footers are laid out afterwards, once the
+ * number of pages is known, so "page X of Y" resolves on every page. */
+#include "layout/layout_internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void rg_layout_options_init(rg_layout_options *opts)
+{
+    memset(opts, 0, sizeof *opts);
+    opts->widow_orphan_control = 1;
+    opts->min_split_lines = 2;
+    opts->header_gap = 6;
+}
+
+static float grid(float v)
+{
+    return roundf(v * 1024.0f) / 1024.0f;
+}
+
+static int oom(rg_error *err)
+{
+    return rg_error_set(err, RG_ERR_NOMEM, "layout: out of memory");
+}
+
+/* Per-section geometry and its laid-out running header and footer. */
+typedef struct sec_state {
+    float x0, width;
+    float body_top, body_avail;     /* PDF y of the body's top; its height */
+    float header_top, footer_top;   /* PDF y of the header's and the footer's top edge */
+    lo_seq header, footer;          /* laid out once; again per page when dynamic */
+    int header_dynamic, footer_dynamic;  /* contain page-number inlines */
+    size_t first_page, page_count;
+} sec_state;
+
+static float strip_height(const lo_seq *q, size_t i, const lo_band *rest, size_t k)
+{
+    const lo_band *b = (i == k && rest) ? rest : q->strips[i].band;
+    return b ? lo_band_height(b) : q->strips[i].height;
+}
+
+/* Height of the keep chain that starts at strip g (g and every following
+ * strip tied to its predecessor by keep_with_prev). */
+static float chain_height(const lo_seq *q, size_t g)
+{
+    float h = 0;
+    for (size_t i = g; i < q->count; i++) {
+        if (i > g && !q->strips[i].keep_with_prev)
+            break;
+        if (q->strips[i].kind == LO_BREAK)
+            break;
+        h += (i > g ? q->strips[i].space_before : 0) + strip_height(q, i, NULL, (size_t)-1);
+    }
+    return h;
+}
+
+/* Room a chain starting at g would have at the top of a fresh page (a table
+ * body row gets its header rows repeated above it). */
+static float fresh_room(const lo_seq *q, size_t g, float avail)
+{
+    const lo_band *b = q->strips[g].band;
+    if (b && !b->header && b->table->nheaders)
+        return avail - b->table->header_height;
+    return avail;
+}
+
+/* Where the page that starts at s ends when strip k does not fit. */
+static size_t break_before(const lo_seq *q, size_t s, size_t k, float avail)
+{
+    size_t j = lo_choose_break(q->strips, s, k);
+    /* Moving a keep chain that will not fit on a page either gains nothing. */
+    if (j < k && chain_height(q, j) > fresh_room(q, j, avail) + LO_EPS)
+        return k;
+    return j;
+}
+
+/* Cuts the body sequence into pages appended to out. */
+static int paginate(lo_ctx *c, const lo_seq *q, const rg_section *sec, const sec_state *ss,
+                    rg_display *out, rg_error *err)
+{
+    size_t k = 0;
+    lo_band *rest = NULL;
+    int first = 1;
+    float avail = ss->body_avail;
+    for (;;) {
+        while (!rest && k < q->count && q->strips[k].kind == LO_BREAK)
+            k++;
+        if (!first && !rest && k >= q->count)
+            break;
+        first = 0;
+        rg_page *page = rg_display_add_page(out, sec->page_width, sec->page_height);
+        if (!page)
+            return oom(err);
+
+        /* A table continued from the previous page repeats its header rows. */
+        lo_band *lead = rest ? rest : (k < q->count ? q->strips[k].band : NULL);
+        lo_table *rep = lead && !lead->header && lead->table->started && lead->table->nheaders
+                            ? lead->table : NULL;
+        float y = rep ? rep->header_height : 0;
+        size_t s = k, e = q->count;
+        int placed = 0, have_cut = 0;
+        lo_band_cut cut;
+        memset(&cut, 0, sizeof cut);
+        for (size_t i = k; i < q->count; i++) {
+            const lo_strip *st = &q->strips[i];
+            lo_band *band = (i == k && rest) ? rest : st->band;
+            if (st->kind == LO_BREAK) {
+                e = i + 1;
+                break;
+            }
+            float sp = placed ? st->space_before : 0;
+            float h = band ? lo_band_height(band) : st->height;
+            if (y + sp + h <= avail + LO_EPS) {
+                y += sp + h;
+                placed++;
+                continue;
+            }
+            if (!band) {
+                /* A strip taller than a whole page goes alone (it overflows). */
+                e = placed ? break_before(q, s, i, avail) : i + 1;
+                break;
+            }
+            /* Rows kept together (keep_with_next, a heading kept with the
+             * table) move to the next page when they fit there. */
+            size_t g = i;
+            while (g > s && q->strips[g].keep_with_prev)
+                g--;
+            if (g > s && g < i && chain_height(q, g) <= fresh_room(q, g, avail) + LO_EPS) {
+                e = g;
+                break;
+            }
+            /* Cut the row here if each cut cell keeps enough lines; else it
+             * starts the next page (where it is cut only if taller than it). */
+            float room = avail - y - sp;
+            int r = lo_band_cut_at(c, band, room, placed > 0, &cut, err);
+            if (r < 0)
+                return -1;
+            if (r == 0 && placed) {
+                e = break_before(q, s, i, avail);
+                break;
+            }
+            if (r == 0 && (r = lo_band_cut_at(c, band, room, 0, &cut, err)) < 0)
+                return -1;
+            if (r == 1) {
+                have_cut = 1;
+                e = i;
+                break;
+            }
+            placed++;   /* not even one line fits on an empty page: place it whole */
+            e = i + 1;
+            break;
+        }
+
+        /* Draw the page. */
+        float top = ss->body_top, yy = 0;
+        if (rep) {
+            for (size_t h = 0; h < rep->nheaders; h++) {
+                if (lo_band_emit(c, rep->headers[h], NULL, ss->x0, top - yy, page, err) < 0)
+                    goto fail;
+                yy += lo_band_height(rep->headers[h]);
+            }
+        }
+        int n = 0;
+        size_t last = have_cut ? e + 1 : e;
+        for (size_t i = s; i < last && i < q->count; i++) {
+            const lo_strip *st = &q->strips[i];
+            lo_band *band = (i == k && rest) ? rest : st->band;
+            if (st->kind == LO_BREAK)
+                continue;
+            if (n++)
+                yy += st->space_before;
+            if (band) {
+                const lo_band_cut *bc = (have_cut && i == e) ? &cut : NULL;
+                if (lo_band_emit(c, band, bc, ss->x0, top - yy, page, err) < 0)
+                    goto fail;
+                band->table->started = 1;
+                yy += bc ? bc->height : lo_band_height(band);
+            } else {
+                if (lo_emit_items(page, st->items, st->item_count, ss->x0, top - yy, err) < 0)
+                    goto fail;
+                yy += st->height;
+            }
+        }
+        if (have_cut) {
+            rest = cut.rest;
+            k = e;
+            lo_band_cut_release(&cut);
+        } else {
+            rest = NULL;
+            k = e;
+        }
+        continue;
+    fail:
+        lo_band_cut_release(&cut);
+        return -1;
+    }
+    return 0;
+}
+
+/* Digits of a page number; the text engine turns them Thai per the block. */
+static void set_fields(lo_page_fields *f, int shown, int number, int count)
+{
+    if (!shown) {
+        f->number[0] = f->count[0] = '\0';
+        return;
+    }
+    snprintf(f->number, sizeof f->number, "%d", number);
+    snprintf(f->count, sizeof f->count, "%d", count);
+}
+
+/* Lays out a header or footer once; *dynamic says whether it shows page numbers. */
+static int flow_running(lo_ctx *c, const rg_blocks *blocks, float width, lo_seq *q, int *dynamic,
+                        rg_error *err)
+{
+    lo_page_fields placeholder;
+    set_fields(&placeholder, 1, 8, 8);
+    c->fields = &placeholder;
+    c->saw_page_field = 0;
+    int rc = lo_flow_blocks(c, blocks, 0, width, q, err);
+    *dynamic = c->saw_page_field;
+    c->fields = NULL;
+    return rc;
+}
+
+static int prepare_section(lo_ctx *c, const rg_section *s, sec_state *ss, rg_error *err)
+{
+    ss->x0 = grid(s->margin_left);
+    ss->width = s->page_width - s->margin_left - s->margin_right;
+    if (ss->width < 10)
+        return rg_error_set(err, RG_ERR_INPUT,
+                            "layout: the margins leave no room on a %.0f pt wide page",
+                            (double)s->page_width);
+    if (flow_running(c, &s->header, ss->width, &ss->header, &ss->header_dynamic, err) < 0 ||
+        flow_running(c, &s->footer, ss->width, &ss->footer, &ss->footer_dynamic, err) < 0)
+        return -1;
+    float gap = c->opts.header_gap;
+    float top = s->margin_top, bottom = s->margin_bottom;
+    float hoff = s->header_offset > 0 ? s->header_offset : s->margin_top * 0.4f;
+    float foff = s->footer_offset > 0 ? s->footer_offset : s->margin_bottom * 0.4f;
+    float hh = lo_seq_height(&ss->header, 0), fh = lo_seq_height(&ss->footer, 0);
+    if (ss->header.count && hoff + hh + gap > top)
+        top = hoff + hh + gap;
+    if (ss->footer.count && foff + fh + gap > bottom)
+        bottom = foff + fh + gap;
+    ss->header_top = s->page_height - hoff;
+    ss->footer_top = foff + fh;
+    ss->body_top = s->page_height - top;
+    ss->body_avail = s->page_height - top - bottom;
+    if (ss->body_avail < 20)
+        return rg_error_set(err, RG_ERR_INPUT,
+                            "layout: margins, header and footer leave no room for the body");
+    return 0;
+}
+
+/* Draws the running header or footer of one page. */
+static int emit_running(lo_ctx *c, const rg_blocks *blocks, const lo_seq *fixed, int dynamic,
+                        const sec_state *ss, float top, const lo_page_fields *f, rg_page *page,
+                        rg_error *err)
+{
+    if (!dynamic)
+        return lo_emit_strips(c, fixed, 0, fixed->count, ss->x0, top, page, err);
+    lo_seq q;
+    lo_seq_init(&q);
+    c->fields = f;
+    int rc = lo_flow_blocks(c, blocks, 0, ss->width, &q, err);
+    c->fields = NULL;
+    if (rc == 0)
+        rc = lo_emit_strips(c, &q, 0, q.count, ss->x0, top, page, err);
+    lo_seq_free(&q);
+    return rc;
+}
+
+static char *dup_or_null(const char *s, int *failed)
+{
+    if (!s)
+        return NULL;
+    char *d = strdup(s);
+    if (!d)
+        *failed = 1;
+    return d;
+}
+
+static int copy_info(rg_doc_info *dst, const rg_doc_info *src)
+{
+    int failed = 0;
+    dst->title = dup_or_null(src->title, &failed);
+    dst->author = dup_or_null(src->author, &failed);
+    dst->subject = dup_or_null(src->subject, &failed);
+    dst->keywords = dup_or_null(src->keywords, &failed);
+    dst->creator = dup_or_null(src->creator, &failed);
+    dst->date = dup_or_null(src->date, &failed);
+    return failed ? -1 : 0;
+}
+
+int rg_layout_document_ex(const rg_document *doc, rg_fontlib *fonts,
+                          const rg_layout_options *opts, rg_display *out, rg_error *err)
+{
+    lo_ctx c;
+    memset(&c, 0, sizeof c);
+    c.fonts = fonts;
+    if (opts)
+        c.opts = *opts;
+    else
+        rg_layout_options_init(&c.opts);
+    rg_display d;
+    rg_display_init(&d);
+    int rc = -1;
+    size_t ns = doc->section_count;
+    sec_state *ss = calloc(ns ? ns : 1, sizeof *ss);
+    if (!ss)
+        return oom(err);
+
+    /* Pass 1: bodies into pages. */
+    for (size_t i = 0; i < ns; i++) {
+        const rg_section *s = doc->sections[i];
+        if (prepare_section(&c, s, &ss[i], err) < 0)
+            goto done;
+        c.body_height = ss[i].body_avail;
+        lo_seq body;
+        lo_seq_init(&body);
+        ss[i].first_page = d.page_count;
+        int r = lo_flow_blocks(&c, &s->body, 0, ss[i].width, &body, err);
+        if (r == 0)
+            r = paginate(&c, &body, s, &ss[i], &d, err);
+        lo_seq_free(&body);
+        if (r < 0) {
+            rg_error_prefix(err, "section %zu: ", i + 1);
+            goto done;
+        }
+        ss[i].page_count = d.page_count - ss[i].first_page;
+    }
+
+    /* Pass 2: running headers and footers, with page X of Y. Numbering runs
+     * from a section that restarts it to the next one that does. */
+    for (size_t i = 0; i < ns;) {
+        size_t j = i + 1;
+        while (j < ns && !doc->sections[j]->restart_page_numbers)
+            j++;
+        int count = 0;
+        for (size_t t = i; t < j; t++)
+            count += (int)ss[t].page_count;
+        int number = 0;
+        for (size_t t = i; t < j; t++) {
+            const rg_section *s = doc->sections[t];
+            for (size_t p = 0; p < ss[t].page_count; p++) {
+                lo_page_fields f;
+                set_fields(&f, s->number_pages, ++number, count);
+                rg_page *page = &d.pages[ss[t].first_page + p];
+                if (emit_running(&c, &s->header, &ss[t].header, ss[t].header_dynamic, &ss[t],
+                                 ss[t].header_top, &f, page, err) < 0 ||
+                    emit_running(&c, &s->footer, &ss[t].footer, ss[t].footer_dynamic, &ss[t],
+                                 ss[t].footer_top, &f, page, err) < 0)
+                    goto done;
+            }
+        }
+        i = j;
+    }
+    if (copy_info(&d.info, &doc->info) < 0) {
+        oom(err);
+        goto done;
+    }
+    rc = 0;
+done:
+    for (size_t i = 0; i < ns; i++) {
+        lo_seq_free(&ss[i].header);
+        lo_seq_free(&ss[i].footer);
+    }
+    free(ss);
+    for (size_t i = 0; i < c.ntables; i++)
+        lo_table_free(c.tables[i]);
+    free(c.tables);
+    if (rc < 0) {
+        rg_display_free(&d);
+        return -1;
+    }
+    rg_display_free(out);
+    *out = d;
+    return 0;
+}
+
+int rg_layout_document(const rg_document *doc, rg_fontlib *fonts, rg_display *out,
+                       rg_error *err)
+{
+    return rg_layout_document_ex(doc, fonts, NULL, out, err);
+}

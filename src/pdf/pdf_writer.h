@@ -1,0 +1,40 @@
+/* The PDF writer: draws a display list (layout/display.h) into a PDF file.
+ *
+ * This module is the only code that calls libharu. Text is drawn glyph by
+ * glyph from the shaped runs (positions from HarfBuzz), through embedded,
+ * subset TrueType fonts (Type0/Identity-H, one per face), with a ToUnicode map
+ * and each run wrapped in /ActualText so copying returns the source text.
+ * Output is deterministic when asked: no clock is read, the dates come from
+ * d->info.date, and the document /ID is a hash of the content, so the same
+ * data produces a byte-identical file. The file is written atomically. */
+#ifndef RG_PDF_WRITER_H
+#define RG_PDF_WRITER_H
+
+#include <stddef.h>
+
+#include "layout/display.h"
+#include "util/error.h"
+
+typedef struct rg_pdf_options {
+    int deterministic;   /* 1 (default): never read the clock; /ID from content */
+    int compress;        /* 1 (default): Flate-compress content, fonts and images */
+    /* Reserved for archival output (PDF/A-1b + output intent + XMP); not
+     * implemented yet: rg_pdf_save fails with RG_ERR_USAGE if set. */
+    int archival;
+    const char *icc_profile;
+} rg_pdf_options;
+
+/* Defaults: deterministic, compressed, not archival. */
+void rg_pdf_options_init(rg_pdf_options *opts);
+
+/* Renders the display list into memory: *data (malloc'd, caller frees), *len.
+ * opts may be NULL (defaults). Fails with a message naming the page and item
+ * (e.g. an image file that cannot be read, a font libharu rejects). */
+int rg_pdf_render(const rg_display *d, const rg_pdf_options *opts, unsigned char **data,
+                  size_t *len, rg_error *err);
+
+/* rg_pdf_render, then an atomic write to path (nothing is left half-written). */
+int rg_pdf_save(const rg_display *d, const char *path, const rg_pdf_options *opts,
+                 rg_error *err);
+
+#endif

@@ -1,0 +1,4 @@
+# src/sign: PDF digital signatures (CMS detached, incremental update).
+libraingan_a_SOURCES += src/sign/pdf_object.c src/sign/pdf_object.h \
+	src/sign/pdf_file.c src/sign/pdf_file.h src/sign/signer.c src/sign/signer.h \
+	src/sign/appearance.c src/sign/appearance.h src/sign/sign.c src/sign/sign.h

@@ -1,0 +1,549 @@
+/* The incremental update that signs a PDF (see sign.h). The input bytes are
+ * copied unchanged; everything new is appended after them. */
+#include "sign/sign.h"
+
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sign/appearance.h"
+#include "sign/pdf_file.h"
+
+/* Page trees deeper than this are refused (libharu writes a flat one). */
+#define MAX_TREE_DEPTH 32
+/* Width of each number in the /ByteRange placeholder. */
+#define BYTE_RANGE_DIGITS 12
+
+int rg_sign_producer_accepted(const char *producer)
+{
+    return strstr(producer, "raingan") != NULL || strstr(producer, "Haru Free PDF Library") != NULL;
+}
+
+/* The /Producer of the document information, as Latin text (UTF-16 folded). */
+static int read_producer(rg_pdf_file *f, rg_buf *producer, rg_error *err)
+{
+    rg_pdf_obj *info = rg_pdf_file_resolve(f, rg_pdf_dict_get(f->trailer, "Info"), err);
+    if (!info && err->code)
+        return -1;
+    rg_pdf_obj *value = rg_pdf_file_resolve(f, rg_pdf_dict_get(info, "Producer"), err);
+    if (!value && err->code)
+        return -1;
+    rg_buf raw = RG_BUF_INIT;
+    if (rg_pdf_string_decode(value, &raw) < 0)
+        return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+    size_t start = 0, step = 1;
+    if (raw.len >= 2 && (unsigned char)raw.data[0] == 0xFE && (unsigned char)raw.data[1] == 0xFF)
+        start = 3, step = 2;  /* UTF-16BE: keep the low byte of each unit */
+    for (size_t i = start; i < raw.len; i += step)
+        if (rg_buf_putc(producer, raw.data[i] ? raw.data[i] : '?') < 0) {
+            rg_buf_free(&raw);
+            return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+        }
+    rg_buf_free(&raw);
+    return rg_buf_puts(producer, "");
+}
+
+static int check_source(rg_pdf_file *f, const rg_sign_options *opt, rg_error *err)
+{
+    if (rg_pdf_dict_get(f->trailer, "Encrypt"))
+        return rg_error_set(err, RG_ERR_INPUT, "the PDF is encrypted; raingan signs only its own unencrypted PDFs");
+    rg_buf producer = RG_BUF_INIT;
+    if (read_producer(f, &producer, err) < 0) {
+        rg_buf_free(&producer);
+        return -1;
+    }
+    int accepted = producer.len && rg_sign_producer_accepted(producer.data);
+    if (!accepted && !opt->allow_foreign) {
+        rg_error_set(err, RG_ERR_INPUT,
+                     "not written by raingan (Producer: %s); use --allow-foreign to sign it anyway",
+                     producer.len ? producer.data : "none");
+        rg_buf_free(&producer);
+        return -1;
+    }
+    rg_buf_free(&producer);
+    return 0;
+}
+
+static rg_pdf_obj *dict_or_fail(rg_pdf_obj *obj, const char *what, rg_error *err)
+{
+    if (obj && obj->type == RG_PDF_DICT)
+        return obj;
+    if (!err->code)
+        rg_error_set(err, RG_ERR_INPUT, "damaged PDF: %s is not a dictionary", what);
+    return NULL;
+}
+
+/* The object number of page `wanted` (1-based) under the page tree node. */
+static long long find_page(rg_pdf_file *f, rg_pdf_obj *node, long long *remaining, int depth, rg_error *err)
+{
+    if (depth > MAX_TREE_DEPTH) {
+        rg_error_set(err, RG_ERR_INPUT, "damaged PDF: the page tree is too deep (a loop?)");
+        return -1;
+    }
+    rg_pdf_obj *kids = rg_pdf_file_resolve(f, rg_pdf_dict_get(node, "Kids"), err);
+    if (!kids || kids->type != RG_PDF_ARRAY) {
+        if (!err->code)
+            rg_error_set(err, RG_ERR_INPUT, "damaged PDF: a page tree node has no /Kids");
+        return -1;
+    }
+    for (size_t i = 0; i < kids->count; i++) {
+        rg_pdf_obj *ref = kids->items[i];
+        if (ref->type != RG_PDF_REF) {
+            rg_error_set(err, RG_ERR_INPUT, "damaged PDF: a page tree kid is not a reference");
+            return -1;
+        }
+        rg_pdf_obj *kid = dict_or_fail(rg_pdf_file_object(f, ref->num, NULL, err), "a page tree node", err);
+        if (!kid)
+            return -1;
+        if (rg_pdf_is_name(rg_pdf_dict_get(kid, "Type"), "Pages")) {
+            rg_pdf_obj *count = rg_pdf_dict_get(kid, "Count");
+            if (count && count->type == RG_PDF_INT && count->num < *remaining) {
+                *remaining -= count->num;
+                continue;
+            }
+            long long found = find_page(f, kid, remaining, depth + 1, err);
+            if (found != 0)
+                return found;
+        } else if (--*remaining == 0) {
+            return ref->num;
+        }
+    }
+    return 0;
+}
+
+/* ---- the appended objects ---- */
+
+typedef struct new_object {
+    long long num;
+    int gen;
+    size_t offset;
+} new_object;
+
+typedef struct update {
+    rg_buf *out;
+    new_object objects[8];
+    int count;
+} update;
+
+static int begin_object(update *u, long long num, int gen)
+{
+    new_object *o = &u->objects[u->count++];
+    o->num = num;
+    o->gen = gen;
+    o->offset = u->out->len;
+    return rg_buf_printf(u->out, "%lld %d obj\n", num, gen);
+}
+
+static int write_object(update *u, long long num, int gen, const rg_pdf_obj *value)
+{
+    if (begin_object(u, num, gen) < 0 || rg_pdf_write(u->out, value) < 0)
+        return -1;
+    return rg_buf_puts(u->out, "\nendobj\n");
+}
+
+static int compare_objects(const void *a, const void *b)
+{
+    const new_object *x = a, *y = b;
+    return x->num < y->num ? -1 : x->num > y->num;
+}
+
+/* The xref section: one subsection per run of consecutive object numbers. */
+static int write_xref(update *u)
+{
+    qsort(u->objects, (size_t)u->count, sizeof u->objects[0], compare_objects);
+    if (rg_buf_puts(u->out, "xref\n") < 0)
+        return -1;
+    for (int i = 0; i < u->count;) {
+        int run = 1;
+        while (i + run < u->count && u->objects[i + run].num == u->objects[i].num + run)
+            run++;
+        if (rg_buf_printf(u->out, "%lld %d\n", u->objects[i].num, run) < 0)
+            return -1;
+        for (int k = i; k < i + run; k++)
+            if (rg_buf_printf(u->out, "%010zu %05d n\r\n", u->objects[k].offset, u->objects[k].gen) < 0)
+                return -1;
+        i += run;
+    }
+    return 0;
+}
+
+static int format_pdf_date(time_t when, char *buf, size_t size)
+{
+    struct tm tm;
+    if (!gmtime_r(&when, &tm))
+        return -1;
+    return strftime(buf, size, "D:%Y%m%d%H%M%S+00'00'", &tm) ? 0 : -1;
+}
+
+/* Where the placeholders of the signature dictionary are in the output. */
+typedef struct placeholders {
+    size_t byte_range;  /* first digit of the second /ByteRange number */
+    size_t contents;    /* the '<' of /Contents */
+    size_t hex_len;     /* hex digits between < and > */
+} placeholders;
+
+static int write_signature_dict(update *u, long long num, const rg_signer *signer,
+                                const rg_sign_options *opt, placeholders *ph)
+{
+    rg_buf *out = u->out;
+    char date[64];
+    if (format_pdf_date(opt->when, date, sizeof date) < 0)
+        return -1;
+    if (begin_object(u, num, 0) < 0 ||
+        rg_buf_puts(out, "<<\n/Type /Sig\n/Filter /Adobe.PPKLite\n/SubFilter /ETSI.CAdES.detached\n"
+                         "/ByteRange [0 ") < 0)
+        return -1;
+    ph->byte_range = out->len;
+    for (int i = 0; i < 3; i++)
+        if (rg_buf_printf(out, "%*s ", BYTE_RANGE_DIGITS, "") < 0)
+            return -1;
+    if (rg_buf_puts(out, "]\n/Contents ") < 0)
+        return -1;
+    ph->contents = out->len;
+    ph->hex_len = 2 * rg_signer_reserve(signer);
+    if (rg_buf_putc(out, '<') < 0)
+        return -1;
+    for (size_t i = 0; i < ph->hex_len; i++)
+        if (rg_buf_putc(out, '0') < 0)
+            return -1;
+    if (rg_buf_printf(out, ">\n/M (%s)\n/Name ", date) < 0 || rg_pdf_text_string(out, rg_signer_name(signer)) < 0)
+        return -1;
+    if (opt->reason && (rg_buf_puts(out, "\n/Reason ") < 0 || rg_pdf_text_string(out, opt->reason) < 0))
+        return -1;
+    if (opt->location && (rg_buf_puts(out, "\n/Location ") < 0 || rg_pdf_text_string(out, opt->location) < 0))
+        return -1;
+    return rg_buf_puts(out, "\n/Prop_Build << /App << /Name /raingan >> >>\n>>\nendobj\n");
+}
+
+/* Existing field names (to keep the new one unique); *count gets how many. */
+static int field_name_taken(rg_pdf_file *f, rg_pdf_obj *fields, const char *name, rg_error *err)
+{
+    for (size_t i = 0; fields && i < fields->count; i++) {
+        rg_pdf_obj *field = rg_pdf_file_resolve(f, fields->items[i], err);
+        if (!field) {
+            if (err->code)
+                return -1;
+            continue;
+        }
+        rg_buf t = RG_BUF_INIT;
+        if (rg_pdf_string_decode(rg_pdf_dict_get(field, "T"), &t) < 0)
+            return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+        int same = t.len == strlen(name) && memcmp(t.data, name, t.len) == 0;
+        rg_buf_free(&t);
+        if (same)
+            return 1;
+    }
+    return 0;
+}
+
+static int choose_field_name(rg_pdf_file *f, rg_pdf_obj *fields, const rg_sign_options *opt,
+                             char *name, size_t size, rg_error *err)
+{
+    if (opt->field_name) {
+        int taken = field_name_taken(f, fields, opt->field_name, err);
+        if (taken < 0)
+            return -1;
+        if (taken)
+            return rg_error_set(err, RG_ERR_INPUT,
+                                "the PDF already has a field named '%s' (signed in that role before?)",
+                                opt->field_name);
+        snprintf(name, size, "%s", opt->field_name);
+        return 0;
+    }
+    for (int n = 1; n < 10000; n++) {
+        snprintf(name, size, "Signature%d", n);
+        int taken = field_name_taken(f, fields, name, err);
+        if (taken <= 0)
+            return taken;
+    }
+    return rg_error_set(err, RG_ERR_INPUT, "too many signature fields");
+}
+
+/* An array holding the items of `old` (an array or a reference to one, may be
+ * NULL) followed by a reference to object `num`. */
+static rg_pdf_obj *array_plus_ref(rg_pdf_file *f, rg_pdf_obj *old, long long num, const char *what,
+                                  rg_error *err)
+{
+    rg_pdf_obj *resolved = rg_pdf_file_resolve(f, old, err);
+    if (old && !resolved)
+        return NULL;
+    if (resolved && resolved->type != RG_PDF_ARRAY) {
+        rg_error_set(err, RG_ERR_INPUT, "damaged PDF: %s is not an array", what);
+        return NULL;
+    }
+    rg_pdf_obj *array = resolved ? rg_pdf_clone(resolved) : rg_pdf_new(RG_PDF_ARRAY);
+    if (!array || rg_pdf_array_push(array, rg_pdf_new_ref(num, 0)) < 0) {
+        rg_pdf_free(array);
+        rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    return array;
+}
+
+static int write_trailer(update *u, rg_pdf_file *f, long long size, size_t xref_offset)
+{
+    rg_pdf_obj *trailer = rg_pdf_new(RG_PDF_DICT);
+    if (!trailer)
+        return -1;
+    int rc = rg_pdf_dict_set(trailer, "Size", rg_pdf_new_int(size));
+    const char *copied[] = {"Root", "Info", "ID"};
+    for (int i = 0; i < 3 && rc == 0; i++) {
+        rg_pdf_obj *value = rg_pdf_dict_get(f->trailer, copied[i]);
+        if (value)
+            rc = rg_pdf_dict_set(trailer, copied[i], rg_pdf_clone(value));
+    }
+    if (rc == 0 && !rg_pdf_dict_get(f->trailer, "ID")) {
+        /* A permanent identifier derived from the unsigned file (libharu writes none). */
+        unsigned char md[EVP_MAX_MD_SIZE];
+        unsigned int md_len = 0;
+        char hex[64];
+        rg_buf id = RG_BUF_INIT;
+        if (EVP_Digest(f->data, f->len, md, &md_len, EVP_sha256(), NULL) != 1)
+            rc = -1;
+        for (int i = 0; i < 16 && rc == 0; i++)
+            snprintf(hex + 2 * i, 3, "%02X", md[i]);
+        if (rc == 0 && rg_buf_printf(&id, "[<%s> <%s>]", hex, hex) == 0) {
+            size_t pos = 0;
+            rg_error ignored = {0};
+            rc = rg_pdf_dict_set(trailer, "ID", rg_pdf_parse_object(id.data, id.len, &pos, &ignored));
+        }
+        rg_buf_free(&id);
+    }
+    if (rc == 0)
+        rc = rg_pdf_dict_set(trailer, "Prev", rg_pdf_new_int(f->startxref));
+    if (rc == 0 && (rg_buf_puts(u->out, "trailer\n") < 0 || rg_pdf_write(u->out, trailer) < 0 ||
+                    rg_buf_printf(u->out, "\nstartxref\n%zu\n%%%%EOF\n", xref_offset) < 0))
+        rc = -1;
+    rg_pdf_free(trailer);
+    return rc;
+}
+
+/* Fill /ByteRange and /Contents once the file is complete. */
+static int seal(rg_buf *out, const placeholders *ph, const rg_signer *signer, rg_error *err)
+{
+    size_t after = ph->contents + ph->hex_len + 2;
+    size_t numbers[3] = {ph->contents, after, out->len - after};
+    char field[BYTE_RANGE_DIGITS + 2];
+    for (int i = 0; i < 3; i++) {
+        snprintf(field, sizeof field, "%-*zu", BYTE_RANGE_DIGITS, numbers[i]);
+        memcpy(out->data + ph->byte_range + (size_t)i * (BYTE_RANGE_DIGITS + 1), field, BYTE_RANGE_DIGITS);
+    }
+    rg_sign_range ranges[2] = {{out->data, ph->contents}, {out->data + after, out->len - after}};
+    rg_buf der = RG_BUF_INIT;
+    if (rg_signer_sign(signer, ranges, 2, &der, err) < 0)
+        return -1;
+    if (der.len * 2 > ph->hex_len) {
+        rg_buf_free(&der);
+        return rg_error_set(err, RG_ERR_INTERNAL, "the signature (%zu bytes) is larger than the room reserved (%zu)",
+                            der.len, ph->hex_len / 2);
+    }
+    static const char digits[] = "0123456789ABCDEF";
+    for (size_t i = 0; i < der.len; i++) {
+        unsigned char b = (unsigned char)der.data[i];
+        out->data[ph->contents + 1 + 2 * i] = digits[b >> 4];
+        out->data[ph->contents + 2 + 2 * i] = digits[b & 15];
+    }
+    rg_buf_free(&der);
+    return 0;
+}
+
+/* Everything read from the input that the update needs. */
+typedef struct source {
+    rg_pdf_obj *catalog;
+    long long catalog_num;
+    int catalog_gen;
+    rg_pdf_obj *page;
+    long long page_num;
+    int page_gen;
+    rg_pdf_obj *acroform_entry;  /* the catalog's /AcroForm value, may be NULL */
+    rg_pdf_obj *acroform;        /* resolved */
+    int acroform_gen;
+    rg_pdf_obj *fields_entry;
+} source;
+
+static int read_source(rg_pdf_file *f, const rg_sign_options *opt, source *s, rg_error *err)
+{
+    memset(s, 0, sizeof *s);
+    rg_pdf_obj *root = rg_pdf_dict_get(f->trailer, "Root");
+    if (!root || root->type != RG_PDF_REF)
+        return rg_error_set(err, RG_ERR_INPUT, "damaged PDF: the trailer has no /Root");
+    s->catalog_num = root->num;
+    s->catalog = dict_or_fail(rg_pdf_file_object(f, root->num, &s->catalog_gen, err), "the catalog", err);
+    if (!s->catalog)
+        return -1;
+    rg_pdf_obj *pages = dict_or_fail(rg_pdf_file_resolve(f, rg_pdf_dict_get(s->catalog, "Pages"), err),
+                                     "the page tree", err);
+    if (!pages)
+        return -1;
+    rg_pdf_obj *count = rg_pdf_dict_get(pages, "Count");
+    long long page_count = count && count->type == RG_PDF_INT ? count->num : 0;
+    long long wanted = opt->visible ? opt->page : 1;
+    if (wanted < 1 || wanted > page_count)
+        return rg_error_set(err, RG_ERR_INPUT, "page %lld does not exist (the PDF has %lld page%s)", wanted,
+                            page_count, page_count == 1 ? "" : "s");
+    long long remaining = wanted;
+    s->page_num = find_page(f, pages, &remaining, 0, err);
+    if (s->page_num <= 0)
+        return s->page_num < 0 ? -1 : rg_error_set(err, RG_ERR_INPUT, "damaged PDF: page %lld not found in the page tree", wanted);
+    s->page = dict_or_fail(rg_pdf_file_object(f, s->page_num, &s->page_gen, err), "the page", err);
+    if (!s->page)
+        return -1;
+    s->acroform_entry = rg_pdf_dict_get(s->catalog, "AcroForm");
+    if (s->acroform_entry) {
+        if (s->acroform_entry->type == RG_PDF_REF)
+            s->acroform = rg_pdf_file_object(f, s->acroform_entry->num, &s->acroform_gen, err);
+        else
+            s->acroform = s->acroform_entry;
+        if (!dict_or_fail(s->acroform, "the AcroForm", err))
+            return -1;
+        s->fields_entry = rg_pdf_dict_get(s->acroform, "Fields");
+    }
+    return 0;
+}
+
+/* Object numbers of the appended objects. */
+typedef struct numbers {
+    long long sig, widget, appearance, font, acroform, next;
+    int new_acroform;  /* the AcroForm gets a new object (and the catalog a new version) */
+} numbers;
+
+static int write_widget(update *u, const source *s, const rg_sign_options *opt, const numbers *n,
+                        const char *name)
+{
+    rg_buf w = RG_BUF_INIT;
+    int rc = rg_buf_puts(&w, "<<\n/Type /Annot\n/Subtype /Widget\n/FT /Sig\n/T ") < 0 ||
+             rg_pdf_text_string(&w, name) < 0 ||
+             rg_buf_printf(&w, "\n/V %lld 0 R\n/P %lld %d R\n/F 132\n", n->sig, s->page_num, s->page_gen) < 0;
+    if (!rc && opt->visible)
+        rc = rg_buf_printf(&w, "/Rect [%.2f %.2f %.2f %.2f]\n/AP << /N %lld 0 R >>\n", opt->x, opt->y,
+                           opt->x + opt->w, opt->y + opt->h, n->appearance) < 0;
+    else if (!rc)
+        rc = rg_buf_puts(&w, "/Rect [0 0 0 0]\n") < 0;
+    rc = rc || rg_buf_puts(&w, ">>") < 0 || begin_object(u, n->widget, 0) < 0 ||
+         rg_buf_append(u->out, w.data, w.len) < 0 || rg_buf_puts(u->out, "\nendobj\n") < 0;
+    rg_buf_free(&w);
+    return rc ? -1 : 0;
+}
+
+/* The visible box: a form XObject and the Helvetica font it uses. */
+static int write_appearance(update *u, const rg_signer *signer, const rg_sign_options *opt, const numbers *n)
+{
+    rg_buf stream = RG_BUF_INIT;
+    rg_buf *out = u->out;
+    int failed = rg_sign_appearance(&stream, signer, opt) < 0 || begin_object(u, n->appearance, 0) < 0 ||
+                 rg_buf_printf(out, "<<\n/Type /XObject\n/Subtype /Form\n/BBox [0 0 %.2f %.2f]\n"
+                                    "/Resources << /Font << /Helv %lld 0 R >> >>\n/Length %zu\n>>\nstream\n",
+                               opt->w, opt->h, n->font, stream.len) < 0 ||
+                 rg_buf_append(out, stream.data, stream.len) < 0 ||
+                 rg_buf_puts(out, "\nendstream\nendobj\n") < 0 || begin_object(u, n->font, 0) < 0 ||
+                 rg_buf_puts(out, "<<\n/Type /Font\n/Subtype /Type1\n/BaseFont /Helvetica\n"
+                                  "/Encoding /WinAnsiEncoding\n>>\nendobj\n") < 0;
+    rg_buf_free(&stream);
+    return failed ? -1 : 0;
+}
+
+/* New versions of the AcroForm (field added, /SigFlags 3), of the catalog
+ * when the AcroForm is new, and of the page (widget added to /Annots). */
+static int write_form_and_page(update *u, rg_pdf_file *f, const source *s, const numbers *n, rg_error *err)
+{
+    int rc = -1;
+    rg_pdf_obj *catalog = NULL, *page = NULL;
+    rg_pdf_obj *acroform = s->acroform ? rg_pdf_clone(s->acroform) : rg_pdf_new(RG_PDF_DICT);
+    if (!acroform)
+        goto nomem;
+    rg_pdf_obj *fields = array_plus_ref(f, s->fields_entry, n->widget, "the AcroForm's /Fields", err);
+    if (!fields || rg_pdf_dict_set(acroform, "Fields", fields) < 0)
+        goto fail;
+    if (rg_pdf_dict_set(acroform, "SigFlags", rg_pdf_new_int(3)) < 0 ||
+        write_object(u, n->acroform, n->new_acroform ? 0 : s->acroform_gen, acroform) < 0)
+        goto nomem;
+    if (n->new_acroform) {
+        catalog = rg_pdf_clone(s->catalog);
+        if (!catalog || rg_pdf_dict_set(catalog, "AcroForm", rg_pdf_new_ref(n->acroform, 0)) < 0 ||
+            write_object(u, s->catalog_num, s->catalog_gen, catalog) < 0)
+            goto nomem;
+    }
+    page = rg_pdf_clone(s->page);
+    if (!page)
+        goto nomem;
+    rg_pdf_obj *annots = array_plus_ref(f, rg_pdf_dict_get(s->page, "Annots"), n->widget, "the page's /Annots", err);
+    if (!annots || rg_pdf_dict_set(page, "Annots", annots) < 0)
+        goto fail;
+    if (write_object(u, s->page_num, s->page_gen, page) < 0)
+        goto nomem;
+    rc = 0;
+    goto done;
+nomem:
+    rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+fail:
+    if (!err->code)
+        rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+done:
+    rg_pdf_free(acroform);
+    rg_pdf_free(catalog);
+    rg_pdf_free(page);
+    return rc;
+}
+
+static int write_update(rg_pdf_file *f, const source *s, const rg_signer *signer, const rg_sign_options *opt,
+                        rg_buf *out, rg_error *err)
+{
+    char name[256];
+    rg_pdf_obj *fields_now = rg_pdf_file_resolve(f, s->fields_entry, err);
+    if (s->fields_entry && !fields_now)
+        return -1;
+    if (choose_field_name(f, fields_now && fields_now->type == RG_PDF_ARRAY ? fields_now : NULL, opt, name,
+                          sizeof name, err) < 0)
+        return -1;
+    numbers n = {0};
+    n.next = f->size;
+    n.sig = n.next++;
+    n.widget = n.next++;
+    if (opt->visible) {
+        n.appearance = n.next++;
+        n.font = n.next++;
+    }
+    n.new_acroform = !s->acroform_entry || s->acroform_entry->type != RG_PDF_REF;
+    n.acroform = n.new_acroform ? n.next++ : s->acroform_entry->num;
+    if (n.acroform == s->page_num || n.acroform == s->catalog_num || s->page_num == s->catalog_num)
+        return rg_error_set(err, RG_ERR_INPUT, "damaged PDF: the catalog, page and AcroForm share an object");
+
+    update u = {out, {{0}}, 0};
+    placeholders ph;
+    if ((out->len && out->data[out->len - 1] != '\n' && out->data[out->len - 1] != '\r' &&
+         rg_buf_putc(out, '\n') < 0) ||
+        write_signature_dict(&u, n.sig, signer, opt, &ph) < 0 || write_widget(&u, s, opt, &n, name) < 0 ||
+        (opt->visible && write_appearance(&u, signer, opt, &n) < 0))
+        return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+    if (write_form_and_page(&u, f, s, &n, err) < 0)
+        return -1;
+    size_t xref_offset = out->len;
+    if (write_xref(&u) < 0 || write_trailer(&u, f, n.next, xref_offset) < 0)
+        return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+    return seal(out, &ph, signer, err);
+}
+
+int rg_sign_pdf(const char *pdf, size_t len, const rg_signer *signer, const rg_sign_options *opt,
+                rg_buf *out, rg_error *err)
+{
+    if (opt->visible && (opt->w <= 0 || opt->h <= 0))
+        return rg_error_set(err, RG_ERR_USAGE, "the signature box needs a positive width and height");
+    rg_pdf_file f;
+    if (rg_pdf_file_open(&f, pdf, len, err) < 0)
+        return -1;
+    source s;
+    int rc = -1;
+    if (check_source(&f, opt, err) == 0 && read_source(&f, opt, &s, err) == 0) {
+        rg_buf_reset(out);  /* the offsets written are offsets into out */
+        size_t start = out->len;
+        if (rg_buf_append(out, pdf, len) < 0)
+            rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+        else
+            rc = write_update(&f, &s, signer, opt, out, err);
+        if (rc < 0)
+            out->len = start;
+    }
+    rg_pdf_file_close(&f);
+    return rc;
+}

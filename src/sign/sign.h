@@ -1,0 +1,41 @@
+/* Signing a raingan PDF: a PAdES-style signature (ETSI.CAdES.detached, SHA-256)
+ * added as an incremental update, so the bytes of the input, and with them
+ * every earlier signature, stay exactly as they were.
+ *
+ * What is appended: the signature dictionary (/ByteRange, /Contents holding
+ * the CMS in hex, /M, /Name, /Reason, /Location), a signature field that is
+ * its own widget annotation (invisible, or a visible box with an appearance
+ * stream), a new version of the AcroForm with the field added to /Fields and
+ * /SigFlags 3, a new version of the page with the widget in /Annots (and of
+ * the catalog if the AcroForm is new), then an xref section and a trailer
+ * with /Prev. The signature covers the whole file except the /Contents hex. */
+#ifndef RG_SIGN_SIGN_H
+#define RG_SIGN_SIGN_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "sign/signer.h"
+#include "util/buf.h"
+#include "util/error.h"
+
+typedef struct rg_sign_options {
+    const char *reason;      /* UTF-8, or NULL */
+    const char *location;    /* UTF-8, or NULL */
+    const char *field_name;  /* the signature field's name; NULL: Signature<N> */
+    time_t when;             /* the claimed signing time, written as /M */
+    int visible;             /* draw a box on page `page` at x, y (points, from bottom left) */
+    int page;                /* 1-based; the invisible widget goes on page 1 */
+    double x, y, w, h;
+    int allow_foreign;       /* sign PDFs whose /Producer is not raingan/libharu */
+} rg_sign_options;
+
+/* Sign the PDF in `pdf` (len bytes, not modified); the signed file replaces
+ * the contents of out. Errors name what is wrong with the input. */
+int rg_sign_pdf(const char *pdf, size_t len, const rg_signer *signer, const rg_sign_options *opt,
+                rg_buf *out, rg_error *err);
+
+/* Does the /Producer text name a writer whose files raingan signs? */
+int rg_sign_producer_accepted(const char *producer);
+
+#endif

@@ -1,0 +1,546 @@
+/* `raingan export`: the store as JSON in the import format (docs/data-format.md).
+ *
+ * Deterministic: kinds in rg_kind order, records by key (byte order), fields
+ * in the documented order, child rows by their number; optional fields that
+ * are not stored are left out. Importing the output and exporting again
+ * gives the same bytes (tests/store_roundtrip.sh). */
+#include <stdlib.h>
+#include <string.h>
+#include <yajl/yajl_gen.h>
+
+#include "store/json_reader.h"
+#include "store/schema.h"
+#include "store/store_internal.h"
+
+typedef struct exporter {
+    rg_store *store;
+    sqlite3 *db;
+    yajl_gen g;
+    const char *key;      /* NULL: everything */
+    rg_error *err;
+    int failed;
+    long records;
+} exporter;
+
+static void print_to_file(void *ctx, const char *s, size_t len)
+{
+    fwrite(s, 1, len, (FILE *)ctx);
+}
+
+static void str(exporter *ex, const char *s)
+{
+    yajl_gen_string(ex->g, (const unsigned char *)s, strlen(s));
+}
+
+static void field_str(exporter *ex, const char *name, const char *value)
+{
+    if (!value)
+        return;
+    str(ex, name);
+    str(ex, value);
+}
+
+static void field_int(exporter *ex, const char *name, long long v)
+{
+    str(ex, name);
+    yajl_gen_integer(ex->g, v);
+}
+
+static void field_bool(exporter *ex, const char *name, int v)
+{
+    str(ex, name);
+    yajl_gen_bool(ex->g, v);
+}
+
+static void field_amount(exporter *ex, const char *name, long long satang)
+{
+    char text[48];
+    if (satang % 100 == 0)
+        snprintf(text, sizeof text, "%lld", satang / 100);
+    else
+        snprintf(text, sizeof text, "%lld.%02lld", satang / 100, satang % 100);
+    str(ex, name);
+    yajl_gen_number(ex->g, text, strlen(text));
+}
+
+/* The shortest decimal that reads back as the same double. */
+static void field_real(exporter *ex, const char *name, double v)
+{
+    char text[40];
+    for (int precision = 1; precision <= 17; precision++) {
+        snprintf(text, sizeof text, "%.*g", precision, v);
+        if (strtod(text, NULL) == v)
+            break;
+    }
+    str(ex, name);
+    yajl_gen_number(ex->g, text, strlen(text));
+}
+
+/* A '\n'-joined list stored in one column, as a JSON array of lines. */
+static void field_lines(exporter *ex, const char *name, const char *joined)
+{
+    if (!joined)
+        return;
+    str(ex, name);
+    yajl_gen_array_open(ex->g);
+    const char *p = joined;
+    for (;;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        yajl_gen_string(ex->g, (const unsigned char *)p, n);
+        if (!nl)
+            break;
+        p = nl + 1;
+    }
+    yajl_gen_array_close(ex->g);
+}
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+    return (const char *)sqlite3_column_text(st, i);
+}
+
+static int col_null(sqlite3_stmt *st, int i)
+{
+    return sqlite3_column_type(st, i) == SQLITE_NULL;
+}
+
+static sqlite3_stmt *prepare(exporter *ex, const char *sql)
+{
+    if (ex->failed)
+        return NULL;
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(ex->db, sql, -1, &st, NULL);
+    if (rc != SQLITE_OK) {
+        rg_schema_db_error(ex->db, rc, rg_store_path(ex->store), "exporting", ex->err);
+        ex->failed = 1;
+        return NULL;
+    }
+    if (sqlite3_bind_parameter_count(st) >= 1) {
+        if (ex->key)
+            sqlite3_bind_text(st, 1, ex->key, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(st, 1);
+    }
+    return st;
+}
+
+/* Step a statement; 1 for a row, 0 when done, and failure recorded. */
+static int step(exporter *ex, sqlite3_stmt *st)
+{
+    if (!st || ex->failed)
+        return 0;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        return 1;
+    if (rc != SQLITE_DONE) {
+        rg_schema_db_error(ex->db, rc, rg_store_path(ex->store), "exporting", ex->err);
+        ex->failed = 1;
+    }
+    return 0;
+}
+
+/* Child rows of one parent: bind the parent key as ?1 and restart. */
+static void rebind(sqlite3_stmt *st, const char *parent)
+{
+    if (!st)
+        return;
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, parent, -1, SQLITE_TRANSIENT);
+}
+
+static void begin_record(exporter *ex, const char *kind, const char *key)
+{
+    yajl_gen_map_open(ex->g);
+    field_str(ex, "kind", kind);
+    field_str(ex, "key", key);
+    ex->records++;
+}
+
+static void export_organizations(exporter *ex)
+{
+    sqlite3_stmt *st = prepare(ex,
+        "WITH RECURSIVE needed(key) AS ("
+        " SELECT ?1 UNION SELECT organization_key FROM projects WHERE key = ?1"
+        " UNION SELECT organization_key FROM indicators WHERE key = ?1"
+        " UNION SELECT organization_key FROM plans WHERE key = ?1"
+        " UNION SELECT o.parent_key FROM organizations o JOIN needed n ON o.key = n.key"
+        "   WHERE o.parent_key IS NOT NULL)"
+        " SELECT key, name, parent_key FROM organizations"
+        " WHERE ?1 IS NULL OR key IN needed ORDER BY key");
+    while (step(ex, st)) {
+        begin_record(ex, "organization", col(st, 0));
+        field_str(ex, "name", col(st, 1));
+        field_str(ex, "parent", col(st, 2));
+        yajl_gen_map_close(ex->g);
+    }
+    sqlite3_finalize(st);
+}
+
+static void export_people(exporter *ex)
+{
+    sqlite3_stmt *st = prepare(ex,
+        "SELECT key, name, position, phone FROM people WHERE ?1 IS NULL OR key = ?1"
+        " OR key IN (SELECT responsible_key FROM projects WHERE key = ?1"
+        "  UNION SELECT coordinator_key FROM projects WHERE key = ?1"
+        "  UNION SELECT reporter_key FROM indicators WHERE key = ?1) ORDER BY key");
+    while (step(ex, st)) {
+        begin_record(ex, "person", col(st, 0));
+        field_str(ex, "name", col(st, 1));
+        field_str(ex, "position", col(st, 2));
+        field_str(ex, "phone", col(st, 3));
+        yajl_gen_map_close(ex->g);
+    }
+    sqlite3_finalize(st);
+}
+
+static void rich_list(exporter *ex, const char *name, sqlite3_stmt *st, const char *parent)
+{
+    rebind(st, parent);
+    int open = 0;
+    while (step(ex, st)) {
+        if (!open) {
+            str(ex, name);
+            yajl_gen_array_open(ex->g);
+            open = 1;
+        }
+        str(ex, col(st, 0));
+    }
+    if (open)
+        yajl_gen_array_close(ex->g);
+}
+
+static void strategy(exporter *ex, sqlite3_stmt *st, int first)
+{
+    int any = 0;
+    for (int i = 0; i < 4; i++)
+        any |= !col_null(st, first + i);
+    if (!any)
+        return;
+    str(ex, "strategy");
+    yajl_gen_map_open(ex->g);
+    field_str(ex, "issue", col(st, first));
+    field_str(ex, "sub_issue", col(st, first + 1));
+    field_str(ex, "goal", col(st, first + 2));
+    field_str(ex, "indicator", col(st, first + 3));
+    yajl_gen_map_close(ex->g);
+}
+
+static void export_projects(exporter *ex)
+{
+    sqlite3_stmt *st = prepare(ex,
+        "SELECT key, code, name, fiscal_year, start_date, end_date, budget_received_satang,"
+        " budget_spent_satang, organization_key, responsible_key, coordinator_key, rationale,"
+        " strategy_issue, strategy_sub_issue, strategy_goal, strategy_indicator"
+        " FROM projects WHERE ?1 IS NULL OR key = ?1 ORDER BY key");
+    sqlite3_stmt *objectives = prepare(ex,
+        "SELECT body FROM project_objectives WHERE project_key = ?1 ORDER BY seq");
+    sqlite3_stmt *targets = prepare(ex,
+        "SELECT body FROM project_targets WHERE project_key = ?1 ORDER BY seq");
+    sqlite3_stmt *entries = prepare(ex,
+        "SELECT number, date, body, progress_percent, budget_used_satang, on_plan, on_target"
+        " FROM progress_entries WHERE project_key = ?1 ORDER BY number");
+    while (step(ex, st)) {
+        const char *key = col(st, 0);
+        begin_record(ex, "project", key);
+        field_str(ex, "code", col(st, 1));
+        field_str(ex, "name", col(st, 2));
+        field_int(ex, "fiscal_year", sqlite3_column_int64(st, 3));
+        field_str(ex, "start_date", col(st, 4));
+        field_str(ex, "end_date", col(st, 5));
+        field_amount(ex, "budget_received", sqlite3_column_int64(st, 6));
+        field_amount(ex, "budget_spent", sqlite3_column_int64(st, 7));
+        field_str(ex, "organization", col(st, 8));
+        field_str(ex, "responsible", col(st, 9));
+        field_str(ex, "coordinator", col(st, 10));
+        field_str(ex, "rationale", col(st, 11));
+        rich_list(ex, "objectives", objectives, key);
+        rich_list(ex, "targets", targets, key);
+        strategy(ex, st, 12);
+        rebind(entries, key);
+        int open = 0;
+        while (step(ex, entries)) {
+            if (!open) {
+                str(ex, "entries");
+                yajl_gen_array_open(ex->g);
+                open = 1;
+            }
+            yajl_gen_map_open(ex->g);
+            field_int(ex, "number", sqlite3_column_int64(entries, 0));
+            field_str(ex, "date", col(entries, 1));
+            field_str(ex, "body", col(entries, 2));
+            if (!col_null(entries, 3))
+                field_real(ex, "progress_percent", sqlite3_column_double(entries, 3));
+            field_amount(ex, "budget_used", sqlite3_column_int64(entries, 4));
+            field_bool(ex, "on_plan", sqlite3_column_int(entries, 5));
+            field_bool(ex, "on_target", sqlite3_column_int(entries, 6));
+            yajl_gen_map_close(ex->g);
+        }
+        if (open)
+            yajl_gen_array_close(ex->g);
+        yajl_gen_map_close(ex->g);
+    }
+    sqlite3_finalize(st);
+    sqlite3_finalize(objectives);
+    sqlite3_finalize(targets);
+    sqlite3_finalize(entries);
+}
+
+static void export_indicators(exporter *ex)
+{
+    sqlite3_stmt *st = prepare(ex,
+        "SELECT key, fiscal_year, number, name, level, organization_key, strategy_issue,"
+        " strategy_sub_issue, strategy_goal, strategy_indicator, definition, calculation,"
+        " target, achieved, summary, factors, obstacles, evidence, reporter_key"
+        " FROM indicators WHERE ?1 IS NULL OR key = ?1 ORDER BY key");
+    sqlite3_stmt *quarters = prepare(ex,
+        "SELECT quarter, body FROM indicator_quarters WHERE indicator_key = ?1 ORDER BY quarter");
+    while (step(ex, st)) {
+        const char *key = col(st, 0);
+        begin_record(ex, "indicator", key);
+        field_int(ex, "fiscal_year", sqlite3_column_int64(st, 1));
+        if (!col_null(st, 2))
+            field_int(ex, "number", sqlite3_column_int64(st, 2));
+        field_str(ex, "name", col(st, 3));
+        field_str(ex, "level", col(st, 4));
+        field_str(ex, "organization", col(st, 5));
+        strategy(ex, st, 6);
+        field_str(ex, "definition", col(st, 10));
+        field_str(ex, "calculation", col(st, 11));
+        field_str(ex, "target", col(st, 12));
+        field_str(ex, "achieved", col(st, 13));
+        rebind(quarters, key);
+        int next = 1;
+        while (step(ex, quarters)) {
+            int q = sqlite3_column_int(quarters, 0);
+            if (next == 1) {
+                str(ex, "quarters");
+                yajl_gen_array_open(ex->g);
+            }
+            for (; next < q; next++)
+                yajl_gen_null(ex->g);
+            str(ex, col(quarters, 1));
+            next = q + 1;
+        }
+        if (next > 1)
+            yajl_gen_array_close(ex->g);
+        field_str(ex, "summary", col(st, 14));
+        field_str(ex, "factors", col(st, 15));
+        field_str(ex, "obstacles", col(st, 16));
+        field_str(ex, "evidence", col(st, 17));
+        field_str(ex, "reporter", col(st, 18));
+        yajl_gen_map_close(ex->g);
+    }
+    sqlite3_finalize(st);
+    sqlite3_finalize(quarters);
+}
+
+static void export_plan_sections(exporter *ex, sqlite3_stmt *sections, sqlite3_stmt *items,
+                                 const char *key)
+{
+    rebind(sections, key);
+    int open = 0;
+    while (step(ex, sections)) {
+        if (!open) {
+            str(ex, "sections");
+            yajl_gen_array_open(ex->g);
+            open = 1;
+        }
+        long long number = sqlite3_column_int64(sections, 0);
+        yajl_gen_map_open(ex->g);
+        field_int(ex, "number", number);
+        field_str(ex, "title", col(sections, 1));
+        field_str(ex, "body", col(sections, 2));
+        sqlite3_reset(items);
+        sqlite3_bind_text(items, 1, key, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(items, 2, number);
+        int items_open = 0;
+        while (step(ex, items)) {
+            if (!items_open) {
+                str(ex, "items");
+                yajl_gen_array_open(ex->g);
+                items_open = 1;
+            }
+            str(ex, col(items, 0));
+        }
+        if (items_open)
+            yajl_gen_array_close(ex->g);
+        yajl_gen_map_close(ex->g);
+    }
+    if (open)
+        yajl_gen_array_close(ex->g);
+}
+
+static void export_plan_activities(exporter *ex, sqlite3_stmt *acts, sqlite3_stmt *details,
+                                   const char *key)
+{
+    static const int fiscal_months[12] = {10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+    rebind(acts, key);
+    int open = 0;
+    while (step(ex, acts)) {
+        if (!open) {
+            str(ex, "activities");
+            yajl_gen_array_open(ex->g);
+            open = 1;
+        }
+        long long number = sqlite3_column_int64(acts, 0);
+        yajl_gen_map_open(ex->g);
+        field_int(ex, "number", number);
+        field_str(ex, "name", col(acts, 1));
+        field_str(ex, "remarks", col(acts, 2));
+        sqlite3_reset(details);
+        sqlite3_bind_text(details, 1, key, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(details, 2, number);
+        str(ex, "details");
+        yajl_gen_array_open(ex->g);
+        while (step(ex, details)) {
+            long mask = (long)sqlite3_column_int64(details, 1);
+            yajl_gen_map_open(ex->g);
+            field_str(ex, "text", col(details, 0));
+            str(ex, "months");
+            yajl_gen_array_open(ex->g);
+            for (int i = 0; i < 12; i++)
+                if (mask & (1L << (fiscal_months[i] - 1)))
+                    yajl_gen_integer(ex->g, fiscal_months[i]);
+            yajl_gen_array_close(ex->g);
+            yajl_gen_map_close(ex->g);
+        }
+        yajl_gen_array_close(ex->g);
+        yajl_gen_map_close(ex->g);
+    }
+    if (open)
+        yajl_gen_array_close(ex->g);
+}
+
+static void export_plans(exporter *ex)
+{
+    sqlite3_stmt *st = prepare(ex,
+        "SELECT key, organization_key, fiscal_year, title, cover_lines, cover_footer_lines,"
+        " back_lines, has_announcement, announcement_heading, announcement_subject,"
+        " announcement_body, announcement_closing, announcement_date, announcement_signer_name,"
+        " announcement_signer_position_lines, announcement_emblem, period_start, period_end,"
+        " footnote FROM plans WHERE ?1 IS NULL OR key = ?1 ORDER BY key");
+    sqlite3_stmt *sections = prepare(ex,
+        "SELECT number, title, body FROM plan_sections WHERE plan_key = ?1 ORDER BY number");
+    sqlite3_stmt *items = prepare(ex,
+        "SELECT body FROM plan_section_items WHERE plan_key = ?1 AND section_number = ?2"
+        " ORDER BY seq");
+    sqlite3_stmt *signatories = prepare(ex,
+        "SELECT role, name, position_lines FROM plan_signatories WHERE plan_key = ?1"
+        " ORDER BY seq");
+    sqlite3_stmt *acts = prepare(ex,
+        "SELECT number, name, remarks FROM plan_activities WHERE plan_key = ?1 ORDER BY number");
+    sqlite3_stmt *details = prepare(ex,
+        "SELECT text, months_mask FROM plan_activity_details WHERE plan_key = ?1"
+        " AND activity_number = ?2 ORDER BY seq");
+    while (step(ex, st)) {
+        const char *key = col(st, 0);
+        begin_record(ex, "plan", key);
+        field_str(ex, "organization", col(st, 1));
+        field_int(ex, "fiscal_year", sqlite3_column_int64(st, 2));
+        field_str(ex, "title", col(st, 3));
+        if (!col_null(st, 4) || !col_null(st, 5) || !col_null(st, 6)) {
+            str(ex, "cover");
+            yajl_gen_map_open(ex->g);
+            field_lines(ex, "lines", col(st, 4));
+            field_lines(ex, "footer_lines", col(st, 5));
+            field_lines(ex, "back_lines", col(st, 6));
+            yajl_gen_map_close(ex->g);
+        }
+        if (sqlite3_column_int(st, 7)) {
+            str(ex, "announcement");
+            yajl_gen_map_open(ex->g);
+            field_str(ex, "heading", col(st, 8));
+            field_str(ex, "subject", col(st, 9));
+            field_str(ex, "body", col(st, 10));
+            field_str(ex, "closing", col(st, 11));
+            field_str(ex, "date", col(st, 12));
+            if (!col_null(st, 13)) {
+                str(ex, "signer");
+                yajl_gen_map_open(ex->g);
+                field_str(ex, "name", col(st, 13));
+                field_lines(ex, "position_lines", col(st, 14));
+                yajl_gen_map_close(ex->g);
+            }
+            field_str(ex, "emblem", col(st, 15));
+            yajl_gen_map_close(ex->g);
+        }
+        export_plan_sections(ex, sections, items, key);
+        field_str(ex, "period_start", col(st, 16));
+        field_str(ex, "period_end", col(st, 17));
+        rebind(signatories, key);
+        int open = 0;
+        while (step(ex, signatories)) {
+            if (!open) {
+                str(ex, "signatories");
+                yajl_gen_array_open(ex->g);
+                open = 1;
+            }
+            yajl_gen_map_open(ex->g);
+            field_str(ex, "role", col(signatories, 0));
+            field_str(ex, "name", col(signatories, 1));
+            field_lines(ex, "position_lines", col(signatories, 2));
+            yajl_gen_map_close(ex->g);
+        }
+        if (open)
+            yajl_gen_array_close(ex->g);
+        export_plan_activities(ex, acts, details, key);
+        field_str(ex, "footnote", col(st, 18));
+        yajl_gen_map_close(ex->g);
+    }
+    sqlite3_finalize(st);
+    sqlite3_finalize(sections);
+    sqlite3_finalize(items);
+    sqlite3_finalize(signatories);
+    sqlite3_finalize(acts);
+    sqlite3_finalize(details);
+}
+
+int rg_store_export(rg_store *store, const char *key, FILE *out, rg_error *err)
+{
+    exporter ex;
+    memset(&ex, 0, sizeof ex);
+    ex.store = store;
+    ex.db = store->db;
+    ex.key = key;
+    ex.err = err;
+    if (key) {  /* checked first, so that nothing is written for an unknown key */
+        int found = 0;
+        for (int k = 0; k < RG_KIND_COUNT && !found; k++) {
+            found = rg_store_record_exists(store, (rg_kind)k, key, err);
+            if (found < 0)
+                return -1;
+        }
+        if (!found)
+            return rg_error_set(err, RG_ERR_INPUT, "no record with key \"%s\" in %s", key,
+                                store->path);
+    }
+    ex.g = yajl_gen_alloc(NULL);
+    if (!ex.g)
+        return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+    yajl_gen_config(ex.g, yajl_gen_beautify, 1);
+    yajl_gen_config(ex.g, yajl_gen_indent_string, "  ");
+    yajl_gen_config(ex.g, yajl_gen_print_callback, print_to_file, (void *)out);
+    /* One read transaction: a consistent snapshot even if an import runs. */
+    int rc = sqlite3_exec(ex.db, "BEGIN", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        yajl_gen_free(ex.g);
+        return rg_schema_db_error(ex.db, rc, store->path, "exporting", err);
+    }
+    yajl_gen_map_open(ex.g);
+    field_int(&ex, "raingan", RG_FORMAT_VERSION);
+    str(&ex, "records");
+    yajl_gen_array_open(ex.g);
+    export_organizations(&ex);
+    export_people(&ex);
+    export_projects(&ex);
+    export_indicators(&ex);
+    export_plans(&ex);
+    yajl_gen_array_close(ex.g);
+    yajl_gen_map_close(ex.g);
+    sqlite3_exec(ex.db, "COMMIT", NULL, NULL, NULL);
+    yajl_gen_free(ex.g);
+    if (ex.failed)
+        return -1;
+    return 0;
+}

@@ -1,0 +1,17 @@
+/* The database schema and its migrations (internal to src/store). */
+#ifndef RG_STORE_SCHEMA_H
+#define RG_STORE_SCHEMA_H
+
+#include <sqlite3.h>
+
+#include "util/error.h"
+
+/* Check that `db` is a raingan database (or an empty file, when `may_create`)
+ * and bring it to RG_STORE_SCHEMA_VERSION (when `may_migrate`). `path` is
+ * used in messages. Sets *from_version to the version found (0: new). */
+int rg_schema_prepare(sqlite3 *db, const char *path, int may_create, int may_migrate,
+                      int *from_version, rg_error *err);
+/* Turn an SQLite failure into one message (locked, not a database, ...). */
+int rg_schema_db_error(sqlite3 *db, int rc, const char *path, const char *doing, rg_error *err);
+
+#endif

@@ -1,0 +1,153 @@
+/* Opening and closing the store; busy timeout; record lookup (see store.h). */
+#include "store/store_internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store/schema.h"
+
+static const char *const kind_names[RG_KIND_COUNT] = {
+    "organization", "person", "project", "indicator", "plan",
+};
+static const char *const kind_tables[RG_KIND_COUNT] = {
+    "organizations", "people", "projects", "indicators", "plans",
+};
+
+const char *rg_store_kind_name(rg_kind kind)
+{
+    return (unsigned)kind < RG_KIND_COUNT ? kind_names[kind] : "?";
+}
+
+const char *rg_store_kind_table(rg_kind kind)
+{
+    return (unsigned)kind < RG_KIND_COUNT ? kind_tables[kind] : NULL;
+}
+
+int rg_store_kind_from_name(const char *name)
+{
+    for (int k = 0; k < RG_KIND_COUNT; k++)
+        if (name && !strcmp(name, kind_names[k]))
+            return k;
+    return -1;
+}
+
+int rg_store_busy_timeout_ms(void)
+{
+    const char *env = getenv("RAINGAN_BUSY_TIMEOUT_MS");
+    if (env && *env) {
+        char *end;
+        long ms = strtol(env, &end, 10);
+        if (*end == '\0' && ms >= 0 && ms <= 3600000)
+            return (int)ms;
+    }
+    return RG_STORE_DEFAULT_BUSY_MS;
+}
+
+static rg_store *open_db(const char *path, int flags, int read_only, int created, rg_error *err)
+{
+    rg_store *s = calloc(1, sizeof *s);
+    if (!s || !(s->path = strdup(path))) {
+        free(s);
+        rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    s->read_only = read_only;
+    s->created = created;
+    int rc = sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        rg_schema_db_error(s->db, rc, path, "opening", err);
+        rg_store_close(s);
+        return NULL;
+    }
+    sqlite3_extended_result_codes(s->db, 1);
+    sqlite3_busy_timeout(s->db, rg_store_busy_timeout_ms());
+    rc = sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        rg_schema_db_error(s->db, rc, path, "opening", err);
+        rg_store_close(s);
+        return NULL;
+    }
+    if (rg_schema_prepare(s->db, path, !read_only, !read_only, &s->schema_from, err) < 0) {
+        rg_store_close(s);
+        return NULL;
+    }
+    return s;
+}
+
+rg_store *rg_store_open(const char *path, rg_store_mode mode, rg_error *err)
+{
+    if (!path || !*path) {
+        rg_error_set(err, RG_ERR_USAGE, "no database file given");
+        return NULL;
+    }
+    int exists = access(path, F_OK) == 0;
+    if (mode == RG_STORE_READ_ONLY) {
+        if (!exists) {
+            rg_error_set(err, RG_ERR_DB,
+                         "%s: no such database; create it with `raingan init` or `raingan "
+                         "import` (or give another file with --db or RAINGAN_DB)", path);
+            return NULL;
+        }
+        return open_db(path, SQLITE_OPEN_READONLY, 1, 0, err);
+    }
+    return open_db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, 0, !exists, err);
+}
+
+rg_store *rg_store_open_memory(rg_error *err)
+{
+    return open_db(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, 0, 1, err);
+}
+
+void rg_store_close(rg_store *store)
+{
+    if (!store)
+        return;
+    if (store->db)
+        sqlite3_close_v2(store->db);
+    free(store->path);
+    free(store);
+}
+
+sqlite3 *rg_store_db(rg_store *store)
+{
+    return store ? store->db : NULL;
+}
+
+const char *rg_store_path(const rg_store *store)
+{
+    return store ? store->path : "";
+}
+
+int rg_store_created(const rg_store *store)
+{
+    return store && store->created;
+}
+
+int rg_store_schema_found(const rg_store *store)
+{
+    return store ? store->schema_from : 0;
+}
+
+int rg_store_record_exists(rg_store *store, rg_kind kind, const char *key, rg_error *err)
+{
+    const char *table = rg_store_kind_table(kind);
+    if (!table)
+        return rg_error_set(err, RG_ERR_INTERNAL, "unknown record kind %d", (int)kind);
+    char sql[96];
+    snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE key = ?1", table);
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(store->db, sql, -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return rg_schema_db_error(store->db, rc, store->path, "looking up a record", err);
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW)
+        return 1;
+    if (rc == SQLITE_DONE)
+        return 0;
+    return rg_schema_db_error(store->db, rc, store->path, "looking up a record", err);
+}

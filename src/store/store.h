@@ -1,0 +1,95 @@
+/* The raingan store: one SQLite database holding organizations, people,
+ * projects with progress entries, indicators and development plans.
+ *
+ * Import/export format: docs/data-format.md. Tables, columns and views
+ * (a public contract: templates query them with SQL): docs/schema.md.
+ *
+ * Typical use:
+ *   rg_store *s = rg_store_open("raingan.db", RG_STORE_READ_ONLY, &err);
+ *   sqlite3 *db = rg_store_db(s);   ... run template queries ...
+ *   rg_store_close(s);
+ * or, for `render --data FILE.json` without a database:
+ *   rg_store *s = rg_store_open_memory(&err);
+ *   rg_store_import_files(s, paths, n, NULL, &err);
+ */
+#ifndef RG_STORE_H
+#define RG_STORE_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "util/error.h"
+
+#define RG_STORE_APPLICATION_ID 0x5247414E  /* "RGAN" in PRAGMA application_id */
+#define RG_STORE_SCHEMA_VERSION 1           /* PRAGMA user_version written by this build */
+#define RG_STORE_DEFAULT_BUSY_MS 5000       /* overridden by $RAINGAN_BUSY_TIMEOUT_MS */
+
+typedef struct rg_store rg_store;
+
+typedef enum {
+    RG_STORE_READ_WRITE,  /* creates the file if missing, applies migrations */
+    RG_STORE_READ_ONLY    /* SQLITE_OPEN_READONLY; the file must exist and be current */
+} rg_store_mode;
+
+/* Record kinds, in the fixed order export writes them. */
+typedef enum {
+    RG_KIND_ORGANIZATION,
+    RG_KIND_PERSON,
+    RG_KIND_PROJECT,
+    RG_KIND_INDICATOR,
+    RG_KIND_PLAN,
+    RG_KIND_COUNT
+} rg_kind;
+
+/* "organization", "person", "project", "indicator", "plan". */
+const char *rg_store_kind_name(rg_kind kind);
+/* The kind named `name`, or -1. */
+int rg_store_kind_from_name(const char *name);
+
+/* Open (and for READ_WRITE create/migrate) the database at `path`. Refuses,
+ * with one clear RG_ERR_DB message, a file that is not SQLite, an SQLite
+ * database that is not raingan's, one from a newer raingan, and (after the
+ * busy timeout) a database locked by another process. */
+rg_store *rg_store_open(const char *path, rg_store_mode mode, rg_error *err);
+/* A fresh in-memory store with the current schema. */
+rg_store *rg_store_open_memory(rg_error *err);
+void rg_store_close(rg_store *store);
+
+/* The SQLite handle, for running template queries (owned by the store). */
+sqlite3 *rg_store_db(rg_store *store);
+/* The file the store was opened from (":memory:" for memory stores). */
+const char *rg_store_path(const rg_store *store);
+/* 1 if rg_store_open created the file (it did not exist before). */
+int rg_store_created(const rg_store *store);
+/* PRAGMA user_version found when opening (0: new file), before migrations. */
+int rg_store_schema_found(const rg_store *store);
+/* The busy timeout in ms: $RAINGAN_BUSY_TIMEOUT_MS, else the default. */
+int rg_store_busy_timeout_ms(void);
+
+/* 1 if a record of `kind` with `key` is stored, 0 if not, -1 on error. */
+int rg_store_record_exists(rg_store *store, rg_kind kind, const char *key, rg_error *err);
+
+/* Counts of one import run, per kind. */
+typedef struct rg_import_stats {
+    long added[RG_KIND_COUNT];
+    long updated[RG_KIND_COUNT];
+} rg_import_stats;
+
+/* Import JSON files in one transaction: every file is read and every record
+ * validated and written, or (on any error) nothing is stored. Errors name
+ * the file, the JSON path and the line. `stats` may be NULL. */
+int rg_store_import_files(rg_store *store, const char *const *paths, size_t count,
+                          rg_import_stats *stats, rg_error *err);
+/* The same for one document in memory; `name` stands for the file in messages. */
+int rg_store_import_memory(rg_store *store, const char *name, const char *json, size_t len,
+                           rg_import_stats *stats, rg_error *err);
+
+/* Write the store as JSON to `out` (docs/data-format.md): kinds in the
+ * rg_kind order, keys in byte order, fields in a fixed order, so a second
+ * export of the re-imported output is byte-identical. With `key`, only the
+ * records with that key (any kind) and the organizations and people they
+ * refer to; no record with that key is an RG_ERR_INPUT error. */
+int rg_store_export(rg_store *store, const char *key, FILE *out, rg_error *err);
+
+#endif

@@ -1,0 +1,726 @@
+/* The expression language of templates: field references, filters, tests and
+ * text interpolation (docs/templates.md, "Expressions" and "Filters"). */
+#include "template/binder.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "template/format.h"
+#include "template/rich_blocks.h"
+
+void tpl_val_free(tpl_val *v)
+{
+    free(v->s);
+    memset(v, 0, sizeof *v);
+    v->type = SQLITE_NULL;
+}
+
+void tpl_val_text(tpl_val *v, const char *s)
+{
+    char *copy = strdup(s ? s : "");
+    tpl_val_free(v);
+    v->type = SQLITE_TEXT;
+    v->s = copy;
+}
+
+int tpl_val_present(const tpl_val *v)
+{
+    if (v->type == SQLITE_NULL)
+        return 0;
+    if (v->type == SQLITE_TEXT)
+        return v->s && !rg_rich_is_empty(v->s);
+    return 1;
+}
+
+int tpl_val_truthy(const tpl_val *v)
+{
+    if (!tpl_val_present(v))
+        return 0;
+    if (v->type == SQLITE_INTEGER)
+        return v->i != 0;
+    if (v->type == SQLITE_FLOAT)
+        return v->d != 0.0;
+    return 1;
+}
+
+void tpl_val_append(const tpl_val *v, rg_buf *out)
+{
+    switch (v->type) {
+    case SQLITE_INTEGER:
+        rg_buf_printf(out, "%lld", v->i);
+        break;
+    case SQLITE_FLOAT: {
+        char tmp[64];
+        snprintf(tmp, sizeof tmp, "%.15g", v->d);
+        rg_buf_puts(out, tmp);
+        break;
+    }
+    case SQLITE_TEXT:
+        rg_buf_puts(out, v->s ? v->s : "");
+        break;
+    default:
+        break;
+    }
+}
+
+/* ---- names ---- */
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return 99;
+    size_t row[65];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t prev = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cur = row[j];
+            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            size_t best = prev + cost;
+            if (row[j] + 1 < best)
+                best = row[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            prev = cur;
+        }
+    }
+    return row[lb];
+}
+
+static int unknown_field(tpl_binder *b, const xmlNode *node, const tpl_scope *s, const char *alias,
+                         const char *field)
+{
+    const char *best = NULL;
+    size_t best_d = 99;
+    for (size_t i = 0; i < s->count; i++) {
+        size_t d = edit_distance(field, s->names[i]);
+        if (d < best_d) {
+            best_d = d;
+            best = s->names[i];
+        }
+    }
+    size_t limit = strlen(field) / 3 + 1;
+    if (best && best_d <= (limit < 2 ? 2 : limit))
+        return tpl_node_error(node, b->err, RG_ERR_INPUT,
+                              "unknown field `%s.%s` (did you mean `%s.%s`?)", alias, field, alias,
+                              best);
+    rg_buf names = RG_BUF_INIT;
+    for (size_t i = 0; i < s->count && i < 40; i++)
+        rg_buf_printf(&names, "%s%s", i ? ", " : "", s->names[i]);
+    int rc = tpl_node_error(node, b->err, RG_ERR_INPUT, "unknown field `%s.%s` (`%s` has: %s)",
+                            alias, field, alias, names.data ? names.data : "no fields");
+    rg_buf_free(&names);
+    return rc;
+}
+
+static void val_copy(tpl_val *dst, const tpl_val *src)
+{
+    *dst = *src;
+    dst->s = src->type == SQLITE_TEXT && src->s ? strdup(src->s) : NULL;
+}
+
+static int lookup(tpl_binder *b, const xmlNode *node, const char *path, tpl_val *out, int *special)
+{
+    *special = TPL_PLAIN;
+    tpl_val_free(out);
+    if (!strcmp(path, "page") || !strcmp(path, "pages")) {
+        *special = path[4] ? TPL_PAGES : TPL_PAGE;
+        return 0;
+    }
+    const char *dot = strchr(path, '.');
+    if (!dot || dot == path || !dot[1])
+        return tpl_node_error(node, b->err, RG_ERR_INPUT,
+                              "`%s` is not a field reference (write alias.field, e.g. p.name)", path);
+    size_t alen = (size_t)(dot - path);
+    const char *field = dot + 1;
+    for (tpl_scope *s = b->top; s; s = s->up) {
+        if (strlen(s->alias) != alen || strncmp(s->alias, path, alen))
+            continue;
+        if (field[0] == '$') {
+            if (!s->total && strcmp(field, "$index"))
+                return tpl_node_error(node, b->err, RG_ERR_INPUT,
+                                      "`%s` is not a loop: `%s` exists only for <each>", s->alias, field);
+            long v;
+            if (!strcmp(field, "$index"))
+                v = s->index;
+            else if (!strcmp(field, "$count"))
+                v = s->total;
+            else if (!strcmp(field, "$first"))
+                v = s->index == 1;
+            else if (!strcmp(field, "$last"))
+                v = s->index == s->total;
+            else
+                return tpl_node_error(node, b->err, RG_ERR_INPUT,
+                                      "unknown loop value `%s.%s` (use $index, $count, $first, $last)",
+                                      s->alias, field);
+            out->type = SQLITE_INTEGER;
+            out->i = v;
+            return 0;
+        }
+        for (size_t i = 0; i < s->count; i++)
+            if (!strcmp(s->names[i], field)) {
+                if (s->vals)
+                    val_copy(out, &s->vals[i]);
+                return 0;
+            }
+        return unknown_field(b, node, s, s->alias, field);
+    }
+    rg_buf names = RG_BUF_INIT;
+    for (tpl_scope *s = b->top; s; s = s->up)
+        rg_buf_printf(&names, "%s%s", names.len ? ", " : "", s->alias);
+    int rc = tpl_node_error(node, b->err, RG_ERR_INPUT, "unknown name `%.*s` in `%s` (known here: %s)",
+                            (int)alen, path, path, names.data ? names.data : "none");
+    rg_buf_free(&names);
+    return rc;
+}
+
+/* ---- filters ---- */
+
+#define MAX_ARGS 4
+
+static int to_number(tpl_binder *b, const xmlNode *node, const char *filter, const tpl_val *v,
+                     double *out)
+{
+    if (v->type == SQLITE_INTEGER) {
+        *out = (double)v->i;
+        return 0;
+    }
+    if (v->type == SQLITE_FLOAT) {
+        *out = v->d;
+        return 0;
+    }
+    char *end;
+    *out = strtod(v->s, &end);
+    while (*end == ' ')
+        end++;
+    if (end == v->s || *end)
+        return tpl_node_error(node, b->err, RG_ERR_INPUT, "filter `%s`: `%s` is not a number", filter,
+                              v->s);
+    return 0;
+}
+
+static int arg_int(tpl_binder *b, const xmlNode *node, const char *filter, const char *arg, int lo,
+                   int hi, int *out)
+{
+    char *end;
+    long v = strtol(arg, &end, 10);
+    if (end == arg || *end || v < lo || v > hi)
+        return tpl_node_error(node, b->err, RG_ERR_INPUT, "filter `%s:%s`: expected a number %d..%d",
+                              filter, arg, lo, hi);
+    *out = (int)v;
+    return 0;
+}
+
+static const char *const filter_names =
+    "date, year, month, digits, amount, number, percent, default, prefix, suffix, bool, text, upper, lower, trim";
+
+static int set_text(tpl_val *v, rg_buf *b)
+{
+    tpl_val_free(v);
+    v->type = SQLITE_TEXT;
+    v->s = rg_buf_steal(b);
+    if (!v->s)
+        v->s = strdup("");
+    return 0;
+}
+
+/* Applies filter `name` with its arguments to *v in place. */
+static int apply_filter(tpl_binder *b, const xmlNode *node, const char *name, char **args, int nargs,
+                        tpl_val *v)
+{
+    static const struct { const char *name; int min, max; } arity[] = {
+        {"date", 0, 1}, {"year", 0, 0}, {"month", 0, 1}, {"digits", 1, 1}, {"amount", 0, 1},
+        {"number", 0, 1}, {"percent", 0, 1}, {"default", 1, 1}, {"prefix", 1, 1},
+        {"suffix", 1, 1}, {"bool", 1, 2}, {"text", 0, 1}, {"upper", 0, 0}, {"lower", 0, 0},
+        {"trim", 0, 0}};
+    size_t k;
+    for (k = 0; k < sizeof arity / sizeof arity[0]; k++)
+        if (!strcmp(arity[k].name, name))
+            break;
+    if (k == sizeof arity / sizeof arity[0])
+        return tpl_node_error(node, b->err, RG_ERR_INPUT, "unknown filter `%s` (filters: %s)", name,
+                              filter_names);
+    if (nargs < arity[k].min || nargs > arity[k].max)
+        return tpl_node_error(node, b->err, RG_ERR_INPUT, "filter `%s` takes %d to %d argument(s), not %d",
+                              name, arity[k].min, arity[k].max, nargs);
+    const char *a0 = nargs > 0 ? args[0] : NULL;
+    rg_buf out = RG_BUF_INIT;
+
+    if (!strcmp(name, "default")) {
+        if (!tpl_val_present(v))
+            tpl_val_text(v, a0);
+        return 0;
+    }
+    if (!strcmp(name, "bool")) {
+        int t = tpl_val_truthy(v);
+        tpl_val_text(v, t ? a0 : (nargs > 1 ? args[1] : ""));
+        return 0;
+    }
+    if (!strcmp(name, "prefix") || !strcmp(name, "suffix")) {
+        if (!tpl_val_present(v)) {
+            tpl_val_free(v);
+            return 0;
+        }
+        if (name[0] == 'p')
+            rg_buf_puts(&out, a0);
+        tpl_val_append(v, &out);
+        if (name[0] == 's')
+            rg_buf_puts(&out, a0);
+        return set_text(v, &out);
+    }
+    /* Validate the arguments even when there is no value (template checks). */
+    rg_date_style ds = RG_DATE_LONG;
+    int n = 0, thai = 0, satang = 0, abbreviated = 0;
+    if (!strcmp(name, "date") && a0) {
+        static const char *const styles[] = {"long", "short", "numeric", "full", "iso"};
+        int i;
+        for (i = 0; i < 5 && strcmp(styles[i], a0); i++)
+            ;
+        if (i == 5)
+            return tpl_node_error(node, b->err, RG_ERR_INPUT,
+                                  "filter `date:%s`: expected date:long, date:short, date:numeric, date:full or date:iso",
+                                  a0);
+        ds = (rg_date_style)i;
+    } else if (!strcmp(name, "month") && a0) {
+        if (strcmp(a0, "long") && strcmp(a0, "short"))
+            return tpl_node_error(node, b->err, RG_ERR_INPUT,
+                                  "filter `month:%s`: expected month:long or month:short", a0);
+        abbreviated = !strcmp(a0, "short");
+    } else if (!strcmp(name, "digits")) {
+        if (strcmp(a0, "thai") && strcmp(a0, "arabic"))
+            return tpl_node_error(node, b->err, RG_ERR_INPUT,
+                                  "filter `digits:%s`: expected digits:thai or digits:arabic", a0);
+        thai = !strcmp(a0, "thai");
+    } else if (!strcmp(name, "amount") && a0) {
+        if (strcmp(a0, "satang") && strcmp(a0, "baht"))
+            return tpl_node_error(node, b->err, RG_ERR_INPUT,
+                                  "filter `amount:%s`: expected amount, amount:baht or amount:satang", a0);
+        satang = !strcmp(a0, "satang");
+    } else if ((!strcmp(name, "number") || !strcmp(name, "percent")) && a0) {
+        if (arg_int(b, node, name, a0, 0, 6, &n) < 0)
+            return -1;
+    } else if (!strcmp(name, "percent")) {
+        n = 2;
+    }
+    if (!tpl_val_present(v))
+        return 0;   /* formatting filters pass absent values through */
+
+    if (!strcmp(name, "date")) {
+        char *text = NULL;
+        if (v->type != SQLITE_TEXT)
+            return tpl_node_error(node, b->err, RG_ERR_INPUT, "filter `date`: the value is not a date");
+        text = v->s;
+        if (rg_format_date(text, ds, &out, b->err) < 0) {
+            rg_buf_free(&out);
+            return tpl_node_error(node, b->err, RG_ERR_INPUT, "filter `date`: `%s` is not a date (YYYY-MM-DD)",
+                                  text);
+        }
+        return set_text(v, &out);
+    }
+    if (!strcmp(name, "year") || !strcmp(name, "month")) {
+        long y = 0;
+        int m = 0, d;
+        if (v->type == SQLITE_TEXT && strlen(v->s) >= 10 && v->s[4] == '-') {
+            int yy;
+            if (rg_format_parse_date(v->s, &yy, &m, &d, b->err) < 0)
+                return tpl_node_error(node, b->err, RG_ERR_INPUT, "filter `%s`: `%s` is not a date",
+                                      name, v->s);
+            y = yy;
+        } else {
+            double x;
+            if (to_number(b, node, name, v, &x) < 0)
+                return -1;
+            y = (long)x;
+            m = (int)x;
+        }
+        if (name[0] == 'y') {
+            rg_buf_printf(&out, "%ld", rg_format_be_year(y));
+        } else {
+            const char *mn = rg_thai_month(m, abbreviated);
+            if (!mn)
+                return tpl_node_error(node, b->err, RG_ERR_INPUT, "filter `month`: %d is not a month 1..12", m);
+            rg_buf_puts(&out, mn);
+        }
+        return set_text(v, &out);
+    }
+    if (!strcmp(name, "digits")) {
+        rg_buf in = RG_BUF_INIT;
+        tpl_val_append(v, &in);
+        if (thai)
+            rg_format_thai_digits(in.data ? in.data : "", &out);
+        else
+            rg_format_arabic_digits(in.data ? in.data : "", &out);
+        rg_buf_free(&in);
+        return set_text(v, &out);
+    }
+    if (!strcmp(name, "amount") || !strcmp(name, "number") || !strcmp(name, "percent")) {
+        double x;
+        if (satang && v->type == SQLITE_INTEGER) {
+            rg_format_satang(v->i, &out);
+            return set_text(v, &out);
+        }
+        if (to_number(b, node, name, v, &x) < 0)
+            return -1;
+        if (satang)
+            x /= 100.0;
+        if (name[0] == 'a')
+            rg_format_number(x, 2, 1, &out);
+        else
+            rg_format_number(x, n, 1, &out);
+        if (name[0] == 'p')
+            rg_buf_putc(&out, '%');
+        return set_text(v, &out);
+    }
+    if (!strcmp(name, "text")) {
+        rg_buf in = RG_BUF_INIT;
+        tpl_val_append(v, &in);
+        char *plain = rg_rich_plain(in.data ? in.data : "", a0 ? a0 : " ");
+        rg_buf_free(&in);
+        tpl_val_text(v, plain);
+        free(plain);
+        return 0;
+    }
+    /* upper, lower, trim */
+    tpl_val_append(v, &out);
+    if (!strcmp(name, "trim")) {
+        size_t s = 0, e = out.len;
+        while (s < e && isspace((unsigned char)out.data[s]))
+            s++;
+        while (e > s && isspace((unsigned char)out.data[e - 1]))
+            e--;
+        rg_buf t = RG_BUF_INIT;
+        rg_buf_append(&t, out.data + s, e - s);
+        rg_buf_free(&out);
+        return set_text(v, &t);
+    }
+    for (size_t i = 0; i < out.len; i++)   /* ASCII only: Thai has no case */
+        out.data[i] = (char)(name[0] == 'u' ? toupper((unsigned char)out.data[i])
+                                            : tolower((unsigned char)out.data[i]));
+    return set_text(v, &out);
+}
+
+/* ---- expressions ---- */
+
+/* Reads a filter argument at *p: "quoted" (with \" and \\) or bare text up to
+ * ':' or '|'. Returns a malloc'd string or NULL on a syntax error. */
+static char *read_arg(const char **p, const char *end)
+{
+    rg_buf b = RG_BUF_INIT;
+    const char *s = *p;
+    while (s < end && *s == ' ')
+        s++;
+    if (s < end && *s == '"') {
+        s++;
+        while (s < end && *s != '"') {
+            if (*s == '\\' && s + 1 < end)
+                s++;
+            rg_buf_putc(&b, *s++);
+        }
+        if (s >= end) {
+            rg_buf_free(&b);
+            return NULL;
+        }
+        s++;
+    } else {
+        const char *start = s;
+        while (s < end && *s != ':' && *s != '|')
+            s++;
+        const char *e = s;
+        while (e > start && e[-1] == ' ')
+            e--;
+        rg_buf_append(&b, start, (size_t)(e - start));
+    }
+    while (s < end && *s == ' ')
+        s++;
+    *p = s;
+    char *r = rg_buf_steal(&b);
+    return r ? r : strdup("");
+}
+
+int tpl_eval_expr(tpl_binder *b, const xmlNode *node, const char *expr, size_t len, tpl_val *out,
+                  int *special)
+{
+    const char *p = expr, *end = expr + len;
+    while (p < end && *p == ' ')
+        p++;
+    const char *start = p;
+    while (p < end && (isalnum((unsigned char)*p) || *p == '_' || *p == '.' || *p == '$'))
+        p++;
+    if (p == start)
+        return tpl_node_error(node, b->err, RG_ERR_INPUT, "`{%.*s}`: expected a field such as p.name",
+                              (int)len, expr);
+    char path[256];
+    snprintf(path, sizeof path, "%.*s", (int)(p - start), start);
+    if (lookup(b, node, path, out, special) < 0)
+        return -1;
+    while (p < end && *p == ' ')
+        p++;
+    while (p < end) {
+        if (*p != '|')
+            return tpl_node_error(node, b->err, RG_ERR_INPUT, "`{%.*s}`: expected `|` before `%.*s`",
+                                  (int)len, expr, (int)(end - p), p);
+        p++;
+        while (p < end && *p == ' ')
+            p++;
+        const char *fs = p;
+        while (p < end && (isalnum((unsigned char)*p) || *p == '_' || *p == '-'))
+            p++;
+        if (p == fs)
+            return tpl_node_error(node, b->err, RG_ERR_INPUT, "`{%.*s}`: expected a filter name after `|`",
+                                  (int)len, expr);
+        char fname[64];
+        snprintf(fname, sizeof fname, "%.*s", (int)(p - fs), fs);
+        while (p < end && *p == ' ')
+            p++;
+        char *args[MAX_ARGS];
+        int nargs = 0, rc = 0;
+        while (p < end && *p == ':') {
+            p++;
+            char *a = read_arg(&p, end);
+            if (!a || nargs == MAX_ARGS) {
+                free(a);
+                rc = tpl_node_error(node, b->err, RG_ERR_INPUT, "`{%.*s}`: bad argument of filter `%s`",
+                                    (int)len, expr, fname);
+                break;
+            }
+            args[nargs++] = a;
+        }
+        if (!rc && *special)
+            rc = tpl_node_error(node, b->err, RG_ERR_INPUT,
+                                "`{%s}` takes no filters (its digits follow the paragraph's style)", path);
+        if (!rc)
+            rc = apply_filter(b, node, fname, args, nargs, out);
+        for (int i = 0; i < nargs; i++)
+            free(args[i]);
+        if (rc < 0) {
+            tpl_val_free(out);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int tpl_eval_test(tpl_binder *b, const xmlNode *node, const char *test, int *result)
+{
+    const char *p = test;
+    int negate = 0;
+    while (*p == ' ')
+        p++;
+    if (!strncmp(p, "not ", 4)) {
+        negate = 1;
+        p += 4;
+    }
+    const char *op = strstr(p, "!=");
+    int op_len = 2, not_equal = 1;
+    if (!op) {
+        op = strchr(p, '=');
+        op_len = 1;
+        not_equal = 0;
+    }
+    tpl_val v = {0};
+    int special = 0;
+    size_t len = op ? (size_t)(op - p) : strlen(p);
+    if (tpl_eval_expr(b, node, p, len, &v, &special) < 0)
+        return -1;
+    if (special) {
+        tpl_val_free(&v);
+        return tpl_node_error(node, b->err, RG_ERR_INPUT, "test=\"%s\": page numbers cannot be tested", test);
+    }
+    int r;
+    if (op) {
+        const char *q = op + op_len;
+        char *lit = read_arg(&q, q + strlen(q));
+        if (!lit || *q) {
+            free(lit);
+            tpl_val_free(&v);
+            return tpl_node_error(node, b->err, RG_ERR_INPUT,
+                                  "test=\"%s\": expected a literal after `%s` (e.g. \"output\" or 3)", test,
+                                  not_equal ? "!=" : "=");
+        }
+        rg_buf s = RG_BUF_INIT;
+        tpl_val_append(&v, &s);
+        r = (strcmp(s.data ? s.data : "", lit) == 0) != not_equal;
+        rg_buf_free(&s);
+        free(lit);
+    } else {
+        r = tpl_val_truthy(&v);
+    }
+    tpl_val_free(&v);
+    *result = negate ? !r : r;
+    return 0;
+}
+
+/* Finds the '}' closing the expression that starts at s (after '{'),
+ * skipping quoted arguments. */
+static const char *expr_end(const char *s)
+{
+    int quoted = 0;
+    for (; *s; s++) {
+        if (quoted && *s == '\\' && s[1])
+            s++;
+        else if (*s == '"')
+            quoted = !quoted;
+        else if (!quoted && *s == '}')
+            return s;
+    }
+    return NULL;
+}
+
+/* Walks text, calling literal() for template text and value() for each
+ * expression's result. */
+typedef struct interp_sink {
+    int (*literal)(struct interp_sink *, const char *, size_t);
+    int (*value)(struct interp_sink *, tpl_val *, int special);
+    rg_buf *buf;
+    rg_inlines *inlines;
+    unsigned flags;
+    tpl_binder *b;
+    const xmlNode *node;
+} interp_sink;
+
+static int interp(tpl_binder *b, const xmlNode *node, const char *text, interp_sink *sink)
+{
+    const char *p = text, *lit = text;
+    while (*p) {
+        if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
+            if (sink->literal(sink, lit, (size_t)(p - lit) + 1) < 0)
+                return -1;
+            p += 2;
+            lit = p;
+            continue;
+        }
+        if (*p != '{') {
+            p++;
+            continue;
+        }
+        if (p > lit && sink->literal(sink, lit, (size_t)(p - lit)) < 0)
+            return -1;
+        const char *close = expr_end(p + 1);
+        if (!close)
+            return tpl_node_error(node, b->err, RG_ERR_INPUT, "unclosed `{` in \"%.60s\"", p);
+        tpl_val v = {0};
+        int special;
+        if (tpl_eval_expr(b, node, p + 1, (size_t)(close - p - 1), &v, &special) < 0)
+            return -1;
+        int rc = sink->value(sink, &v, special);
+        tpl_val_free(&v);
+        if (rc < 0)
+            return -1;
+        p = close + 1;
+        lit = p;
+    }
+    if (p > lit && sink->literal(sink, lit, (size_t)(p - lit)) < 0)
+        return -1;
+    return 0;
+}
+
+static int string_literal(interp_sink *s, const char *text, size_t len)
+{
+    return rg_buf_append(s->buf, text, len);
+}
+
+static int string_value(interp_sink *s, tpl_val *v, int special)
+{
+    if (special)
+        return tpl_node_error(s->node, s->b->err, RG_ERR_INPUT,
+                              "{page} and {pages} can only be used in paragraph text");
+    tpl_val_append(v, s->buf);
+    return 0;
+}
+
+int tpl_interp_string(tpl_binder *b, const xmlNode *node, const char *text, rg_buf *out)
+{
+    interp_sink sink = {string_literal, string_value, out, NULL, 0, b, node};
+    return interp(b, node, text, &sink);
+}
+
+int tpl_attr_value(tpl_binder *b, const xmlNode *node, const char *attr, tpl_val *out)
+{
+    tpl_val_free(out);
+    char *text = tpl_attr(node, attr);
+    if (!text)
+        return 0;
+    int rc;
+    size_t n = strlen(text);
+    const char *close = n > 2 && text[0] == '{' && text[1] != '{' ? expr_end(text + 1) : NULL;
+    if (close && close == text + n - 1) {
+        int special;
+        rc = tpl_eval_expr(b, node, text + 1, n - 2, out, &special);
+        if (rc == 0 && special)
+            rc = tpl_node_error(node, b->err, RG_ERR_INPUT,
+                                "%s=\"%s\": {page} and {pages} can only be used in paragraph text", attr, text);
+    } else {
+        rg_buf buf = RG_BUF_INIT;
+        rc = tpl_interp_string(b, node, text, &buf);
+        if (rc == 0)
+            set_text(out, &buf);
+        else
+            rg_buf_free(&buf);
+    }
+    xmlFree(text);
+    return rc;
+}
+
+static int inline_literal(interp_sink *s, const char *text, size_t len)
+{
+    rg_buf b = RG_BUF_INIT;
+    int space = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            space = 1;
+            continue;
+        }
+        if (space)
+            rg_buf_putc(&b, ' ');
+        space = 0;
+        rg_buf_putc(&b, c);
+    }
+    if (space)
+        rg_buf_putc(&b, ' ');
+    int rc = b.len ? rg_inlines_push_text(s->inlines, b.data, b.len, s->flags, 0) : 0;
+    rg_buf_free(&b);
+    return rc;
+}
+
+static int inline_value(interp_sink *s, tpl_val *v, int special)
+{
+    if (special)
+        return rg_inlines_push(s->inlines, special == TPL_PAGE ? RG_INLINE_PAGE_NUMBER
+                                                               : RG_INLINE_PAGE_COUNT, s->flags);
+    rg_buf text = RG_BUF_INIT;
+    tpl_val_append(v, &text);
+    const char *p = text.data ? text.data : "";
+    int rc = 0;
+    /* Line breaks in data are kept as breaks. */
+    while (rc == 0 && *p) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        size_t m = n;
+        if (m && p[m - 1] == '\r')
+            m--;
+        if (m)
+            rc = rg_inlines_push_text(s->inlines, p, m, s->flags, 0);
+        if (!nl)
+            break;
+        if (rc == 0)
+            rc = rg_inlines_push(s->inlines, RG_INLINE_LINE_BREAK, s->flags);
+        p = nl + 1;
+    }
+    rg_buf_free(&text);
+    return rc;
+}
+
+int tpl_interp_inlines(tpl_binder *b, const xmlNode *node, const char *text, unsigned flags,
+                       rg_inlines *out)
+{
+    interp_sink sink = {inline_literal, inline_value, NULL, out, flags, b, node};
+    return interp(b, node, text, &sink);
+}

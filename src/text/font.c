@@ -1,0 +1,547 @@
+/* Fonts (font.h): fontconfig lookup with exact family matching, the bundled
+ * Laksaman as the last resort, and faces loaded once per fontlib. */
+#include "text/font.h"
+
+#include <ctype.h>
+#include <fontconfig/fontconfig.h>
+#include <hb-ot.h>
+#include <hb.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text/text_internal.h"
+#include "util/paths.h"
+#include "util/utf8.h"
+
+struct rg_face {
+    char *path;
+    unsigned index;
+    char *family, *style_name;
+    hb_face_t *hb_face;
+    hb_font_t *hb_font;
+    unsigned upem;
+    int ascender, descender, line_gap;
+    int underline_position, underline_thickness;
+    uint32_t *code_of_gid;   /* glyph id -> BMP code point (0 = unreachable) */
+    unsigned glyph_count;
+};
+
+struct rg_font {
+    rg_fontlib *lib;
+    char *families;
+    rg_font_style style;
+    const rg_face **faces;
+    size_t face_count;
+    int fallback, exact;
+};
+
+struct rg_fontlib {
+    FcConfig *config;
+    char *bundled_dir;
+    rg_face **faces;
+    size_t face_count;
+    rg_font **fonts;
+    size_t font_count;
+    char **found_paths;      /* strings returned by rg_fontlib_find_file */
+    size_t found_count;
+    uint32_t *warned;        /* characters already reported missing */
+    size_t warned_count;
+};
+
+static const char *const bundled_files[4] = {
+    "Laksaman.ttf", "Laksaman-Bold.ttf", "Laksaman-Italic.ttf", "Laksaman-BoldItalic.ttf"};
+
+static void *grow(void *array, size_t count, size_t size)
+{
+    /* Capacity doubles at powers of two: callers append one element at a time. */
+    if (count & (count - 1))
+        return array;
+    return realloc(array, (count ? count * 2 : 1) * size);
+}
+
+/* Family names compare as fontconfig does: ignoring case and blanks, so
+ * "TH SarabunPSK" and "TH Sarabun PSK" are the same family. */
+static int family_equal(const char *a, const char *b)
+{
+    for (;;) {
+        while (*a == ' ')
+            a++;
+        while (*b == ' ')
+            b++;
+        if (!*a || !*b)
+            return *a == *b;
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+            return 0;
+        a++;
+        b++;
+    }
+}
+
+/* --- faces -------------------------------------------------------------------- */
+
+static void face_free(rg_face *face)
+{
+    if (!face)
+        return;
+    hb_font_destroy(face->hb_font);
+    hb_face_destroy(face->hb_face);
+    free(face->code_of_gid);
+    free(face->path);
+    free(face->family);
+    free(face->style_name);
+    free(face);
+}
+
+static char *name_string(hb_face_t *face, hb_ot_name_id_t id)
+{
+    unsigned len = hb_ot_name_get_utf8(face, id, HB_LANGUAGE_INVALID, NULL, NULL);
+    char *s = malloc(len + 1);
+    if (!s)
+        return NULL;
+    unsigned size = len + 1;
+    hb_ot_name_get_utf8(face, id, HB_LANGUAGE_INVALID, &size, s);
+    s[len] = '\0';
+    return s;
+}
+
+static int build_reverse_cmap(rg_face *face)
+{
+    face->glyph_count = hb_face_get_glyph_count(face->hb_face);
+    face->code_of_gid = calloc(face->glyph_count ? face->glyph_count : 1, sizeof(uint32_t));
+    hb_set_t *unicodes = hb_set_create();
+    if (!face->code_of_gid || !hb_set_allocation_successful(unicodes)) {
+        hb_set_destroy(unicodes);
+        return -1;
+    }
+    hb_face_collect_unicodes(face->hb_face, unicodes);
+    hb_codepoint_t cp = HB_SET_VALUE_INVALID;
+    /* Ascending order: each glyph keeps the lowest code that reaches it. Control
+     * characters are skipped so that copied text never contains them. */
+    while (hb_set_next(unicodes, &cp) && cp <= 0xFFFF) {
+        if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+            continue;
+        hb_codepoint_t gid;
+        if (hb_font_get_nominal_glyph(face->hb_font, cp, &gid) && gid < face->glyph_count
+            && gid != 0 && face->code_of_gid[gid] == 0)
+            face->code_of_gid[gid] = cp;
+    }
+    hb_set_destroy(unicodes);
+    return 0;
+}
+
+static rg_face *face_load(const char *path, unsigned index, rg_error *err)
+{
+    rg_face *face = calloc(1, sizeof *face);
+    if (!face || !(face->path = strdup(path))) {
+        free(face);
+        rg_error_set(err, RG_ERR_NOMEM, "out of memory loading font %s", path);
+        return NULL;
+    }
+    face->index = index;
+    hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
+    if (!blob) {
+        face_free(face);
+        rg_error_set(err, RG_ERR_FONT, "%s: cannot read font file", path);
+        return NULL;
+    }
+    face->hb_face = hb_face_create(blob, index);
+    hb_blob_destroy(blob);
+    face->upem = hb_face_get_upem(face->hb_face);
+    if (hb_face_get_glyph_count(face->hb_face) == 0 || face->upem == 0) {
+        face_free(face);
+        rg_error_set(err, RG_ERR_FONT, "%s: not a usable TrueType font", path);
+        return NULL;
+    }
+    face->hb_font = hb_font_create(face->hb_face);
+    hb_font_set_scale(face->hb_font, (int)face->upem, (int)face->upem);
+    hb_font_make_immutable(face->hb_font);
+
+    hb_position_t v;
+    face->ascender = hb_ot_metrics_get_position(face->hb_font, HB_OT_METRICS_TAG_HORIZONTAL_ASCENDER, &v)
+                         ? v : (int)face->upem * 8 / 10;
+    face->descender = hb_ot_metrics_get_position(face->hb_font, HB_OT_METRICS_TAG_HORIZONTAL_DESCENDER, &v)
+                          ? v : -(int)face->upem * 2 / 10;
+    face->line_gap = hb_ot_metrics_get_position(face->hb_font, HB_OT_METRICS_TAG_HORIZONTAL_LINE_GAP, &v)
+                         ? v : 0;
+    face->underline_position = hb_ot_metrics_get_position(face->hb_font, HB_OT_METRICS_TAG_UNDERLINE_OFFSET, &v)
+                                   ? v : -(int)face->upem / 10;
+    face->underline_thickness = hb_ot_metrics_get_position(face->hb_font, HB_OT_METRICS_TAG_UNDERLINE_SIZE, &v) && v > 0
+                                    ? v : (int)face->upem / 20;
+    if (face->descender > 0)
+        face->descender = -face->descender;
+
+    face->family = name_string(face->hb_face, HB_OT_NAME_ID_TYPOGRAPHIC_FAMILY);
+    if (face->family && !*face->family) {
+        free(face->family);
+        face->family = name_string(face->hb_face, HB_OT_NAME_ID_FONT_FAMILY);
+    }
+    face->style_name = name_string(face->hb_face, HB_OT_NAME_ID_TYPOGRAPHIC_SUBFAMILY);
+    if (face->style_name && !*face->style_name) {
+        free(face->style_name);
+        face->style_name = name_string(face->hb_face, HB_OT_NAME_ID_FONT_SUBFAMILY);
+    }
+    if (!face->family || !face->style_name || build_reverse_cmap(face) < 0) {
+        face_free(face);
+        rg_error_set(err, RG_ERR_NOMEM, "out of memory loading font %s", path);
+        return NULL;
+    }
+    return face;
+}
+
+/* The face for (path, index), loaded on first use. */
+static rg_face *lib_face(rg_fontlib *lib, const char *path, unsigned index, rg_error *err)
+{
+    for (size_t i = 0; i < lib->face_count; i++) {
+        if (lib->faces[i]->index == index && strcmp(lib->faces[i]->path, path) == 0)
+            return lib->faces[i];
+    }
+    rg_face *face = face_load(path, index, err);
+    if (!face)
+        return NULL;
+    rg_face **faces = grow(lib->faces, lib->face_count, sizeof *faces);
+    if (!faces) {
+        face_free(face);
+        rg_error_set(err, RG_ERR_NOMEM, "out of memory loading font %s", path);
+        return NULL;
+    }
+    lib->faces = faces;
+    lib->faces[lib->face_count++] = face;
+    return face;
+}
+
+/* --- the library ---------------------------------------------------------------- */
+
+rg_fontlib *rg_fontlib_new(rg_error *err)
+{
+    rg_fontlib *lib = calloc(1, sizeof *lib);
+    if (!lib) {
+        rg_error_set(err, RG_ERR_NOMEM, "out of memory opening fonts");
+        return NULL;
+    }
+    lib->bundled_dir = rg_path_join(rg_data_dir(), "fonts");
+    if (!lib->bundled_dir) {
+        free(lib);
+        rg_error_set(err, RG_ERR_NOMEM, "out of memory opening fonts");
+        return NULL;
+    }
+    lib->config = FcInitLoadConfigAndFonts();
+    if (!lib->config) {
+        rg_fontlib_free(lib);
+        rg_error_set(err, RG_ERR_FONT, "fontconfig cannot load its configuration");
+        return NULL;
+    }
+    /* The bundled directory may be missing from fontconfig's view (read-only,
+     * no cache): the fallback faces are loaded by path below either way. */
+    FcConfigAppFontAddDir(lib->config, (const FcChar8 *)lib->bundled_dir);
+    char *regular = rg_path_join(lib->bundled_dir, bundled_files[0]);
+    rg_face *face = regular ? lib_face(lib, regular, 0, err) : NULL;
+    free(regular);
+    if (!face) {
+        rg_error_prefix(err, "bundled font %s/%s: ", lib->bundled_dir, bundled_files[0]);
+        if (err && err->code == RG_ERR_NOMEM)
+            err->code = RG_ERR_FONT;
+        rg_fontlib_free(lib);
+        return NULL;
+    }
+    return lib;
+}
+
+static void font_free(rg_font *font)
+{
+    if (!font)
+        return;
+    free(font->families);
+    free(font->faces);
+    free(font);
+}
+
+void rg_fontlib_free(rg_fontlib *lib)
+{
+    if (!lib)
+        return;
+    for (size_t i = 0; i < lib->font_count; i++)
+        font_free(lib->fonts[i]);
+    free(lib->fonts);
+    for (size_t i = 0; i < lib->face_count; i++)
+        face_free(lib->faces[i]);
+    free(lib->faces);
+    for (size_t i = 0; i < lib->found_count; i++)
+        free(lib->found_paths[i]);
+    free(lib->found_paths);
+    free(lib->warned);
+    if (lib->config)
+        FcConfigDestroy(lib->config);
+    free(lib->bundled_dir);
+    free(lib);
+}
+
+static int is_bundled_family(const char *family)
+{
+    return family_equal(family, RG_FALLBACK_FONT_FAMILY);
+}
+
+/* fontconfig's best match for family+style, accepted only if its family is
+ * the one asked for. Returns a malloc'd path (and *index, *exact) or NULL. */
+static char *fc_find(rg_fontlib *lib, const char *family, rg_font_style style, unsigned *index,
+                     int *exact)
+{
+    FcPattern *pat = FcPatternCreate();
+    if (!pat)
+        return NULL;
+    FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
+    FcPatternAddInteger(pat, FC_WEIGHT, style & RG_STYLE_BOLD ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
+    FcPatternAddInteger(pat, FC_SLANT, style & RG_STYLE_ITALIC ? FC_SLANT_ITALIC : FC_SLANT_ROMAN);
+    FcPatternAddBool(pat, FC_SCALABLE, FcTrue);
+    FcConfigSubstitute(lib->config, pat, FcMatchPattern);
+    FcDefaultSubstitute(pat);
+    FcResult result;
+    FcPattern *match = FcFontMatch(lib->config, pat, &result);
+    FcPatternDestroy(pat);
+    if (!match)
+        return NULL;
+    char *path = NULL;
+    int family_ok = 0;
+    FcChar8 *s;
+    for (int i = 0; FcPatternGetString(match, FC_FAMILY, i, &s) == FcResultMatch; i++) {
+        if (family_equal((const char *)s, family))
+            family_ok = 1;
+    }
+    /* libharu embeds TrueType outlines only (no CFF-based OpenType). */
+    FcChar8 *format = NULL;
+    int truetype = FcPatternGetString(match, FC_FONTFORMAT, 0, &format) == FcResultMatch
+                   && strcmp((const char *)format, "TrueType") == 0;
+    FcChar8 *file;
+    if (family_ok && truetype && FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch) {
+        int weight = FC_WEIGHT_REGULAR, slant = FC_SLANT_ROMAN, idx = 0;
+        FcPatternGetInteger(match, FC_WEIGHT, 0, &weight);
+        FcPatternGetInteger(match, FC_SLANT, 0, &slant);
+        FcPatternGetInteger(match, FC_INDEX, 0, &idx);
+        int bold = weight >= FC_WEIGHT_DEMIBOLD, italic = slant != FC_SLANT_ROMAN;
+        *exact = bold == !!(style & RG_STYLE_BOLD) && italic == !!(style & RG_STYLE_ITALIC);
+        *index = (unsigned)idx;
+        path = strdup((const char *)file);
+    }
+    FcPatternDestroy(match);
+    return path;
+}
+
+const char *rg_fontlib_find_file(rg_fontlib *lib, const char *family, rg_font_style style,
+                                 int exact_style)
+{
+    char *path;
+    int exact = 1;
+    unsigned index = 0;
+    if (is_bundled_family(family))
+        path = rg_path_join(lib->bundled_dir, bundled_files[style & 3]);
+    else
+        path = fc_find(lib, family, style, &index, &exact);
+    if (!path || (exact_style && !exact)) {
+        free(path);
+        return NULL;
+    }
+    char **paths = grow(lib->found_paths, lib->found_count, sizeof *paths);
+    if (!paths) {
+        free(path);
+        return NULL;
+    }
+    lib->found_paths = paths;
+    lib->found_paths[lib->found_count++] = path;
+    return path;
+}
+
+/* Appends face to font's list unless already there. */
+static int font_add_face(rg_font *font, const rg_face *face)
+{
+    for (size_t i = 0; i < font->face_count; i++) {
+        if (font->faces[i] == face)
+            return 0;
+    }
+    const rg_face **faces = grow(font->faces, font->face_count, sizeof *faces);
+    if (!faces)
+        return -1;
+    font->faces = faces;
+    font->faces[font->face_count++] = face;
+    return 0;
+}
+
+/* Resolves one family of the list; adds its face (if found) to font. */
+static int font_add_family(rg_font *font, const char *family, rg_error *err)
+{
+    rg_fontlib *lib = font->lib;
+    char *path;
+    unsigned index = 0;
+    int exact = 1;
+    if (is_bundled_family(family)) {
+        path = rg_path_join(lib->bundled_dir, bundled_files[font->style & 3]);
+    } else {
+        path = fc_find(lib, family, font->style, &index, &exact);
+        if (!path)
+            return 0;
+    }
+    if (!path)
+        return rg_error_set(err, RG_ERR_NOMEM, "out of memory resolving font %s", family);
+    rg_face *face = lib_face(lib, path, index, err);
+    if (!face) {
+        rg_error_prefix(err, "font family \"%s\": ", family);
+        free(path);
+        return -1;
+    }
+    free(path);
+    if (font->face_count == 0)
+        font->exact = exact;
+    if (font_add_face(font, face) < 0)
+        return rg_error_set(err, RG_ERR_NOMEM, "out of memory resolving font %s", family);
+    return 0;
+}
+
+static rg_font *font_resolve(rg_fontlib *lib, const char *families, rg_font_style style,
+                             rg_error *err)
+{
+    rg_font *font = calloc(1, sizeof *font);
+    if (!font || !(font->families = strdup(families))) {
+        free(font);
+        rg_error_set(err, RG_ERR_NOMEM, "out of memory resolving fonts");
+        return NULL;
+    }
+    font->lib = lib;
+    font->style = style;
+    font->exact = 1;
+    const char *p = families;
+    while (*p) {
+        const char *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        char name[256];
+        while (n && (*p == ' ' || *p == '\t' || *p == '"' || *p == '\'')) {
+            p++;
+            n--;
+        }
+        while (n && (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '"' || p[n - 1] == '\''))
+            n--;
+        if (n && n < sizeof name) {
+            memcpy(name, p, n);
+            name[n] = '\0';
+            if (font_add_family(font, name, err) < 0) {
+                font_free(font);
+                return NULL;
+            }
+        }
+        p = comma ? comma + 1 : p + strlen(p);
+    }
+    if (font->face_count == 0)
+        font->fallback = 1;
+    if (font_add_family(font, RG_FALLBACK_FONT_FAMILY, err) < 0) {
+        font_free(font);
+        return NULL;
+    }
+    return font;
+}
+
+rg_font *rg_fontlib_font(rg_fontlib *lib, const char *families, rg_font_style style,
+                         rg_error *err)
+{
+    if (!families || !*families)
+        families = RG_DEFAULT_FONT_FAMILIES;
+    style &= RG_STYLE_BOLD_ITALIC;
+    for (size_t i = 0; i < lib->font_count; i++) {
+        if (lib->fonts[i]->style == style && strcmp(lib->fonts[i]->families, families) == 0)
+            return lib->fonts[i];
+    }
+    rg_font **fonts = grow(lib->fonts, lib->font_count, sizeof *fonts);
+    if (!fonts) {
+        rg_error_set(err, RG_ERR_NOMEM, "out of memory resolving fonts");
+        return NULL;
+    }
+    lib->fonts = fonts;
+    rg_font *font = font_resolve(lib, families, style, err);
+    if (!font)
+        return NULL;
+    lib->fonts[lib->font_count++] = font;
+    return font;
+}
+
+rg_font *rg_font_with_style(rg_font *font, rg_font_style style, rg_error *err)
+{
+    if ((style & RG_STYLE_BOLD_ITALIC) == font->style)
+        return font;
+    return rg_fontlib_font(font->lib, font->families, style, err);
+}
+
+void rg_font_warn_missing(const rg_font *font, uint32_t cp)
+{
+    rg_fontlib *lib = font->lib;
+    for (size_t i = 0; i < lib->warned_count; i++) {
+        if (lib->warned[i] == cp)
+            return;
+    }
+    uint32_t *warned = grow(lib->warned, lib->warned_count, sizeof *warned);
+    if (warned) {
+        lib->warned = warned;
+        lib->warned[lib->warned_count++] = cp;
+    }
+    char utf8[5] = {0};
+    if (cp >= 0x20 && cp != 0x7F && !(cp >= 0xD800 && cp <= 0xDFFF) && cp <= 0x10FFFF)
+        utf8[rg_utf8_encode(cp, utf8)] = '\0';
+    rg_warn("no font in \"%s\" has the character U+%04X%s%s%s: printed as an empty box",
+            font->families, (unsigned)cp, utf8[0] ? " (" : "", utf8, utf8[0] ? ")" : "");
+}
+
+/* --- accessors ----------------------------------------------------------------- */
+
+size_t rg_font_face_count(const rg_font *font) { return font->face_count; }
+const rg_face *rg_font_face(const rg_font *font, size_t i)
+{
+    return i < font->face_count ? font->faces[i] : NULL;
+}
+const char *rg_font_families(const rg_font *font) { return font->families; }
+rg_font_style rg_font_style_of(const rg_font *font) { return font->style; }
+rg_fontlib *rg_font_lib(const rg_font *font) { return font->lib; }
+int rg_font_is_fallback(const rg_font *font) { return font->fallback; }
+int rg_font_is_exact(const rg_font *font) { return font->exact; }
+
+float rg_font_ascent(const rg_font *font, float size)
+{
+    const rg_face *f = font->faces[0];
+    return (float)f->ascender * size / (float)f->upem;
+}
+
+float rg_font_descent(const rg_font *font, float size)
+{
+    const rg_face *f = font->faces[0];
+    return (float)-f->descender * size / (float)f->upem;
+}
+
+float rg_font_line_height(const rg_font *font, float size)
+{
+    const rg_face *f = font->faces[0];
+    return (float)(f->ascender - f->descender + f->line_gap) * size / (float)f->upem;
+}
+
+const char *rg_face_path(const rg_face *face) { return face->path; }
+unsigned rg_face_index(const rg_face *face) { return face->index; }
+const char *rg_face_family(const rg_face *face) { return face->family; }
+const char *rg_face_style_name(const rg_face *face) { return face->style_name; }
+unsigned rg_face_upem(const rg_face *face) { return face->upem; }
+int rg_face_ascender(const rg_face *face) { return face->ascender; }
+int rg_face_descender(const rg_face *face) { return face->descender; }
+int rg_face_line_gap(const rg_face *face) { return face->line_gap; }
+int rg_face_underline_position(const rg_face *face) { return face->underline_position; }
+int rg_face_underline_thickness(const rg_face *face) { return face->underline_thickness; }
+struct hb_font_t *rg_face_hb_font(const rg_face *face) { return face->hb_font; }
+
+uint32_t rg_face_glyph(const rg_face *face, uint32_t codepoint)
+{
+    hb_codepoint_t gid = 0;
+    if (!hb_font_get_nominal_glyph(face->hb_font, codepoint, &gid))
+        return 0;
+    return gid;
+}
+
+uint32_t rg_face_code_for_glyph(const rg_face *face, uint32_t gid)
+{
+    return gid < face->glyph_count ? face->code_of_gid[gid] : 0;
+}
+
+int rg_face_advance(const rg_face *face, uint32_t gid)
+{
+    return hb_font_get_glyph_h_advance(face->hb_font, gid);
+}

@@ -1,0 +1,35 @@
+/* Line-break opportunities and grapheme clusters for UTF-8 text.
+ *
+ * Thai has no spaces between words: breaks inside Thai text come from libthai's
+ * dictionary (th_brk), so words are never cut. Elsewhere a UAX #14-like subset:
+ * break after spaces; mandatory break at LF, CR LF, U+2028, U+2029; no break
+ * before closing punctuation ) ] } , . ; : ! ? % ” ’ » ๆ ฯ or after opening
+ * punctuation ( [ { “ ‘ « ฿; numbers stay whole ("1,234.00", "2/12/2562",
+ * "10-12", and digit groups separated by single spaces such as the phone number
+ * "0 2280 7416"); break after a hyphen or dash that follows a letter, and
+ * before an em dash; never inside a grapheme cluster (a base with its marks,
+ * sara am included). NBSP (U+00A0) and U+2060 never break. */
+#ifndef RG_LINEBREAK_H
+#define RG_LINEBREAK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/error.h"
+
+/* Flags for the position *before* byte i. */
+enum {
+    RG_BRK_CLUSTER = 1,    /* a grapheme cluster starts here */
+    RG_BRK_ALLOWED = 2,    /* a line may break here */
+    RG_BRK_MANDATORY = 4   /* a line must break here (after a newline) */
+};
+
+/* Fills flags[0..len) for valid UTF-8 text (flags[0] has RG_BRK_CLUSTER only;
+ * positions inside a multi-byte character get 0). Returns 0, or -1 with err set
+ * (the libthai dictionary could not be loaded, out of memory). Thread-safe. */
+int rg_linebreak_analyze(const char *text, size_t len, uint8_t *flags, rg_error *err);
+
+/* 1 for code points of the Thai block (U+0E00..U+0E7F). */
+int rg_is_thai(uint32_t cp);
+
+#endif

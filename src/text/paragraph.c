@@ -1,0 +1,498 @@
+/* Paragraph layout (paragraph.h): shape once, break first-fit at the
+ * opportunities of linebreak.h, align, and cut the glyphs into placed runs. */
+#include "text/paragraph.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text/linebreak.h"
+#include "text/shape.h"
+#include "util/buf.h"
+#include "util/utf8.h"
+
+/* A unit: one grapheme cluster (or a ligature spanning several), the smallest
+ * piece a line may be cut between. */
+typedef struct unit {
+    uint32_t start, end;            /* bytes of the paragraph text */
+    uint32_t glyph_start, glyph_end;
+    uint32_t span;
+    float width;                    /* points */
+    uint8_t breakable;              /* a line may start with this unit */
+    uint8_t space, newline, thai;
+} unit;
+
+typedef struct prepared {
+    const rg_text_span *spans;
+    size_t span_count;
+    rg_font **fonts;                /* per span, in the span's style */
+    rg_buf text;                    /* cleaned text of all spans */
+    uint32_t *span_end;             /* end offset of each span in text */
+    uint8_t *flags;                 /* linebreak flags per byte */
+    rg_shaped_text shaped;
+    unit *units;
+    size_t unit_count, unit_cap;
+} prepared;
+
+/* One line as a range of units, before runs are built. */
+typedef struct line_range {
+    size_t start, end;              /* units [start, end) belong to the line */
+    size_t ink_end;                 /* units [start, ink_end) are drawn */
+    int ends_paragraph;
+} line_range;
+
+static void prepared_free(prepared *p)
+{
+    free(p->fonts);
+    rg_buf_free(&p->text);
+    free(p->span_end);
+    free(p->flags);
+    rg_shaped_text_free(&p->shaped);
+    free(p->units);
+}
+
+static int is_newline_cp(uint32_t cp)
+{
+    return cp == '\n' || cp == '\r' || cp == 0x0B || cp == 0x0C || cp == 0x85 || cp == 0x2028
+           || cp == 0x2029;
+}
+
+static int is_stretch_space(uint32_t cp)
+{
+    return cp == ' ' || cp == 0x3000 || (cp >= 0x2000 && cp <= 0x200A && cp != 0x2007);
+}
+
+static unit *new_unit(prepared *p)
+{
+    if (p->unit_count == p->unit_cap) {
+        size_t cap = p->unit_cap ? p->unit_cap * 2 : 64;
+        unit *units = realloc(p->units, cap * sizeof *units);
+        if (!units)
+            return NULL;
+        p->units = units;
+        p->unit_cap = cap;
+    }
+    unit *u = &p->units[p->unit_count++];
+    memset(u, 0, sizeof *u);
+    return u;
+}
+
+/* Cuts the glyphs shaped for text[from..to) of span s into units. */
+static int make_units(prepared *p, size_t s, size_t first_glyph, size_t from, size_t to)
+{
+    const char *text = p->text.data;
+    float size = p->spans[s].size;
+    unit *u = NULL;
+    for (size_t g = first_glyph; g < p->shaped.count; g++) {
+        const rg_shaped_glyph *gl = &p->shaped.glyphs[g];
+        uint32_t c = gl->cluster;
+        if (!u || (c != u->start && (p->flags[c] & RG_BRK_CLUSTER))) {
+            if (u)
+                u->end = c;
+            if (!(u = new_unit(p)))
+                return -1;
+            u->start = c;
+            u->glyph_start = (uint32_t)g;
+            u->span = (uint32_t)s;
+            u->breakable = (p->flags[c] & RG_BRK_ALLOWED) != 0;
+            size_t at = c;
+            uint32_t cp = rg_utf8_next(text, to, &at, NULL);
+            u->space = is_stretch_space(cp);
+            u->thai = cp >= 0x0E01 && cp <= 0x0E5B;
+        }
+        u->glyph_end = (uint32_t)g + 1;
+        u->width += (float)gl->x_advance * size / (float)rg_face_upem(gl->face);
+    }
+    if (u)
+        u->end = (uint32_t)to;
+    (void)from;
+    return 0;
+}
+
+/* Shapes span s, splitting at newlines (which are units without glyphs). */
+static int shape_span(prepared *p, size_t s, size_t from, size_t to, rg_error *err)
+{
+    const char *text = p->text.data;
+    size_t seg = from, pos = from;
+    while (seg < to) {
+        size_t nl = seg;
+        uint32_t cp = 0;
+        for (pos = seg; pos < to;) {
+            nl = pos;
+            cp = rg_utf8_next(text, to, &pos, NULL);
+            if (is_newline_cp(cp))
+                break;
+            nl = pos;
+        }
+        if (nl > seg) {
+            size_t first = p->shaped.count;
+            if (rg_shape_append(p->fonts[s], text + seg, nl - seg, (uint32_t)seg, &p->shaped, err) < 0)
+                return -1;
+            if (make_units(p, s, first, seg, nl) < 0)
+                return rg_error_set(err, RG_ERR_NOMEM, "out of memory laying out text");
+        }
+        if (nl < to) {
+            unit *u = new_unit(p);
+            if (!u)
+                return rg_error_set(err, RG_ERR_NOMEM, "out of memory laying out text");
+            u->start = (uint32_t)nl;
+            if (cp == '\r' && pos < to && text[pos] == '\n')
+                pos++;
+            u->end = (uint32_t)pos;
+            u->glyph_start = u->glyph_end = (uint32_t)p->shaped.count;
+            u->span = (uint32_t)s;
+            u->breakable = (p->flags[nl] & RG_BRK_ALLOWED) != 0;
+            u->newline = 1;
+        }
+        seg = pos;
+    }
+    return 0;
+}
+
+static int prepare(prepared *p, const rg_text_span *spans, size_t n, rg_error *err)
+{
+    memset(p, 0, sizeof *p);
+    p->spans = spans;
+    p->span_count = n;
+    p->fonts = calloc(n ? n : 1, sizeof *p->fonts);
+    p->span_end = calloc(n ? n : 1, sizeof *p->span_end);
+    if (!p->fonts || !p->span_end)
+        return rg_error_set(err, RG_ERR_NOMEM, "out of memory laying out text");
+    for (size_t s = 0; s < n; s++) {
+        if (!spans[s].font || !(spans[s].size > 0))
+            return rg_error_set(err, RG_ERR_INTERNAL, "text span %zu has no font or size", s);
+        if (!(p->fonts[s] = rg_font_with_style(spans[s].font, spans[s].style, err)))
+            return -1;
+        if (spans[s].len && rg_text_clean(spans[s].text, spans[s].len, spans[s].thai_digits, NULL,
+                                          &p->text, err) < 0)
+            return -1;
+        p->span_end[s] = (uint32_t)p->text.len;
+    }
+    /* Tabs are spaces here: column positions are the layout's business. */
+    for (size_t i = 0; i < p->text.len; i++) {
+        if (p->text.data[i] == '\t')
+            p->text.data[i] = ' ';
+    }
+    p->flags = malloc(p->text.len + 1);
+    if (!p->flags)
+        return rg_error_set(err, RG_ERR_NOMEM, "out of memory laying out text");
+    if (rg_linebreak_analyze(p->text.data, p->text.len, p->flags, err) < 0)
+        return -1;
+    for (size_t s = 0; s < n; s++) {
+        size_t from = s ? p->span_end[s - 1] : 0;
+        if (p->span_end[s] > from && shape_span(p, s, from, p->span_end[s], err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* --- breaking ----------------------------------------------------------------------- */
+
+static float line_avail(const rg_paragraph_format *fmt, size_t line_no)
+{
+    return fmt->width - (line_no ? fmt->indent_rest : fmt->indent_first) - fmt->indent_right;
+}
+
+/* Finds the line starting at unit `start`; avail <= 0 or infinite: no wrapping. */
+static line_range next_line(const prepared *p, size_t start, float avail, int wrap)
+{
+    line_range r = {start, start, start, 0};
+    float w = 0;                   /* width of units [start, j) */
+    size_t last_break = 0;         /* unit before which the line may end (0: none yet) */
+    size_t j = start;
+    for (; j < p->unit_count; j++) {
+        const unit *u = &p->units[j];
+        if (j > start && u->breakable)
+            last_break = j;
+        if (u->newline) {
+            j++;
+            r.ends_paragraph = 1;
+            break;
+        }
+        if (wrap && !u->space && j > start && w + u->width > avail) {
+            j = last_break > start ? last_break : j;
+            break;
+        }
+        w += u->width;
+    }
+    r.end = j;
+    if (j >= p->unit_count)
+        r.ends_paragraph = 1;
+    size_t ink = j;
+    while (ink > start && (p->units[ink - 1].space || p->units[ink - 1].newline))
+        ink--;
+    r.ink_end = ink;
+    return r;
+}
+
+/* --- building lines ------------------------------------------------------------- */
+
+static int build_runs(const prepared *p, const line_range *r, const float *extra_after,
+                      rg_text_line *line, float x0, rg_error *err)
+{
+    size_t cap = 4;
+    line->runs = calloc(cap, sizeof *line->runs);
+    if (!line->runs)
+        return rg_error_set(err, RG_ERR_NOMEM, "out of memory laying out text");
+    float x = x0;
+    size_t k = r->start;
+    while (k < r->ink_end) {
+        const unit *u = &p->units[k];
+        if (u->glyph_start == u->glyph_end) {   /* nothing to draw */
+            x += extra_after[k - r->start];
+            k++;
+            continue;
+        }
+        const rg_face *face = p->shaped.glyphs[u->glyph_start].face;
+        size_t end = k + 1;
+        while (end < r->ink_end && p->units[end].span == u->span
+               && p->units[end].glyph_start < p->units[end].glyph_end
+               && p->shaped.glyphs[p->units[end].glyph_start].face == face)
+            end++;
+        if (line->run_count == cap) {
+            rg_line_run *runs = realloc(line->runs, cap * 2 * sizeof *runs);
+            if (!runs)
+                return rg_error_set(err, RG_ERR_NOMEM, "out of memory laying out text");
+            line->runs = runs;
+            cap *= 2;
+        }
+        rg_line_run *lr = &line->runs[line->run_count];
+        memset(lr, 0, sizeof *lr);
+        const rg_text_span *span = &p->spans[u->span];
+        size_t glyph_count = p->units[end - 1].glyph_end - u->glyph_start;
+        size_t text_len = p->units[end - 1].end - u->start;
+        lr->run.glyphs = malloc(glyph_count * sizeof *lr->run.glyphs);
+        lr->run.text = malloc(text_len + 1);
+        if (!lr->run.glyphs || !lr->run.text) {
+            rg_glyph_run_release(&lr->run);
+            return rg_error_set(err, RG_ERR_NOMEM, "out of memory laying out text");
+        }
+        line->run_count++;
+        memcpy(lr->run.text, p->text.data + u->start, text_len);
+        lr->run.text[text_len] = '\0';
+        lr->run.text_len = text_len;
+        lr->run.face = face;
+        lr->run.size = span->size;
+        lr->run.glyph_count = glyph_count;
+        lr->x = x;
+        lr->color = span->color;
+        lr->tag = span->tag;
+        lr->underline = span->underline;
+        float scale = span->size / (float)rg_face_upem(face);
+        lr->underline_y = (float)-rg_face_underline_position(face) * scale;
+        lr->underline_thickness = (float)rg_face_underline_thickness(face) * scale;
+        double pen = 0;
+        size_t out = 0;
+        for (size_t q = k; q < end; q++) {
+            const unit *uq = &p->units[q];
+            for (size_t g = uq->glyph_start; g < uq->glyph_end; g++) {
+                const rg_shaped_glyph *gl = &p->shaped.glyphs[g];
+                rg_positioned_glyph *pg = &lr->run.glyphs[out++];
+                pg->gid = gl->gid;
+                pg->code = gl->code;
+                pg->x = (float)(pen + gl->x_offset * scale);
+                pg->y = (float)gl->y_offset * scale;
+                pen += gl->x_advance * scale;
+            }
+            pen += extra_after[q - r->start];
+        }
+        lr->run.width = (float)pen;
+        x += (float)pen;
+        k = end;
+    }
+    return 0;
+}
+
+/* Extra space after each unit of the line for justified alignments; returns
+ * the total added (0 when the line stays as it is). */
+static float justify(const prepared *p, const line_range *r, rg_align align, float extra,
+                     float *extra_after)
+{
+    size_t n = r->ink_end - r->start;
+    if (n == 0 || extra <= 0 || r->ends_paragraph
+        || (align != RG_ALIGN_JUSTIFY && align != RG_ALIGN_THAI_DISTRIBUTED))
+        return 0;
+    int distribute = 0;
+    if (align == RG_ALIGN_THAI_DISTRIBUTED) {
+        for (size_t k = r->start; k < r->ink_end && !distribute; k++)
+            distribute = p->units[k].thai;
+    }
+    /* Leading spaces (an indent typed as spaces) never stretch. */
+    size_t first = r->start;
+    while (first < r->ink_end && p->units[first].space)
+        first++;
+    size_t gaps = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t k = first; k + 1 < r->ink_end; k++) {
+            const unit *a = &p->units[k], *b = &p->units[k + 1];
+            int gap = distribute ? (a->thai || b->thai || a->space || b->space) : a->space;
+            if (!gap)
+                continue;
+            if (pass == 0)
+                gaps++;
+            else
+                extra_after[k - r->start] += extra / (float)gaps;
+        }
+        if (gaps == 0)
+            return 0;
+    }
+    return extra;
+}
+
+static void span_metrics(const prepared *p, size_t s, float *asc, float *desc, float *natural)
+{
+    const rg_font *font = p->fonts[s];
+    float size = p->spans[s].size;
+    *asc = fmaxf(*asc, rg_font_ascent(font, size));
+    *desc = fmaxf(*desc, rg_font_descent(font, size));
+    *natural = fmaxf(*natural, rg_font_line_height(font, size));
+}
+
+static void line_metrics(const prepared *p, const line_range *r, const rg_paragraph_format *fmt,
+                         rg_text_line *line)
+{
+    float asc = 0, desc = 0, natural = 0;
+    if (r->ink_end > r->start) {
+        for (size_t k = r->start; k < r->ink_end; k++) {
+            if (k == r->start || p->units[k].span != p->units[k - 1].span)
+                span_metrics(p, p->units[k].span, &asc, &desc, &natural);
+        }
+    } else {
+        /* An empty line keeps the height of the span it is in. */
+        size_t s = r->start < p->unit_count ? p->units[r->start].span
+                   : p->unit_count ? p->units[p->unit_count - 1].span : 0;
+        span_metrics(p, s, &asc, &desc, &natural);
+    }
+    line->ascent = asc;
+    line->descent = desc;
+    if (fmt->line_height > 0)
+        line->height = fmt->line_height;
+    else
+        line->height = natural * (fmt->line_spacing > 0 ? fmt->line_spacing : 1.0f);
+    line->baseline = (line->height - (asc + desc)) / 2 + asc;
+}
+
+static void free_lines(rg_text_line *lines, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        for (size_t k = 0; k < lines[i].run_count; k++)
+            rg_glyph_run_release(&lines[i].runs[k].run);
+        free(lines[i].runs);
+    }
+    free(lines);
+}
+
+void rg_paragraph_free(rg_paragraph *para)
+{
+    if (!para)
+        return;
+    free_lines(para->lines, para->line_count);
+    memset(para, 0, sizeof *para);
+}
+
+static int add_line(const prepared *p, const line_range *r, const rg_paragraph_format *fmt,
+                    size_t line_no, int wrap, rg_paragraph *out, size_t *cap, rg_error *err)
+{
+    if (out->line_count == *cap) {
+        size_t c = *cap ? *cap * 2 : 8;
+        rg_text_line *lines = realloc(out->lines, c * sizeof *lines);
+        if (!lines)
+            return rg_error_set(err, RG_ERR_NOMEM, "out of memory laying out text");
+        out->lines = lines;
+        *cap = c;
+    }
+    rg_text_line *line = &out->lines[out->line_count++];
+    memset(line, 0, sizeof *line);
+    line->ends_paragraph = r->ends_paragraph;
+    size_t n = r->end - r->start;
+    float stack_extra[256];
+    float *extra_after = n <= 256 ? stack_extra : calloc(n, sizeof *extra_after);
+    if (!extra_after)
+        return rg_error_set(err, RG_ERR_NOMEM, "out of memory laying out text");
+    if (extra_after == stack_extra)
+        memset(stack_extra, 0, n * sizeof *stack_extra);
+    float ink = 0;
+    for (size_t k = r->start; k < r->ink_end; k++)
+        ink += p->units[k].width;
+    float indent = line_no ? fmt->indent_rest : fmt->indent_first;
+    float avail = wrap ? line_avail(fmt, line_no) : ink;
+    float width = ink + justify(p, r, fmt->align, avail - ink, extra_after);
+    float x = indent;
+    if (wrap && fmt->align == RG_ALIGN_RIGHT)
+        x += avail - width;
+    else if (wrap && fmt->align == RG_ALIGN_CENTER)
+        x += (avail - width) / 2;
+    line->x = x;
+    line->width = width;
+    int rc = build_runs(p, r, extra_after, line, x, err);
+    if (extra_after != stack_extra)
+        free(extra_after);
+    line_metrics(p, r, fmt, line);
+    line->top = out->height;
+    out->height += line->height;
+    return rc;
+}
+
+int rg_paragraph_layout(const rg_text_span *spans, size_t n, const rg_paragraph_format *fmt,
+                        rg_paragraph *out, rg_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (n == 0)
+        return 0;
+    prepared p;
+    int rc = prepare(&p, spans, n, err);
+    size_t cap = 0, line_no = 0, start = 0;
+    int wrap = fmt->width > 0;
+    while (rc == 0 && (start < p.unit_count || line_no == 0)) {
+        line_range r = next_line(&p, start, line_avail(fmt, line_no), wrap);
+        rc = add_line(&p, &r, fmt, line_no, wrap, out, &cap, err);
+        start = r.end;
+        line_no++;
+    }
+    prepared_free(&p);
+    if (rc < 0)
+        rg_paragraph_free(out);
+    return rc;
+}
+
+int rg_paragraph_measure(const rg_text_span *spans, size_t n, const rg_paragraph_format *fmt,
+                         float *min_width, float *max_width, rg_error *err)
+{
+    *min_width = *max_width = 0;
+    if (n == 0)
+        return 0;
+    prepared p;
+    if (prepare(&p, spans, n, err) < 0) {
+        prepared_free(&p);
+        return -1;
+    }
+    float indent = fmaxf(fmt->indent_first, fmt->indent_rest) + fmt->indent_right;
+    float word = 0, trailing = 0, line = 0;
+    size_t line_no = 0;
+    for (size_t k = 0; k < p.unit_count; k++) {
+        const unit *u = &p.units[k];
+        if (k > 0 && u->breakable) {
+            *min_width = fmaxf(*min_width, word + indent);
+            word = 0;
+        }
+        if (u->newline) {
+            *max_width = fmaxf(*max_width, line + (line_no ? fmt->indent_rest : fmt->indent_first)
+                                               + fmt->indent_right);
+            line = trailing = 0;
+            line_no++;
+            continue;
+        }
+        if (u->space) {
+            trailing += u->width;
+        } else {
+            word += u->width;
+            line += trailing + u->width;
+            trailing = 0;
+        }
+    }
+    *min_width = fmaxf(*min_width, word + indent);
+    *max_width = fmaxf(*max_width, line + (line_no ? fmt->indent_rest : fmt->indent_first)
+                                       + fmt->indent_right);
+    prepared_free(&p);
+    return 0;
+}

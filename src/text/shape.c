@@ -1,0 +1,294 @@
+/* Shaping (shape.h): itemize by face and script, shape with HarfBuzz, make
+ * every glyph reachable through a code of the face's cmap. */
+#include "text/shape.h"
+
+#include <hb.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text/text_internal.h"
+#include "util/utf8.h"
+
+/* A piece of the text drawn with one face in one script. */
+typedef struct item {
+    size_t start, end;     /* byte offsets */
+    size_t face;           /* index in the font's face list */
+    hb_script_t script;
+} item;
+
+typedef struct decoded {
+    uint32_t *cps;
+    size_t *offsets;       /* byte offset of each code point; offsets[n] = len */
+    size_t n;
+} decoded;
+
+static int decode(const char *text, size_t len, decoded *d)
+{
+    d->cps = malloc((len + 1) * sizeof *d->cps);
+    d->offsets = malloc((len + 1) * sizeof *d->offsets);
+    if (!d->cps || !d->offsets)
+        return -1;
+    size_t pos = 0;
+    d->n = 0;
+    while (pos < len) {
+        d->offsets[d->n] = pos;
+        d->cps[d->n++] = rg_utf8_next(text, len, &pos, NULL);
+    }
+    d->offsets[d->n] = len;
+    return 0;
+}
+
+static int face_has(const rg_face *face, uint32_t cp)
+{
+    return rg_text_is_ignorable(cp) || rg_face_glyph(face, cp) != 0;
+}
+
+static int face_has_all(const rg_face *face, const uint32_t *cps, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!face_has(face, cps[i]))
+            return 0;
+    }
+    return 1;
+}
+
+static hb_script_t script_of(uint32_t cp)
+{
+    hb_script_t s = hb_unicode_script(hb_unicode_funcs_get_default(), cp);
+    if (s == HB_SCRIPT_INHERITED || s == HB_SCRIPT_UNKNOWN)
+        return HB_SCRIPT_COMMON;
+    return s;
+}
+
+/* Chooses the face for the cluster cps[0..n): the face of the text around it
+ * for common characters (spaces, digits, punctuation) it has, else the first
+ * face that has all of it; if none has, the current (or primary) face draws
+ * .notdef and each missing character is reported once. */
+static size_t choose_face(const rg_font *font, const uint32_t *cps, size_t n, long current)
+{
+    size_t count = rg_font_face_count(font);
+    if (current >= 0 && script_of(cps[0]) == HB_SCRIPT_COMMON
+        && face_has_all(rg_font_face(font, (size_t)current), cps, n))
+        return (size_t)current;
+    for (size_t f = 0; f < count; f++) {
+        if (face_has_all(rg_font_face(font, f), cps, n))
+            return f;
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t f = 0;
+        while (f < count && !face_has(rg_font_face(font, f), cps[i]))
+            f++;
+        if (f == count)
+            rg_font_warn_missing(font, cps[i]);
+    }
+    return current >= 0 ? (size_t)current : 0;
+}
+
+/* Splits the text into items; returns the count (items has room for d->n). */
+static size_t itemize(const rg_font *font, const decoded *d, item *items)
+{
+    size_t count = 0;
+    long face = -1;
+    hb_script_t script = HB_SCRIPT_COMMON;
+    for (size_t i = 0; i < d->n;) {
+        size_t j = i + 1;
+        while (j < d->n && rg_text_is_extender(d->cps[j]) )
+            j++;
+        size_t f = choose_face(font, d->cps + i, j - i, face);
+        hb_script_t s = script_of(d->cps[i]);
+        int new_item = count == 0 || (long)f != face
+                       || (s != HB_SCRIPT_COMMON && script != HB_SCRIPT_COMMON && s != script);
+        if (new_item) {
+            items[count].start = d->offsets[i];
+            items[count].face = f;
+            items[count].script = s;
+            count++;
+            script = s;
+        } else if (script == HB_SCRIPT_COMMON && s != HB_SCRIPT_COMMON) {
+            items[count - 1].script = s;   /* leading spaces/digits take the script after them */
+            script = s;
+        }
+        items[count - 1].end = d->offsets[j];
+        face = (long)f;
+        i = j;
+    }
+    return count;
+}
+
+static int push(rg_shaped_text *out, const rg_shaped_glyph *g)
+{
+    if (out->count == out->cap) {
+        size_t cap = out->cap ? out->cap * 2 : 64;
+        rg_shaped_glyph *glyphs = realloc(out->glyphs, cap * sizeof *glyphs);
+        if (!glyphs)
+            return -1;
+        out->glyphs = glyphs;
+        out->cap = cap;
+    }
+    out->glyphs[out->count++] = *g;
+    return 0;
+}
+
+/* The code drawing .notdef: one the face's cmap lacks, so the PDF font's
+ * CIDToGIDMap sends it to glyph 0. */
+static uint32_t notdef_code(const rg_face *face, uint32_t cp)
+{
+    if (cp >= 0x20 && cp <= 0xFFFF && !(cp >= 0xD800 && cp <= 0xDFFF) && !rg_face_glyph(face, cp))
+        return cp;
+    return rg_face_glyph(face, 0xFFFD) ? 0xFFFF : 0xFFFD;
+}
+
+/* Appends the nominal glyphs of text[from..to) (no shaping): used for a
+ * cluster whose shaped glyphs the face's cmap cannot reach (a ligature). */
+static int push_nominal(const rg_face *face, const char *text, size_t from, size_t to,
+                        uint32_t base, rg_shaped_text *out)
+{
+    size_t pos = from;
+    while (pos < to) {
+        size_t at = pos;
+        uint32_t cp = rg_utf8_next(text, to, &pos, NULL);
+        rg_shaped_glyph g = {face, rg_face_glyph(face, cp), 0, 0, 0, 0, (uint32_t)at + base};
+        g.code = g.gid ? rg_face_code_for_glyph(face, g.gid) : notdef_code(face, cp);
+        if (g.gid && !g.code)
+            g.gid = 0, g.code = notdef_code(face, cp);
+        g.x_advance = rg_face_advance(face, g.gid);
+        if (push(out, &g) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int shape_item(const rg_font *font, const item *it, const char *text, size_t len,
+                      uint32_t base, hb_buffer_t *buf, rg_shaped_text *out)
+{
+    const rg_face *face = rg_font_face(font, it->face);
+    hb_buffer_clear_contents(buf);
+    hb_buffer_add_utf8(buf, text, (int)len, (unsigned)it->start, (int)(it->end - it->start));
+    hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
+    hb_buffer_set_script(buf, it->script == HB_SCRIPT_COMMON ? HB_SCRIPT_LATIN : it->script);
+    hb_buffer_set_language(buf, hb_language_from_string("th", 2));
+    hb_buffer_set_cluster_level(buf, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS);
+    hb_shape(rg_face_hb_font(face), buf, NULL, 0);
+    if (!hb_buffer_allocation_successful(buf))
+        return -1;
+    unsigned n;
+    hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &n);
+    hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, NULL);
+    for (unsigned i = 0; i < n;) {
+        /* A group: the glyphs of one HarfBuzz cluster value. */
+        unsigned j = i + 1;
+        while (j < n && info[j].cluster == info[i].cluster)
+            j++;
+        size_t next = j < n ? info[j].cluster : it->end;
+        int reachable = 1;
+        for (unsigned k = i; k < j; k++) {
+            if (info[k].codepoint && !rg_face_code_for_glyph(face, info[k].codepoint))
+                reachable = 0;
+        }
+        if (!reachable) {
+            if (push_nominal(face, text, info[i].cluster, next, base, out) < 0)
+                return -1;
+            i = j;
+            continue;
+        }
+        for (unsigned k = i; k < j; k++) {
+            rg_shaped_glyph g = {face, info[k].codepoint, 0, pos[k].x_advance, pos[k].x_offset,
+                                 pos[k].y_offset, info[k].cluster + base};
+            if (g.gid) {
+                g.code = rg_face_code_for_glyph(face, g.gid);
+            } else {
+                size_t at = info[k].cluster;
+                g.code = notdef_code(face, rg_utf8_next(text, len, &at, NULL));
+            }
+            if (push(out, &g) < 0)
+                return -1;
+        }
+        i = j;
+    }
+    return 0;
+}
+
+int rg_shape_append(const rg_font *font, const char *text, size_t len, uint32_t base,
+                    rg_shaped_text *out, rg_error *err)
+{
+    if (len == 0)
+        return 0;
+    decoded d = {NULL, NULL, 0};
+    item *items = NULL;
+    hb_buffer_t *buf = NULL;
+    int status = -1;
+    if (decode(text, len, &d) < 0 || !(items = malloc(d.n * sizeof *items)))
+        goto done;
+    size_t count = itemize(font, &d, items);
+    buf = hb_buffer_create();
+    if (!hb_buffer_allocation_successful(buf))
+        goto done;
+    for (size_t i = 0; i < count; i++) {
+        if (shape_item(font, &items[i], text, len, base, buf, out) < 0)
+            goto done;
+    }
+    status = 0;
+done:
+    if (status < 0)
+        rg_error_set(err, RG_ERR_NOMEM, "out of memory shaping text");
+    hb_buffer_destroy(buf);
+    free(items);
+    free(d.cps);
+    free(d.offsets);
+    return status;
+}
+
+void rg_shaped_text_free(rg_shaped_text *s)
+{
+    free(s->glyphs);
+    s->glyphs = NULL;
+    s->count = s->cap = 0;
+}
+
+int rg_text_clean(const char *text, size_t len, int thai_digits, const char *where, rg_buf *out,
+                  rg_error *err)
+{
+    size_t pos = 0;
+    int warned = 0;
+    while (pos < len) {
+        size_t at = pos;
+        int invalid = 0;
+        uint32_t cp = rg_utf8_next(text, len, &pos, &invalid);
+        if (cp == 0)
+            invalid = 1, cp = RG_REPLACEMENT_CHAR;
+        if (invalid && !warned) {
+            rg_warn("%s%sinvalid UTF-8 at byte %zu: shown as U+FFFD", where ? where : "",
+                    where ? ": " : "", at);
+            warned = 1;
+        }
+        if (thai_digits && cp >= '0' && cp <= '9')
+            cp = 0x0E50 + (cp - '0');
+        int rc;
+        if (!invalid && !(thai_digits && cp >= 0x0E50 && cp <= 0x0E59))
+            rc = rg_buf_append(out, text + at, pos - at);
+        else {
+            char enc[4];
+            rc = rg_buf_append(out, enc, (size_t)rg_utf8_encode(cp, enc));
+        }
+        if (rc < 0)
+            return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+    }
+    return 0;
+}
+
+float rg_text_width(const rg_font *font, float size, const char *text, size_t len, rg_error *err)
+{
+    rg_buf clean = RG_BUF_INIT;
+    rg_shaped_text shaped = {NULL, 0, 0};
+    float width = -1;
+    if (rg_text_clean(text, len, 0, NULL, &clean, err) == 0
+        && rg_shape_append(font, clean.data ? clean.data : "", clean.len, 0, &shaped, err) == 0) {
+        double w = 0;
+        for (size_t i = 0; i < shaped.count; i++)
+            w += (double)shaped.glyphs[i].x_advance * size / rg_face_upem(shaped.glyphs[i].face);
+        width = (float)w;
+    }
+    rg_shaped_text_free(&shaped);
+    rg_buf_free(&clean);
+    return width;
+}

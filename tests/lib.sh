@@ -1,0 +1,28 @@
+# Shared helpers for the shell tests: source it, then call the assertions.
+# Every assertion failure prints what was expected and what came back, and the
+# test exits non-zero at the end (see finish).
+set -u
+: "${RAINGAN:?run through make check}" "${top_srcdir:?}"
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/raingan-test.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+FAILURES=0
+
+fail() { echo "FAIL: $*" >&2; FAILURES=$((FAILURES + 1)); }
+# assert_eq ACTUAL EXPECTED MESSAGE
+assert_eq() { [ "$1" = "$2" ] || fail "$3: got [$1], expected [$2]"; }
+# assert_contains HAYSTACK NEEDLE MESSAGE
+assert_contains() { case "$1" in *"$2"*) ;; *) fail "$3: [$2] not found in output:
+$1" ;; esac; }
+assert_not_contains() { case "$1" in *"$2"*) fail "$3: [$2] found in output" ;; *) ;; esac; }
+# assert_status EXPECTED COMMAND...: runs the command, checks its exit status;
+# its stderr is kept in $TMP/stderr for further assertions.
+assert_status() {
+  local expected=$1; shift
+  local status=0
+  "$@" >"$TMP/stdout" 2>"$TMP/stderr" || status=$?
+  [ "$status" = "$expected" ] || fail "exit status of [$*]: got $status, expected $expected; stderr: $(cat "$TMP/stderr")"
+}
+finish() {
+  if [ "$FAILURES" -gt 0 ]; then echo "$FAILURES assertion(s) failed" >&2; exit 1; fi
+  exit 0
+}

@@ -1,0 +1,83 @@
+/* Unit tests of src/store/dates.c: every date form found in the seeds, the
+ * Buddhist-era rule, and impossible or malformed dates. */
+#include "check.h"
+#include "store/dates.h"
+
+static void check_date(const char *text, int y, int m, int d)
+{
+    int gy = 0, gm = 0, gd = 0;
+    rg_error err;
+    rg_error_clear(&err);
+    int rc = rg_date_parse(text, &gy, &gm, &gd, &err);
+    if (rc != 0)
+        fprintf(stderr, "parsing \"%s\": %s\n", text, err.message);
+    CHECK_INT(rc, 0);
+    CHECK_INT(gy, y);
+    CHECK_INT(gm, m);
+    CHECK_INT(gd, d);
+}
+
+static void check_bad(const char *text, const char *expected_part)
+{
+    int y, m, d;
+    rg_error err;
+    rg_error_clear(&err);
+    CHECK_INT(rg_date_parse(text, &y, &m, &d, &err), -1);
+    CHECK_INT(err.code, RG_ERR_INPUT);
+    if (!strstr(err.message, expected_part))
+        fprintf(stderr, "message for \"%s\": %s (expected to contain \"%s\")\n", text,
+                err.message, expected_part);
+    CHECK(strstr(err.message, expected_part) != NULL);
+}
+
+int main(void)
+{
+    /* Seed 000: d/m/BE, and CE timestamps. */
+    check_date("27/10/2560", 2017, 10, 27);
+    check_date("29/1/2561", 2018, 1, 29);
+    check_date("2017-10-01 00:00:00", 2017, 10, 1);
+    check_date("2018-09-30 00:00:00", 2018, 9, 30);
+    /* Seed 002: zero-padded d/m/BE. */
+    check_date("16/01/2566", 2023, 1, 16);
+    check_date("07/09/2566", 2023, 9, 7);
+    check_date("2022-10-01 00:00:00", 2022, 10, 1);
+    /* Seed 003: several forms in one report. */
+    check_date("2/12/2562", 2019, 12, 2);
+    check_date("2020-1-23", 2020, 1, 23);
+    check_date("2020-6-19", 2020, 6, 19);
+    check_date("24/04/2563", 2020, 4, 24);
+    /* ISO, T separator, surrounding blanks, Thai digits, BE with dashes. */
+    check_date("2023-09-30", 2023, 9, 30);
+    check_date("2023-09-30T12:30:00", 2023, 9, 30);
+    check_date("  1/10/2562 ", 2019, 10, 1);
+    check_date("๒๗/๑๐/๒๕๖๐", 2017, 10, 27);
+    check_date("2566-01-16", 2023, 1, 16);
+    /* Leap years: 29/02/2563 is 2020-02-29; 2400 CE is leap but 2100 is not. */
+    check_date("29/02/2563", 2020, 2, 29);
+    check_date("29/2/2000", 2000, 2, 29);
+    /* The era boundary: 2399 is common era, 2400 Buddhist era. */
+    check_date("1/1/2399", 2399, 1, 1);
+    check_date("1/1/2400", 1857, 1, 1);
+
+    check_bad("31/02/2563", "month 2 of 2563 has 29 days");
+    check_bad("29/02/2562", "has 28 days");
+    check_bad("29/2/2100", "has 28 days");
+    check_bad("1/13/2563", "no month 13");
+    check_bad("0/1/2563", "impossible date");
+    check_bad("2020-02-30", "impossible date");
+    check_bad("", "expected a date");
+    check_bad("27-10-2560", "expected a date");
+    check_bad("27/10/60", "expected a date");
+    check_bad("2560/10/27", "expected a date");
+    check_bad("27/10/2560 abc", "expected a date");
+    check_bad("2020-1-23 25:00:00", "expected a date");
+    check_bad("tomorrow", "expected a date");
+    check_bad("1/1/0999", "impossible date");
+
+    char iso[11];
+    rg_date_format_iso(2017, 10, 1, iso);
+    CHECK_STR(iso, "2017-10-01");
+    CHECK_INT(rg_date_days_in_month(2024, 2), 29);
+    CHECK_INT(rg_date_days_in_month(2023, 4), 30);
+    return CHECK_DONE();
+}

@@ -1,0 +1,77 @@
+/* Line-break opportunities (src/text/linebreak.c): Thai words from libthai's
+ * dictionary, numbers kept whole, punctuation rules, grapheme clusters. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "text/linebreak.h"
+
+/* The text with "|" at each allowed break and "#" at each mandatory one. */
+static char *marked(const char *text)
+{
+    size_t len = strlen(text);
+    uint8_t *flags = malloc(len + 1);
+    char *out = malloc(len * 2 + 1);
+    rg_error err;
+    size_t o = 0;
+    if (rg_linebreak_analyze(text, len, flags, &err) < 0) {
+        fprintf(stderr, "rg_linebreak_analyze: %s\n", err.message);
+        free(flags);
+        free(out);
+        return NULL;
+    }
+    for (size_t i = 0; i < len; i++) {
+        if (flags[i] & RG_BRK_MANDATORY)
+            out[o++] = '#';
+        else if (flags[i] & RG_BRK_ALLOWED)
+            out[o++] = '|';
+        out[o++] = text[i];
+    }
+    out[o] = '\0';
+    free(flags);
+    return out;
+}
+
+#define CHECK_BREAKS(text, expected) do { char *m_ = marked(text); CHECK_STR(m_, expected); free(m_); } while (0)
+
+int main(void)
+{
+    /* libthai dictionary boundaries (docs: shared notes, point 7) */
+    CHECK_BREAKS("ดำเนินการเก็บรวบรวมข้อมูลแบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน",
+                 "ดำเนิน|การ|เก็บ|รวบรวม|ข้อมูล|แบบ|วัด|การ|รับรู้|ของ|ผู้|มี|ส่วน|ได้|ส่วน|เสีย|ภายใน");
+    /* spaces: break after, never before; no break inside Latin words */
+    CHECK_BREAKS("hello  world", "hello  |world");
+    /* numbers stay whole: thousands, decimals, dates, ranges, phone numbers */
+    CHECK_BREAKS("1,234.00 บาท", "1,234.00 |บาท");
+    CHECK_BREAKS("วันที่ 2/12/2562", "วัน|ที่ |2/12/2562");
+    CHECK_BREAKS("โทร. 0 2280 7416", "โทร. |0 2280 7416");
+    CHECK_BREAKS("ข้อ 10-12", "ข้อ |10-12");
+    CHECK_BREAKS("๑,๒๓๔ คน", "๑,๒๓๔ |คน");
+    /* no break before closing or after opening punctuation, even with spaces */
+    CHECK_BREAKS("(ทดสอบ) “คำ” ร้อยละ 50 %", "(ทดสอบ) |“คำ” |ร้อย|ละ |50 %");
+    /* hyphen after a letter, dashes, slash between words */
+    CHECK_BREAKS("well-known a–b c—d", "well-|known |a–|b |c|—|d");
+    CHECK_BREAKS("ผู้อำนวยการ/หัวหน้า", "ผู้|อำนวย|การ/|หัว|หน้า");
+    /* Thai repetition mark never starts a line */
+    CHECK_BREAKS("ต่าง ๆ กัน", "ต่าง ๆ |กัน");
+    /* newlines are mandatory breaks */
+    CHECK_BREAKS("ก\nข\r\nค", "ก\n#ข\r\n#ค");
+    /* NBSP glues */
+    CHECK_BREAKS("นาย\xC2\xA0สมชาย ใจดี", "นาย\xC2\xA0สม|ชาย |ใจ|ดี");
+
+    /* grapheme clusters: a base with all its marks, sara am included */
+    const char *text = "น้ำปู่";
+    size_t len = strlen(text);
+    uint8_t flags[64];
+    rg_error err;
+    CHECK_INT(rg_linebreak_analyze(text, len, flags, &err), 0);
+    int clusters = 0;
+    for (size_t i = 0; i < len; i++)
+        clusters += (flags[i] & RG_BRK_CLUSTER) != 0;
+    CHECK_INT(clusters, 2);                        /* น้ำ | ปู่ */
+    CHECK(flags[0] & RG_BRK_CLUSTER);
+    CHECK(flags[9] & RG_BRK_CLUSTER);              /* ป after 3 characters of 3 bytes */
+    CHECK(!(flags[3] & RG_BRK_CLUSTER) && !(flags[6] & RG_BRK_CLUSTER));
+    return CHECK_DONE();
+}

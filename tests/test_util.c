@@ -1,0 +1,87 @@
+/* Unit tests of src/util: UTF-8 decoding, buffers, error context, atomic files. */
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "util/atomic_file.h"
+#include "util/buf.h"
+#include "util/error.h"
+#include "util/utf8.h"
+
+static void test_utf8(void)
+{
+    const char *s = "ก\xE0\xB9\x89" "a\xFF";  /* ก, mai tho, 'a', invalid byte */
+    size_t pos = 0, len = strlen(s);
+    int invalid = 0;
+    CHECK_INT(rg_utf8_next(s, len, &pos, &invalid), 0x0E01);
+    CHECK_INT(rg_utf8_next(s, len, &pos, &invalid), 0x0E49);
+    CHECK_INT(rg_utf8_next(s, len, &pos, &invalid), 'a');
+    CHECK_INT(invalid, 0);
+    CHECK_INT(rg_utf8_next(s, len, &pos, &invalid), RG_REPLACEMENT_CHAR);
+    CHECK_INT(invalid, 1);
+    CHECK_INT(pos, len);
+    /* Truncated 3-byte sequence at the end of input, overlong '/', surrogate. */
+    CHECK_INT(rg_utf8_find_invalid("ab\xE0\xB8", 4), 2);
+    CHECK_INT(rg_utf8_find_invalid("\xC0\xAF", 2), 0);
+    CHECK_INT(rg_utf8_find_invalid("\xED\xA0\x80", 3), 0);
+    CHECK_INT(rg_utf8_find_invalid("น้ำ ที่ ปู่", strlen("น้ำ ที่ ปู่")), -1);
+    char out[4];
+    CHECK_INT(rg_utf8_encode(0x0E33, out), 3);
+    CHECK(memcmp(out, "\xE0\xB8\xB3", 3) == 0);
+}
+
+static void test_buf_and_error(void)
+{
+    rg_buf b = RG_BUF_INIT;
+    for (int i = 0; i < 1000; i++)
+        rg_buf_printf(&b, "%d,", i);
+    CHECK_INT(b.len, 3890);
+    CHECK(strncmp(b.data, "0,1,2,", 6) == 0);
+    rg_buf_free(&b);
+
+    rg_error err;
+    rg_error_clear(&err);
+    CHECK_INT(rg_error_set(&err, RG_ERR_INPUT, "line %d: expected a number", 12), -1);
+    rg_error_prefix(&err, "%s: ", "seed.json");
+    CHECK_STR(err.message, "seed.json: line 12: expected a number");
+    CHECK_INT(rg_error_exit_status(&err), 3);
+}
+
+static void test_atomic_file(void)
+{
+    char dir[] = "/tmp/raingan-util-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char target[256];
+    snprintf(target, sizeof target, "%s/out.pdf", dir);
+    rg_error err;
+    CHECK_INT(rg_write_file_atomic(target, "first", 5, &err), 0);
+
+    /* An aborted write leaves the old content and no temporary behind. */
+    rg_atomic_file f;
+    CHECK_INT(rg_atomic_open(&f, target, &err), 0);
+    fputs("half-written", f.fp);
+    rg_atomic_abort(&f);
+    char *data = NULL;
+    size_t len = 0;
+    CHECK_INT(rg_read_file(target, &data, &len, &err), 0);
+    CHECK_STR(data, "first");
+    free(data);
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "test $(ls -A %s | wc -l) -eq 1", dir);
+    CHECK_INT(system(cmd), 0);
+
+    /* An unwritable directory is a clear error naming the file. */
+    CHECK_INT(rg_write_file_atomic("/nonexistent-dir/x.pdf", "x", 1, &err), -1);
+    CHECK(strstr(err.message, "/nonexistent-dir/x.pdf") != NULL);
+    unlink(target);
+    rmdir(dir);
+}
+
+int main(void)
+{
+    test_utf8();
+    test_buf_and_error();
+    test_atomic_file();
+    return CHECK_DONE();
+}
