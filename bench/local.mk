@@ -12,3 +12,27 @@ bench-import: raingan bench/bench_import_gen
 	$(SHELL) $(srcdir)/bench/bench_import.sh $(abs_builddir)/raingan $(abs_builddir)/bench/bench_import_gen
 bench: bench-import
 .PHONY: bench bench-import
+
+# Text engine benchmark (docs/performance.md, "Text engine").
+# Later benchmarks append with +=.
+EXTRA_PROGRAMS = bench/bench_text
+bench_bench_text_SOURCES = bench/bench_text.c
+bench_bench_text_LDADD = libraingan.a $(DEP_LIBS)
+CLEANFILES += bench/bench_text
+bench-text: bench/bench_text
+	RAINGAN_DATA=$(abs_top_srcdir) ./bench/bench_text
+bench: bench-text
+.PHONY: bench-text
+
+# Layout benchmark: the seed-000 progress report (4 pages) laid out 50 times.
+EXTRA_PROGRAMS += bench/bench_layout
+bench_bench_layout_SOURCES = bench/bench_layout.c
+bench_bench_layout_LDADD = libraingan.a $(DEP_LIBS)
+CLEANFILES += bench/bench_layout
+bench-layout: bench/bench_layout
+	RAINGAN_DATA=$(abs_top_srcdir) ./bench/bench_layout $(abs_top_srcdir)/templates/progress-report.xml \
+		$(abs_top_srcdir)/examples/seed-000-progress-2561.json 04010000-3614 50
+	RAINGAN_DATA=$(abs_top_srcdir) ./bench/bench_layout $(abs_top_srcdir)/templates/progress-report.xml \
+		$(abs_top_srcdir)/examples/seed-003-progress-2563.json 21000000-3165 50
+bench: bench-layout
+.PHONY: bench-layout

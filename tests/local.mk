@@ -17,12 +17,14 @@ tests_test_util_LDADD = $(TEST_LDADD)
 TESTS += tests/test_util
 
 # src/sign: PDF reading unit test; signing tests verified by pdfsig (poppler).
-check_PROGRAMS += tests/test_sign_pdf tests/make_test_pdf
+check_PROGRAMS += tests/test_sign_pdf tests/test_sign_update tests/make_test_pdf
 tests_test_sign_pdf_SOURCES = tests/test_sign_pdf.c tests/check.h
 tests_test_sign_pdf_LDADD = $(TEST_LDADD)
+tests_test_sign_update_SOURCES = tests/test_sign_update.c tests/check.h
+tests_test_sign_update_LDADD = $(TEST_LDADD)
 tests_make_test_pdf_SOURCES = tests/make_test_pdf.c
 tests_make_test_pdf_LDADD = $(TEST_LDADD)
-TESTS += tests/test_sign_pdf tests/sign_sequence.sh tests/sign_errors.sh
+TESTS += tests/test_sign_pdf tests/test_sign_update tests/sign_sequence.sh tests/sign_errors.sh
 EXTRA_DIST += tests/sign_common.sh tests/sign_sequence.sh tests/sign_errors.sh
 
 # Store (src/store): dates, rich text, JSON import errors; shell tests of the commands.
@@ -39,10 +41,59 @@ EXTRA_DIST += tests/store_roundtrip.sh tests/store_bad_input.sh tests/store_data
 	tests/data/store
 
 # text engine (src/text) and PDF writer (src/pdf)
-check_PROGRAMS += tests/test_text_break tests/test_text_layout
+check_PROGRAMS += tests/test_text_break tests/test_text_layout tests/test_text_pdf
+tests_test_text_pdf_SOURCES = tests/test_text_pdf.c tests/check.h
+tests_test_text_pdf_LDADD = $(TEST_LDADD)
 tests_test_text_break_SOURCES = tests/test_text_break.c tests/check.h
 tests_test_text_break_LDADD = $(TEST_LDADD)
 tests_test_text_layout_SOURCES = tests/test_text_layout.c tests/check.h
 tests_test_text_layout_LDADD = $(TEST_LDADD)
-TESTS += tests/test_text_break tests/test_text_layout tests/text_render.sh
+TESTS += tests/test_text_break tests/test_text_layout tests/test_text_pdf tests/text_render.sh
 EXTRA_DIST += tests/text_render.sh
+
+# Layout (src/layout): pages, keep rules, tables, page numbers from the display list.
+check_PROGRAMS += tests/test_layout_pages
+tests_test_layout_pages_SOURCES = tests/test_layout_pages.c tests/test_layout_util.h tests/check.h
+tests_test_layout_pages_LDADD = $(TEST_LDADD)
+TESTS += tests/test_layout_pages
+check_PROGRAMS += tests/test_layout_table
+tests_test_layout_table_SOURCES = tests/test_layout_table.c tests/test_layout_util.h tests/check.h
+tests_test_layout_table_LDADD = $(TEST_LDADD)
+TESTS += tests/test_layout_table
+check_PROGRAMS += tests/test_layout_render
+tests_test_layout_render_SOURCES = tests/test_layout_render.c tests/test_layout_util.h tests/check.h
+tests_test_layout_render_LDADD = $(TEST_LDADD)
+TESTS += tests/layout_render.sh
+EXTRA_DIST += tests/layout_render.sh
+
+# src/template: filters, template language, binding; forms and rendering end to end.
+check_PROGRAMS += tests/test_template_format tests/test_template_bind
+tests_test_template_format_SOURCES = tests/test_template_format.c tests/check.h
+tests_test_template_format_LDADD = $(TEST_LDADD)
+tests_test_template_bind_SOURCES = tests/test_template_bind.c tests/check.h
+tests_test_template_bind_LDADD = $(TEST_LDADD)
+TESTS += tests/test_template_format tests/test_template_bind
+check_PROGRAMS += tests/test_template_examples
+tests_test_template_examples_SOURCES = tests/test_template_examples.c tests/check.h
+tests_test_template_examples_LDADD = $(TEST_LDADD)
+TESTS += tests/test_template_examples
+check_PROGRAMS += tests/text_in_order
+tests_text_in_order_SOURCES = tests/text_in_order.c
+tests_text_in_order_LDADD = $(TEST_LDADD)
+EXTRA_DIST += tests/template_lib.sh
+TESTS += tests/render_examples.sh
+EXTRA_DIST += tests/render_examples.sh
+check_PROGRAMS += tests/test_layout_stress
+tests_test_layout_stress_SOURCES = tests/test_layout_stress.c tests/test_layout_util.h tests/check.h
+tests_test_layout_stress_LDADD = $(TEST_LDADD)
+TESTS += tests/test_layout_stress
+TESTS += tests/render_edge_cases.sh
+EXTRA_DIST += tests/render_edge_cases.sh
+TESTS += tests/template_errors.sh
+EXTRA_DIST += tests/template_errors.sh
+
+# Batch printing, reproducible output, robustness (src/cli/cmd_batch.c,
+# render_job.c); fuzz targets are built and run by tests/fuzz/run-short.sh.
+TESTS += tests/batch_run.sh tests/batch_interrupt.sh tests/determinism_render.sh
+EXTRA_DIST += tests/batch_run.sh tests/batch_interrupt.sh tests/determinism_render.sh \
+	tests/lsan.supp tests/fuzz

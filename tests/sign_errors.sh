@@ -45,6 +45,18 @@ refused 4 "cannot open password file" "$TMP/form.pdf" --key "$TMP/signer.p12" --
 refused 3 "not a PKCS#12" "$TMP/form.pdf" --key "$TMP/form.pdf"
 refused 4 "cannot open" "$TMP/form.pdf" --key "$TMP/missing.p12"
 refused 2 "--key KEY.p12 is required" "$TMP/form.pdf"
+# A key file in the old RC2 encryption (older exporters): read through OpenSSL's legacy provider.
+openssl pkcs12 -export -legacy -inkey "$TMP/signer.key" -in "$TMP/signer.crt" -out "$TMP/legacy.p12" \
+  -passout pass:"$RAINGAN_P12_PASSWORD" 2>/dev/null || fail "cannot make a legacy PKCS#12 file"
+assert_status 0 "$RAINGAN" sign "$TMP/form.pdf" --key "$TMP/legacy.p12" -o "$TMP/legacy.pdf"
+assert_eq "$(sig_valid "$TMP/legacy.pdf")" 1 "signed with a legacy-encrypted PKCS#12 file"
+RAINGAN_P12_PASSWORD=wrong refused 3 "wrong password" "$TMP/form.pdf" --key "$TMP/legacy.p12"
+# Key types other than RSA and EC are refused before anything is signed.
+openssl genpkey -algorithm ED25519 -out "$TMP/ed.key" 2>/dev/null
+openssl req -x509 -key "$TMP/ed.key" -out "$TMP/ed.crt" -days 3 -subj "/CN=Edwards" 2>/dev/null
+openssl pkcs12 -export -inkey "$TMP/ed.key" -in "$TMP/ed.crt" -out "$TMP/ed.p12" -passout pass:"$RAINGAN_P12_PASSWORD" ||
+  fail "cannot make an Ed25519 PKCS#12 file"
+refused 3 "the key is of type ED25519; raingan signs with RSA or EC" "$TMP/form.pdf" --key "$TMP/ed.p12"
 
 # Damaged and foreign input.
 head -c $(($(size "$TMP/form.pdf") - 30)) "$TMP/form.pdf" >"$TMP/truncated.pdf"
@@ -84,6 +96,10 @@ refused 4 "cannot create output file" "$TMP/form.pdf" --key "$TMP/signer.p12" -o
 assert_status 0 "$RAINGAN" sign "$TMP/form.pdf" --key "$TMP/signer.p12" --field writer -o "$TMP/writer.pdf"
 refused 3 "already has a field named 'writer'" "$TMP/writer.pdf" --key "$TMP/signer.p12" --field writer
 refused 3 "page 2 does not exist (the PDF has 1 page)" "$TMP/form.pdf" --key "$TMP/signer.p12" --box 2,10,10,100,40
+assert_status 0 "$RAINGAN" sign "$TMP/form.pdf" --key "$TMP/signer.p12" --box 1,500,800,210,100 -o "$TMP/off-page.pdf"
+assert_contains "$(cat "$TMP/stderr")" "the signature box (500,800 210x100 points) is not inside page 1 (595x842 points)" \
+  "box off the page warned"
+assert_eq "$(sig_valid "$TMP/off-page.pdf")" 1 "box off the page still signed"
 refused 2 "--box 1,10,10,0,40" "$TMP/form.pdf" --key "$TMP/signer.p12" --box 1,10,10,0,40
 refused 2 "--date yesterday" "$TMP/form.pdf" --key "$TMP/signer.p12" --date yesterday
 

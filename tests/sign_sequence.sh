@@ -55,6 +55,13 @@ assert_eq "$names" "writer proposer reviewer endorser approver " "field names in
 qpdf --check "$TMP/s5.pdf" >"$TMP/qpdf.out" 2>&1 || fail "qpdf --check s5.pdf: $(cat "$TMP/qpdf.out")"
 assert_eq "$(sha "$TMP/form.pdf")" "$input_sha" "input unchanged after five signatures"
 
+# The boxes' text, as a reader extracts it from the appearance streams.
+box_text=$(pdftotext -f 2 -l 2 "$TMP/s5.pdf" -)
+assert_contains "$box_text" "Digitally signed by Somchai Writer" "writer's box text"
+assert_contains "$box_text" "Digitally signed by Approver EC" "approver's box text"
+assert_contains "$box_text" "Reason: Signed as endorser" "reason in the box"
+assert_not_contains "$(pdftotext -f 1 -l 1 "$TMP/s5.pdf" -)" "Digitally signed" "page 1 without boxes"
+
 # The visible boxes are drawn where asked (page 2), and nothing else moved:
 # 72 dpi renders, so a pixel is a point; y counted from the top of A4 (842).
 render() { pdftoppm -r 72 -gray -f 2 -l 2 -x "$2" -y "$3" -W "$4" -H "$5" "$1" >"$6"; }
@@ -83,5 +90,23 @@ der_len=$(dd if="$TMP/t3.pdf" bs=1 skip=$((contents + 15)) count=4 2>/dev/null |
 change_hex_digit "$TMP/t3.pdf" $((contents + 11 + 2 * (der_len - 10)))
 cmp -s "$TMP/s5.pdf" "$TMP/t3.pdf" && fail "no byte of the last CMS changed"
 assert_eq "$(sig_valid "$TMP/t3.pdf")" 4 "valid signatures after a change in the last CMS"
+
+# A PDF written by raingan itself (embedded, subset Thai fonts): the proof
+# page, when this build has the command.
+if "$RAINGAN" proof --help >/dev/null 2>&1; then
+  assert_status 0 "$RAINGAN" proof -o "$TMP/proof.pdf"
+  assert_contains "$(pdfinfo "$TMP/proof.pdf" 2>&1)" "Producer:        raingan" "proof PDF producer"
+  pages=$(pdfinfo "$TMP/proof.pdf" | sed -n 's/^Pages: *//p')
+  assert_status 0 "$RAINGAN" sign "$TMP/proof.pdf" --key "$TMP/writer.p12" --field writer -o "$TMP/proof1.pdf"
+  assert_status 0 "$RAINGAN" sign "$TMP/proof1.pdf" --key "$TMP/approver.p12" --field approver \
+    --box "$pages,320,60,220,70" -o "$TMP/proof2.pdf"
+  assert_eq "$(sig_valid "$TMP/proof2.pdf")" 2 "valid signatures on raingan's own PDF"
+  qpdf --check "$TMP/proof2.pdf" >"$TMP/qpdf.out" 2>&1 || fail "qpdf --check proof2.pdf: $(cat "$TMP/qpdf.out")"
+  pdftotext "$TMP/proof.pdf" "$TMP/proof.txt"
+  pdftotext "$TMP/proof1.pdf" "$TMP/proof1.txt"
+  cmp -s "$TMP/proof.txt" "$TMP/proof1.txt" || fail "an invisible signature changed the text of raingan's PDF"
+  assert_contains "$(pdftotext -f "$pages" -l "$pages" "$TMP/proof2.pdf" -)" "Digitally signed by Approver EC" \
+    "visible box text on raingan's PDF"
+fi
 
 finish

@@ -50,6 +50,33 @@ assert_eq "$(sqlite3 "$DB" "SELECT date, body FROM progress_entries WHERE projec
 assert_eq "$(sqlite3 "$DB" "SELECT p.path FROM projects j JOIN organization_paths p ON p.key = j.organization_key WHERE j.key = 'T-0001'")" \
   "สำนักทดสอบ / ฝ่ายทดสอบ" "organization path view"
 
+# Plans and indicators: months, views, line lists, quarters with a gap, emblem.
+mkdir -p "$TMP/plan"
+cp "$DATA/plan.json" "$TMP/plan/plan.json"
+: > "$TMP/plan/emblem.png"
+assert_status 0 "$RAINGAN" import --db "$DB" "$TMP/plan/plan.json"
+assert_eq "$(cat "$TMP/stderr")" "" "plan imports without warnings"
+assert_eq "$(sqlite3 "$DB" "SELECT announcement_emblem FROM plans WHERE key = 't/plan-2563'")" \
+  "$(cd "$TMP/plan" && pwd -P)/emblem.png" "emblem path resolved against the JSON file"
+assert_eq "$(sqlite3 "$DB" "SELECT announcement_date, period_start, period_end, replace(announcement_signer_position_lines, char(10), '|') FROM plans WHERE key = 't/plan-2563'")" \
+  "2020-03-27|2019-10-01|2020-09-30|ปลัดเทศบาล ปฏิบัติหน้าที่|นายกเทศมนตรี" "plan dates and signer lines"
+assert_eq "$(sqlite3 "$DB" "SELECT group_concat(fiscal_index || ':' || month || ':' || year_be, ' ') FROM (SELECT * FROM plan_activity_months WHERE plan_key = 't/plan-2563' ORDER BY activity_number, detail_seq, fiscal_index)")" \
+  "1:10:2562 2:11:2562 3:12:2562 1:10:2562 4:1:2563 12:9:2563" "plan_activity_months view"
+assert_eq "$(sqlite3 "$DB" "SELECT group_concat(quarter || '=' || body, ' ') FROM indicator_quarters WHERE indicator_key = 't/indicator'")" \
+  "1=<rt><p>ไตรมาสแรก</p></rt> 3=<rt><p>ไตรมาสที่สาม</p></rt>" "indicator quarters"
+"$RAINGAN" export --db "$DB" --id t/plan-2563 > "$TMP/plan-export.json"
+assert_contains "$(cat "$TMP/plan-export.json")" '"months": [
+                10,
+                1,
+                9
+              ]' "months exported in fiscal order"
+"$RAINGAN" export --db "$DB" --id t/indicator > "$TMP/indicator-export.json"
+assert_contains "$(tr -d ' \n' < "$TMP/indicator-export.json")" '"quarters":["<rt><p>ไตรมาสแรก</p></rt>",null,"<rt><p>ไตรมาสที่สาม</p></rt>"],"summary":"<rt></rt>","reporter":"t/reporter"' "indicator export"
+assert_status 0 "$RAINGAN" export --db "$DB" -o "$TMP/p1.json"
+assert_status 0 "$RAINGAN" import --db "$TMP/p.db" "$TMP/p1.json"
+assert_status 0 "$RAINGAN" export --db "$TMP/p.db" -o "$TMP/p2.json"
+cmp -s "$TMP/p1.json" "$TMP/p2.json" || fail "second export with plans differs: $(diff "$TMP/p1.json" "$TMP/p2.json" | head -5)"
+
 # Re-import: updated, not duplicated; child rows replaced.
 before=$(sqlite3 "$DB" "SELECT count(*) FROM records")
 assert_status 0 "$RAINGAN" import --db "$DB" "$DATA/good.json"

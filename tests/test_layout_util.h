@@ -10,7 +10,7 @@
 #include "layout/layout.h"
 #include "util/buf.h"
 
-static rg_text_props tprops(float size)
+__attribute__((unused)) static rg_text_props tprops(float size)
 {
     rg_text_props p;
     memset(&p, 0, sizeof p);
@@ -20,7 +20,7 @@ static rg_text_props tprops(float size)
     return p;
 }
 
-static rg_block *tpara(const rg_text_props *p, const char *text)
+__attribute__((unused)) static rg_block *tpara(const rg_text_props *p, const char *text)
 {
     rg_block *b = rg_block_new(RG_BLOCK_PARAGRAPH, p);
     if (!b || rg_inlines_push_text(&b->inlines, text, strlen(text), 0, 0) < 0)
@@ -35,7 +35,7 @@ static void tpush(rg_blocks *list, rg_block *b)
 }
 
 /* "word word word ..." with n words: a paragraph of several lines. */
-static char *twords(const char *word, int n)
+__attribute__((unused)) static char *twords(const char *word, int n)
 {
     rg_buf b = RG_BUF_INIT;
     for (int i = 0; i < n; i++)
@@ -57,7 +57,7 @@ static int tlayout(const rg_document *doc, rg_fontlib *fonts, rg_display *d)
 }
 
 /* The first TEXT item on page p whose run text contains s, or NULL. */
-static const rg_item *tfind(const rg_display *d, size_t p, const char *s)
+__attribute__((unused)) static const rg_item *tfind(const rg_display *d, size_t p, const char *s)
 {
     if (p >= d->page_count)
         return NULL;
@@ -70,7 +70,7 @@ static const rg_item *tfind(const rg_display *d, size_t p, const char *s)
 }
 
 /* How many TEXT items on page p contain s. */
-static int tcount(const rg_display *d, size_t p, const char *s)
+__attribute__((unused)) static int tcount(const rg_display *d, size_t p, const char *s)
 {
     int n = 0;
     const rg_page *pg = &d->pages[p];
@@ -82,7 +82,7 @@ static int tcount(const rg_display *d, size_t p, const char *s)
 }
 
 /* Page index holding a TEXT item containing s, or -1. */
-static int tpage_of(const rg_display *d, const char *s)
+__attribute__((unused)) static int tpage_of(const rg_display *d, const char *s)
 {
     for (size_t p = 0; p < d->page_count; p++)
         if (tfind(d, p, s))
@@ -90,7 +90,7 @@ static int tpage_of(const rg_display *d, const char *s)
     return -1;
 }
 
-static int tcount_kind(const rg_display *d, size_t p, rg_item_kind kind)
+__attribute__((unused)) static int tcount_kind(const rg_display *d, size_t p, rg_item_kind kind)
 {
     int n = 0;
     for (size_t i = 0; i < d->pages[p].item_count; i++)
@@ -99,7 +99,7 @@ static int tcount_kind(const rg_display *d, size_t p, rg_item_kind kind)
 }
 
 /* Lowest and highest baseline of text on page p. */
-static void ttext_extent(const rg_display *d, size_t p, float *lowest, float *highest)
+__attribute__((unused)) static void ttext_extent(const rg_display *d, size_t p, float *lowest, float *highest)
 {
     *lowest = 1e9f;
     *highest = -1e9f;

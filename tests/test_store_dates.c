@@ -73,6 +73,11 @@ int main(void)
     check_bad("2020-1-23 25:00:00", "expected a date");
     check_bad("tomorrow", "expected a date");
     check_bad("1/1/0999", "impossible date");
+    /* BE 2943 would be CE 2400, which an exported ISO date could not tell
+     * from BE 2400 (fuzzer find): out of range. */
+    check_bad("4445-03-27", "year 4445 is out of range (Buddhist era 2400..2942");
+    check_bad("1/1/2943", "out of range");
+    check_date("31/12/2942", 2399, 12, 31);
 
     char iso[11];
     rg_date_format_iso(2017, 10, 1, iso);

@@ -71,6 +71,8 @@ static void test_errors(void)
                 "t.json: missing \"raingan\": 1 (the format version) in the top object");
     check_error(HEAD "{\"kind\": \"person\", \"key\": \"x\", \"name\": \"\xff\"}\n]}",
                 "t.json: line 2: malformed JSON: invalid bytes in UTF8 string.");
+    check_error(HEAD "{\"kind\": \"person\", \"key\": \"x\",\n \"name\": \"ok \xF4\xB1\xB1\xB1\"}\n]}",
+                "t.json: line 3: malformed JSON: invalid UTF-8 in a string");
     check_error(HEAD "{\"kind\": \"robot\", \"key\": \"x\"}]}",
                 "t.json: $.records[0].kind (line 2): expected one of organization, person, "
                 "project, indicator, plan; got \"robot\"");
@@ -127,7 +129,14 @@ static void test_entry_errors(void)
                 "(neither in the database nor in this import)");
     check_error(HEAD "{\"kind\": \"organization\", \"key\": \"a\", \"name\": \"A\", \"parent\": \"b\"},\n"
                 "{\"kind\": \"organization\", \"key\": \"b\", \"name\": \"B\", \"parent\": \"a\"}]}",
-                "organization \"a\": its chain of parents leads back to itself");
+                "t.json: $.records[1].parent (line 3): \"a\" is already below \"b\": its "
+                "chain of parents would loop");
+    /* A loop through a forward reference is found when it closes. */
+    check_error(HEAD "{\"kind\": \"organization\", \"key\": \"a\", \"name\": \"A\", \"parent\": \"c\"},\n"
+                "{\"kind\": \"organization\", \"key\": \"b\", \"name\": \"B\", \"parent\": \"a\"},\n"
+                "{\"kind\": \"organization\", \"key\": \"c\", \"name\": \"C\", \"parent\": \"b\"}]}",
+                "t.json: $.records[2].parent (line 4): \"b\" is already below \"c\": its "
+                "chain of parents would loop");
     check_error(HEAD "{\"kind\": \"indicator\", \"key\": \"i\", \"fiscal_year\": 2563, \"name\": \"n\",\n"
                 " \"level\": \"impact\", \"organization\": \"org\"}]}",
                 "t.json: $.records[0].level (line 3): expected \"output\" or \"outcome\", got "
@@ -179,11 +188,35 @@ static void test_good_import(void)
     rg_store_close(s);
 }
 
+/* render --data: a memory store straight from JSON files. */
+static void test_open_json(void)
+{
+    rg_error err;
+    rg_error_clear(&err);
+    char path[256];
+    snprintf(path, sizeof path, "%s/tests/data/store/good.json", RG_SRCDIR);
+    const char *paths[] = {path};
+    rg_store *s = rg_store_open_json(paths, 1, &err);
+    CHECK(s != NULL);
+    if (!s) {
+        fprintf(stderr, "%s\n", err.message);
+        return;
+    }
+    CHECK_INT(rg_store_record_exists(s, RG_KIND_PROJECT, "T-0001", &err), 1);
+    CHECK_INT(count(s, "SELECT count(*) FROM progress_entries"), 2);
+    CHECK_STR(rg_store_path(s), ":memory:");
+    rg_store_close(s);
+    snprintf(path, sizeof path, "%s/tests/data/store/bad-percent.json", RG_SRCDIR);
+    CHECK(rg_store_open_json(paths, 1, &err) == NULL);
+    CHECK(strstr(err.message, "bad-percent.json: $.records[1].entries[0].progress_percent (line 10)") != NULL);
+}
+
 int main(void)
 {
     rg_warning_set_sink(capture, NULL);
     test_errors();
     test_entry_errors();
     test_good_import();
+    test_open_json();
     return CHECK_DONE();
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/commands.h"
 #include "text/font.h"
@@ -76,25 +77,42 @@ static int scan_template(lists *l, const char *path, const char *name)
     return rc;
 }
 
-static int scan_templates(lists *l)
+/* Scans dir (and its subdirectories, two levels: templates/parts/...) for
+ * *.xml files; names are reported relative to the templates directory. */
+static int scan_dir(lists *l, const char *dir, const char *prefix, int depth)
 {
-    char *dir = rg_path_join(rg_data_dir(), "templates");
-    if (!dir)
-        return -1;
     struct dirent **entries = NULL;
     int n = scandir(dir, &entries, NULL, alphasort);
     int rc = 0;
     for (int i = 0; i < n; i++) {
         const char *name = entries[i]->d_name;
         size_t len = strlen(name);
-        if (rc == 0 && len > 4 && !strcmp(name + len - 4, ".xml")) {
-            char *path = rg_path_join(dir, name);
-            rc = path ? scan_template(l, path, name) : -1;
-            free(path);
+        char *path = name[0] != '.' ? rg_path_join(dir, name) : NULL;
+        char shown[512];
+        snprintf(shown, sizeof shown, "%s%s", prefix, name);
+        if (rc == 0 && path) {
+            struct stat st;
+            if (stat(path, &st) == 0 && S_ISDIR(st.st_mode) && depth > 0) {
+                char sub[512];
+                snprintf(sub, sizeof sub, "%s/", shown);
+                rc = scan_dir(l, path, sub, depth - 1);
+            } else if (len > 4 && !strcmp(name + len - 4, ".xml")) {
+                rc = scan_template(l, path, shown);
+            }
         }
+        free(path);
         free(entries[i]);
     }
     free(entries);
+    return rc;
+}
+
+static int scan_templates(lists *l)
+{
+    char *dir = rg_path_join(rg_data_dir(), "templates");
+    if (!dir)
+        return -1;
+    int rc = scan_dir(l, dir, "", 2);
     free(dir);
     return rc;
 }
@@ -163,6 +181,7 @@ int cmd_fonts(int argc, char **argv)
     rg_error err = {RG_OK, ""};
     int rc = 0, c;
     optind = 1;
+    opterr = 0;
     while ((c = getopt_long(argc, argv, "f:h", options, NULL)) != -1) {
         switch (c) {
         case 'f': rc |= add_list(&l, optarg, strlen(optarg), "--font"); break;
@@ -170,7 +189,10 @@ int cmd_fonts(int argc, char **argv)
             printf("usage: raingan fonts [--font \"FAMILY, FAMILY...\"]...\n"
                    "Shows the font files the templates' font families resolve to.\n");
             return 0;
-        default: return 2;
+        default:
+            rg_error_set(&err, RG_ERR_USAGE, "unknown option or missing value: '%s' (see --help)",
+                         argv[optind - 1]);
+            return rg_cli_fail("fonts", &err);
         }
     }
     rc |= add_list(&l, RG_DEFAULT_FONT_FAMILIES, strlen(RG_DEFAULT_FONT_FAMILIES), "default");

@@ -89,9 +89,10 @@ static int add_paragraph(proof *pr, const rg_text_span *spans, size_t n,
             break;
         float baseline = pr->y - line->baseline;
         if (frame) {
-            rc |= add_rule(pr, x0, pr->y, x0, pr->y - line->height, 0.3f, RG_LINE_SOLID, 0xBBBBBB, err);
-            rc |= add_rule(pr, x0 + fmt->width, pr->y, x0 + fmt->width, pr->y - line->height, 0.3f,
-                           RG_LINE_SOLID, 0xBBBBBB, err);
+            rc |= add_rule(pr, x0 - 2, pr->y, x0 - 2, pr->y - line->height, 0.3f, RG_LINE_SOLID,
+                           0xBBBBBB, err);
+            rc |= add_rule(pr, x0 + fmt->width + 2, pr->y, x0 + fmt->width + 2, pr->y - line->height,
+                           0.3f, RG_LINE_SOLID, 0xBBBBBB, err);
         }
         for (size_t r = 0; rc == 0 && r < line->run_count; r++) {
             rg_line_run *run = &line->runs[r];
@@ -139,28 +140,33 @@ static int heading(proof *pr, const char *text, rg_error *err)
                     RG_LINE_SOLID, 0x1F3A68, err);
 }
 
-/* Tone marks over each upper vowel, on ordinary and tall consonants. */
+/* Tone marks over each upper vowel, on ordinary and tall consonants: two
+ * lines per consonant (no vowel, ิ, ี | ึ, ื, ั and the marks that take no tone). */
 static int tone_table(proof *pr, rg_error *err)
 {
     static const char *const consonants[] = {"ก", "น", "ป", "ฝ", "ฟ", "ฬ"};
     static const char *const vowels[] = {"", "ิ", "ี", "ึ", "ื", "ั"};
     static const char *const tones[] = {"่", "้", "๊", "๋"};
     for (size_t c = 0; c < sizeof consonants / sizeof *consonants; c++) {
-        rg_buf line = RG_BUF_INIT;
-        for (size_t v = 0; v < sizeof vowels / sizeof *vowels; v++) {
-            for (size_t t = 0; t < 4; t++)
-                rg_buf_printf(&line, "%s%s%s ", consonants[c], vowels[v], tones[t]);
-        }
-        /* maitaikhu and thanthakhat take no tone mark */
-        rg_buf_printf(&line, "%s็ %s์ %sิ์", consonants[c], consonants[c], consonants[c]);
-        if (!line.data) {
+        for (int half = 0; half < 2; half++) {
+            rg_buf line = RG_BUF_INIT;
+            for (size_t v = (size_t)half * 3; v < (size_t)half * 3 + 3; v++) {
+                for (size_t t = 0; t < 4; t++)
+                    rg_buf_printf(&line, "%s%s%s ", consonants[c], vowels[v], tones[t]);
+                rg_buf_puts(&line, "  ");
+            }
+            /* maitaikhu and thanthakhat take no tone mark */
+            if (half)
+                rg_buf_printf(&line, "%s็ %s์ %sิ์", consonants[c], consonants[c], consonants[c]);
+            if (!line.data) {
+                rg_buf_free(&line);
+                return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+            }
+            int rc = say(pr, line.data, 20, RG_STYLE_REGULAR, RG_ALIGN_LEFT, 0, err);
             rg_buf_free(&line);
-            return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+            if (rc < 0)
+                return -1;
         }
-        int rc = say(pr, line.data, 20, RG_STYLE_REGULAR, RG_ALIGN_LEFT, 0, err);
-        rg_buf_free(&line);
-        if (rc < 0)
-            return -1;
     }
     return 0;
 }
@@ -190,6 +196,12 @@ static int indents(proof *pr, rg_error *err)
         return -1;
     rg_paragraph_format first = {TEXT_W, 0, 0, RG_ALIGN_THAI_DISTRIBUTED, 70.87f, 0, 0};
     if (add_paragraph(pr, &span, 1, &first, 0, 1, err) < 0)
+        return -1;
+    if (say(pr, "ระยะบรรทัด 1.2 เท่าของขนาดตัวอักษร (line height 1.2 × size), justify", 14,
+            RG_STYLE_BOLD, RG_ALIGN_LEFT, 0x555555, err) < 0)
+        return -1;
+    rg_paragraph_format tight = {TEXT_W, 1.2f * 16, 0, RG_ALIGN_JUSTIFY, 0, 0, 0};
+    if (add_paragraph(pr, &span, 1, &tight, 0, 1, err) < 0)
         return -1;
     if (say(pr, "ย่อหน้าแบบแขวน (hanging indent) ข้อ ๑.", 14, RG_STYLE_BOLD, RG_ALIGN_LEFT,
             0x555555, err) < 0)
@@ -310,6 +322,7 @@ int cmd_proof(int argc, char **argv)
     int thai_digits = 0;
     rg_error err = {RG_OK, ""};
     optind = 1;
+    opterr = 0;
     int c;
     while ((c = getopt_long(argc, argv, "o:f:h", options, NULL)) != -1) {
         switch (c) {
@@ -318,7 +331,11 @@ int cmd_proof(int argc, char **argv)
         case 't': if (texts) texts[text_count++] = optarg; break;
         case 'd': thai_digits = 1; break;
         case 'h': free(texts); usage(stdout); return 0;
-        default: free(texts); usage(stderr); return 2;
+        default:
+            free(texts);
+            rg_error_set(&err, RG_ERR_USAGE, "unknown option or missing value: '%s' (see --help)",
+                         argv[optind - 1]);
+            return rg_cli_fail("proof", &err);
         }
     }
     if (!texts)

@@ -10,6 +10,7 @@
 
 #include "cli/commands.h"
 #include "cli/db_option.h"
+#include "cli/render_job.h"
 #include "layout/layout.h"
 #include "pdf/pdf_writer.h"
 #include "store/store.h"
@@ -59,7 +60,7 @@ static void explain_missing(rg_store *store, const rg_template *tpl, const char 
         rg_error ignored;
         if (strcmp(rg_store_kind_name((rg_kind)k), rg_template_kind(tpl))
             && rg_store_record_exists(store, (rg_kind)k, id, &ignored) == 1) {
-            rg_error_set(err, RG_ERR_INPUT, "`%s` is a %s, but form %s prints a %s", id,
+            rg_error_set(err, RG_ERR_INPUT, "`%s` is a %s, but form %s prints %s records", id,
                          rg_store_kind_name((rg_kind)k), rg_template_name(tpl), rg_template_kind(tpl));
             return;
         }
@@ -84,12 +85,7 @@ static int render_pdf(const rg_document *doc, const char *output, rg_error *err)
     rg_fontlib *fonts = rg_fontlib_new(err);
     if (!fonts)
         return -1;
-    rg_display display;
-    rg_display_init(&display);
-    int rc = rg_layout_document(doc, fonts, &display, err);
-    if (rc == 0)
-        rc = rg_pdf_save(&display, output, NULL, err);
-    rg_display_free(&display);
+    int rc = rg_render_document_pdf(doc, fonts, output, err);   /* shared with batch */
     rg_fontlib_free(fonts);
     return rc;
 }
@@ -162,6 +158,11 @@ int cmd_render(int argc, char **argv)
 
     rg_error err;
     rg_error_clear(&err);
+    char date_buf[11];   /* --date, else SOURCE_DATE_EPOCH, else the data's */
+    if (rg_render_date(bind.date, date_buf, &bind.date, &err) < 0) {
+        free(data);
+        return rg_cli_fail("render", &err);
+    }
     char *tdir_owned;
     const char *tdir = templates_dir(tdir_option, &tdir_owned);
     char *path = rg_template_locate(tdir, argv[optind], &err);

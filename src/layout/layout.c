@@ -63,9 +63,18 @@ static float chain_height(const lo_seq *q, size_t g)
 static float fresh_room(const lo_seq *q, size_t g, float avail)
 {
     const lo_band *b = q->strips[g].band;
-    if (b && !b->header && b->table->nheaders)
+    if (b && !b->header && b->table->nheaders && b->table->header_height <= avail / 2)
         return avail - b->table->header_height;
     return avail;
+}
+
+/* Strip i is a body row tied to the body row before it (keep_with_next). */
+static int row_link(const lo_seq *q, size_t i)
+{
+    if (i == 0 || i >= q->count || !q->strips[i].keep_with_prev)
+        return 0;
+    const lo_band *a = q->strips[i - 1].band, *b = q->strips[i].band;
+    return a && b && a->table == b->table && !a->header && !b->header;
 }
 
 /* Where the page that starts at s ends when strip k does not fit. */
@@ -98,7 +107,8 @@ static int paginate(lo_ctx *c, const lo_seq *q, const rg_section *sec, const sec
 
         /* A table continued from the previous page repeats its header rows. */
         lo_band *lead = rest ? rest : (k < q->count ? q->strips[k].band : NULL);
-        lo_table *rep = lead && !lead->header && lead->table->started && lead->table->nheaders
+        lo_table *rep = lead && !lead->header && lead->table->started && lead->table->nheaders &&
+                                lead->table->header_height <= avail / 2
                             ? lead->table : NULL;
         float y = rep ? rep->header_height : 0;
         size_t s = k, e = q->count;
@@ -124,12 +134,13 @@ static int paginate(lo_ctx *c, const lo_seq *q, const rg_section *sec, const sec
                 e = placed ? break_before(q, s, i, avail) : i + 1;
                 break;
             }
-            /* Rows kept together (keep_with_next, a heading kept with the
-             * table) move to the next page when they fit there. */
+            /* Rows kept together (an activity and its detail rows) move to
+             * the next page when they fit there. */
             size_t g = i;
-            while (g > s && q->strips[g].keep_with_prev)
+            while (g > s && row_link(q, g))
                 g--;
-            if (g > s && g < i && chain_height(q, g) <= fresh_room(q, g, avail) + LO_EPS) {
+            int grouped = g < i || (i + 1 < q->count && row_link(q, i + 1));
+            if (grouped && g > s && chain_height(q, g) <= fresh_room(q, g, avail) + LO_EPS) {
                 e = g;
                 break;
             }

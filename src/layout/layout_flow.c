@@ -376,9 +376,9 @@ static int layout_inlines(lo_ctx *c, const rg_inlines *inl, const char *suffix,
     return rc;
 }
 
-/* One line of plain text, not wrapped. */
-static int layout_plain(lo_ctx *c, const char *text, const rg_text_props *p, rg_paragraph *out,
-                        rg_error *err)
+/* Plain text, wrapped at width (0: not wrapped). */
+static int layout_plain(lo_ctx *c, const char *text, float width, const rg_text_props *p,
+                        rg_paragraph *out, rg_error *err)
 {
     rg_font *font = props_font(c, p, err);
     if (!font)
@@ -388,7 +388,7 @@ static int layout_plain(lo_ctx *c, const char *text, const rg_text_props *p, rg_
         return rg_error_set(err, RG_ERR_NOMEM, "layout: out of memory");
     rg_paragraph_format fmt;
     props_format(p, &fmt);
-    fmt.width = 0;
+    fmt.width = width;
     int rc = rg_paragraph_layout(spans.items, spans.count, &fmt, out, err);
     free(spans.items);
     return rc;
@@ -558,7 +558,7 @@ static int flow_list(lo_ctx *c, const rg_block *b, float x, float w, lo_seq *q, 
         for (; made < n; made++) {
             char text[160];
             marker_text(l, made, text, sizeof text);
-            if (layout_plain(c, text, &b->props, &markers[made], err) < 0)
+            if (layout_plain(c, text, 0, &b->props, &markers[made], err) < 0)
                 goto done;
             widest = fmaxf(widest, para_width(&markers[made]));
         }
@@ -646,8 +646,42 @@ static int flow_image(lo_ctx *c, const rg_block *b, float x, float w, lo_seq *q,
     return 0;
 }
 
-/* ลงชื่อ ........ role / (name) / positions, names and positions centred
- * under the dotted line. */
+/* The lines of para as strips kept with the previous one, each centred on
+ * cx but kept inside [x, x + w]. */
+static int add_centred(lo_seq *q, rg_paragraph *para, float cx, float x, float w)
+{
+    for (size_t i = 0; i < para->line_count; i++) {
+        rg_text_line *line = &para->lines[i];
+        lo_strip *s = lo_seq_add(q, LO_ATOM);
+        if (!s)
+            return -1;
+        s->height = line->height;
+        s->baseline = line->baseline;
+        s->keep_with_prev = 1;
+        float lx = fmaxf(x, fminf(cx - line->width / 2, x + w - line->width));
+        if (put_line(s, line, lx, line->baseline) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static rg_item dotted_line(const rg_text_props *p, float x, float len, float baseline)
+{
+    rg_item dl;
+    memset(&dl, 0, sizeof dl);
+    dl.kind = RG_ITEM_LINE;
+    dl.line_style = RG_LINE_DOTTED;
+    dl.line_width = fmaxf(lo_props_size(p) * 0.05f, 0.5f);
+    dl.color = p->color;
+    dl.x = x;
+    dl.x2 = x + len;
+    dl.y = dl.y2 = baseline + dl.line_width;
+    return dl;
+}
+
+/* ลงชื่อ ........ role / (name) / positions: the name and positions centred
+ * under the dotted line. Text too long for the frame wraps (a role that does
+ * not fit beside the line goes under it). */
 static int flow_signature(lo_ctx *c, const rg_block *b, float x, float w, lo_seq *q,
                           rg_error *err)
 {
@@ -658,116 +692,106 @@ static int flow_signature(lo_ctx *c, const rg_block *b, float x, float w, lo_seq
     float gap = size * 0.2f;
     int has_name = sig->name && *sig->name;
     int has_role = sig->role && *sig->role;
-    size_t np = 2 + (has_name ? 1 : 2) + sig->position_count;
+    enum { LABEL, ROLE, NAME, CLOSE, POS };   /* paragraphs; NAME is "(" when no name */
+    size_t np = POS + sig->position_count;
     rg_paragraph *ps = calloc(np, sizeof *ps);
+    rg_buf name = RG_BUF_INIT;
     if (!ps)
         return oom(err);
     int rc = -1;
     size_t made = 0;
-    rg_buf name = RG_BUF_INIT;
-    /* 0 label, 1 role, 2 "(name)" or "(", 3 ")" when no name, then positions */
     const char *label = sig->sign_label ? sig->sign_label : "\xE0\xB8\xA5\xE0\xB8\x87\xE0\xB8\x8A\xE0\xB8\xB7\xE0\xB9\x88\xE0\xB8\xAD";
-    if (layout_plain(c, label, p, &ps[made++], err) < 0)
+    if (layout_plain(c, label, 0, p, &ps[LABEL], err) < 0)
         goto done;
-    if (layout_plain(c, has_role ? sig->role : "", p, &ps[made++], err) < 0)
+    made = LABEL + 1;
+    float lw = para_width(&ps[LABEL]);
+    if (layout_plain(c, has_role ? sig->role : "", 0, p, &ps[ROLE], err) < 0)
         goto done;
-    if (has_name) {
-        if (rg_buf_printf(&name, "(%s)", sig->name) < 0) {
-            oom(err);
+    made = ROLE + 1;
+    float rw = has_role ? para_width(&ps[ROLE]) : 0;
+    int role_below = has_role && lw + gap + size * 2 + gap + rw > w;
+    if (role_below) {
+        rg_paragraph_free(&ps[ROLE]);
+        made = ROLE;
+        if (layout_plain(c, sig->role, w, p, &ps[ROLE], err) < 0)
             goto done;
-        }
-        if (layout_plain(c, name.data, p, &ps[made++], err) < 0)
-            goto done;
-    } else {
-        if (layout_plain(c, "(", p, &ps[made++], err) < 0 ||
-            layout_plain(c, ")", p, &ps[made++], err) < 0)
-            goto done;
+        made = ROLE + 1;
     }
-    size_t pos0 = made;
-    for (size_t i = 0; i < sig->position_count; i++)
-        if (layout_plain(c, sig->position_lines[i] ? sig->position_lines[i] : "", p, &ps[made++],
-                         err) < 0)
+    float fixed = lw + gap + (has_role && !role_below ? gap + rw : 0);
+    if (fixed + dots > w)   /* a line longer than the room: shorten the dots */
+        dots = fmaxf(w - fixed, size);
+    if (has_name && rg_buf_printf(&name, "(%s)", sig->name) < 0) {
+        oom(err);
+        goto done;
+    }
+    if (layout_plain(c, has_name ? name.data : "(", has_name ? w : 0, p, &ps[NAME], err) < 0)
+        goto done;
+    made = NAME + 1;
+    if (layout_plain(c, ")", 0, p, &ps[CLOSE], err) < 0)
+        goto done;
+    made = CLOSE + 1;
+    for (size_t i = 0; i < sig->position_count; i++, made++)
+        if (layout_plain(c, sig->position_lines[i] ? sig->position_lines[i] : "", w, p,
+                         &ps[POS + i], err) < 0)
             goto done;
 
-    float lw = para_width(&ps[0]), rw = has_role ? para_width(&ps[1]) : 0;
-    float line1 = lw + gap + dots + (has_role ? gap + rw : 0);
-    float name_dots = dots * 0.8f;
-    float name_w = has_name ? para_width(&ps[2])
-                            : para_width(&ps[2]) + name_dots + para_width(&ps[3]);
-    float bw = sig->width > 0 ? sig->width : line1;
-    bw = fminf(bw, w);
+    float line1 = fixed + dots;
+    float parens = para_width(&ps[NAME]) + para_width(&ps[CLOSE]);
+    float name_dots = fmaxf(fminf(dots * 0.8f, w - parens), size);
+    float name_w = has_name ? para_width(&ps[NAME]) : parens + name_dots;
+    float bw = fminf(fmaxf(sig->width, line1), w);
     float bx = x;
     if (b->box.align == RG_ALIGN_CENTER)
         bx = x + (w - bw) / 2;
     else if (b->box.align == RG_ALIGN_RIGHT)
         bx = x + w - bw;
     float cx = bx + lw + gap + dots / 2;
-    rg_color ink = p->color;
 
     size_t first = q->count;
-    /* Line 1. */
-    rg_text_line *l0 = &ps[0].lines[0];
+    /* Line 1: ลงชื่อ ....... role */
+    rg_text_line *l0 = &ps[LABEL].lines[0];
     lo_strip *s = lo_seq_add(q, LO_ATOM);
     if (!s)
         goto fail_oom;
     s->height = l0->height;
     s->baseline = l0->baseline;
-    if (put_line(s, l0, bx, l0->baseline) < 0)
+    rg_item dl = dotted_line(p, bx + lw + gap, dots, l0->baseline);
+    if (put_line(s, l0, bx, l0->baseline) < 0 || lo_strip_add_item(s, &dl) < 0)
         goto fail_oom;
-    rg_item dl;
-    memset(&dl, 0, sizeof dl);
-    dl.kind = RG_ITEM_LINE;
-    dl.line_style = RG_LINE_DOTTED;
-    dl.line_width = fmaxf(size * 0.05f, 0.5f);
-    dl.color = ink;
-    dl.x = bx + lw + gap;
-    dl.x2 = dl.x + dots;
-    dl.y = dl.y2 = l0->baseline + dl.line_width;
-    if (lo_strip_add_item(s, &dl) < 0)
+    if (has_role && !role_below &&
+        put_line(s, &ps[ROLE].lines[0], bx + lw + gap + dots + gap, l0->baseline) < 0)
         goto fail_oom;
-    if (has_role && put_line(s, &ps[1].lines[0], bx + lw + gap + dots + gap, l0->baseline) < 0)
+    if (role_below && add_centred(q, &ps[ROLE], cx, x, w) < 0)
         goto fail_oom;
-
-    /* (name) */
-    rg_text_line *ln = &ps[2].lines[0];
-    s = lo_seq_add(q, LO_ATOM);
-    if (!s)
-        goto fail_oom;
-    s->height = ln->height;
-    s->baseline = ln->baseline;
-    s->keep_with_prev = 1;
-    float nx = fmaxf(x, fminf(cx - name_w / 2, x + w - name_w));
-    if (put_line(s, ln, nx, ln->baseline) < 0)
-        goto fail_oom;
-    if (!has_name) {
-        float ox = nx + para_width(&ps[2]);
-        rg_item nd = dl;
-        nd.x = ox;
-        nd.x2 = ox + name_dots;
-        nd.y = nd.y2 = ln->baseline + dl.line_width;
-        if (lo_strip_add_item(s, &nd) < 0 ||
-            put_line(s, &ps[3].lines[0], ox + name_dots, ln->baseline) < 0)
+    /* (name), or ( ....... ) to fill in by hand */
+    if (has_name) {
+        if (add_centred(q, &ps[NAME], cx, x, w) < 0)
             goto fail_oom;
-    }
-    /* Positions. */
-    for (size_t i = pos0; i < made; i++) {
-        rg_text_line *lp = &ps[i].lines[0];
+    } else {
+        rg_text_line *ln = &ps[NAME].lines[0];
         s = lo_seq_add(q, LO_ATOM);
         if (!s)
             goto fail_oom;
-        s->height = lp->height;
-        s->baseline = lp->baseline;
+        s->height = ln->height;
+        s->baseline = ln->baseline;
         s->keep_with_prev = 1;
-        float pw = para_width(&ps[i]);
-        if (put_line(s, lp, fmaxf(x, fminf(cx - pw / 2, x + w - pw)), lp->baseline) < 0)
+        float nx = fmaxf(x, fminf(cx - name_w / 2, x + w - name_w));
+        float ox = nx + para_width(&ps[NAME]);
+        rg_item nd = dotted_line(p, ox, name_dots, ln->baseline);
+        if (put_line(s, ln, nx, ln->baseline) < 0 || lo_strip_add_item(s, &nd) < 0 ||
+            put_line(s, &ps[CLOSE].lines[0], ox + name_dots, ln->baseline) < 0)
             goto fail_oom;
     }
+    for (size_t i = 0; i < sig->position_count; i++)
+        if (add_centred(q, &ps[POS + i], cx, x, w) < 0)
+            goto fail_oom;
+
     /* The rectangle the signing tool fills. */
     rg_item t;
     memset(&t, 0, sizeof t);
     t.kind = RG_ITEM_LINK_TARGET;
     t.x = bx;
-    t.w = fmaxf(bw, name_w);
+    t.w = fminf(fmaxf(bw, name_w), x + w - bx);
     t.h = lo_seq_height(q, first);
     c->signature_count++;
     if (sig->field_name && *sig->field_name) {
@@ -797,8 +821,15 @@ int lo_flow_blocks(lo_ctx *c, const rg_blocks *blocks, float x, float width, lo_
     for (size_t i = 0; i < blocks->count; i++) {
         const rg_block *b = blocks->items[i];
         q->pending_space += b->box.space_before;
-        float bx = x + b->box.indent_left;
-        float bw = fmaxf(width - b->box.indent_left - b->box.indent_right, 1.0f);
+        float il = fmaxf(b->box.indent_left, 0), ir = fmaxf(b->box.indent_right, 0);
+        float least = fminf(width, lo_props_size(&b->props) * 2);
+        if (width - il - ir < least) {   /* indents wider than the frame: shrink them */
+            float k = il + ir > 0 ? (width - least) / (il + ir) : 0;
+            il *= k;
+            ir *= k;
+        }
+        float bx = x + il;
+        float bw = fmaxf(width - il - ir, 1.0f);
         size_t start = q->count;
         int rc = 0;
         switch (b->kind) {

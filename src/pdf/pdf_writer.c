@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "config.h"
 #include "pdf/hpdf_internals.h"
@@ -464,7 +465,28 @@ static int parse_date(const char *s, HPDF_Date *d)
     return 0;
 }
 
-static int set_info(writer *w, const rg_doc_info *info, rg_error *err)
+/* The current local time, for non-deterministic output without a date. */
+static HPDF_Date clock_date(void)
+{
+    HPDF_Date d;
+    memset(&d, 0, sizeof d);
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    d.year = tm.tm_year + 1900;
+    d.month = tm.tm_mon + 1;
+    d.day = tm.tm_mday;
+    d.hour = tm.tm_hour;
+    d.minutes = tm.tm_min;
+    d.seconds = tm.tm_sec > 59 ? 59 : tm.tm_sec;
+    long off = tm.tm_gmtoff / 60;
+    d.ind = off == 0 ? 'Z' : off > 0 ? '+' : '-';
+    d.off_hour = (int)(labs(off) / 60);
+    d.off_minutes = (int)(labs(off) % 60);
+    return d;
+}
+
+static int set_info(writer *w, const rg_doc_info *info, int deterministic, rg_error *err)
 {
     const struct { HPDF_InfoType type; const char *value; } attrs[] = {
         {HPDF_INFO_TITLE, info->title}, {HPDF_INFO_AUTHOR, info->author},
@@ -483,6 +505,10 @@ static int set_info(writer *w, const rg_doc_info *info, rg_error *err)
                                 info->date);
         HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, date);
         HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_MOD_DATE, date);
+    } else if (!deterministic) {
+        HPDF_Date now = clock_date();
+        HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, now);
+        HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_MOD_DATE, now);
     }
     return check(w, err, "document information");
 }
@@ -603,7 +629,7 @@ int rg_pdf_render(const rg_display *d, const rg_pdf_options *opts, unsigned char
     for (size_t i = 0; rc == 0 && i < w.font_count; i++)
         rc = write_tounicode(&w, w.fonts[i], err);
     if (rc == 0)
-        rc = set_info(&w, &d->info, err);
+        rc = set_info(&w, &d->info, opts->deterministic, err);
     unsigned char id[16];
     if (rc == 0)
         rc = content_id(d, id, err);

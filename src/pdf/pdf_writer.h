@@ -16,7 +16,9 @@
 #include "util/error.h"
 
 typedef struct rg_pdf_options {
-    int deterministic;   /* 1 (default): never read the clock; /ID from content */
+    int deterministic;   /* 1 (default): never read the clock (no date unless
+                          * d->info.date); 0: a document without a date gets the
+                          * current time. The /ID is a hash of the content either way. */
     int compress;        /* 1 (default): Flate-compress content, fonts and images */
     /* Reserved for archival output (PDF/A-1b + output intent + XMP); not
      * implemented yet: rg_pdf_save fails with RG_ERR_USAGE if set. */
@@ -33,7 +35,8 @@ void rg_pdf_options_init(rg_pdf_options *opts);
 int rg_pdf_render(const rg_display *d, const rg_pdf_options *opts, unsigned char **data,
                   size_t *len, rg_error *err);
 
-/* rg_pdf_render, then an atomic write to path (nothing is left half-written). */
+/* rg_pdf_render, then an atomic write to path (nothing is left half-written).
+ * (Not "rg_pdf_write": that name is the signer's PDF object writer.) */
 int rg_pdf_save(const rg_display *d, const char *path, const rg_pdf_options *opts,
                  rg_error *err);
 

@@ -20,7 +20,9 @@ int rg_sign_producer_accepted(const char *producer)
     return strstr(producer, "raingan") != NULL || strstr(producer, "Haru Free PDF Library") != NULL;
 }
 
-/* The /Producer of the document information, as Latin text (UTF-16 folded). */
+/* The /Producer of the document information as printable ASCII (UTF-16
+ * folded to its low bytes, anything else '?', at most 100 characters): it is
+ * only matched against known names and quoted in messages. */
 static int read_producer(rg_pdf_file *f, rg_buf *producer, rg_error *err)
 {
     rg_pdf_obj *info = rg_pdf_file_resolve(f, rg_pdf_dict_get(f->trailer, "Info"), err);
@@ -35,11 +37,13 @@ static int read_producer(rg_pdf_file *f, rg_buf *producer, rg_error *err)
     size_t start = 0, step = 1;
     if (raw.len >= 2 && (unsigned char)raw.data[0] == 0xFE && (unsigned char)raw.data[1] == 0xFF)
         start = 3, step = 2;  /* UTF-16BE: keep the low byte of each unit */
-    for (size_t i = start; i < raw.len; i += step)
-        if (rg_buf_putc(producer, raw.data[i] ? raw.data[i] : '?') < 0) {
+    for (size_t i = start; i < raw.len && producer->len < 100; i += step) {
+        unsigned char c = (unsigned char)raw.data[i];
+        if (rg_buf_putc(producer, c >= 0x20 && c < 0x7F ? (char)c : '?') < 0) {
             rg_buf_free(&raw);
             return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
         }
+    }
     rg_buf_free(&raw);
     return rg_buf_puts(producer, "");
 }
@@ -74,11 +78,21 @@ static rg_pdf_obj *dict_or_fail(rg_pdf_obj *obj, const char *what, rg_error *err
     return NULL;
 }
 
-/* The object number of page `wanted` (1-based) under the page tree node. */
-static long long find_page(rg_pdf_file *f, rg_pdf_obj *node, long long *remaining, int depth, rg_error *err)
+/* A walk down the page tree to one page. Both bounds guard against crafted
+ * trees: loops (depth) and shared subtrees visited over and over (visits). */
+typedef struct page_walk {
+    long long remaining;  /* pages still to pass; the wanted one when it reaches 0 */
+    long visits;
+} page_walk;
+
+#define MAX_TREE_VISITS 1000000
+
+/* The object number of the page the walk wants under `node`, 0 when it is
+ * not there, or -1 with err set. */
+static long long find_page(rg_pdf_file *f, rg_pdf_obj *node, page_walk *walk, int depth, rg_error *err)
 {
-    if (depth > MAX_TREE_DEPTH) {
-        rg_error_set(err, RG_ERR_INPUT, "damaged PDF: the page tree is too deep (a loop?)");
+    if (depth > MAX_TREE_DEPTH || walk->visits > MAX_TREE_VISITS) {
+        rg_error_set(err, RG_ERR_INPUT, "damaged PDF: the page tree is too deep or loops");
         return -1;
     }
     rg_pdf_obj *kids = rg_pdf_file_resolve(f, rg_pdf_dict_get(node, "Kids"), err);
@@ -89,6 +103,7 @@ static long long find_page(rg_pdf_file *f, rg_pdf_obj *node, long long *remainin
     }
     for (size_t i = 0; i < kids->count; i++) {
         rg_pdf_obj *ref = kids->items[i];
+        walk->visits++;
         if (ref->type != RG_PDF_REF) {
             rg_error_set(err, RG_ERR_INPUT, "damaged PDF: a page tree kid is not a reference");
             return -1;
@@ -98,14 +113,14 @@ static long long find_page(rg_pdf_file *f, rg_pdf_obj *node, long long *remainin
             return -1;
         if (rg_pdf_is_name(rg_pdf_dict_get(kid, "Type"), "Pages")) {
             rg_pdf_obj *count = rg_pdf_dict_get(kid, "Count");
-            if (count && count->type == RG_PDF_INT && count->num < *remaining) {
-                *remaining -= count->num;
+            if (count && count->type == RG_PDF_INT && count->num < walk->remaining) {
+                walk->remaining -= count->num;
                 continue;
             }
-            long long found = find_page(f, kid, remaining, depth + 1, err);
+            long long found = find_page(f, kid, walk, depth + 1, err);
             if (found != 0)
                 return found;
-        } else if (--*remaining == 0) {
+        } else if (--walk->remaining == 0) {
             return ref->num;
         }
     }
@@ -128,6 +143,8 @@ typedef struct update {
 
 static int begin_object(update *u, long long num, int gen)
 {
+    if (u->count == (int)(sizeof u->objects / sizeof u->objects[0]))
+        return -1;  /* cannot happen: the update writes at most 7 objects */
     new_object *o = &u->objects[u->count++];
     o->num = num;
     o->gen = gen;
@@ -362,6 +379,30 @@ typedef struct source {
     rg_pdf_obj *fields_entry;
 } source;
 
+static double number_value(const rg_pdf_obj *obj)
+{
+    return obj && (obj->type == RG_PDF_INT || obj->type == RG_PDF_REAL) ? strtod(obj->raw, NULL) : 0;
+}
+
+/* A box outside the page (inches or millimetres taken for points, say) is
+ * still signed, but the user is told. The MediaBox may be inherited. */
+static void warn_if_off_page(rg_pdf_file *f, rg_pdf_obj *page, const rg_sign_options *opt)
+{
+    rg_error ignored = {0};
+    rg_pdf_obj *node = page, *box = NULL;
+    for (int depth = 0; node && !box && depth < MAX_TREE_DEPTH; depth++) {
+        box = rg_pdf_file_resolve(f, rg_pdf_dict_get(node, "MediaBox"), &ignored);
+        node = rg_pdf_file_resolve(f, rg_pdf_dict_get(node, "Parent"), &ignored);
+    }
+    if (!box || box->type != RG_PDF_ARRAY || box->count != 4)
+        return;
+    double x0 = number_value(box->items[0]), y0 = number_value(box->items[1]);
+    double x1 = number_value(box->items[2]), y1 = number_value(box->items[3]);
+    if (opt->x < x0 || opt->y < y0 || opt->x + opt->w > x1 || opt->y + opt->h > y1)
+        rg_warn("the signature box (%.0f,%.0f %.0fx%.0f points) is not inside page %d (%.0fx%.0f points)",
+                opt->x, opt->y, opt->w, opt->h, opt->page, x1 - x0, y1 - y0);
+}
+
 static int read_source(rg_pdf_file *f, const rg_sign_options *opt, source *s, rg_error *err)
 {
     memset(s, 0, sizeof *s);
@@ -382,8 +423,8 @@ static int read_source(rg_pdf_file *f, const rg_sign_options *opt, source *s, rg
     if (wanted < 1 || wanted > page_count)
         return rg_error_set(err, RG_ERR_INPUT, "page %lld does not exist (the PDF has %lld page%s)", wanted,
                             page_count, page_count == 1 ? "" : "s");
-    long long remaining = wanted;
-    s->page_num = find_page(f, pages, &remaining, 0, err);
+    page_walk walk = {wanted, 0};
+    s->page_num = find_page(f, pages, &walk, 0, err);
     if (s->page_num <= 0)
         return s->page_num < 0 ? -1 : rg_error_set(err, RG_ERR_INPUT, "damaged PDF: page %lld not found in the page tree", wanted);
     s->page = dict_or_fail(rg_pdf_file_object(f, s->page_num, &s->page_gen, err), "the page", err);
@@ -399,6 +440,8 @@ static int read_source(rg_pdf_file *f, const rg_sign_options *opt, source *s, rg
             return -1;
         s->fields_entry = rg_pdf_dict_get(s->acroform, "Fields");
     }
+    if (opt->visible)
+        warn_if_off_page(f, s->page, opt);
     return 0;
 }
 
@@ -527,6 +570,7 @@ static int write_update(rg_pdf_file *f, const source *s, const rg_signer *signer
 int rg_sign_pdf(const char *pdf, size_t len, const rg_signer *signer, const rg_sign_options *opt,
                 rg_buf *out, rg_error *err)
 {
+    rg_error_clear(err);
     if (opt->visible && (opt->w <= 0 || opt->h <= 0))
         return rg_error_set(err, RG_ERR_USAGE, "the signature box needs a positive width and height");
     rg_pdf_file f;

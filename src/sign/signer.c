@@ -6,6 +6,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pkcs12.h>
+#include <openssl/provider.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@ struct rg_signer {
     X509 *cert;
     STACK_OF(X509) *chain;  /* other certificates of the PKCS#12 file */
     char *name;
+    OSSL_PROVIDER *legacy, *default_provider;  /* loaded only for old PKCS#12 encryption */
 };
 
 /* The last OpenSSL error as text (for messages), and the queue cleared. */
@@ -55,6 +57,19 @@ static char *subject_name(X509 *cert)
     return name;
 }
 
+/* PKCS#12 files exported by older tools (Windows, OpenSSL 1.x) encrypt with
+ * RC2 or RC4, which OpenSSL 3 keeps in its "legacy" provider. Loading it
+ * (with "default", which an explicit load would otherwise displace) lets
+ * such keys be read; the signer unloads both when freed. */
+static int use_legacy_algorithms(rg_signer *s)
+{
+    if (s->legacy)
+        return 0;
+    s->default_provider = OSSL_PROVIDER_load(NULL, "default");
+    s->legacy = OSSL_PROVIDER_load(NULL, "legacy");
+    return s->default_provider && s->legacy;
+}
+
 rg_signer *rg_signer_load_p12(const char *path, const char *password, rg_error *err)
 {
     char reason[256];
@@ -79,7 +94,12 @@ rg_signer *rg_signer_load_p12(const char *path, const char *password, rg_error *
         rg_error_set(err, RG_ERR_INPUT, "%s: wrong password for this key file", path);
         goto fail;
     }
-    if (!PKCS12_parse(p12, password, &s->key, &s->cert, &s->chain)) {
+    int parsed = PKCS12_parse(p12, password, &s->key, &s->cert, &s->chain);
+    if (!parsed && use_legacy_algorithms(s)) {
+        ERR_clear_error();
+        parsed = PKCS12_parse(p12, password, &s->key, &s->cert, &s->chain);
+    }
+    if (!parsed) {
         rg_error_set(err, RG_ERR_INPUT,
                      "%s: cannot decrypt the key file (wrong password, or an old encryption "
                      "algorithm: re-export it with AES): %s", path, openssl_reason(reason, sizeof reason));
@@ -88,6 +108,14 @@ rg_signer *rg_signer_load_p12(const char *path, const char *password, rg_error *
     if (!s->key || !s->cert) {
         rg_error_set(err, RG_ERR_INPUT, "%s: the file holds no %s", path,
                      s->key ? "certificate" : "private key");
+        goto fail;
+    }
+    /* RSA (PKCS#1 v1.5) and ECDSA are what PAdES verifiers universally
+     * accept, and what the re-signing in drop_signing_time() reproduces. */
+    int type = EVP_PKEY_get_base_id(s->key);
+    if (type != EVP_PKEY_RSA && type != EVP_PKEY_EC) {
+        rg_error_set(err, RG_ERR_INPUT, "%s: the key is of type %s; raingan signs with RSA or EC (ECDSA) keys",
+                     path, OBJ_nid2sn(type));
         goto fail;
     }
     if (!X509_check_private_key(s->cert, s->key)) {
@@ -122,6 +150,10 @@ void rg_signer_free(rg_signer *s)
     X509_free(s->cert);
     sk_X509_pop_free(s->chain, X509_free);
     free(s->name);
+    if (s->legacy)
+        OSSL_PROVIDER_unload(s->legacy);
+    if (s->default_provider)
+        OSSL_PROVIDER_unload(s->default_provider);
     free(s);
 }
 

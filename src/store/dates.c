@@ -117,9 +117,14 @@ int rg_date_parse(const char *text, int *y, int *m, int *d, rg_error *err)
     int year_as_written = *y;
     if (*y >= RG_BE_THRESHOLD)
         *y -= RG_BE_OFFSET;
-    if (*y < 1000)
-        return rg_error_set(err, RG_ERR_INPUT, "impossible date \"%.40s\": year %d", text,
-                            year_as_written);
+    /* Common-era years stop below 2400, or an exported ISO date would read
+     * back as Buddhist era. */
+    if (*y < 1000 || *y >= RG_BE_THRESHOLD)
+        return rg_error_set(err, RG_ERR_INPUT,
+                            "impossible date \"%.40s\": year %d is out of range (Buddhist era "
+                            "%d..%d, common era 1000..%d)", text, year_as_written,
+                            RG_BE_THRESHOLD, RG_BE_THRESHOLD + RG_BE_OFFSET - 1,
+                            RG_BE_THRESHOLD - 1);
     if (*m < 1 || *m > 12)
         return rg_error_set(err, RG_ERR_INPUT, "impossible date \"%.40s\": there is no month %d",
                             text, *m);

@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "store/dates.h"
 #include "store/json_reader.h"
@@ -30,6 +31,7 @@ enum stmt_id {
     S_DEL_QUARTERS, S_INS_QUARTER,
     S_DEL_SECTION_ITEMS, S_DEL_SECTIONS, S_DEL_SIGNATORIES, S_DEL_DETAILS, S_DEL_ACTIVITIES,
     S_INS_SECTION, S_INS_SECTION_ITEM, S_INS_SIGNATORY, S_INS_ACTIVITY, S_INS_DETAIL,
+    S_PARENT_OF,
     S_COUNT
 };
 
@@ -112,6 +114,7 @@ static const char *const stmt_sql[S_COUNT] = {
         "position_lines) VALUES (?1, ?2, ?3, ?4, ?5)",
     [S_INS_ACTIVITY] = "INSERT INTO plan_activities (plan_key, number, name, remarks) "
         "VALUES (?1, ?2, ?3, ?4)",
+    [S_PARENT_OF] = "SELECT parent_key FROM organizations WHERE key = ?1",
     [S_INS_DETAIL] = "INSERT INTO plan_activity_details (plan_key, activity_number, seq, text, "
         "months_mask) VALUES (?1, ?2, ?3, ?4, ?5)",
 };
@@ -126,6 +129,7 @@ typedef struct importer {
     rg_store *store;
     sqlite3 *db;
     const char *file;
+    int file_is_real;     /* 0 for documents imported from memory */
     rg_import_stats stats;
     rg_error *err;
     int failed;
@@ -616,6 +620,36 @@ static int count_record(importer *im, rg_kind kind, const char *key)
 
 /* ---- record kinds ---------------------------------------------------------------- */
 
+/* Walk up from `parent` through stored organizations: reaching `key` would
+ * make a loop. (Parents not stored yet are checked when the run ends.) */
+static int check_ancestry(importer *im, const char *key, const char *parent, long line)
+{
+    sqlite3_stmt *st = im->st[S_PARENT_OF];
+    char *cur = strdup(parent);
+    int rc = 0;
+    for (int depth = 0; cur && depth < 1000 && rc == 0; depth++) {
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, cur, -1, SQLITE_TRANSIENT);
+        int step = sqlite3_step(st);
+        free(cur);
+        cur = NULL;
+        if (step == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+            const char *up = (const char *)sqlite3_column_text(st, 0);
+            if (!strcmp(up, key))
+                rc = fail_at(im, "parent", line, RG_ERR_INPUT,
+                             "\"%s\" is already below \"%s\": its chain of parents would "
+                             "loop", parent, key);
+            else
+                cur = strdup(up);
+        } else if (step != SQLITE_ROW && step != SQLITE_DONE) {
+            rc = fail_db(im, step, "checking organizations");
+        }
+    }
+    sqlite3_reset(st);
+    free(cur);
+    return rc;
+}
+
 static int import_organization(importer *im, rg_jnode *rec, const char *key)
 {
     const char *name, *parent;
@@ -626,6 +660,8 @@ static int import_organization(importer *im, rg_jnode *rec, const char *key)
     if (parent && !strcmp(parent, key))
         return fail_at(im, "parent", rg_jnode_get(rec, "parent")->line, RG_ERR_INPUT,
                        "an organization cannot be its own parent");
+    if (parent && check_ancestry(im, key, parent, rg_jnode_get(rec, "parent")->line) < 0)
+        return -1;
     if (count_record(im, RG_KIND_ORGANIZATION, key) < 0)
         return -1;
     sqlite3_stmt *st = im->st[S_UPSERT_ORG];
@@ -923,6 +959,35 @@ static int get_signatory(importer *im, rg_jnode *obj, int with_role, const char 
     return im->failed ? -1 : 0;
 }
 
+/* The emblem is a path relative to the JSON file: store it absolute, so the
+ * renderer finds it whatever its working directory. */
+static void resolve_emblem(importer *im, rg_jnode *n, const char **path)
+{
+    if (!im->file_is_real || (*path)[0] == '/')
+        return;
+    char *dir_copy = strdup(im->file);
+    rg_buf *b = pool_take(im);
+    if (!dir_copy || !b) {
+        free(dir_copy);
+        fail_at(im, "emblem", n->line, RG_ERR_NOMEM, "out of memory");
+        return;
+    }
+    char *slash = strrchr(dir_copy, '/');
+    const char *dir = ".";
+    if (slash) {
+        *slash = '\0';
+        dir = dir_copy[0] ? dir_copy : "/";
+    }
+    char *abs_dir = realpath(dir, NULL);
+    rg_buf_printf(b, "%s/%s", abs_dir ? abs_dir : dir, *path);
+    free(abs_dir);
+    free(dir_copy);
+    *path = b->data;
+    if (access(*path, R_OK) != 0)
+        rg_warn("%s: %s.emblem (line %ld): no readable image at %s", im->file, im->path.data,
+                n->line, *path);
+}
+
 typedef struct announcement {
     int present;
     const char *heading, *subject, *body, *closing, *signer_name, *signer_lines, *emblem;
@@ -944,6 +1009,8 @@ static int get_announcement(importer *im, rg_jnode *rec, announcement *a)
     get_text(im, obj, "closing", 0, &a->closing);
     get_date(im, obj, "date", 0, a->date, &has_date);
     get_text(im, obj, "emblem", 0, &a->emblem);
+    if (a->emblem && *a->emblem)
+        resolve_emblem(im, rg_jnode_get(obj, "emblem"), &a->emblem);
     rg_jnode *signer = get_container(im, obj, "signer", RG_J_OBJECT, 0);
     if (signer) {
         size_t old2 = path_push_field(im, "signer");
@@ -1330,7 +1397,7 @@ static int import_sources(rg_store *store, const source *sources, size_t count,
     im.err = err;
     im.file = "";
     rg_buf_puts(&im.path, "$");
-    int rc = sqlite3_exec(im.db, "PRAGMA cache_size = -32000; PRAGMA temp_store = MEMORY",
+    int rc = sqlite3_exec(im.db, "PRAGMA cache_size = -8000; PRAGMA temp_store = MEMORY",
                           NULL, NULL, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(im.db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
@@ -1346,6 +1413,7 @@ static int import_sources(rg_store *store, const source *sources, size_t count,
         fail_db(&im, rc, "preparing the import");
     for (size_t f = 0; f < count && !im.failed; f++) {
         im.file = sources[f].path;
+        im.file_is_real = sources[f].data == NULL;
         int r = sources[f].data
             ? rg_json_read_memory(sources[f].path, sources[f].data, sources[f].len, on_record,
                                   &im, err)

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <yajl/yajl_parse.h>
 
+#include "util/utf8.h"
+
 #define CHUNK_SIZE 65536
 #define MAX_DEPTH 64
 
@@ -261,9 +263,21 @@ static int cb_number(void *ctx, const char *s, size_t len)
     return value(ctx, text_node(ctx, RG_J_NUMBER, s, len));
 }
 
+/* yajl's UTF-8 check lets through code points above U+10FFFF (and
+ * overlong forms); the stored text must be strict UTF-8. */
+static int strict_utf8(reader *r, const unsigned char *s, size_t len)
+{
+    if (rg_utf8_find_invalid((const char *)s, len) < 0)
+        return 1;
+    return fail(r, RG_ERR_INPUT, "malformed JSON: invalid UTF-8 in a string%s", "",
+                current_line(r));
+}
+
 static int cb_string(void *ctx, const unsigned char *s, size_t len)
 {
     reader *r = ctx;
+    if (!strict_utf8(r, s, len))
+        return 0;
     if (memchr(s, '\0', len))
         return fail(r, RG_ERR_INPUT, "text contains a NUL character (\\u0000)%s", "",
                     current_line(r));
@@ -283,6 +297,8 @@ static int cb_start_map(void *ctx)
 static int cb_map_key(void *ctx, const unsigned char *key, size_t len)
 {
     reader *r = ctx;
+    if (!strict_utf8(r, key, len))
+        return 0;
     if (r->state == TOP_IN_MAP) {
         if (len == 7 && !memcmp(key, "raingan", 7))
             r->state = TOP_VERSION;
@@ -477,9 +493,12 @@ const char *rg_jnode_describe(const rg_jnode *n, char *buf, size_t cap)
     case RG_J_BOOL: snprintf(buf, cap, "%s", n->boolean ? "true" : "false"); break;
     case RG_J_NUMBER: snprintf(buf, cap, "%.40s", n->text); break;
     case RG_J_STRING:
-        if (n->len > 40)
-            snprintf(buf, cap, "\"%.40s...\"", n->text);
-        else
+        if (n->len > 40) {
+            int cut = 40;  /* not in the middle of a UTF-8 sequence */
+            while (cut > 0 && ((unsigned char)n->text[cut] & 0xC0) == 0x80)
+                cut--;
+            snprintf(buf, cap, "\"%.*s...\"", cut, n->text);
+        } else
             snprintf(buf, cap, "\"%s\"", n->text);
         break;
     case RG_J_ARRAY: snprintf(buf, cap, "an array"); break;

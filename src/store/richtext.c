@@ -11,8 +11,11 @@
 
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
+
+#include "util/utf8.h"
 
 enum { ST_B = 1, ST_I = 2, ST_U = 4 };
 enum { BLK_LIST, BLK_LI };
@@ -195,6 +198,16 @@ static void text(writer *w, const char *src, size_t n)
             i++;
             continue;
         }
+        /* One whole character: invalid UTF-8 becomes U+FFFD, and characters
+         * XML cannot hold (U+FFFE, U+FFFF) are dropped, so that the output
+         * always reads back as XML. */
+        size_t next = i;
+        int invalid = 0;
+        uint32_t cp = rg_utf8_next(src, n, &next, &invalid);
+        if (cp == 0xFFFE || cp == 0xFFFF) {
+            i = next;
+            continue;
+        }
         open_paragraph(w);
         if (w->pending_space) {
             set_style(w, w->pending_space_style, 1);
@@ -202,17 +215,19 @@ static void text(writer *w, const char *src, size_t n)
             w->pending_space = 0;
         }
         set_style(w, w->style, 1);
-        switch (s[i]) {
-        case '&': puts_(w, "&amp;"); break;
-        case '<': puts_(w, "&lt;"); break;
-        case '>': puts_(w, "&gt;"); break;
-        default: put(w, (const char *)s + i, 1);
+        if (invalid) {
+            puts_(w, "\xEF\xBF\xBD");
+        } else {
+            switch (s[i]) {
+            case '&': puts_(w, "&amp;"); break;
+            case '<': puts_(w, "&lt;"); break;
+            case '>': puts_(w, "&gt;"); break;
+            default: put(w, (const char *)s + i, next - i);
+            }
         }
-        /* Count characters, not bytes: continuation bytes do not count. */
-        if ((s[i] & 0xC0) != 0x80)
-            w->text_count++;
+        w->text_count++;
         w->line_has_text = 1;
-        i++;
+        i = next;
     }
 }
 
@@ -438,6 +453,23 @@ int rg_richtext_convert(const char *src, size_t len, const char *context, rg_buf
     if (len > (size_t)0x7fffffff)
         return rg_error_set(err, RG_ERR_INPUT, "rich text longer than 2 GB");
 
+    /* Invalid UTF-8 would make libxml2's HTML parser fall back to Latin-1 for
+     * the rest of the text: replace each bad byte with U+FFFD first. */
+    rg_buf clean = RG_BUF_INIT;
+    if (rg_utf8_find_invalid(src, len) >= 0) {
+        for (size_t pos = 0; pos < len;) {
+            size_t start = pos;
+            int invalid = 0;
+            rg_utf8_next(src, len, &pos, &invalid);
+            if (invalid ? rg_buf_puts(&clean, "\xEF\xBF\xBD") < 0
+                        : rg_buf_append(&clean, src + start, pos - start) < 0) {
+                rg_buf_free(&clean);
+                return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+            }
+        }
+        src = clean.data ? clean.data : "";
+        len = clean.len;
+    }
     xmlDoc *doc = NULL;
     if (starts_canonical(src, len))
         doc = xmlReadMemory(src, (int)len, NULL, "UTF-8",
@@ -456,6 +488,7 @@ int rg_richtext_convert(const char *src, size_t len, const char *context, rg_buf
     while (w.nblocks > 0)
         pop_block(&w);
     puts_(&w, "</rt>");
+    rg_buf_free(&clean);
     if (w.failed)
         return rg_error_set(err, RG_ERR_NOMEM, "out of memory converting rich text");
     return 0;
@@ -469,4 +502,197 @@ int rg_richtext_from_html(const char *src, size_t len, rg_buf *out, rg_error *er
 int rg_richtext_is_empty(const char *canonical)
 {
     return !canonical || !strcmp(canonical, "<rt></rt>");
+}
+
+/* ---- reading canonical rich text --------------------------------------------- */
+
+typedef struct walker {
+    rg_rt_visitor visit;
+    void *user;
+    int stop;
+    int depth;
+} walker;
+
+static void emit(walker *w, rg_rt_event *ev)
+{
+    if (!w->stop)
+        w->stop = w->visit(w->user, ev);
+}
+
+static void walk_canonical(walker *w, xmlNode *node, int style)
+{
+    for (xmlNode *c = node->children; c && !w->stop; c = c->next) {
+        rg_rt_event ev;
+        memset(&ev, 0, sizeof ev);
+        ev.depth = w->depth;
+        if (c->type == XML_TEXT_NODE && c->content) {
+            ev.type = RG_RT_TEXT;
+            ev.text = (const char *)c->content;
+            ev.len = strlen(ev.text);
+            ev.style = style;
+            emit(w, &ev);
+            continue;
+        }
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        const char *name = (const char *)c->name;
+        if (!strcmp(name, "p")) {
+            ev.type = RG_RT_PARAGRAPH_START;
+            emit(w, &ev);
+            walk_canonical(w, c, 0);
+            ev.type = RG_RT_PARAGRAPH_END;
+            emit(w, &ev);
+        } else if (!strcmp(name, "list")) {
+            xmlChar *attr = xmlGetProp(c, (const xmlChar *)"style");
+            const char *ls = attr && !strcmp((char *)attr, "decimal") ? "decimal"
+                             : attr && !strcmp((char *)attr, "dash") ? "dash"
+                             : attr && !strcmp((char *)attr, "none") ? "none" : "disc";
+            xmlFree(attr);
+            ev.type = RG_RT_LIST_START;
+            ev.list_style = ls;
+            emit(w, &ev);
+            w->depth++;
+            int number = 0;
+            for (xmlNode *li = c->children; li && !w->stop; li = li->next) {
+                if (li->type != XML_ELEMENT_NODE)
+                    continue;
+                rg_rt_event item;
+                memset(&item, 0, sizeof item);
+                item.depth = w->depth;
+                item.type = RG_RT_ITEM_START;
+                item.item_number = ++number;
+                emit(w, &item);
+                walk_canonical(w, li, 0);
+                item.type = RG_RT_ITEM_END;
+                emit(w, &item);
+            }
+            w->depth--;
+            ev.type = RG_RT_LIST_END;
+            ev.list_style = ls;
+            emit(w, &ev);
+        } else if (!strcmp(name, "br")) {
+            ev.type = RG_RT_LINE_BREAK;
+            emit(w, &ev);
+        } else if (!strcmp(name, "b") || !strcmp(name, "i") || !strcmp(name, "u")) {
+            walk_canonical(w, c, style | (name[0] == 'b' ? RG_RT_BOLD
+                                          : name[0] == 'i' ? RG_RT_ITALIC : RG_RT_UNDERLINE));
+        } else {
+            walk_canonical(w, c, style);
+        }
+    }
+}
+
+int rg_richtext_walk(const char *canonical, rg_rt_visitor visit, void *user, rg_error *err)
+{
+    if (!canonical)
+        return 0;
+    size_t len = strlen(canonical);
+    rg_buf converted = RG_BUF_INIT;
+    const char *src = canonical;
+    /* Anything not produced by the converter goes through it first. */
+    if (!starts_canonical(canonical, len)) {
+        if (rg_richtext_convert(canonical, len, NULL, &converted, err) < 0)
+            return -1;
+        src = converted.data;
+        len = converted.len;
+    }
+    xmlDoc *doc = xmlReadMemory(src, (int)len, NULL, "UTF-8",
+                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!doc && src == canonical) {  /* malformed: convert as HTML, then read */
+        if (rg_richtext_convert(canonical, len, NULL, &converted, err) < 0)
+            return -1;
+        doc = xmlReadMemory(converted.data, (int)converted.len, NULL, "UTF-8",
+                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    }
+    rg_buf_free(&converted);
+    if (!doc)
+        return rg_error_set(err, RG_ERR_INTERNAL, "rich text could not be read");
+    walker w = {visit, user, 0, 0};
+    xmlNode *root = xmlDocGetRootElement(doc);
+    if (root)
+        walk_canonical(&w, root, 0);
+    xmlFreeDoc(doc);
+    return w.stop;
+}
+
+typedef struct plain_state {
+    rg_buf *out;
+    const char *list_style[MAX_BLOCKS];
+    int line_open;
+    int at_marker;        /* the line holds only an item's marker so far */
+    int failed;
+} plain_state;
+
+static void plain_newline(plain_state *p)
+{
+    if (p->at_marker)
+        return;
+    if (p->line_open && rg_buf_putc(p->out, '\n') < 0)
+        p->failed = 1;
+    p->line_open = 0;
+}
+
+static int plain_visit(void *user, const rg_rt_event *ev)
+{
+    plain_state *p = user;
+    switch (ev->type) {
+    case RG_RT_PARAGRAPH_START:
+    case RG_RT_PARAGRAPH_END:
+    case RG_RT_ITEM_END:
+        plain_newline(p);
+        break;
+    case RG_RT_LIST_START:
+        plain_newline(p);
+        if (ev->depth < MAX_BLOCKS)
+            p->list_style[ev->depth] = ev->list_style;
+        break;
+    case RG_RT_LIST_END:
+        break;
+    case RG_RT_ITEM_START: {
+        p->at_marker = 0;
+        plain_newline(p);
+        const char *ls = ev->depth - 1 < MAX_BLOCKS ? p->list_style[ev->depth - 1] : "none";
+        for (int k = 1; k < ev->depth; k++)
+            rg_buf_puts(p->out, "  ");
+        if (!strcmp(ls, "decimal"))
+            rg_buf_printf(p->out, "%d. ", ev->item_number);
+        else if (!strcmp(ls, "disc"))
+            rg_buf_puts(p->out, "\xE2\x80\xA2 ");
+        else if (!strcmp(ls, "dash"))
+            rg_buf_puts(p->out, "- ");
+        p->line_open = 1;
+        p->at_marker = 1;
+        break;
+    }
+    case RG_RT_TEXT:
+        p->at_marker = 0;
+        if (rg_buf_append(p->out, ev->text, ev->len) < 0)
+            p->failed = 1;
+        p->line_open = 1;
+        break;
+    case RG_RT_LINE_BREAK:
+        p->at_marker = 0;
+        if (rg_buf_putc(p->out, '\n') < 0)
+            p->failed = 1;
+        p->line_open = 0;
+        break;
+    }
+    return 0;
+}
+
+int rg_richtext_to_plain(const char *canonical, rg_buf *out, rg_error *err)
+{
+    plain_state p;
+    memset(&p, 0, sizeof p);
+    p.out = out;
+    if (rg_richtext_walk(canonical, plain_visit, &p, err) < 0)
+        return -1;
+    /* no trailing newline */
+    if (out->len > 0 && out->data[out->len - 1] == '\n')
+        out->data[--out->len] = '\0';
+    if (!out->data)
+        rg_buf_puts(out, "");
+    if (p.failed)
+        return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+    return 0;
 }

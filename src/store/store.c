@@ -101,6 +101,16 @@ rg_store *rg_store_open_memory(rg_error *err)
     return open_db(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, 0, 1, err);
 }
 
+rg_store *rg_store_open_json(const char *const *paths, size_t count, rg_error *err)
+{
+    rg_store *s = rg_store_open_memory(err);
+    if (s && rg_store_import_files(s, paths, count, NULL, err) < 0) {
+        rg_store_close(s);
+        return NULL;
+    }
+    return s;
+}
+
 void rg_store_close(rg_store *store)
 {
     if (!store)

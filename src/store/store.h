@@ -54,6 +54,9 @@ int rg_store_kind_from_name(const char *name);
 rg_store *rg_store_open(const char *path, rg_store_mode mode, rg_error *err);
 /* A fresh in-memory store with the current schema. */
 rg_store *rg_store_open_memory(rg_error *err);
+/* A memory store holding the records of these JSON files (one import run):
+ * what `raingan render --data FILE.json...` renders from. */
+rg_store *rg_store_open_json(const char *const *paths, size_t count, rg_error *err);
 void rg_store_close(rg_store *store);
 
 /* The SQLite handle, for running template queries (owned by the store). */

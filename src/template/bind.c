@@ -65,7 +65,8 @@ static const char *node_name(const xmlNode *n)
 
 /* Resolves the element's style= and style attributes on top of the parent's
  * inherited properties; *box gets the element's own spacing. */
-static int resolve(tpl_binder *b, const xmlNode *node, const ctx *parent, ctx *out, rg_block_box *box)
+static int resolve_except(tpl_binder *b, const xmlNode *node, const ctx *parent, ctx *out,
+                          rg_block_box *box, const char *except)
 {
     *out = *parent;
     memset(box, 0, sizeof *box);
@@ -104,7 +105,7 @@ static int resolve(tpl_binder *b, const xmlNode *node, const ctx *parent, ctx *o
         xmlFree(names);
     }
     if (!rc)
-        rc = tpl_style_read_attrs(node, &st, b->err);
+        rc = tpl_style_read_attrs(node, &st, except, b->err);
     if (!rc && (st.set & ST_FONT)) {
         out->props.font_families = (char *)intern(b, st.font);
         if (!out->props.font_families)
@@ -131,6 +132,11 @@ static int resolve(tpl_binder *b, const xmlNode *node, const ctx *parent, ctx *o
     box->keep_with_next = st.keep_next;
     box->keep_together = st.keep_together;
     return 0;
+}
+
+static int resolve(tpl_binder *b, const xmlNode *node, const ctx *parent, ctx *out, rg_block_box *box)
+{
+    return resolve_except(b, node, parent, out, box, NULL);
 }
 
 static rg_block *new_block(tpl_binder *b, rg_block_kind kind, const ctx *cx, const rg_block_box *box)
@@ -806,16 +812,9 @@ static int do_row(tpl_binder *b, xmlNode *node, const ctx *parent, rg_block *tab
     if (attrs_ok(b, node, allowed, 1) < 0)
         return -1;
     /* keep-with-next may be a test here, so it is read apart from the style. */
-    char *kwn = tpl_attr(node, "keep-with-next");
-    if (kwn)
-        xmlUnsetProp(node, (const xmlChar *)"keep-with-next");
-    int rc = resolve(b, node, parent, &cx, &box);
-    if (kwn)
-        xmlSetProp(node, (const xmlChar *)"keep-with-next", (const xmlChar *)kwn);
-    if (kwn)
-        xmlFree(kwn);
-    if (rc < 0)
+    if (resolve_except(b, node, parent, &cx, &box, "keep-with-next") < 0)
         return -1;
+    int rc;
     int keep = 0, hdr = header;
     if (attr_flag(b, node, "keep-with-next", &keep) < 0)
         return -1;
@@ -1236,14 +1235,14 @@ static int page_size(tpl_binder *b, xmlNode *node, rg_section *s)
     static const struct { const char *name; float w, h; } sizes[] = {
         {"A4", 595.28f, 841.89f}, {"A5", 419.53f, 595.28f}, {"A3", 841.89f, 1190.55f},
         {"letter", 612.0f, 792.0f}};
-    char *size = tpl_attr(node, "size"), *orient = tpl_attr(node, "orientation");
+    char *size = tpl_attr(node, "paper"), *orient = tpl_attr(node, "orientation");
     int rc = 0;
     if (size) {
         size_t i;
         for (i = 0; i < 4 && strcmp(sizes[i].name, size); i++)
             ;
         if (i == 4)
-            rc = tpl_node_error(node, b->err, RG_ERR_INPUT, "size=\"%s\": expected A4, A5, A3 or letter", size);
+            rc = tpl_node_error(node, b->err, RG_ERR_INPUT, "paper=\"%s\": expected A4, A5, A3 or letter", size);
         else {
             s->page_width = sizes[i].w;
             s->page_height = sizes[i].h;
@@ -1265,7 +1264,7 @@ static int page_size(tpl_binder *b, xmlNode *node, rg_section *s)
 
 static int do_section(tpl_binder *b, xmlNode *node, const ctx *parent)
 {
-    static const char *const allowed[] = {"style", "if", "size", "orientation", "margin-top", "margin-right",
+    static const char *const allowed[] = {"style", "if", "paper", "orientation", "margin-top", "margin-right",
                                           "margin-bottom", "margin-left", "restart-numbering",
                                           "number-pages", NULL};
     ctx cx;

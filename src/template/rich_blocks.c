@@ -63,14 +63,29 @@ void rg_inlines_tidy(rg_inlines *inl)
                 it->text[--n] = '\0';
         }
     }
-    /* Drop empty text inlines. */
+    /* Drop empty text inlines and join neighbours of the same style, so
+     * that line breaking sees whole words (a value and the text around it). */
     size_t w = 0;
     for (size_t i = 0; i < inl->count; i++) {
-        if (inl->items[i].kind == RG_INLINE_TEXT && !inl->items[i].text[0]) {
-            free(inl->items[i].text);
+        rg_inline *it = &inl->items[i];
+        if (it->kind == RG_INLINE_TEXT && !it->text[0]) {
+            free(it->text);
             continue;
         }
-        inl->items[w++] = inl->items[i];
+        if (w > 0 && it->kind == RG_INLINE_TEXT) {
+            rg_inline *prev = &inl->items[w - 1];
+            if (prev->kind == RG_INLINE_TEXT && prev->flags == it->flags && prev->size == it->size) {
+                size_t a = strlen(prev->text), b = strlen(it->text);
+                char *joined = realloc(prev->text, a + b + 1);
+                if (joined) {
+                    memcpy(joined + a, it->text, b + 1);
+                    prev->text = joined;
+                    free(it->text);
+                    continue;
+                }
+            }
+        }
+        inl->items[w++] = *it;
     }
     inl->count = w;
 }
@@ -271,18 +286,35 @@ int rg_rich_to_blocks(const char *xml, const rg_text_props *props, const rg_bloc
     return 0;
 }
 
+/* Appends text with its XML white space collapsed to single spaces. */
+static void put_collapsed(rg_buf *b, const char *text)
+{
+    for (const char *p = text; *p; p++) {
+        int space = *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r';
+        if (space && (b->len == 0 || b->data[b->len - 1] == ' ' || b->data[b->len - 1] == '\n'))
+            continue;
+        rg_buf_putc(b, space ? ' ' : *p);
+    }
+}
+
+/* Starts a new paragraph or line: trailing space dropped, one separator. */
+static void put_separator(rg_buf *b, const char *sep)
+{
+    while (b->len && b->data[b->len - 1] == ' ')
+        b->data[--b->len] = '\0';
+    if (b->len)
+        rg_buf_puts(b, sep);
+}
+
 static void plain_of(xmlNode *node, const char *sep, rg_buf *b)
 {
     for (xmlNode *c = node->children; c; c = c->next) {
         if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
-            rg_buf_puts(b, (const char *)c->content);
+            put_collapsed(b, (const char *)c->content);
         } else if (c->type == XML_ELEMENT_NODE) {
             const char *n = (const char *)c->name;
-            int block = !strcmp(n, "p") || !strcmp(n, "li");
-            if (block && b->len)
-                rg_buf_puts(b, sep);
-            if (!strcmp(n, "br"))
-                rg_buf_puts(b, sep);
+            if (!strcmp(n, "p") || !strcmp(n, "li") || !strcmp(n, "br"))
+                put_separator(b, sep);
             plain_of(c, sep, b);
         }
     }
@@ -295,6 +327,8 @@ char *rg_rich_plain(const char *xml, const char *sep)
     if (doc) {
         plain_of(xmlDocGetRootElement(doc), sep, &b);
         xmlFreeDoc(doc);
+        while (b.len && b.data[b.len - 1] == ' ')
+            b.data[--b.len] = '\0';
     } else if (xml) {
         rg_buf_puts(&b, xml);
     }

@@ -30,6 +30,14 @@ int tpl_node_error(const xmlNode *node, rg_error *err, rg_error_code code, const
     return rg_error_set(err, code, "%s:%ld: %s", file, node ? xmlGetLineNo(node) : 0L, msg);
 }
 
+static void keep_first_error(void *user, xmlErrorPtr error)
+{
+    xmlParserCtxt *ctxt = user;
+    xmlError *first = ctxt ? ctxt->_private : NULL;
+    if (first && !first->message && error && error->level >= XML_ERR_ERROR)
+        xmlCopyError(error, first);
+}
+
 xmlDoc *tpl_parse_file(const char *path, rg_error *err)
 {
     FILE *fp = fopen(path, "rb");
@@ -44,10 +52,19 @@ xmlDoc *tpl_parse_file(const char *path, rg_error *err)
         rg_error_set(err, RG_ERR_NOMEM, "out of memory");
         return NULL;
     }
+    /* Keep the first error: the later ones are consequences of it. */
+    xmlError first;
+    memset(&first, 0, sizeof first);
+    ctxt->_private = &first;
+    ctxt->sax->serror = keep_first_error;
     xmlDoc *doc = xmlCtxtReadFile(ctxt, path, "UTF-8",
                                   XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (doc && first.level >= XML_ERR_ERROR) {
+        xmlFreeDoc(doc);
+        doc = NULL;
+    }
     if (!doc) {
-        const xmlError *e = xmlCtxtGetLastError(ctxt);
+        const xmlError *e = first.message ? &first : xmlCtxtGetLastError(ctxt);
         char msg[512] = "not well-formed XML";
         if (e && e->message) {
             snprintf(msg, sizeof msg, "%s", e->message);
@@ -57,6 +74,7 @@ xmlDoc *tpl_parse_file(const char *path, rg_error *err)
         }
         rg_error_set(err, RG_ERR_INPUT, "%s:%d: %s", path, e ? e->line : 0, msg);
     }
+    xmlResetError(&first);
     xmlFreeParserCtxt(ctxt);
     return doc;
 }
@@ -224,10 +242,11 @@ static int read_style_attr(const xmlNode *node, const char *name, tpl_style *st,
     return rc;
 }
 
-int tpl_style_read_attrs(const xmlNode *node, tpl_style *st, rg_error *err)
+int tpl_style_read_attrs(const xmlNode *node, tpl_style *st, const char *except, rg_error *err)
 {
     for (size_t i = 0; style_attrs[i]; i++)
-        if (read_style_attr(node, style_attrs[i], st, err) < 0)
+        if ((!except || strcmp(except, style_attrs[i]))
+            && read_style_attr(node, style_attrs[i], st, err) < 0)
             return -1;
     return 0;
 }
@@ -337,7 +356,7 @@ static int load_style(rg_template *tpl, const xmlNode *node, rg_error *err)
         style_overlay(&st, b);
         xmlFree(base);
     }
-    if (tpl_style_read_attrs(node, &st, err) < 0) {
+    if (tpl_style_read_attrs(node, &st, NULL, err) < 0) {
         free(st.font);
         xmlFree(name);
         return -1;

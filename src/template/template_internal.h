@@ -76,8 +76,9 @@ int tpl_parse_color(const xmlNode *node, const char *attr, const char *text, rg_
                     rg_error *err);
 /* Is `name` one of the style attributes (font, size, bold, align, ...)? */
 int tpl_is_style_attr(const char *name);
-/* Reads the style attributes present on node into *st (on top of what is set). */
-int tpl_style_read_attrs(const xmlNode *node, tpl_style *st, rg_error *err);
+/* Reads the style attributes present on node into *st (on top of what is
+ * set), all but `except` (NULL: all), which the element reads itself. */
+int tpl_style_read_attrs(const xmlNode *node, tpl_style *st, const char *except, rg_error *err);
 const tpl_style *tpl_find_style(const rg_template *tpl, const char *name);
 const tpl_query *tpl_find_query(const rg_template *tpl, const char *name);
 /* An included file's root element (parsed once, cached in tpl). */

@@ -23,6 +23,7 @@ struct rg_face {
     int ascender, descender, line_gap;
     int underline_position, underline_thickness;
     uint32_t *code_of_gid;   /* glyph id -> BMP code point (0 = unreachable) */
+    uint8_t *bmp_coverage;   /* bit per BMP code point the cmap maps */
     unsigned glyph_count;
 };
 
@@ -46,6 +47,7 @@ struct rg_fontlib {
     size_t found_count;
     uint32_t *warned;        /* characters already reported missing */
     size_t warned_count;
+    rg_shape_cache *shape_cache;
 };
 
 static const char *const bundled_files[4] = {
@@ -86,6 +88,7 @@ static void face_free(rg_face *face)
     hb_font_destroy(face->hb_font);
     hb_face_destroy(face->hb_face);
     free(face->code_of_gid);
+    free(face->bmp_coverage);
     free(face->path);
     free(face->family);
     free(face->style_name);
@@ -108,8 +111,9 @@ static int build_reverse_cmap(rg_face *face)
 {
     face->glyph_count = hb_face_get_glyph_count(face->hb_face);
     face->code_of_gid = calloc(face->glyph_count ? face->glyph_count : 1, sizeof(uint32_t));
+    face->bmp_coverage = calloc(65536 / 8, 1);
     hb_set_t *unicodes = hb_set_create();
-    if (!face->code_of_gid || !hb_set_allocation_successful(unicodes)) {
+    if (!face->code_of_gid || !face->bmp_coverage || !hb_set_allocation_successful(unicodes)) {
         hb_set_destroy(unicodes);
         return -1;
     }
@@ -118,6 +122,7 @@ static int build_reverse_cmap(rg_face *face)
     /* Ascending order: each glyph keeps the lowest code that reaches it. Control
      * characters are skipped so that copied text never contains them. */
     while (hb_set_next(unicodes, &cp) && cp <= 0xFFFF) {
+        face->bmp_coverage[cp >> 3] |= (uint8_t)(1u << (cp & 7));
         if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
             continue;
         hb_codepoint_t gid;
@@ -237,7 +242,7 @@ rg_fontlib *rg_fontlib_new(rg_error *err)
     rg_face *face = regular ? lib_face(lib, regular, 0, err) : NULL;
     free(regular);
     if (!face) {
-        rg_error_prefix(err, "bundled font %s/%s: ", lib->bundled_dir, bundled_files[0]);
+        rg_error_prefix(err, "bundled font unreadable (data directory %s): ", rg_data_dir());
         if (err && err->code == RG_ERR_NOMEM)
             err->code = RG_ERR_FONT;
         rg_fontlib_free(lib);
@@ -269,6 +274,7 @@ void rg_fontlib_free(rg_fontlib *lib)
         free(lib->found_paths[i]);
     free(lib->found_paths);
     free(lib->warned);
+    rg_shape_cache_free(lib->shape_cache);
     if (lib->config)
         FcConfigDestroy(lib->config);
     free(lib->bundled_dir);
@@ -485,6 +491,19 @@ void rg_font_warn_missing(const rg_font *font, uint32_t cp)
             font->families, (unsigned)cp, utf8[0] ? " (" : "", utf8, utf8[0] ? ")" : "");
 }
 
+void rg_fontlib_clear_caches(rg_fontlib *lib)
+{
+    rg_shape_cache_free(lib->shape_cache);
+    lib->shape_cache = NULL;
+}
+
+rg_shape_cache *rg_font_shape_cache(const rg_font *font)
+{
+    if (!font->lib->shape_cache)
+        font->lib->shape_cache = rg_shape_cache_new();
+    return font->lib->shape_cache;
+}
+
 /* --- accessors ----------------------------------------------------------------- */
 
 size_t rg_font_face_count(const rg_font *font) { return font->face_count; }
@@ -534,6 +553,13 @@ uint32_t rg_face_glyph(const rg_face *face, uint32_t codepoint)
     if (!hb_font_get_nominal_glyph(face->hb_font, codepoint, &gid))
         return 0;
     return gid;
+}
+
+int rg_face_has_char(const rg_face *face, uint32_t cp)
+{
+    if (cp <= 0xFFFF)
+        return (face->bmp_coverage[cp >> 3] >> (cp & 7)) & 1;
+    return rg_face_glyph(face, cp) != 0;
 }
 
 uint32_t rg_face_code_for_glyph(const rg_face *face, uint32_t gid)

@@ -44,6 +44,10 @@ typedef struct rg_font rg_font;   /* a family list resolved for one style */
 rg_fontlib *rg_fontlib_new(rg_error *err);
 void rg_fontlib_free(rg_fontlib *lib);
 
+/* Drops the word-shaping cache (words shaped before are shaped again). For
+ * benchmarks and to give memory back; never needed for correctness. */
+void rg_fontlib_clear_caches(rg_fontlib *lib);
+
 /* The font for a comma-separated family list and a style, cached by
  * (list, style): asking twice returns the same pointer. NULL/"" families means
  * RG_DEFAULT_FONT_FAMILIES. A requested style missing from a family is not

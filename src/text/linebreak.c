@@ -105,6 +105,59 @@ static void thai_open(void)
     thai_brk = th_brk_new(NULL);
 }
 
+/* libthai's answers for recent Thai runs (a direct-mapped cache under
+ * thai_lock): a paragraph laid out again, or a phrase repeated, costs no
+ * second dictionary search. */
+#define RUN_CACHE_SLOTS 1024
+#define RUN_CACHE_MAX 120     /* characters */
+
+typedef struct cached_run {
+    uint8_t len;              /* 0: empty */
+    uint8_t count;
+    unsigned char tis[RUN_CACHE_MAX];
+    uint8_t breaks[RUN_CACHE_MAX];
+} cached_run;
+
+static cached_run *run_cache;
+
+static cached_run *run_slot(const unsigned char *tis, size_t n)
+{
+    if (!run_cache && !(run_cache = calloc(RUN_CACHE_SLOTS, sizeof *run_cache)))
+        return NULL;
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ tis[i]) * 16777619u;
+    return &run_cache[(h ^ (h >> 15)) & (RUN_CACHE_SLOTS - 1)];
+}
+
+void rg_linebreak_cache_clear(void)
+{
+    pthread_mutex_lock(&thai_lock);
+    free(run_cache);
+    run_cache = NULL;
+    pthread_mutex_unlock(&thai_lock);
+}
+
+/* th_brk_find_breaks through the cache; call with thai_lock held. */
+static int find_breaks(const unsigned char *tis, size_t n, int *pos)
+{
+    cached_run *slot = n <= RUN_CACHE_MAX ? run_slot(tis, n) : NULL;
+    if (slot && slot->len == n && !memcmp(slot->tis, tis, n)) {
+        for (int i = 0; i < slot->count; i++)
+            pos[i] = slot->breaks[i];
+        return slot->count;
+    }
+    int count = th_brk_find_breaks(thai_brk, tis, pos, n);
+    if (slot && count >= 0) {
+        slot->len = (uint8_t)n;
+        slot->count = (uint8_t)count;
+        memcpy(slot->tis, tis, n);
+        for (int i = 0; i < count; i++)
+            slot->breaks[i] = (uint8_t)pos[i];
+    }
+    return count;
+}
+
 /* Thai letters, vowels, marks and signs: the characters libthai segments.
  * Thai digits are left out so that numbers follow the same rules as 0-9. */
 static int is_thai_word_char(uint32_t cp)
@@ -134,7 +187,7 @@ static int thai_breaks(const uint32_t *cps, const size_t *offsets, size_t from, 
         tis[i] = (unsigned char)(cps[from + i] - 0x0E00 + 0xA0);  /* TIS-620 */
     tis[n] = 0;
     pthread_mutex_lock(&thai_lock);
-    int count = th_brk_find_breaks(thai_brk, tis, pos, n);
+    int count = find_breaks(tis, n, pos);
     pthread_mutex_unlock(&thai_lock);
     for (int i = 0; i < count; i++) {
         if (pos[i] > 0 && (size_t)pos[i] < n)
@@ -209,7 +262,7 @@ int rg_linebreak_analyze(const char *text, size_t len, uint8_t *flags, rg_error 
     size_t n = 0, pos = 0;
     while (pos < len) {
         offsets[n] = pos;
-        cps[n++] = rg_utf8_next(text, len, &pos, NULL);
+        cps[n++] = rg_text_next(text, len, &pos);
     }
 
     int status = 0;

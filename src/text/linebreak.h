@@ -29,6 +29,9 @@ enum {
  * (the libthai dictionary could not be loaded, out of memory). Thread-safe. */
 int rg_linebreak_analyze(const char *text, size_t len, uint8_t *flags, rg_error *err);
 
+/* Empties the cache of libthai results (recent Thai runs and their breaks). */
+void rg_linebreak_cache_clear(void);
+
 /* 1 for code points of the Thai block (U+0E00..U+0E7F). */
 int rg_is_thai(uint32_t cp);
 

@@ -8,6 +8,7 @@
 
 #include "text/linebreak.h"
 #include "text/shape.h"
+#include "text/text_internal.h"
 #include "util/buf.h"
 #include "util/utf8.h"
 
@@ -96,7 +97,7 @@ static int make_units(prepared *p, size_t s, size_t first_glyph, size_t from, si
             u->span = (uint32_t)s;
             u->breakable = (p->flags[c] & RG_BRK_ALLOWED) != 0;
             size_t at = c;
-            uint32_t cp = rg_utf8_next(text, to, &at, NULL);
+            uint32_t cp = rg_text_next(text, to, &at);
             u->space = is_stretch_space(cp);
             u->thai = cp >= 0x0E01 && cp <= 0x0E5B;
         }
@@ -119,14 +120,15 @@ static int shape_span(prepared *p, size_t s, size_t from, size_t to, rg_error *e
         uint32_t cp = 0;
         for (pos = seg; pos < to;) {
             nl = pos;
-            cp = rg_utf8_next(text, to, &pos, NULL);
+            cp = rg_text_next(text, to, &pos);
             if (is_newline_cp(cp))
                 break;
             nl = pos;
         }
         if (nl > seg) {
             size_t first = p->shaped.count;
-            if (rg_shape_append(p->fonts[s], text + seg, nl - seg, (uint32_t)seg, &p->shaped, err) < 0)
+            if (rg_shape_append_words(p->fonts[s], text + seg, nl - seg, (uint32_t)seg, p->flags + seg,
+                                      &p->shaped, err) < 0)
                 return -1;
             if (make_units(p, s, first, seg, nl) < 0)
                 return rg_error_set(err, RG_ERR_NOMEM, "out of memory laying out text");
@@ -159,8 +161,8 @@ static int prepare(prepared *p, const rg_text_span *spans, size_t n, rg_error *e
     if (!p->fonts || !p->span_end)
         return rg_error_set(err, RG_ERR_NOMEM, "out of memory laying out text");
     for (size_t s = 0; s < n; s++) {
-        if (!spans[s].font || !(spans[s].size > 0))
-            return rg_error_set(err, RG_ERR_INTERNAL, "text span %zu has no font or size", s);
+        if (!spans[s].font || !(spans[s].size > 0) || (spans[s].len && !spans[s].text))
+            return rg_error_set(err, RG_ERR_INTERNAL, "text span %zu has no font, size or text", s);
         if (!(p->fonts[s] = rg_font_with_style(spans[s].font, spans[s].style, err)))
             return -1;
         if (spans[s].len && rg_text_clean(spans[s].text, spans[s].len, spans[s].thai_digits, NULL,
@@ -437,6 +439,8 @@ int rg_paragraph_layout(const rg_text_span *spans, size_t n, const rg_paragraph_
                         rg_paragraph *out, rg_error *err)
 {
     memset(out, 0, sizeof *out);
+    if (!fmt || (n && !spans))
+        return rg_error_set(err, RG_ERR_INTERNAL, "paragraph layout without spans or format");
     if (n == 0)
         return 0;
     prepared p;
@@ -459,6 +463,8 @@ int rg_paragraph_measure(const rg_text_span *spans, size_t n, const rg_paragraph
                          float *min_width, float *max_width, rg_error *err)
 {
     *min_width = *max_width = 0;
+    if (!fmt || (n && !spans))
+        return rg_error_set(err, RG_ERR_INTERNAL, "paragraph measure without spans or format");
     if (n == 0)
         return 0;
     prepared p;
@@ -493,6 +499,9 @@ int rg_paragraph_measure(const rg_text_span *spans, size_t n, const rg_paragraph
     *min_width = fmaxf(*min_width, word + indent);
     *max_width = fmaxf(*max_width, line + (line_no ? fmt->indent_rest : fmt->indent_first)
                                        + fmt->indent_right);
+    /* min_width counts the larger indent for every word (it must fit on any
+     * line); a column that wide holds the unwrapped text too */
+    *max_width = fmaxf(*max_width, *min_width);
     prepared_free(&p);
     return 0;
 }

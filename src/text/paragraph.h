@@ -95,7 +95,8 @@ int rg_paragraph_layout(const rg_text_span *spans, size_t n, const rg_paragraph_
 void rg_paragraph_free(rg_paragraph *p);
 
 /* Widths for sizing table columns: *min_width = the widest unbreakable piece
- * (word), *max_width = the widest line when not wrapped (indents included). */
+ * (word) plus the larger left indent and the right indent, *max_width = the
+ * widest line when not wrapped, indents included (never less than min_width). */
 int rg_paragraph_measure(const rg_text_span *spans, size_t n, const rg_paragraph_format *fmt,
                          float *min_width, float *max_width, rg_error *err);
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text/linebreak.h"
 #include "text/text_internal.h"
 #include "util/utf8.h"
 
@@ -32,7 +33,7 @@ static int decode(const char *text, size_t len, decoded *d)
     d->n = 0;
     while (pos < len) {
         d->offsets[d->n] = pos;
-        d->cps[d->n++] = rg_utf8_next(text, len, &pos, NULL);
+        d->cps[d->n++] = rg_text_next(text, len, &pos);
     }
     d->offsets[d->n] = len;
     return 0;
@@ -40,7 +41,7 @@ static int decode(const char *text, size_t len, decoded *d)
 
 static int face_has(const rg_face *face, uint32_t cp)
 {
-    return rg_text_is_ignorable(cp) || rg_face_glyph(face, cp) != 0;
+    return rg_face_has_char(face, cp) || rg_text_is_ignorable(cp);
 }
 
 static int face_has_all(const rg_face *face, const uint32_t *cps, size_t n)
@@ -54,6 +55,13 @@ static int face_has_all(const rg_face *face, const uint32_t *cps, size_t n)
 
 static hb_script_t script_of(uint32_t cp)
 {
+    if (cp >= 0x0E01 && cp <= 0x0E5B)
+        return HB_SCRIPT_THAI;
+    if (cp < 0x80) {
+        if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')
+            return HB_SCRIPT_LATIN;
+        return HB_SCRIPT_COMMON;
+    }
     hb_script_t s = hb_unicode_script(hb_unicode_funcs_get_default(), cp);
     if (s == HB_SCRIPT_INHERITED || s == HB_SCRIPT_UNKNOWN)
         return HB_SCRIPT_COMMON;
@@ -158,14 +166,15 @@ static int push_nominal(const rg_face *face, const char *text, size_t from, size
     return 0;
 }
 
-static int shape_item(const rg_font *font, const item *it, const char *text, size_t len,
-                      uint32_t base, hb_buffer_t *buf, rg_shaped_text *out)
+/* Shapes text[start..end) (one face, one script) and appends its glyphs. */
+static int shape_piece(const rg_face *face, hb_script_t script, const char *text, size_t len,
+                       size_t start, size_t end, uint32_t base, hb_buffer_t *buf,
+                       rg_shaped_text *out)
 {
-    const rg_face *face = rg_font_face(font, it->face);
     hb_buffer_clear_contents(buf);
-    hb_buffer_add_utf8(buf, text, (int)len, (unsigned)it->start, (int)(it->end - it->start));
+    hb_buffer_add_utf8(buf, text, (int)len, (unsigned)start, (int)(end - start));
     hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
-    hb_buffer_set_script(buf, it->script == HB_SCRIPT_COMMON ? HB_SCRIPT_LATIN : it->script);
+    hb_buffer_set_script(buf, script == HB_SCRIPT_COMMON ? HB_SCRIPT_LATIN : script);
     hb_buffer_set_language(buf, hb_language_from_string("th", 2));
     hb_buffer_set_cluster_level(buf, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS);
     hb_shape(rg_face_hb_font(face), buf, NULL, 0);
@@ -179,7 +188,7 @@ static int shape_item(const rg_font *font, const item *it, const char *text, siz
         unsigned j = i + 1;
         while (j < n && info[j].cluster == info[i].cluster)
             j++;
-        size_t next = j < n ? info[j].cluster : it->end;
+        size_t next = j < n ? info[j].cluster : end;
         int reachable = 1;
         for (unsigned k = i; k < j; k++) {
             if (info[k].codepoint && !rg_face_code_for_glyph(face, info[k].codepoint))
@@ -208,8 +217,157 @@ static int shape_item(const rg_font *font, const item *it, const char *text, siz
     return 0;
 }
 
+/* --- the word cache --------------------------------------------------------------- */
+
+#define CACHE_SLOTS 4096        /* direct-mapped: a new word replaces the old one */
+#define CACHE_MAX_WORD 96       /* bytes; longer pieces rarely repeat */
+
+typedef struct cached_word {
+    const rg_face *face;        /* NULL: empty slot */
+    hb_script_t script;
+    uint32_t len;
+    char text[CACHE_MAX_WORD];
+    rg_shaped_glyph *glyphs;    /* cluster relative to the word's start */
+    size_t count;
+} cached_word;
+
+struct rg_shape_cache {
+    cached_word slots[CACHE_SLOTS];
+};
+
+rg_shape_cache *rg_shape_cache_new(void)
+{
+    return calloc(1, sizeof(rg_shape_cache));
+}
+
+void rg_shape_cache_free(rg_shape_cache *cache)
+{
+    if (!cache)
+        return;
+    for (size_t i = 0; i < CACHE_SLOTS; i++)
+        free(cache->slots[i].glyphs);
+    free(cache);
+}
+
+static size_t slot_of(const rg_face *face, hb_script_t script, const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603u ^ (uint64_t)(uintptr_t)face ^ ((uint64_t)script << 32);
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    return (size_t)(h ^ (h >> 29)) & (CACHE_SLOTS - 1);
+}
+
+static cached_word *lookup(rg_shape_cache *cache, const rg_face *face, hb_script_t script,
+                           const char *s, size_t n)
+{
+    if (!cache || n > CACHE_MAX_WORD)
+        return NULL;
+    cached_word *w = &cache->slots[slot_of(face, script, s, n)];
+    if (w->face == face && w->script == script && w->len == n && !memcmp(w->text, s, n))
+        return w;
+    return NULL;
+}
+
+/* Remembers glyphs[0..count) as the shaping of s[0..n) (clusters made
+ * relative to word_offset). Out of memory only means it is not cached. */
+static void remember(rg_shape_cache *cache, const rg_face *face, hb_script_t script,
+                     const char *s, size_t n, const rg_shaped_glyph *glyphs, size_t count,
+                     uint32_t word_offset)
+{
+    if (!cache || n > CACHE_MAX_WORD || n == 0)
+        return;
+    rg_shaped_glyph *copy = malloc((count ? count : 1) * sizeof *copy);
+    if (!copy)
+        return;
+    for (size_t i = 0; i < count; i++) {
+        copy[i] = glyphs[i];
+        copy[i].cluster -= word_offset;
+    }
+    cached_word *w = &cache->slots[slot_of(face, script, s, n)];
+    free(w->glyphs);
+    w->face = face;
+    w->script = script;
+    w->len = (uint32_t)n;
+    memcpy(w->text, s, n);
+    w->glyphs = copy;
+    w->count = count;
+}
+
+#define MAX_WORDS 64   /* words per phrase taken from the cache; longer phrases are shaped whole */
+
+/* Shapes the phrase text[start..end) (no spaces inside, or only spaces):
+ * from the cache if every word of it is there, else with one HarfBuzz call
+ * whose glyphs are then cut at the word boundaries and cached word by word.
+ * Cutting is exact because no shaping context crosses a word boundary
+ * (Thai marks stay in their cluster; words here are libthai's). */
+static int shape_phrase(rg_shape_cache *cache, const rg_face *face, hb_script_t script,
+                        const char *text, size_t len, size_t start, size_t end,
+                        const uint8_t *flags, uint32_t base, hb_buffer_t *buf, rg_shaped_text *out)
+{
+    size_t cuts[MAX_WORDS + 1];
+    size_t words = 0;
+    cuts[0] = start;
+    for (size_t p = start + 1; p < end && words + 1 < MAX_WORDS; p++) {
+        if (flags && (flags[p] & RG_BRK_ALLOWED))
+            cuts[++words] = p;
+    }
+    cuts[++words] = end;
+    cached_word *hits[MAX_WORDS];
+    size_t found = 0;
+    while (found < words
+           && (hits[found] = lookup(cache, face, script, text + cuts[found],
+                                    cuts[found + 1] - cuts[found])))
+        found++;
+    if (found == words) {
+        for (size_t k = 0; k < words; k++) {
+            for (size_t i = 0; i < hits[k]->count; i++) {
+                rg_shaped_glyph g = hits[k]->glyphs[i];
+                g.cluster += (uint32_t)cuts[k] + base;
+                if (push(out, &g) < 0)
+                    return -1;
+            }
+        }
+        return 0;
+    }
+    size_t first = out->count;
+    if (shape_piece(face, script, text, len, start, end, base, buf, out) < 0)
+        return -1;
+    size_t g = first;
+    for (size_t k = 0; k < words; k++) {
+        size_t from = g;
+        while (g < out->count && out->glyphs[g].cluster < cuts[k + 1] + base)
+            g++;
+        remember(cache, face, script, text + cuts[k], cuts[k + 1] - cuts[k], out->glyphs + from,
+                 g - from, (uint32_t)cuts[k] + base);
+    }
+    return 0;
+}
+
+/* Shapes an item phrase by phrase (pieces end where spaces begin or end). */
+static int shape_item(const rg_font *font, const item *it, const char *text, size_t len,
+                      uint32_t base, const uint8_t *flags, hb_buffer_t *buf, rg_shaped_text *out)
+{
+    const rg_face *face = rg_font_face(font, it->face);
+    rg_shape_cache *cache = rg_font_shape_cache(font);
+    size_t start = it->start;
+    for (size_t p = it->start + 1; p <= it->end; p++) {
+        if (p == it->end || (text[p - 1] == ' ') != (text[p] == ' ')) {
+            if (shape_phrase(cache, face, it->script, text, len, start, p, flags, base, buf, out) < 0)
+                return -1;
+            start = p;
+        }
+    }
+    return 0;
+}
+
 int rg_shape_append(const rg_font *font, const char *text, size_t len, uint32_t base,
                     rg_shaped_text *out, rg_error *err)
+{
+    return rg_shape_append_words(font, text, len, base, NULL, out, err);
+}
+
+int rg_shape_append_words(const rg_font *font, const char *text, size_t len, uint32_t base,
+                          const uint8_t *flags, rg_shaped_text *out, rg_error *err)
 {
     if (len == 0)
         return 0;
@@ -224,7 +382,7 @@ int rg_shape_append(const rg_font *font, const char *text, size_t len, uint32_t 
     if (!hb_buffer_allocation_successful(buf))
         goto done;
     for (size_t i = 0; i < count; i++) {
-        if (shape_item(font, &items[i], text, len, base, buf, out) < 0)
+        if (shape_item(font, &items[i], text, len, base, flags, buf, out) < 0)
             goto done;
     }
     status = 0;

@@ -22,7 +22,8 @@
 typedef struct rg_shaped_glyph {
     const rg_face *face;
     uint32_t gid;
-    uint32_t code;        /* rg_face_code_for_glyph(face, gid) (0 only for .notdef) */
+    uint32_t code;        /* rg_face_code_for_glyph(face, gid); for .notdef (gid 0) a
+                           * code the face's cmap lacks, so the PDF draws .notdef */
     int32_t x_advance;    /* font units of face */
     int32_t x_offset, y_offset;
     uint32_t cluster;     /* byte offset in the text of the first character the glyph
@@ -34,9 +35,11 @@ typedef struct rg_shaped_text {
     size_t count, cap;
 } rg_shaped_text;
 
-/* Appends the glyphs of text[0..len) (valid UTF-8, see rg_text_clean) to out;
- * cluster values are byte offsets plus `base`, so several pieces can be
- * shaped into one array. Returns 0, or -1 (out of memory). */
+/* Appends the glyphs of text[0..len) (valid UTF-8, see rg_text_clean; no
+ * newlines: they are the paragraph's business) to out; cluster values are
+ * byte offsets plus `base`, so several pieces can be shaped into one array.
+ * Words already shaped with the same face come from the fontlib's cache.
+ * Returns 0, or -1 (out of memory). */
 int rg_shape_append(const rg_font *font, const char *text, size_t len, uint32_t base,
                     rg_shaped_text *out, rg_error *err);
 void rg_shaped_text_free(rg_shaped_text *s);

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "text/font.h"
+#include "text/shape.h"
 
 /* 1 if cp attaches to the character before it in a grapheme cluster
  * (combining marks, Thai above/below vowels and tone marks, sara am, ZWJ,
@@ -15,7 +16,53 @@ int rg_text_is_extender(uint32_t cp);
  * variation selectors): never reported as missing from a font. */
 int rg_text_is_ignorable(uint32_t cp);
 
+/* Decodes the code point at s[*pos] and advances *pos: a fast path for text
+ * that rg_text_clean already made valid (never reads past len, whatever the
+ * bytes; invalid sequences give U+FFFD). */
+static inline uint32_t rg_text_next(const char *s, size_t len, size_t *pos)
+{
+    const unsigned char *p = (const unsigned char *)s + *pos;
+    size_t left = len - *pos;
+    if (p[0] < 0x80) {
+        *pos += 1;
+        return p[0];
+    }
+    if (p[0] >= 0xE0 && p[0] < 0xF0 && left >= 3) {
+        *pos += 3;
+        return ((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+    }
+    if (p[0] >= 0xC0 && p[0] < 0xE0 && left >= 2) {
+        *pos += 2;
+        return ((uint32_t)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
+    }
+    if (p[0] >= 0xF0 && left >= 4) {
+        *pos += 4;
+        return ((uint32_t)(p[0] & 0x07) << 18) | ((uint32_t)(p[1] & 0x3F) << 12)
+               | ((uint32_t)(p[2] & 0x3F) << 6) | (p[3] & 0x3F);
+    }
+    *pos += 1;
+    return 0xFFFD;
+}
+
+/* 1 if the face's cmap has cp (a bitmap for the BMP, built once). */
+int rg_face_has_char(const rg_face *face, uint32_t cp);
+
 /* Reports (once per fontlib and character) that no face of font can draw cp. */
 void rg_font_warn_missing(const rg_font *font, uint32_t cp);
+
+/* Word-level shaping cache, one per fontlib (so used by one thread at a time):
+ * HarfBuzz output for short pieces of text (words between spaces and Thai word
+ * boundaries) in a face and script, reused when the same word comes again. */
+typedef struct rg_shape_cache rg_shape_cache;
+rg_shape_cache *rg_shape_cache_new(void);
+void rg_shape_cache_free(rg_shape_cache *cache);
+/* The fontlib's cache (created on first use; NULL if out of memory). */
+rg_shape_cache *rg_font_shape_cache(const rg_font *font);
+
+/* rg_shape_append that may also cut the text before each byte i where
+ * flags[i] has RG_BRK_ALLOWED (flags indexed like text, or NULL): shaping
+ * never crosses such a word boundary, so words can come from the cache. */
+int rg_shape_append_words(const rg_font *font, const char *text, size_t len, uint32_t base,
+                          const uint8_t *flags, rg_shaped_text *out, rg_error *err);
 
 #endif

@@ -1,0 +1,124 @@
+/* Rendering records to PDF files: the renderer loaded once per process and
+ * shared by `raingan render` and the `raingan batch` workers (render_job.h). */
+#include "cli/render_job.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "layout/layout.h"
+#include "pdf/pdf_writer.h"
+#include "util/paths.h"
+
+struct rg_renderer {
+    rg_template *tpl;
+    rg_fontlib *fonts;
+};
+
+char *rg_render_templates_dir(const char *option)
+{
+    if (option)
+        return strdup(option);
+    const char *env = getenv("RAINGAN_TEMPLATES");
+    if (env && *env)
+        return strdup(env);
+    return rg_path_join(rg_data_dir(), "templates");
+}
+
+int rg_render_date(const char *option, char buf[11], const char **date, rg_error *err)
+{
+    *date = option;
+    if (option)
+        return 0;
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    if (!epoch || !*epoch)
+        return 0;
+    char *end;
+    errno = 0;
+    long long seconds = strtoll(epoch, &end, 10);
+    struct tm tm;
+    time_t t = (time_t)seconds;
+    if (errno || *end || seconds < 0 || !gmtime_r(&t, &tm) || tm.tm_year + 1900 > 9999)
+        return rg_error_set(err, RG_ERR_USAGE,
+                            "SOURCE_DATE_EPOCH=%s: expected a number of seconds since 1970", epoch);
+    strftime(buf, 11, "%Y-%m-%d", &tm);
+    *date = buf;
+    return 0;
+}
+
+rg_renderer *rg_renderer_new(const char *form, const char *templates_dir, rg_error *err)
+{
+    rg_renderer *r = calloc(1, sizeof *r);
+    char *dir = templates_dir ? strdup(templates_dir) : rg_render_templates_dir(NULL);
+    if (!r || !dir) {
+        free(r);
+        free(dir);
+        rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    char *path = rg_template_locate(dir, form, err);
+    free(dir);
+    r->tpl = path ? rg_template_load(path, err) : NULL;
+    free(path);
+    if (r->tpl)
+        r->fonts = rg_fontlib_new(err);
+    if (!r->fonts) {
+        rg_renderer_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+void rg_renderer_free(rg_renderer *r)
+{
+    if (!r)
+        return;
+    rg_template_free(r->tpl);
+    rg_fontlib_free(r->fonts);
+    free(r);
+}
+
+rg_template *rg_renderer_template(rg_renderer *r) { return r->tpl; }
+rg_fontlib *rg_renderer_fonts(rg_renderer *r) { return r->fonts; }
+
+/* When the key exists but as another kind, say so: clearer than "not found"
+ * when the wrong form is chosen. */
+static void explain_missing(rg_store *store, const rg_template *tpl, const char *id, rg_error *err)
+{
+    for (int k = 0; k < RG_KIND_COUNT; k++) {
+        rg_error ignored;
+        if (strcmp(rg_store_kind_name((rg_kind)k), rg_template_kind(tpl))
+            && rg_store_record_exists(store, (rg_kind)k, id, &ignored) == 1) {
+            rg_error_set(err, RG_ERR_INPUT, "`%s` is a %s, but form %s prints a %s", id,
+                         rg_store_kind_name((rg_kind)k), rg_template_name(tpl), rg_template_kind(tpl));
+            return;
+        }
+    }
+}
+
+int rg_render_document_pdf(const rg_document *doc, rg_fontlib *fonts, const char *output,
+                           rg_error *err)
+{
+    rg_display display;
+    rg_display_init(&display);
+    int rc = rg_layout_document(doc, fonts, &display, err);
+    if (rc == 0)
+        rc = rg_pdf_save(&display, output, NULL, err);
+    rg_display_free(&display);
+    return rc;
+}
+
+int rg_renderer_render(rg_renderer *r, rg_store *store, const rg_bind_options *opts,
+                       const char *output, rg_error *err)
+{
+    rg_document *doc = rg_template_bind(r->tpl, rg_store_db(store), opts, err);
+    if (!doc) {
+        if (strstr(err->message, "in the store (form"))
+            explain_missing(store, r->tpl, opts->id, err);
+        return -1;
+    }
+    int rc = rg_render_document_pdf(doc, r->fonts, output, err);
+    rg_document_free(doc);
+    return rc;
+}

@@ -1,0 +1,55 @@
+/* Rendering records to PDF files, shared by `raingan render` and `raingan batch`.
+ *
+ * An rg_renderer holds what every document of a run needs and what is costly
+ * to load: the parsed form template and the font library (fontconfig set-up,
+ * faces, shaping caches). It is created once per process; in batch mode it
+ * is created before the workers fork, so they share it copy-on-write and
+ * render record after record without loading anything again.
+ *
+ * Rendering one record: bind it from the store (opened read-only by the
+ * caller), lay the document out, and write the PDF atomically (a temporary
+ * beside the target, renamed into place only when complete). The document
+ * date comes from the options (--date), else from SOURCE_DATE_EPOCH, else
+ * from the data; never from the clock, so the same data, template and fonts
+ * give byte-identical PDFs. */
+#ifndef RG_CLI_RENDER_JOB_H
+#define RG_CLI_RENDER_JOB_H
+
+#include "layout/document.h"
+#include "store/store.h"
+#include "template/template.h"
+#include "text/font.h"
+#include "util/error.h"
+
+typedef struct rg_renderer rg_renderer;
+
+/* The templates directory: `option` (--templates) if given, else
+ * $RAINGAN_TEMPLATES, else rg_data_dir()/templates. Caller frees. */
+char *rg_render_templates_dir(const char *option);
+
+/* The document date for --date `option`: the option itself if given, else
+ * SOURCE_DATE_EPOCH as a UTC YYYY-MM-DD (in `buf`, 11 bytes), else NULL (the
+ * date then comes from the data, if the template gives one). An unparsable
+ * SOURCE_DATE_EPOCH is an RG_ERR_USAGE error; returns -1 then. */
+int rg_render_date(const char *option, char buf[11], const char **date, rg_error *err);
+
+/* Loads form `form` (a name in templates_dir, or a path to a .xml file) and
+ * opens the font library. `templates_dir` NULL means rg_render_templates_dir(NULL). */
+rg_renderer *rg_renderer_new(const char *form, const char *templates_dir, rg_error *err);
+void rg_renderer_free(rg_renderer *r);
+
+rg_template *rg_renderer_template(rg_renderer *r);
+rg_fontlib *rg_renderer_fonts(rg_renderer *r);
+
+/* Binds record opts->id from `store` and writes it as a PDF to `output`
+ * (atomically). A key stored as another kind than the form prints is
+ * reported as such. Errors name the record key. */
+int rg_renderer_render(rg_renderer *r, rg_store *store, const rg_bind_options *opts,
+                       const char *output, rg_error *err);
+
+/* Lays out a bound document with `fonts` and writes the PDF atomically to
+ * `output` (the second half of rg_renderer_render). */
+int rg_render_document_pdf(const rg_document *doc, rg_fontlib *fonts, const char *output,
+                           rg_error *err);
+
+#endif

@@ -1,0 +1,69 @@
+#!/bin/sh
+# `raingan batch` interrupted: after SIGTERM the run stops cleanly (each
+# worker finishes the file it is writing; exit status 130, summary says
+# "interrupted", no temporary left); after kill -9 of the whole process group
+# mid-run, no PDF under its final name is truncated (qpdf --check passes on
+# every one), and the next run into the same directory removes the hidden
+# temporaries the killed run left and completes.
+. "$top_srcdir/tests/lib.sh"
+EX="$top_srcdir/examples"
+DB=$TMP/batch.db
+N=60
+
+i=0
+while [ $i -lt $N ]; do
+  i=$((i + 1))
+  sed "s/\"key\": \"50310000-2961\"/\"key\": \"syn-$i\"/" "$EX/seed-002-progress-2566.json" >"$TMP/syn$i.json"
+done
+assert_status 0 "$RAINGAN" import --db "$DB" "$TMP"/syn*.json
+rm -f "$TMP"/syn*.json
+
+check_pdfs() {  # DIR LABEL: every PDF under its final name is complete
+  for f in "$1"/*.pdf; do
+    [ -e "$f" ] || continue
+    qpdf --check "$f" >/dev/null 2>&1 || fail "$2: $(basename "$f") is not a complete PDF"
+  done
+}
+
+# Group kill -9 in the middle of the run (setsid: the batch leads its own group).
+OUT=$TMP/killed
+setsid "$RAINGAN" batch progress-report --db "$DB" --out-dir "$OUT" -j 2 -q >/dev/null 2>&1 &
+pid=$!
+# Wait until some files are there, then kill everything at once.
+n=0
+while [ "$(ls "$OUT" 2>/dev/null | wc -l)" -lt 5 ] && [ $n -lt 200 ]; do sleep 0.02; n=$((n + 1)); done
+kill -9 -- -"$pid" 2>/dev/null || kill -9 "$pid"
+wait "$pid" 2>/dev/null
+done_files=$(ls "$OUT" | wc -l)
+[ "$done_files" -lt $N ] || echo "note: the run finished before the kill; the test proves less" >&2
+check_pdfs "$OUT" "after kill -9"
+# The rerun cleans up what the killed run left and completes. The kill rarely
+# lands in the few milliseconds a temporary exists, so plant one as well (and
+# files that are not this run's temporaries, which must stay).
+printf 'partial' >"$OUT/.progress-report-2566-syn-7.pdf.Ab12Cd"
+printf 'mine' >"$OUT/.notes.pdf.Ab12Cd"
+printf 'mine' >"$OUT/.keep"
+assert_status 0 "$RAINGAN" batch progress-report --db "$DB" --out-dir "$OUT" -j 2 -q
+assert_eq "$(ls "$OUT" | wc -l)" $N "rerun completes"
+assert_eq "$(ls -A "$OUT" | grep '^\.' | tr '\n' ' ')" ".keep .notes.pdf.Ab12Cd " "rerun removed only its temporaries"
+check_pdfs "$OUT" "after the rerun"
+
+# SIGTERM: workers finish their current file, the parent reports and exits 130.
+OUT=$TMP/term
+"$RAINGAN" batch progress-report --db "$DB" --out-dir "$OUT" -j 2 >"$TMP/term.out" 2>"$TMP/term.err" &
+pid=$!
+n=0
+while [ "$(ls "$OUT" 2>/dev/null | wc -l)" -lt 5 ] && [ $n -lt 200 ]; do sleep 0.02; n=$((n + 1)); done
+kill -TERM "$pid"
+status=0
+wait "$pid" || status=$?
+if [ "$(ls "$OUT" | wc -l)" -lt $N ]; then
+  assert_eq "$status" 130 "exit status after SIGTERM"
+  assert_contains "$(cat "$TMP/term.out")" "(interrupted)" "summary says interrupted"
+fi
+assert_eq "$(ls -A "$OUT" | grep -c '^\.')" 0 "no temporary after SIGTERM"
+check_pdfs "$OUT" "after SIGTERM"
+# No worker outlives the run.
+sleep 0.2
+pgrep -f "batch progress-report --db $DB" >/dev/null && fail "a worker is still running"
+finish

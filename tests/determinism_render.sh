@@ -1,0 +1,58 @@
+#!/bin/sh
+# Reproducible PDFs: the same data, template and fonts give byte-identical
+# files, whatever the clock, the time zone, the worker count or where the
+# data comes from (--db or --data); the document date comes from --date or
+# SOURCE_DATE_EPOCH (never the clock), and the /ID is derived from content.
+. "$top_srcdir/tests/lib.sh"
+EX="$top_srcdir/examples"
+DB=$TMP/d.db
+KEY=50310000-2961
+assert_status 0 "$RAINGAN" import --db "$DB" "$EX"/seed-*.json
+
+r() {  # r OUT [ARGS...]: render seed 002
+  out=$1; shift
+  assert_status 0 "$RAINGAN" render progress-report --db "$DB" --id $KEY -o "$out" "$@"
+}
+pdf_id() { qpdf --show-object=trailer "$1" 2>/dev/null | sed -n 's/.*\/ID \[ *<\([0-9a-fA-F]*\)>.*/\1/p'; }
+
+r "$TMP/a.pdf" --date 2023-09-30
+sleep 1.1   # a clock read anywhere would now give other bytes
+TZ=Asia/Bangkok r "$TMP/b.pdf" --date 2023-09-30
+cmp -s "$TMP/a.pdf" "$TMP/b.pdf" || fail "two renders (1 s apart, another TZ) differ"
+SOURCE_DATE_EPOCH=1696032000 r "$TMP/c.pdf"        # 2023-09-30T00:00:00Z
+cmp -s "$TMP/a.pdf" "$TMP/c.pdf" || fail "SOURCE_DATE_EPOCH and --date of the same day differ"
+SOURCE_DATE_EPOCH=1 r "$TMP/c2.pdf" --date 2023-09-30   # --date wins
+cmp -s "$TMP/a.pdf" "$TMP/c2.pdf" || fail "--date does not override SOURCE_DATE_EPOCH"
+assert_status 0 "$RAINGAN" render progress-report --data "$EX/seed-002-progress-2566.json" --id $KEY \
+  --date 2023-09-30 -o "$TMP/d.pdf"
+cmp -s "$TMP/a.pdf" "$TMP/d.pdf" || fail "--data and --db give different bytes"
+
+info=$(pdfinfo "$TMP/a.pdf")
+assert_contains "$info" "CreationDate:    Sat Sep 30 00:00:00 2023 UTC" "creation date from --date"
+assert_contains "$info" "ModDate:         Sat Sep 30 00:00:00 2023 UTC" "modification date from --date"
+SOURCE_DATE_EPOCH=1700000000 r "$TMP/e.pdf"
+assert_contains "$(pdfinfo "$TMP/e.pdf")" "CreationDate:    Tue Nov 14 00:00:00 2023 UTC" \
+  "creation date from SOURCE_DATE_EPOCH"
+
+# Without any date: still reproducible, and no clock date inside.
+r "$TMP/n1.pdf"; sleep 1.1; r "$TMP/n2.pdf"
+cmp -s "$TMP/n1.pdf" "$TMP/n2.pdf" || fail "renders without a date differ"
+year=$(date -u +%Y)
+pdfinfo "$TMP/n1.pdf" | grep -q "Date:.* $year UTC" && [ "$year" != 2023 ] && fail "a clock date is in the PDF"
+
+# /ID: the same for the same content, another for other content.
+id_a=$(pdf_id "$TMP/a.pdf"); id_b=$(pdf_id "$TMP/b.pdf"); id_e=$(pdf_id "$TMP/e.pdf")
+[ -n "$id_a" ] || fail "no /ID in the trailer"
+assert_eq "$id_b" "$id_a" "/ID of identical renders"
+[ "$id_e" != "$id_a" ] || fail "/ID does not depend on the content"
+assert_status 0 "$RAINGAN" render progress-report --db "$DB" --id 21000000-3165 --date 2023-09-30 -o "$TMP/o.pdf"
+[ "$(pdf_id "$TMP/o.pdf")" != "$id_a" ] || fail "two records share an /ID"
+
+# Batch: -j 1 and -j 2 give the same files, equal to render's.
+assert_status 0 "$RAINGAN" batch progress-report --db "$DB" --out-dir "$TMP/j1" -j 1 -q --date 2023-09-30
+assert_status 0 "$RAINGAN" batch progress-report --db "$DB" --out-dir "$TMP/j2" -j 2 -q --date 2023-09-30
+for f in "$TMP"/j1/*.pdf; do
+  cmp -s "$f" "$TMP/j2/$(basename "$f")" || fail "$(basename "$f"): -j 1 and -j 2 differ"
+done
+cmp -s "$TMP/a.pdf" "$TMP/j2/progress-report-2566-$KEY.pdf" || fail "batch differs from render"
+finish
