@@ -13,13 +13,13 @@
 
 #define MAIN_SIZE 11.0f
 #define SMALL_SIZE 8.5f
-#define LINE_SPACING 1.15f
+#define LINE_HEIGHT 1.25f   /* line box = size * this: room for Thai marks, no more */
 #define SIDE_MARGIN 56.7f   /* 20 mm: used when the page has no ink to align with */
 #define TEXT_GRAY 0.15f
 
 static float text_height(void)
 {
-    return (MAIN_SIZE + 2 * SMALL_SIZE) * LINE_SPACING * 1.1f;
+    return (MAIN_SIZE + 2 * SMALL_SIZE) * LINE_HEIGHT;
 }
 
 static int qr_modules(const rg_archive_stamp *st)
@@ -113,7 +113,7 @@ static int put_text(rg_page *pg, rg_font *font, const char *text, float size, fl
     span.size = size;
     rg_paragraph_format fmt;
     memset(&fmt, 0, sizeof fmt);
-    fmt.line_spacing = LINE_SPACING;
+    fmt.line_height = size * LINE_HEIGHT;
     rg_paragraph para;
     if (rg_paragraph_layout(&span, 1, &fmt, &para, err) < 0)
         return -1;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "archive/render.h"
 #include "cli/commands.h"
 #include "cli/db_option.h"
 #include "cli/render_job.h"
@@ -36,7 +37,9 @@ static void usage(FILE *out)
             "  --font FAMILIES    font family list for the whole document, e.g. \"TH Sarabun New, Laksaman\"\n"
             "  --date YYYY-MM-DD  the document date (PDF metadata, {render.date}); never the clock\n"
             "  --templates DIR    the templates directory (default: $RAINGAN_TEMPLATES, else the installed one)\n"
-            "  --dump             print the bound document model as text (to -o FILE or stdout)\n",
+            "  --dump             print the bound document model as text (to -o FILE or stdout)\n"
+            "  --archive          archival copy: PDF/A-1b, verification footer with QR code on\n"
+            "                     every page, stamp for `raingan verify` (docs/archival.md)\n",
             RG_CLI_DEFAULT_DB);
 }
 
@@ -90,6 +93,17 @@ static int render_pdf(const rg_document *doc, const char *output, rg_error *err)
     return rc;
 }
 
+static int render_archival(rg_document *doc, const rg_archive_stamp *stamp, const char *output,
+                           rg_error *err)
+{
+    rg_fontlib *fonts = rg_fontlib_new(err);
+    if (!fonts)
+        return -1;
+    int rc = rg_archive_write_pdf(doc, stamp, fonts, output, err);
+    rg_fontlib_free(fonts);
+    return rc;
+}
+
 int cmd_render(int argc, char **argv)
 {
     static const struct option options[] = {
@@ -98,12 +112,13 @@ int cmd_render(int argc, char **argv)
         {"digits", required_argument, NULL, 'g'}, {"font", required_argument, NULL, 'f'},
         {"date", required_argument, NULL, 't'},  {"templates", required_argument, NULL, 'T'},
         {"dump", no_argument, NULL, 'D'},        {"help", no_argument, NULL, 'h'},
+        {"archive", no_argument, NULL, 'A'},
         {NULL, 0, NULL, 0},
     };
     const char *db_option = NULL, *output = NULL, *tdir_option = NULL;
     const char **data = calloc((size_t)argc + 1, sizeof *data);
     size_t data_count = 0;
-    int dump = 0, c;
+    int dump = 0, archive = 0, c;
     rg_bind_options bind;
     rg_bind_options_init(&bind);
     if (!data)
@@ -119,6 +134,7 @@ int cmd_render(int argc, char **argv)
         case 't': bind.date = optarg; break;
         case 'T': tdir_option = optarg; break;
         case 'D': dump = 1; break;
+        case 'A': archive = 1; break;
         case 'g':
             if (!strcmp(optarg, "thai"))
                 bind.digits = RG_DIGITS_THAI;
@@ -191,11 +207,22 @@ int cmd_render(int argc, char **argv)
     rg_document *doc = rg_template_bind(tpl, rg_store_db(store), &bind, &err);
     if (!doc && strstr(err.message, "in the store (form"))
         explain_missing(store, tpl, bind.id, &err);
+    rg_archive_stamp stamp;   /* --archive: digests taken while the store is open */
+    rg_archive_stamp_init(&stamp);
+    if (doc && archive && !dump
+        && rg_archive_prepare(rg_store_db(store), rg_template_name(tpl), rg_template_kind(tpl),
+                              bind.id, bind.date, &stamp, &err) < 0) {
+        rg_document_free(doc);
+        doc = NULL;
+    }
     rg_store_close(store);
     rg_template_free(tpl);
     if (!doc)
         return rg_cli_fail("render", &err);
-    int rc = dump ? write_dump(doc, output, &err) : render_pdf(doc, output, &err);
+    int rc = dump ? write_dump(doc, output, &err)
+             : archive ? render_archival(doc, &stamp, output, &err)
+                       : render_pdf(doc, output, &err);
+    rg_archive_stamp_free(&stamp);
     rg_document_free(doc);
     if (rc < 0)
         return rg_cli_fail("render", &err);

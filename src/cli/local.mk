@@ -7,3 +7,4 @@ raingan_SOURCES += src/cli/db_option.c src/cli/db_option.h src/cli/cmd_init.c sr
 raingan_SOURCES += src/cli/cmd_fonts.c src/cli/cmd_proof.c
 raingan_SOURCES += src/cli/cmd_forms.c src/cli/cmd_render.c
 raingan_SOURCES += src/cli/cmd_batch.c src/cli/render_job.c src/cli/render_job.h
+raingan_SOURCES += src/cli/cmd_verify.c

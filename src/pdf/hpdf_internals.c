@@ -49,3 +49,77 @@ HPDF_STATUS rg_hpdf_set_id(HPDF_Doc pdf, const unsigned char id[16])
     }
     return HPDF_OK;
 }
+
+HPDF_STATUS rg_hpdf_set_metadata(HPDF_Doc pdf, const char *xmp, size_t len)
+{
+    HPDF_Dict meta = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    if (!meta)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    meta->filter = HPDF_STREAM_FILTER_NONE;  /* PDF/A: the metadata stays readable as is */
+    HPDF_STATUS ret = HPDF_Dict_AddName(meta, "Type", "Metadata");
+    if (ret == HPDF_OK)
+        ret = HPDF_Dict_AddName(meta, "Subtype", "XML");
+    if (ret == HPDF_OK)
+        ret = HPDF_Stream_Write(meta->stream, (const HPDF_BYTE *)xmp, (HPDF_UINT)len);
+    if (ret == HPDF_OK)
+        ret = HPDF_Dict_Add(pdf->catalog, "Metadata", meta);
+    if (ret == HPDF_OK && pdf->pdf_version < HPDF_VER_14)
+        pdf->pdf_version = HPDF_VER_14;
+    return ret;
+}
+
+HPDF_STATUS rg_hpdf_add_output_intent(HPDF_Doc pdf, HPDF_Dict icc, const char *identifier,
+                                      const char *info)
+{
+    HPDF_Dict intent = HPDF_Dict_New(pdf->mmgr);
+    if (!intent)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    HPDF_STATUS ret = HPDF_Xref_Add(pdf->xref, intent);  /* the xref owns it from here */
+    if (ret != HPDF_OK)
+        return ret;
+    ret = HPDF_Dict_AddName(intent, "Type", "OutputIntent");
+    if (ret == HPDF_OK)
+        ret = HPDF_Dict_AddName(intent, "S", "GTS_PDFA1");
+    if (ret == HPDF_OK)
+        ret = HPDF_Dict_Add(intent, "OutputConditionIdentifier",
+                            HPDF_String_New(pdf->mmgr, identifier, NULL));
+    if (ret == HPDF_OK)
+        ret = HPDF_Dict_Add(intent, "Info", HPDF_String_New(pdf->mmgr, info, NULL));
+    if (ret == HPDF_OK)
+        ret = HPDF_Dict_Add(intent, "DestOutputProfile", icc);
+    if (ret != HPDF_OK)
+        return ret;
+    HPDF_Array intents = HPDF_Dict_GetItem(pdf->catalog, "OutputIntents", HPDF_OCLASS_ARRAY);
+    if (!intents) {
+        intents = HPDF_Array_New(pdf->mmgr);
+        if (!intents)
+            return HPDF_FAILD_TO_ALLOC_MEM;
+        if ((ret = HPDF_Dict_Add(pdf->catalog, "OutputIntents", intents)) != HPDF_OK)
+            return ret;
+    }
+    return HPDF_Array_Add(intents, intent);
+}
+
+HPDF_STATUS rg_hpdf_font_set_cidset(HPDF_Font font, const unsigned char *bits, size_t len)
+{
+    HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
+    /* libharu makes the descriptor and the embedded subset in the font's
+     * before-write hook; running it now (it does nothing the second time but
+     * set the same names again) gives the descriptor to add the CIDSet to. */
+    if (!attr->fontdef->descriptor && font->before_write_fn) {
+        HPDF_STATUS ret = font->before_write_fn(font);
+        if (ret != HPDF_OK)
+            return ret;
+    }
+    HPDF_Dict descriptor = attr->fontdef->descriptor;
+    if (!descriptor)
+        return HPDF_INVALID_OBJECT;
+    HPDF_Dict cidset = HPDF_DictStream_New(font->mmgr, attr->xref);
+    if (!cidset)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    cidset->filter = font->filter;
+    HPDF_STATUS ret = HPDF_Stream_Write(cidset->stream, bits, (HPDF_UINT)len);
+    if (ret == HPDF_OK)
+        ret = HPDF_Dict_Add(descriptor, "CIDSet", cidset);
+    return ret;
+}

@@ -1,8 +1,12 @@
-/* The three things raingan needs that libharu 2.3.0 cannot do through its
- * public API (see docs/thai-text.md): write positioned text operators into a
- * page's content stream (HPDF_Page_ShowText drops zero-width Thai marks),
- * replace the broken ToUnicode CMap of a Type0 TrueType font, and set the
- * trailer /ID. Only hpdf_internals.c includes libharu's private headers. */
+/* The things raingan needs that libharu 2.3.0 cannot do through its public
+ * API (see docs/thai-text.md): write positioned text operators into a page's
+ * content stream (HPDF_Page_ShowText drops zero-width Thai marks), replace
+ * the broken ToUnicode CMap of a Type0 TrueType font, set the trailer /ID;
+ * and for PDF/A-1b (docs/archival.md): an unfiltered XMP metadata stream, an
+ * output intent with its ICC profile, and the CIDSet of each font subset
+ * (libharu's own HPDF_PDFA_SetPDFAConformance writes XMP that is not escaped,
+ * fails on UTC dates and reads the clock). Only hpdf_internals.c includes
+ * libharu's private headers. */
 #ifndef RG_HPDF_INTERNALS_H
 #define RG_HPDF_INTERNALS_H
 
@@ -15,5 +19,17 @@ HPDF_STATUS rg_hpdf_page_write(HPDF_Page page, const char *bytes, size_t len);
 HPDF_STATUS rg_hpdf_font_set_tounicode(HPDF_Font font, const char *cmap, size_t len);
 /* Sets the trailer's /ID to [<id> <id>]. */
 HPDF_STATUS rg_hpdf_set_id(HPDF_Doc pdf, const unsigned char id[16]);
+
+/* Sets the catalog's /Metadata to an unfiltered stream /Type /Metadata
+ * /Subtype /XML holding `xmp`, and the file's version to PDF 1.4. */
+HPDF_STATUS rg_hpdf_set_metadata(HPDF_Doc pdf, const char *xmp, size_t len);
+/* Appends a /GTS_PDFA1 output intent whose /DestOutputProfile is `icc` (an
+ * ICC stream from HPDF_LoadIccProfileFromFile) to the catalog's /OutputIntents. */
+HPDF_STATUS rg_hpdf_add_output_intent(HPDF_Doc pdf, HPDF_Dict icc, const char *identifier,
+                                      const char *info);
+/* Adds a /CIDSet stream (bit c, high bit first, set for each CID present)
+ * to the font's descriptor. Call after every glyph has been used: the
+ * descriptor and the embedded subset are made at this point. */
+HPDF_STATUS rg_hpdf_font_set_cidset(HPDF_Font font, const unsigned char *bits, size_t len);
 
 #endif

@@ -20,10 +20,13 @@
 
 #include "config.h"
 #include "pdf/hpdf_internals.h"
+#include "pdf/pdfa.h"
 #include "text/font.h"
 #include "util/atomic_file.h"
 #include "util/buf.h"
 #include "util/utf8.h"
+
+#define PRODUCER "raingan " PACKAGE_VERSION " (libharu " HPDF_VERSION_TEXT ")"
 
 typedef struct pdf_font {
     const rg_face *face;
@@ -492,7 +495,7 @@ static int set_info(writer *w, const rg_doc_info *info, int deterministic, rg_er
         {HPDF_INFO_TITLE, info->title}, {HPDF_INFO_AUTHOR, info->author},
         {HPDF_INFO_SUBJECT, info->subject}, {HPDF_INFO_KEYWORDS, info->keywords},
         {HPDF_INFO_CREATOR, info->creator},
-        {HPDF_INFO_PRODUCER, "raingan " PACKAGE_VERSION " (libharu " HPDF_VERSION_TEXT ")"}};
+        {HPDF_INFO_PRODUCER, PRODUCER}};
     for (size_t i = 0; i < sizeof attrs / sizeof attrs[0]; i++) {
         if (attrs[i].value && *attrs[i].value)
             HPDF_SetInfoAttr(w->pdf, attrs[i].type, attrs[i].value);
@@ -562,6 +565,64 @@ static int content_id(const rg_display *d, unsigned char id[16], rg_error *err)
 #undef HASH_STR
 }
 
+/* --- PDF/A-1b ------------------------------------------------------------------- */
+
+/* The CIDs present in the font's subset: the codes drawn, and CID 0 (.notdef). */
+static int write_cidset(writer *w, pdf_font *pf, rg_error *err)
+{
+    size_t len = 1;
+    for (size_t code = 0; code < 65536; code++)
+        if (pf->used[code >> 3] & (1u << (code & 7)))
+            len = code / 8 + 1;
+    unsigned char *bits = calloc(len, 1);
+    if (!bits)
+        return rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
+    bits[0] = 0x80;
+    for (size_t code = 0; code < len * 8; code++)
+        if (pf->used[code >> 3] & (1u << (code & 7)))
+            bits[code >> 3] |= (unsigned char)(0x80u >> (code & 7));
+    HPDF_STATUS st = rg_hpdf_font_set_cidset(pf->font, bits, len);
+    free(bits);
+    if (st != HPDF_OK)
+        return rg_error_set(err, RG_ERR_INTERNAL, "font %s: cannot add its CIDSet (libharu 0x%04X)",
+                            rg_face_path(pf->face), (unsigned)st);
+    return check(w, err, "font CIDSet");
+}
+
+/* What PDF/A-1b adds to a PDF raingan writes anyway (embedded fonts, no
+ * transparency, no encryption, an /ID): CIDSets, the output intent and XMP. */
+static int make_archival(writer *w, const rg_display *d, const rg_pdf_options *opts,
+                         rg_error *err)
+{
+    for (size_t i = 0; i < w->font_count; i++)
+        if (write_cidset(w, w->fonts[i], err) < 0)
+            return -1;
+    const char *icc_path = opts->icc_profile ? opts->icc_profile : RG_PDFA_DEFAULT_ICC;
+    FILE *fp = fopen(icc_path, "rb");
+    if (!fp)
+        return rg_error_set(err, RG_ERR_IO,
+                            "ICC profile %s: cannot read it (Debian package icc-profiles-free)",
+                            icc_path);
+    fclose(fp);
+    HPDF_OutputIntent icc = HPDF_LoadIccProfileFromFile(w->pdf, icc_path, 3);
+    char where[600];
+    snprintf(where, sizeof where, "ICC profile %s", icc_path);
+    if (!icc || check(w, err, where) < 0)
+        return icc ? -1 : rg_error_set(err, RG_ERR_INPUT, "%s: libharu cannot load it", where);
+    if (rg_hpdf_add_output_intent(w->pdf, icc, RG_PDFA_OUTPUT_CONDITION, RG_PDFA_OUTPUT_CONDITION)
+        != HPDF_OK)
+        return rg_error_set(err, RG_ERR_INTERNAL, "cannot add the PDF/A output intent");
+    rg_buf xmp = RG_BUF_INIT;
+    if (rg_pdfa_xmp(&d->info, PRODUCER, opts->xmp_extra, &xmp, err) < 0)
+        return -1;
+    HPDF_STATUS st = rg_hpdf_set_metadata(w->pdf, xmp.data, xmp.len);
+    rg_buf_free(&xmp);
+    if (st != HPDF_OK)
+        return rg_error_set(err, RG_ERR_INTERNAL, "cannot add the XMP metadata (libharu 0x%04X)",
+                            (unsigned)st);
+    return check(w, err, "PDF/A metadata");
+}
+
 /* --- the document -------------------------------------------------------------- */
 
 static void writer_free(writer *w)
@@ -610,8 +671,6 @@ int rg_pdf_render(const rg_display *d, const rg_pdf_options *opts, unsigned char
         rg_pdf_options_init(&defaults);
         opts = &defaults;
     }
-    if (opts->archival)
-        return rg_error_set(err, RG_ERR_USAGE, "archival PDF (PDF/A) output is not implemented yet");
     if (d->page_count == 0)
         return rg_error_set(err, RG_ERR_INPUT, "the document has no pages");
     writer w;
@@ -630,6 +689,8 @@ int rg_pdf_render(const rg_display *d, const rg_pdf_options *opts, unsigned char
         rc = write_tounicode(&w, w.fonts[i], err);
     if (rc == 0)
         rc = set_info(&w, &d->info, opts->deterministic, err);
+    if (rc == 0 && opts->archival)
+        rc = make_archival(&w, d, opts, err);
     unsigned char id[16];
     if (rc == 0)
         rc = content_id(d, id, err);

@@ -20,10 +20,13 @@ typedef struct rg_pdf_options {
                           * d->info.date); 0: a document without a date gets the
                           * current time. The /ID is a hash of the content either way. */
     int compress;        /* 1 (default): Flate-compress content, fonts and images */
-    /* Reserved for archival output (PDF/A-1b + output intent + XMP); not
-     * implemented yet: rg_pdf_save fails with RG_ERR_USAGE if set. */
+    /* Archival output (docs/archival.md): PDF/A-1b with an sRGB output intent
+     * (icc_profile, NULL = RG_PDFA_DEFAULT_ICC in pdf/pdfa.h), XMP metadata
+     * mirroring d->info plus xmp_extra (whole rdf:Description elements, e.g.
+     * the raingan verification stamp; may be NULL), and a CIDSet per font. */
     int archival;
     const char *icc_profile;
+    const char *xmp_extra;
 } rg_pdf_options;
 
 /* Defaults: deterministic, compressed, not archival. */

@@ -419,7 +419,7 @@ static void export_plans(exporter *ex)
         " back_lines, has_announcement, announcement_heading, announcement_subject,"
         " announcement_body, announcement_closing, announcement_date, announcement_signer_name,"
         " announcement_signer_position_lines, announcement_emblem, period_start, period_end,"
-        " footnote FROM plans WHERE ?1 IS NULL OR key = ?1 ORDER BY key");
+        " footnote, note FROM plans WHERE ?1 IS NULL OR key = ?1 ORDER BY key");
     sqlite3_stmt *sections = prepare(ex,
         "SELECT number, title, body FROM plan_sections WHERE plan_key = ?1 ORDER BY number");
     sqlite3_stmt *items = prepare(ex,
@@ -486,6 +486,7 @@ static void export_plans(exporter *ex)
             yajl_gen_array_close(ex->g);
         export_plan_activities(ex, acts, details, key);
         field_str(ex, "footnote", col(st, 18));
+        field_str(ex, "note", col(st, 19));
         yajl_gen_map_close(ex->g);
     }
     sqlite3_finalize(st);

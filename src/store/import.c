@@ -76,8 +76,8 @@ static const char *const stmt_sql[S_COUNT] = {
         "cover_lines, cover_footer_lines, back_lines, has_announcement, announcement_heading, "
         "announcement_subject, announcement_body, announcement_closing, announcement_date, "
         "announcement_signer_name, announcement_signer_position_lines, announcement_emblem, "
-        "period_start, period_end, footnote) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-        "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) ON CONFLICT (key) DO UPDATE SET "
+        "period_start, period_end, footnote, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+        "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) ON CONFLICT (key) DO UPDATE SET "
         "organization_key = excluded.organization_key, fiscal_year = excluded.fiscal_year, "
         "title = excluded.title, cover_lines = excluded.cover_lines, cover_footer_lines = "
         "excluded.cover_footer_lines, back_lines = excluded.back_lines, has_announcement = "
@@ -88,7 +88,7 @@ static const char *const stmt_sql[S_COUNT] = {
         "excluded.announcement_signer_name, announcement_signer_position_lines = "
         "excluded.announcement_signer_position_lines, announcement_emblem = "
         "excluded.announcement_emblem, period_start = excluded.period_start, period_end = "
-        "excluded.period_end, footnote = excluded.footnote",
+        "excluded.period_end, footnote = excluded.footnote, note = excluded.note",
     [S_DEL_OBJECTIVES] = "DELETE FROM project_objectives WHERE project_key = ?1",
     [S_DEL_TARGETS] = "DELETE FROM project_targets WHERE project_key = ?1",
     [S_DEL_ENTRIES] = "DELETE FROM progress_entries WHERE project_key = ?1",
@@ -1202,7 +1202,7 @@ static int import_activity(importer *im, rg_jnode *act, rg_jnode *arr, size_t in
 
 static int import_plan(importer *im, rg_jnode *rec, const char *key)
 {
-    const char *org, *title, *footnote;
+    const char *org, *title, *footnote, *note;
     long year;
     char start[11], end[11];
     int has_start, has_end;
@@ -1216,6 +1216,7 @@ static int import_plan(importer *im, rg_jnode *rec, const char *key)
     get_date(im, rec, "period_start", 0, start, &has_start);
     get_date(im, rec, "period_end", 0, end, &has_end);
     get_text(im, rec, "footnote", 0, &footnote);
+    get_text(im, rec, "note", 0, &note);
     rg_jnode *sections = get_container(im, rec, "sections", RG_J_ARRAY, 0);
     rg_jnode *signatories = get_container(im, rec, "signatories", RG_J_ARRAY, 0);
     rg_jnode *activities = get_container(im, rec, "activities", RG_J_ARRAY, 0);
@@ -1246,6 +1247,7 @@ static int import_plan(importer *im, rg_jnode *rec, const char *key)
     bind_text(st, 17, has_start ? start : NULL);
     bind_text(st, 18, has_end ? end : NULL);
     bind_text(st, 19, footnote);
+    bind_text(st, 20, note);
     if (run(im, S_UPSERT_PLAN) < 0 || delete_children(im, S_DEL_SECTION_ITEMS, key) < 0 ||
         delete_children(im, S_DEL_SECTIONS, key) < 0 ||
         delete_children(im, S_DEL_SIGNATORIES, key) < 0 ||

@@ -463,18 +463,22 @@ int tpl_eval_expr(tpl_binder *b, const xmlNode *node, const char *expr, size_t l
     while (p < end && *p == ' ')
         p++;
     while (p < end) {
-        if (*p != '|')
+        if (*p != '|') {
+            tpl_val_free(out);
             return tpl_node_error(node, b->err, RG_ERR_INPUT, "`{%.*s}`: expected `|` before `%.*s`",
                                   (int)len, expr, (int)(end - p), p);
+        }
         p++;
         while (p < end && *p == ' ')
             p++;
         const char *fs = p;
         while (p < end && (isalnum((unsigned char)*p) || *p == '_' || *p == '-'))
             p++;
-        if (p == fs)
+        if (p == fs) {
+            tpl_val_free(out);
             return tpl_node_error(node, b->err, RG_ERR_INPUT, "`{%.*s}`: expected a filter name after `|`",
                                   (int)len, expr);
+        }
         char fname[64];
         snprintf(fname, sizeof fname, "%.*s", (int)(p - fs), fs);
         while (p < end && *p == ' ')

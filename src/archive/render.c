@@ -1,0 +1,51 @@
+/* Writing an archival copy (render.h). */
+#include "archive/render.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "archive/footer.h"
+#include "archive/xmp.h"
+#include "layout/layout.h"
+#include "pdf/pdf_writer.h"
+#include "util/buf.h"
+
+int rg_archive_prepare(sqlite3 *db, const char *form, const char *kind, const char *key,
+                       const char *date, rg_archive_stamp *st, rg_error *err)
+{
+    if (rg_archive_stamp_make(db, form, kind, key, date, st, err) < 0)
+        return rg_error_prefix(err, "archival stamp: ");
+    return 0;
+}
+
+int rg_archive_write_pdf(rg_document *doc, const rg_archive_stamp *st, rg_fontlib *fonts,
+                         const char *output, rg_error *err)
+{
+    if (!doc->info.date && st->print_date) {
+        rg_buf date = RG_BUF_INIT;
+        if (rg_buf_printf(&date, "%sT00:00:00Z", st->print_date) < 0)
+            return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+        doc->info.date = rg_buf_steal(&date);
+    }
+    if (rg_archive_reserve_footer(doc, st, err) < 0)
+        return -1;
+    rg_display display;
+    rg_display_init(&display);
+    rg_buf xmp = RG_BUF_INIT;
+    int rc = rg_layout_document(doc, fonts, &display, err);
+    if (rc == 0)
+        rc = rg_archive_add_footer(&display, st, fonts, err);
+    if (rc == 0)
+        rc = rg_archive_xmp_block(st, &xmp, err);
+    if (rc == 0) {
+        rg_pdf_options opts;
+        rg_pdf_options_init(&opts);
+        opts.archival = 1;
+        opts.xmp_extra = xmp.data;
+        rc = rg_pdf_save(&display, output, &opts, err);
+    }
+    rg_buf_free(&xmp);
+    rg_display_free(&display);
+    return rc;
+}

@@ -1,0 +1,159 @@
+/* `raingan verify FILE.pdf --db FILE`: does an archival copy (render
+ * --archive) still match the stored data? Reads the stamp from the PDF's XMP
+ * metadata, recomputes the record's digests from the database (read-only)
+ * and names every record and part that changed (docs/archival.md). */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "archive/archive.h"
+#include "archive/xmp.h"
+#include "cli/commands.h"
+#include "cli/db_option.h"
+#include "store/store.h"
+#include "util/atomic_file.h"
+#include "util/buf.h"
+
+/* Exit status when the PDF no longer matches the data (0 = it matches;
+ * errors use the usual statuses 2..6). */
+#define VERIFY_CHANGED 8
+
+int cmd_verify(int argc, char **argv);
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: raingan verify FILE.pdf [--db FILE]\n"
+            "Check that an archival PDF (raingan render --archive) still matches the stored data.\n"
+            "  --db FILE   the database, opened read-only (default: $RAINGAN_DB, else ./%s)\n"
+            "Prints MATCHES (exit 0), or CHANGED and the records that changed (exit %d).\n",
+            RG_CLI_DEFAULT_DB, VERIFY_CHANGED);
+}
+
+/* Reads the stamp from the PDF; a PDF without one is an RG_ERR_INPUT error. */
+static int read_stamp(const char *path, rg_archive_stamp *st, rg_error *err)
+{
+    char *data;
+    size_t len;
+    if (rg_read_file(path, &data, &len, err) < 0)
+        return -1;
+    rg_buf xmp = RG_BUF_INIT;
+    int found = rg_archive_pdf_xmp(data, len, &xmp, err);
+    if (found == 1)
+        found = rg_archive_xmp_read(xmp.data, xmp.len, st, err);
+    rg_buf_free(&xmp);
+    free(data);
+    if (found == 0)
+        rg_error_set(err, RG_ERR_INPUT,
+                     "not an archival raingan PDF (no raingan verification data in its "
+                     "metadata; render it with --archive)");
+    if (found != 1)
+        return rg_error_prefix(err, "%s: ", path);
+    return 0;
+}
+
+/* The stamp must agree with itself: the data digest with its parts, the
+ * document number with the digest. Otherwise the metadata was edited. */
+static int check_stamp(const char *path, const rg_archive_stamp *st, rg_error *err)
+{
+    unsigned char digest[RG_ARCHIVE_SHA256_LEN];
+    char number[RG_ARCHIVE_NUMBER_MAX];
+    rg_archive_data_digest(st->parts, st->part_count, digest);
+    rg_archive_document_number(st->form, st->kind, st->key, st->year, st->data_digest, number);
+    if (memcmp(digest, st->data_digest, sizeof digest))
+        return rg_error_set(err, RG_ERR_INPUT,
+                            "%s: its verification data is inconsistent: the data digest does not "
+                            "match the digests of the parts (the metadata was edited)", path);
+    if (strcmp(number, st->number))
+        return rg_error_set(err, RG_ERR_INPUT,
+                            "%s: its verification data is inconsistent: document number %s does "
+                            "not belong to its data digest (the metadata was edited)",
+                            path, st->number);
+    return 0;
+}
+
+static void print_change(const rg_archive_diff_item *item, const rg_archive_stamp *archived)
+{
+    const rg_archive_part *p = item->part;
+    int main_record = !strcmp(p->kind, archived->kind) && !strcmp(p->key, archived->key);
+    switch (item->change) {
+    case RG_ARCHIVE_CHANGED:
+        if (!strcmp(p->part, "record"))
+            printf("  %s %s changed since printing%s\n", p->kind, p->key,
+                   main_record ? "" : " (referred to by the document)");
+        else
+            printf("  %s %s: %s changed\n", p->kind, p->key, rg_archive_part_label(p->part));
+        break;
+    case RG_ARCHIVE_MISSING:
+        if (!strcmp(p->part, "record"))
+            printf("  %s %s is no longer stored\n", p->kind, p->key);
+        break;
+    case RG_ARCHIVE_ADDED:
+        if (!strcmp(p->part, "record"))
+            printf("  %s %s is now referred to, but was not when printed\n", p->kind, p->key);
+        else
+            printf("  %s %s: %s added\n", p->kind, p->key, rg_archive_part_label(p->part));
+        break;
+    case RG_ARCHIVE_SAME:
+        break;
+    }
+}
+
+int cmd_verify(int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *db_option = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        switch (c) {
+        case 'd': db_option = optarg; break;
+        case 'h': usage(stdout); return 0;
+        default: usage(stderr); return 2;
+        }
+    }
+    if (optind != argc - 1) {
+        fprintf(stderr, "raingan verify: %s\n", optind >= argc ? "no FILE.pdf given" : "give one FILE.pdf");
+        usage(stderr);
+        return 2;
+    }
+    const char *path = argv[optind];
+    rg_error err;
+    rg_error_clear(&err);
+    rg_archive_stamp archived;
+    rg_archive_stamp_init(&archived);
+    if (read_stamp(path, &archived, &err) < 0 || check_stamp(path, &archived, &err) < 0) {
+        rg_archive_stamp_free(&archived);
+        return rg_cli_fail("verify", &err);
+    }
+    rg_store *store = rg_store_open(rg_cli_db_path(db_option), RG_STORE_READ_ONLY, &err);
+    rg_archive_diff diff;
+    int rc = store ? rg_archive_compare(rg_store_db(store), &archived, &diff, &err) : -1;
+    rg_store_close(store);
+    if (rc < 0) {
+        rg_archive_stamp_free(&archived);
+        return rg_cli_fail("verify", &err);
+    }
+    char hex[65];
+    rg_archive_hex(archived.data_digest, hex);
+    printf("%s: document %s, form %s, %s %s, printed %s\n", path, archived.number, archived.form,
+           archived.kind, archived.key, archived.print_date ? archived.print_date : "(no date)");
+    int status = 0;
+    if (diff.matches) {
+        printf("MATCHES: the stored data is the data printed (%zu parts, sha256:%s)\n",
+               archived.part_count, hex);
+    } else {
+        printf("CHANGED: the stored data differs from the data printed:\n");
+        for (size_t i = 0; i < diff.count; i++)
+            print_change(&diff.items[i], &archived);
+        status = VERIFY_CHANGED;
+    }
+    rg_archive_diff_free(&diff);
+    rg_archive_stamp_free(&archived);
+    return status;
+}

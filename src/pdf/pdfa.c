@@ -1,0 +1,94 @@
+/* The XMP packet of a PDF/A-1b file (pdfa.h). */
+#include "pdf/pdfa.h"
+
+#include <string.h>
+
+static int put_escaped(rg_buf *out, const char *s)
+{
+    int rc = 0;
+    for (; *s; s++) {
+        switch (*s) {
+        case '<': rc |= rg_buf_puts(out, "&lt;"); break;
+        case '>': rc |= rg_buf_puts(out, "&gt;"); break;
+        case '&': rc |= rg_buf_puts(out, "&amp;"); break;
+        case '"': rc |= rg_buf_puts(out, "&quot;"); break;
+        default:
+            /* control characters other than tab and line ends are not XML */
+            if ((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n' && *s != '\r')
+                rc |= rg_buf_putc(out, ' ');
+            else
+                rc |= rg_buf_putc(out, *s);
+        }
+    }
+    return rc;
+}
+
+static int present(const char *s)
+{
+    return s && *s;
+}
+
+static int put_simple(rg_buf *out, const char *element, const char *value)
+{
+    if (!present(value))
+        return 0;
+    int rc = rg_buf_printf(out, "<%s>", element);
+    rc |= put_escaped(out, value);
+    return rc | rg_buf_printf(out, "</%s>\n", element);
+}
+
+static int put_alt(rg_buf *out, const char *element, const char *value)
+{
+    if (!present(value))
+        return 0;
+    int rc = rg_buf_printf(out, "<%s><rdf:Alt><rdf:li xml:lang=\"x-default\">", element);
+    rc |= put_escaped(out, value);
+    return rc | rg_buf_printf(out, "</rdf:li></rdf:Alt></%s>\n", element);
+}
+
+int rg_pdfa_xmp(const rg_doc_info *info, const char *producer, const char *extra, rg_buf *out,
+                rg_error *err)
+{
+    /* begin="U+FEFF" marks the packet as UTF-8; the padding lets tools edit
+     * the packet in place, as the XMP specification recommends. */
+    int rc = rg_buf_puts(out, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+                              "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+                              "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n");
+    rc |= rg_buf_puts(out, "<rdf:Description rdf:about=\"\" "
+                           "xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+                           "<dc:format>application/pdf</dc:format>\n");
+    rc |= put_alt(out, "dc:title", info->title);
+    if (present(info->author)) {
+        rc |= rg_buf_puts(out, "<dc:creator><rdf:Seq><rdf:li>");
+        rc |= put_escaped(out, info->author);
+        rc |= rg_buf_puts(out, "</rdf:li></rdf:Seq></dc:creator>\n");
+    }
+    rc |= put_alt(out, "dc:description", info->subject);
+    rc |= rg_buf_puts(out, "</rdf:Description>\n"
+                           "<rdf:Description rdf:about=\"\" "
+                           "xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n");
+    rc |= put_simple(out, "pdf:Keywords", info->keywords);
+    rc |= put_simple(out, "pdf:Producer", producer);
+    rc |= rg_buf_puts(out, "</rdf:Description>\n"
+                           "<rdf:Description rdf:about=\"\" "
+                           "xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n");
+    rc |= put_simple(out, "xmp:CreatorTool", info->creator);
+    rc |= put_simple(out, "xmp:CreateDate", info->date);
+    rc |= put_simple(out, "xmp:ModifyDate", info->date);
+    rc |= put_simple(out, "xmp:MetadataDate", info->date);
+    rc |= rg_buf_puts(out, "</rdf:Description>\n"
+                           "<rdf:Description rdf:about=\"\" "
+                           "xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n"
+                           "<pdfaid:part>1</pdfaid:part>\n"
+                           "<pdfaid:conformance>B</pdfaid:conformance>\n"
+                           "</rdf:Description>\n");
+    if (extra)
+        rc |= rg_buf_puts(out, extra);
+    rc |= rg_buf_puts(out, "</rdf:RDF>\n</x:xmpmeta>\n");
+    for (int i = 0; i < 20; i++)
+        rc |= rg_buf_puts(out, "                                                                                                   \n");
+    rc |= rg_buf_puts(out, "<?xpacket end=\"w\"?>");
+    if (rc)
+        return rg_error_set(err, RG_ERR_NOMEM, "out of memory writing the XMP metadata");
+    return 0;
+}
