@@ -36,3 +36,12 @@ bench-layout: bench/bench_layout
 		$(abs_top_srcdir)/examples/seed-003-progress-2563.json 21000000-3165 50
 bench: bench-layout
 .PHONY: bench-layout
+
+# Rendering and batch benchmark (docs/performance.md, "Rendering and batch"):
+# one report as a whole process, 1,000 reports with batch -j 2, and the same
+# report through WeasyPrint. Needs hyperfine, weasyprint, python3.
+EXTRA_DIST += bench/run.sh bench/gen_projects.py bench/report_html.py
+bench-render: raingan
+	$(SHELL) $(srcdir)/bench/run.sh $(abs_builddir)/raingan
+bench: bench-render
+.PHONY: bench-render

@@ -27,6 +27,13 @@ assert_status 0 "$RAINGAN" render progress-report --data "$EX/seed-002-progress-
   --date 2023-09-30 -o "$TMP/d.pdf"
 cmp -s "$TMP/a.pdf" "$TMP/d.pdf" || fail "--data and --db give different bytes"
 
+# The same fonts and templates installed elsewhere (a package vs the build
+# tree) give the same bytes: nothing in the file depends on where they live.
+mkdir -p "$TMP/data"
+cp -R "$top_srcdir/fonts" "$top_srcdir/templates" "$TMP/data/"
+RAINGAN_DATA=$TMP/data RAINGAN_TEMPLATES= r "$TMP/moved.pdf" --date 2023-09-30
+cmp -s "$TMP/a.pdf" "$TMP/moved.pdf" || fail "fonts and templates in another directory give other bytes"
+
 info=$(pdfinfo "$TMP/a.pdf")
 assert_contains "$info" "CreationDate:    Sat Sep 30 00:00:00 2023 UTC" "creation date from --date"
 assert_contains "$info" "ModDate:         Sat Sep 30 00:00:00 2023 UTC" "modification date from --date"

@@ -94,6 +94,20 @@ EXTRA_DIST += tests/template_errors.sh
 
 # Batch printing, reproducible output, robustness (src/cli/cmd_batch.c,
 # render_job.c); fuzz targets are built and run by tests/fuzz/run-short.sh.
-TESTS += tests/batch_run.sh tests/batch_interrupt.sh tests/determinism_render.sh
-EXTRA_DIST += tests/batch_run.sh tests/batch_interrupt.sh tests/determinism_render.sh \
+TESTS += tests/batch_run.sh tests/batch_interrupt.sh tests/determinism_render.sh tests/robustness_inputs.sh
+EXTRA_DIST += tests/batch_run.sh tests/batch_interrupt.sh tests/determinism_render.sh tests/robustness_inputs.sh \
 	tests/lsan.supp tests/fuzz
+
+# src/archive: digests, document numbers, XMP stamp, QR; archival PDFs and `raingan verify`.
+check_PROGRAMS += tests/test_archive_digest
+tests_test_archive_digest_SOURCES = tests/test_archive_digest.c tests/check.h
+tests_test_archive_digest_LDADD = $(TEST_LDADD)
+TESTS += tests/test_archive_digest
+TESTS += tests/archive_render.sh
+EXTRA_DIST += tests/archive_render.sh tests/data/archive
+
+# Store import of lists and nested objects (messages per element, child rows).
+check_PROGRAMS += tests/test_store_import_lists
+tests_test_store_import_lists_SOURCES = tests/test_store_import_lists.c tests/check.h
+tests_test_store_import_lists_LDADD = $(TEST_LDADD)
+TESTS += tests/test_store_import_lists

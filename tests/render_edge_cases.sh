@@ -127,6 +127,30 @@ in_flat "หมายเหตุ:แผนทดสอบเปลี่ยน�
 in_flat "(นางทดสอบแผนงาน)นักวิชาการรักษาการแทน" "signatory with two position lines"
 heads=$(printf '%s\n' "$raw" | grep -c "กิจกรรมดำเนินการ")
 assert_eq "$heads" "$land" "table header on every landscape page"
+# An announcement with an emblem: the image is drawn above the heading; a
+# plan with no activities has no landscape page.
+echo 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==' \
+  | base64 -d > "$TMP/emblem.png"
+cat > "$TMP/emblem.json" <<JSON
+{"raingan": 1, "records": [
+ {"kind": "organization", "key": "muni", "name": "เทศบาลทดสอบ"},
+ {"kind": "plan", "key": "PLAN-EMBLEM", "organization": "muni", "fiscal_year": 2567, "title": "แผนมีตรา",
+  "announcement": {"heading": "ประกาศเทศบาลทดสอบ", "subject": "ให้ใช้แผนทดสอบ", "body": "ด้วยเทศบาลทดสอบ",
+   "closing": "จึงประกาศให้ทราบโดยทั่วกัน", "date": "2024-03-27",
+   "signer": {"name": "นายนายก ทดสอบ", "position_lines": ["นายกเทศมนตรี"]}, "emblem": "$TMP/emblem.png"}}
+]}
+JSON
+assert_status 0 "$RAINGAN" render development-plan --data "$TMP/emblem.json" --id PLAN-EMBLEM -o "$TMP/emblem.pdf"
+assert_eq "$(pdfimages -list -f 1 -l 1 "$TMP/emblem.pdf" | awk 'NR > 2 && $3 == "image"' | wc -l)" 1 "emblem on the announcement page"
+assert_eq "$(pdf_landscape_pages "$TMP/emblem.pdf")" 0 "no activity table without activities"
+flat=$(pdftotext -raw "$TMP/emblem.pdf" - | tr -d ' \n')
+in_flat "ประกาศ ณ วันที่ ๒๗ มีนาคม พ.ศ. ๒๕๖๗" "announcement date"
+in_flat "(นายนายก ทดสอบ)นายกเทศมนตรี" "announcement signer"
+rm "$TMP/emblem.png"
+assert_status 3 "$RAINGAN" render development-plan --data "$TMP/emblem.json" --id PLAN-EMBLEM -o "$TMP/emblem2.pdf"
+assert_contains "$(cat "$TMP/stderr")" "cannot read the image file $TMP/emblem.png" "missing emblem"
+
+flat=$(pdftotext -raw "$TMP/plan.pdf" - | tr -d ' \n')
 # Each activity's number, name and first detail share a row.
 for a in ๑ ๒๐ ๔๐; do
   in_flat "$a.กิจกรรมทดสอบลำดับ${a}รายละเอียดแรกของกิจกรรม$a" "activity $a row"

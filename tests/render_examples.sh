@@ -74,6 +74,9 @@ for m in ต.ค. พ.ย. ธ.ค. ม.ค. ก.พ. มี.ค. เม.ย. �
   assert_contains "$text" "$m" "month $m in the table header"
 done
 pdftotext -f 1 -l 1 "$TMP/d004.pdf" - | grep -q "ศูนย์ข้อมูลข่าวสาร" || fail "plan: cover first"
+# The announcement (page 2) carries the plan's emblem, above its heading.
+assert_eq "$(pdfimages -list -f 2 -l 2 "$TMP/d004.pdf" | awk 'NR > 2 && $3 == "image"' | wc -l)" 1 "plan: emblem"
+pdftotext -f 2 -l 2 "$TMP/d004.pdf" - | grep -q "ประกาศเทศบาลนครหาดใหญ่" || fail "plan: announcement on page 2"
 
 # --digits and --font override the template; the same input gives the same bytes.
 assert_status 0 "$RAINGAN" render development-plan --data "$EX/seed-004-plan-2563.json" \

@@ -294,11 +294,22 @@ static void test_errors(void)
     /* The form's body starts on line 8 of form.xml. */
     check_error("<p>{p.nmae}</p>", "form.xml:8: unknown field `p.nmae` (did you mean `p.name`?)");
     check_error("\n<p>{p.zzzzzzzz}</p>", "form.xml:9: unknown field `p.zzzzzzzz` (`p` has: key, name,");
+    /* An expression on a later line of a paragraph is reported at its own line. */
+    check_error("<p>\n  ชื่อ {p.name}\n  รหัส {p.cdoe}\n</p>", "form.xml:10: unknown field `p.cdoe`");
+    check_error("<p>ชื่อ {p.name}\n<b>หนา</b>\n\n  รหัส {p.cdoe}</p>", "form.xml:11: unknown field `p.cdoe`");
+    check_error("<p>ชื่อ {p.name}\n  {p.cdoe}</p>", "form.xml:9: unknown field `p.cdoe`");
     check_error("<p>{q.name}</p>", "form.xml:8: unknown name `q` in `q.name` (known here: p, render)");
     check_error("<p>{p.name | dat}</p>", "form.xml:8: unknown filter `dat` (filters: date,");
     check_error("<p>{p.start_date | date:longest}</p>", "form.xml:8: filter `date:longest`: expected date:long");
     check_error("<p>{p.name | date}</p>", "form.xml:8: filter `date`: `โครงการทดสอบ` is not a date");
     check_error("<p>{p.name</p>", "form.xml:8: unclosed `{`");
+    check_error("<p>{p.missing | default:\"x\" junk}</p>", "form.xml:8: `{p.missing | default:\"x\" junk}`: expected `|` before `junk`");
+    check_error("<p>{p.name | }</p>", "expected a filter name after `|`");
+    check_error("<p>{page | digits:thai}</p>", "`{page}` takes no filters");
+    check_error("<cell>x</cell>", "unknown element <cell>");
+    check_error("<table><col width=\"1furlong\"/></table>", "width=\"1furlong\": expected a length");
+    check_error("<list marker=\"roman\"><item>x</item></list>", "marker=\"roman\": expected decimal, disc, dash or none");
+    check_error("<if test=\"p.name = \"><p>x</p></if>", "expected a literal after `=`");
     check_error("<para>x</para>", "form.xml:8: unknown element <para>");
     check_error("<field>x</field>", "form.xml:8: <field>: missing attribute `label`");
     check_error("<p colour=\"red\">x</p>", "form.xml:8: <p>: unknown attribute `colour`");

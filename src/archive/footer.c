@@ -101,9 +101,11 @@ static void page_extent(const rg_page *pg, float *left, float *right, float *bot
     *bottom = b;
 }
 
-/* One line of text with its box top at `top`, starting at x; returns its height. */
+/* One line of text with its box top at `top`, starting at x, made smaller
+ * if it would be wider than max_width (it must not reach the QR code's
+ * quiet zone); returns its height. */
 static int put_text(rg_page *pg, rg_font *font, const char *text, float size, float x, float top,
-                    float *height, rg_error *err)
+                    float max_width, float *height, rg_error *err)
 {
     rg_text_span span;
     memset(&span, 0, sizeof span);
@@ -117,6 +119,13 @@ static int put_text(rg_page *pg, rg_font *font, const char *text, float size, fl
     rg_paragraph para;
     if (rg_paragraph_layout(&span, 1, &fmt, &para, err) < 0)
         return -1;
+    float width = para.line_count ? para.lines[0].x + para.lines[0].width : 0;
+    if (width > max_width && max_width > 0) {
+        rg_paragraph_free(&para);
+        span.size = size * max_width / width * 0.98f;
+        if (rg_paragraph_layout(&span, 1, &fmt, &para, err) < 0)
+            return -1;
+    }
     *height = para.height;
     for (size_t l = 0; l < para.line_count; l++) {
         rg_text_line *line = &para.lines[l];
@@ -198,6 +207,7 @@ int rg_archive_add_footer(rg_display *d, const rg_archive_stamp *st, rg_fontlib 
         if (pg->item_count && bottom < band_top)
             rg_warn("page %zu: content reaches into the verification footer", p + 1);
         float qr_size = (float)qr.width * RG_ARCHIVE_QR_MODULE;
+        float text_width = right - qr_size - 6.0f * RG_ARCHIVE_QR_MODULE - left;
         rc = put_qr(pg, &qr, right - qr_size, band_top, err);
         float top = band_top, h = 0;
         rg_buf_reset(&line);
@@ -205,18 +215,18 @@ int rg_archive_add_footer(rg_display *d, const rg_archive_stamp *st, rg_fontlib 
                                      st->number, date.data, p + 1, d->page_count) < 0)
             rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory");
         if (rc == 0)
-            rc = put_text(pg, font, line.data, MAIN_SIZE, left, top, &h, err);
+            rc = put_text(pg, font, line.data, MAIN_SIZE, left, top, text_width, &h, err);
         top -= h;
         rg_buf_reset(&line);
         if (rc == 0 && rg_buf_printf(&line, "SHA-256 ของข้อมูล %s", hex) < 0)
             rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory");
         if (rc == 0)
-            rc = put_text(pg, font, line.data, SMALL_SIZE, left, top, &h, err);
+            rc = put_text(pg, font, line.data, SMALL_SIZE, left, top, text_width, &h, err);
         top -= h;
         if (rc == 0)
             rc = put_text(pg, font,
                           "ฉบับเก็บถาวร (PDF/A-1b) ตรวจกับฐานข้อมูลได้ด้วยคำสั่ง raingan verify",
-                          SMALL_SIZE, left, top, &h, err);
+                          SMALL_SIZE, left, top, text_width, &h, err);
     }
     rg_buf_free(&line);
     rg_buf_free(&date);

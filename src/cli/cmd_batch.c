@@ -57,7 +57,7 @@ static void usage(FILE *out)
             "  --key KEY          only this record (repeatable)\n"
             "  -j, --jobs N       render N records at a time (default: the number of cores)\n"
             "  --name PATTERN     file names (default " DEFAULT_PATTERN "): {form}, {year}, {key};\n"
-            "                     the key is made safe for a file name, see docs/cli.md\n"
+            "                     the key is made safe for a file name (docs/batch.md)\n"
             "  --digits thai|arabic, --font FAMILIES, --date YYYY-MM-DD, --templates DIR: as for render\n"
             "  -q, --quiet        no progress display (failures and the summary are still printed)\n"
             "Exit status: 0 when every record was printed, 1 when some failed (each is named with\n"

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "archive/render.h"
 #include "layout/layout.h"
 #include "pdf/pdf_writer.h"
 #include "util/paths.h"
@@ -119,6 +120,25 @@ int rg_renderer_render(rg_renderer *r, rg_store *store, const rg_bind_options *o
         return -1;
     }
     int rc = rg_render_document_pdf(doc, r->fonts, output, err);
+    rg_document_free(doc);
+    return rc;
+}
+
+int rg_renderer_render_archival(rg_renderer *r, rg_store *store, const rg_bind_options *opts,
+                                const char *output, rg_error *err)
+{
+    rg_document *doc = rg_template_bind(r->tpl, rg_store_db(store), opts, err);
+    if (!doc) {
+        if (strstr(err->message, "in the store (form"))
+            explain_missing(store, r->tpl, opts->id, err);
+        return -1;
+    }
+    rg_archive_stamp stamp;
+    int rc = rg_archive_prepare(rg_store_db(store), rg_template_name(r->tpl),
+                                rg_template_kind(r->tpl), opts->id, opts->date, &stamp, err);
+    if (rc == 0)
+        rc = rg_archive_write_pdf(doc, &stamp, r->fonts, output, err);
+    rg_archive_stamp_free(&stamp);
     rg_document_free(doc);
     return rc;
 }

@@ -47,6 +47,12 @@ rg_fontlib *rg_renderer_fonts(rg_renderer *r);
 int rg_renderer_render(rg_renderer *r, rg_store *store, const rg_bind_options *opts,
                        const char *output, rg_error *err);
 
+/* rg_renderer_render for an archival copy (docs/archival.md): the record's
+ * digests are taken from `store`, then the PDF/A-1b with the verification
+ * footer is written atomically to `output`. */
+int rg_renderer_render_archival(rg_renderer *r, rg_store *store, const rg_bind_options *opts,
+                                const char *output, rg_error *err);
+
 /* Lays out a bound document with `fonts` and writes the PDF atomically to
  * `output` (the second half of rg_renderer_render). */
 int rg_render_document_pdf(const rg_document *doc, rg_fontlib *fonts, const char *output,

@@ -123,3 +123,8 @@ HPDF_STATUS rg_hpdf_font_set_cidset(HPDF_Font font, const unsigned char *bits, s
         ret = HPDF_Dict_Add(descriptor, "CIDSet", cidset);
     return ret;
 }
+
+int rg_hpdf_image_has_smask(HPDF_Image image)
+{
+    return HPDF_Dict_GetItem(image, "SMask", HPDF_OCLASS_DICT) != NULL;
+}

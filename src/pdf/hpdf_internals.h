@@ -31,5 +31,7 @@ HPDF_STATUS rg_hpdf_add_output_intent(HPDF_Doc pdf, HPDF_Dict icc, const char *i
  * to the font's descriptor. Call after every glyph has been used: the
  * descriptor and the embedded subset are made at this point. */
 HPDF_STATUS rg_hpdf_font_set_cidset(HPDF_Font font, const unsigned char *bits, size_t len);
+/* 1 when libharu gave the image a soft mask (a PNG with alpha): transparency. */
+int rg_hpdf_image_has_smask(HPDF_Image image);
 
 #endif

@@ -47,6 +47,7 @@ typedef struct writer {
     pdf_image *images;
     size_t image_count;
     rg_buf ops;                   /* operators being built for one item */
+    int archival;                 /* PDF/A-1b: no transparency allowed */
 } writer;
 
 void rg_pdf_options_init(rg_pdf_options *opts)
@@ -416,6 +417,11 @@ static int draw_item(writer *w, HPDF_Page page, const rg_item *it, rg_error *err
         HPDF_Image image = image_for(w, it->path, err);
         if (!image)
             return -1;
+        if (w->archival && rg_hpdf_image_has_smask(image))
+            return rg_error_set(err, RG_ERR_INPUT,
+                                "image %s has transparency (an alpha channel), which PDF/A-1 "
+                                "forbids: flatten it onto white, or print without --archive",
+                                it->path);
         HPDF_Page_DrawImage(page, image, it->x, it->y, it->w, it->h);
         return 0;
     }
@@ -675,6 +681,7 @@ int rg_pdf_render(const rg_display *d, const rg_pdf_options *opts, unsigned char
         return rg_error_set(err, RG_ERR_INPUT, "the document has no pages");
     writer w;
     memset(&w, 0, sizeof w);
+    w.archival = opts->archival;
     w.pdf = HPDF_New(on_hpdf_error, &w);
     if (!w.pdf)
         return rg_error_set(err, RG_ERR_NOMEM, "libharu cannot start (out of memory)");

@@ -149,12 +149,62 @@ static void rebind(sqlite3_stmt *st, const char *parent)
     sqlite3_bind_text(st, 1, parent, -1, SQLITE_TRANSIENT);
 }
 
+/* Rows nested in the element of a list (a section's items, an activity's
+ * details): ?1 is the record's key, ?2 the element's number. */
+static void rebind_nested(sqlite3_stmt *st, const char *parent, long long number)
+{
+    if (!st)
+        return;
+    rebind(st, parent);
+    sqlite3_bind_int64(st, 2, number);
+}
+
 static void begin_record(exporter *ex, const char *kind, const char *key)
 {
     yajl_gen_map_open(ex->g);
     field_str(ex, "kind", kind);
     field_str(ex, "key", key);
     ex->records++;
+}
+
+static void begin_object(exporter *ex, const char *name)
+{
+    str(ex, name);
+    yajl_gen_map_open(ex->g);
+}
+
+/* Writes the current row of `st` as one list element. */
+typedef void (*row_writer)(exporter *ex, sqlite3_stmt *st, void *ctx);
+
+/* The rows of `st` (bound already) as the array `name`, which is left out
+ * when there are none: the import treats an absent list as empty. */
+static void export_list(exporter *ex, const char *name, sqlite3_stmt *st, row_writer write_row,
+                        void *ctx)
+{
+    int open = 0;
+    while (step(ex, st)) {
+        if (!open) {
+            str(ex, name);
+            yajl_gen_array_open(ex->g);
+            open = 1;
+        }
+        write_row(ex, st, ctx);
+    }
+    if (open)
+        yajl_gen_array_close(ex->g);
+}
+
+static void write_rich(exporter *ex, sqlite3_stmt *st, void *ctx)
+{
+    (void)ctx;
+    str(ex, col(st, 0));
+}
+
+/* A list of rich texts, the child rows of `parent`. */
+static void rich_list(exporter *ex, const char *name, sqlite3_stmt *st, const char *parent)
+{
+    rebind(st, parent);
+    export_list(ex, name, st, write_rich, NULL);
 }
 
 static void export_organizations(exporter *ex)
@@ -194,22 +244,6 @@ static void export_people(exporter *ex)
     sqlite3_finalize(st);
 }
 
-static void rich_list(exporter *ex, const char *name, sqlite3_stmt *st, const char *parent)
-{
-    rebind(st, parent);
-    int open = 0;
-    while (step(ex, st)) {
-        if (!open) {
-            str(ex, name);
-            yajl_gen_array_open(ex->g);
-            open = 1;
-        }
-        str(ex, col(st, 0));
-    }
-    if (open)
-        yajl_gen_array_close(ex->g);
-}
-
 static void strategy(exporter *ex, sqlite3_stmt *st, int first)
 {
     int any = 0;
@@ -217,12 +251,26 @@ static void strategy(exporter *ex, sqlite3_stmt *st, int first)
         any |= !col_null(st, first + i);
     if (!any)
         return;
-    str(ex, "strategy");
-    yajl_gen_map_open(ex->g);
+    begin_object(ex, "strategy");
     field_str(ex, "issue", col(st, first));
     field_str(ex, "sub_issue", col(st, first + 1));
     field_str(ex, "goal", col(st, first + 2));
     field_str(ex, "indicator", col(st, first + 3));
+    yajl_gen_map_close(ex->g);
+}
+
+static void write_entry(exporter *ex, sqlite3_stmt *entries, void *ctx)
+{
+    (void)ctx;
+    yajl_gen_map_open(ex->g);
+    field_int(ex, "number", sqlite3_column_int64(entries, 0));
+    field_str(ex, "date", col(entries, 1));
+    field_str(ex, "body", col(entries, 2));
+    if (!col_null(entries, 3))
+        field_real(ex, "progress_percent", sqlite3_column_double(entries, 3));
+    field_amount(ex, "budget_used", sqlite3_column_int64(entries, 4));
+    field_bool(ex, "on_plan", sqlite3_column_int(entries, 5));
+    field_bool(ex, "on_target", sqlite3_column_int(entries, 6));
     yajl_gen_map_close(ex->g);
 }
 
@@ -258,32 +306,25 @@ static void export_projects(exporter *ex)
         rich_list(ex, "targets", targets, key);
         strategy(ex, st, 12);
         rebind(entries, key);
-        int open = 0;
-        while (step(ex, entries)) {
-            if (!open) {
-                str(ex, "entries");
-                yajl_gen_array_open(ex->g);
-                open = 1;
-            }
-            yajl_gen_map_open(ex->g);
-            field_int(ex, "number", sqlite3_column_int64(entries, 0));
-            field_str(ex, "date", col(entries, 1));
-            field_str(ex, "body", col(entries, 2));
-            if (!col_null(entries, 3))
-                field_real(ex, "progress_percent", sqlite3_column_double(entries, 3));
-            field_amount(ex, "budget_used", sqlite3_column_int64(entries, 4));
-            field_bool(ex, "on_plan", sqlite3_column_int(entries, 5));
-            field_bool(ex, "on_target", sqlite3_column_int(entries, 6));
-            yajl_gen_map_close(ex->g);
-        }
-        if (open)
-            yajl_gen_array_close(ex->g);
+        export_list(ex, "entries", entries, write_entry, NULL);
         yajl_gen_map_close(ex->g);
     }
     sqlite3_finalize(st);
     sqlite3_finalize(objectives);
     sqlite3_finalize(targets);
     sqlite3_finalize(entries);
+}
+
+/* Quarters are stored by number; the list is positional, so a missing
+ * quarter before a stored one is written as null. `ctx`: the next quarter. */
+static void write_quarter(exporter *ex, sqlite3_stmt *quarters, void *ctx)
+{
+    int *next = ctx;
+    int q = sqlite3_column_int(quarters, 0);
+    for (; *next < q; (*next)++)
+        yajl_gen_null(ex->g);
+    str(ex, col(quarters, 1));
+    *next = q + 1;
 }
 
 static void export_indicators(exporter *ex)
@@ -310,20 +351,8 @@ static void export_indicators(exporter *ex)
         field_str(ex, "target", col(st, 12));
         field_str(ex, "achieved", col(st, 13));
         rebind(quarters, key);
-        int next = 1;
-        while (step(ex, quarters)) {
-            int q = sqlite3_column_int(quarters, 0);
-            if (next == 1) {
-                str(ex, "quarters");
-                yajl_gen_array_open(ex->g);
-            }
-            for (; next < q; next++)
-                yajl_gen_null(ex->g);
-            str(ex, col(quarters, 1));
-            next = q + 1;
-        }
-        if (next > 1)
-            yajl_gen_array_close(ex->g);
+        int next_quarter = 1;
+        export_list(ex, "quarters", quarters, write_quarter, &next_quarter);
         field_str(ex, "summary", col(st, 14));
         field_str(ex, "factors", col(st, 15));
         field_str(ex, "obstacles", col(st, 16));
@@ -335,81 +364,103 @@ static void export_indicators(exporter *ex)
     sqlite3_finalize(quarters);
 }
 
-static void export_plan_sections(exporter *ex, sqlite3_stmt *sections, sqlite3_stmt *items,
-                                 const char *key)
+/* The plan whose lists are being written, with the statement of the rows
+ * nested in each element (items of a section, details of an activity). */
+typedef struct plan_rows {
+    const char *key;
+    sqlite3_stmt *nested;
+} plan_rows;
+
+static void write_section(exporter *ex, sqlite3_stmt *sections, void *ctx)
 {
-    rebind(sections, key);
-    int open = 0;
-    while (step(ex, sections)) {
-        if (!open) {
-            str(ex, "sections");
-            yajl_gen_array_open(ex->g);
-            open = 1;
-        }
-        long long number = sqlite3_column_int64(sections, 0);
-        yajl_gen_map_open(ex->g);
-        field_int(ex, "number", number);
-        field_str(ex, "title", col(sections, 1));
-        field_str(ex, "body", col(sections, 2));
-        sqlite3_reset(items);
-        sqlite3_bind_text(items, 1, key, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(items, 2, number);
-        int items_open = 0;
-        while (step(ex, items)) {
-            if (!items_open) {
-                str(ex, "items");
-                yajl_gen_array_open(ex->g);
-                items_open = 1;
-            }
-            str(ex, col(items, 0));
-        }
-        if (items_open)
-            yajl_gen_array_close(ex->g);
-        yajl_gen_map_close(ex->g);
-    }
-    if (open)
-        yajl_gen_array_close(ex->g);
+    plan_rows *plan = ctx;
+    long long number = sqlite3_column_int64(sections, 0);
+    yajl_gen_map_open(ex->g);
+    field_int(ex, "number", number);
+    field_str(ex, "title", col(sections, 1));
+    field_str(ex, "body", col(sections, 2));
+    rebind_nested(plan->nested, plan->key, number);
+    export_list(ex, "items", plan->nested, write_rich, NULL);
+    yajl_gen_map_close(ex->g);
 }
 
-static void export_plan_activities(exporter *ex, sqlite3_stmt *acts, sqlite3_stmt *details,
-                                   const char *key)
+static void write_signatory(exporter *ex, sqlite3_stmt *signatories, void *ctx)
+{
+    (void)ctx;
+    yajl_gen_map_open(ex->g);
+    field_str(ex, "role", col(signatories, 0));
+    field_str(ex, "name", col(signatories, 1));
+    field_lines(ex, "position_lines", col(signatories, 2));
+    yajl_gen_map_close(ex->g);
+}
+
+/* Months as calendar numbers in fiscal-year order (October first),
+ * whatever order the import was given them in. */
+static void write_detail(exporter *ex, sqlite3_stmt *details, void *ctx)
 {
     static const int fiscal_months[12] = {10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9};
-    rebind(acts, key);
-    int open = 0;
-    while (step(ex, acts)) {
-        if (!open) {
-            str(ex, "activities");
-            yajl_gen_array_open(ex->g);
-            open = 1;
-        }
-        long long number = sqlite3_column_int64(acts, 0);
-        yajl_gen_map_open(ex->g);
-        field_int(ex, "number", number);
-        field_str(ex, "name", col(acts, 1));
-        field_str(ex, "remarks", col(acts, 2));
-        sqlite3_reset(details);
-        sqlite3_bind_text(details, 1, key, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(details, 2, number);
-        str(ex, "details");
-        yajl_gen_array_open(ex->g);
-        while (step(ex, details)) {
-            long mask = (long)sqlite3_column_int64(details, 1);
-            yajl_gen_map_open(ex->g);
-            field_str(ex, "text", col(details, 0));
-            str(ex, "months");
-            yajl_gen_array_open(ex->g);
-            for (int i = 0; i < 12; i++)
-                if (mask & (1L << (fiscal_months[i] - 1)))
-                    yajl_gen_integer(ex->g, fiscal_months[i]);
-            yajl_gen_array_close(ex->g);
-            yajl_gen_map_close(ex->g);
-        }
-        yajl_gen_array_close(ex->g);
+    (void)ctx;
+    long mask = (long)sqlite3_column_int64(details, 1);
+    yajl_gen_map_open(ex->g);
+    field_str(ex, "text", col(details, 0));
+    str(ex, "months");
+    yajl_gen_array_open(ex->g);
+    for (int i = 0; i < 12; i++)
+        if (mask & (1L << (fiscal_months[i] - 1)))
+            yajl_gen_integer(ex->g, fiscal_months[i]);
+    yajl_gen_array_close(ex->g);
+    yajl_gen_map_close(ex->g);
+}
+
+/* Unlike the other lists, "details" is written even when empty. */
+static void write_activity(exporter *ex, sqlite3_stmt *acts, void *ctx)
+{
+    plan_rows *plan = ctx;
+    long long number = sqlite3_column_int64(acts, 0);
+    yajl_gen_map_open(ex->g);
+    field_int(ex, "number", number);
+    field_str(ex, "name", col(acts, 1));
+    field_str(ex, "remarks", col(acts, 2));
+    rebind_nested(plan->nested, plan->key, number);
+    str(ex, "details");
+    yajl_gen_array_open(ex->g);
+    while (step(ex, plan->nested))
+        write_detail(ex, plan->nested, NULL);
+    yajl_gen_array_close(ex->g);
+    yajl_gen_map_close(ex->g);
+}
+
+static void export_cover(exporter *ex, sqlite3_stmt *st, int first)
+{
+    if (col_null(st, first) && col_null(st, first + 1) && col_null(st, first + 2))
+        return;
+    begin_object(ex, "cover");
+    field_lines(ex, "lines", col(st, first));
+    field_lines(ex, "footer_lines", col(st, first + 1));
+    field_lines(ex, "back_lines", col(st, first + 2));
+    yajl_gen_map_close(ex->g);
+}
+
+/* Columns from `first`: has_announcement, heading, subject, body, closing,
+ * date, signer name, signer position lines, emblem. */
+static void export_announcement(exporter *ex, sqlite3_stmt *st, int first)
+{
+    if (!sqlite3_column_int(st, first))
+        return;
+    begin_object(ex, "announcement");
+    field_str(ex, "heading", col(st, first + 1));
+    field_str(ex, "subject", col(st, first + 2));
+    field_str(ex, "body", col(st, first + 3));
+    field_str(ex, "closing", col(st, first + 4));
+    field_str(ex, "date", col(st, first + 5));
+    if (!col_null(st, first + 6)) {
+        begin_object(ex, "signer");
+        field_str(ex, "name", col(st, first + 6));
+        field_lines(ex, "position_lines", col(st, first + 7));
         yajl_gen_map_close(ex->g);
     }
-    if (open)
-        yajl_gen_array_close(ex->g);
+    field_str(ex, "emblem", col(st, first + 8));
+    yajl_gen_map_close(ex->g);
 }
 
 static void export_plans(exporter *ex)
@@ -439,52 +490,17 @@ static void export_plans(exporter *ex)
         field_str(ex, "organization", col(st, 1));
         field_int(ex, "fiscal_year", sqlite3_column_int64(st, 2));
         field_str(ex, "title", col(st, 3));
-        if (!col_null(st, 4) || !col_null(st, 5) || !col_null(st, 6)) {
-            str(ex, "cover");
-            yajl_gen_map_open(ex->g);
-            field_lines(ex, "lines", col(st, 4));
-            field_lines(ex, "footer_lines", col(st, 5));
-            field_lines(ex, "back_lines", col(st, 6));
-            yajl_gen_map_close(ex->g);
-        }
-        if (sqlite3_column_int(st, 7)) {
-            str(ex, "announcement");
-            yajl_gen_map_open(ex->g);
-            field_str(ex, "heading", col(st, 8));
-            field_str(ex, "subject", col(st, 9));
-            field_str(ex, "body", col(st, 10));
-            field_str(ex, "closing", col(st, 11));
-            field_str(ex, "date", col(st, 12));
-            if (!col_null(st, 13)) {
-                str(ex, "signer");
-                yajl_gen_map_open(ex->g);
-                field_str(ex, "name", col(st, 13));
-                field_lines(ex, "position_lines", col(st, 14));
-                yajl_gen_map_close(ex->g);
-            }
-            field_str(ex, "emblem", col(st, 15));
-            yajl_gen_map_close(ex->g);
-        }
-        export_plan_sections(ex, sections, items, key);
+        export_cover(ex, st, 4);
+        export_announcement(ex, st, 7);
+        plan_rows with_items = {key, items}, with_details = {key, details};
+        rebind(sections, key);
+        export_list(ex, "sections", sections, write_section, &with_items);
         field_str(ex, "period_start", col(st, 16));
         field_str(ex, "period_end", col(st, 17));
         rebind(signatories, key);
-        int open = 0;
-        while (step(ex, signatories)) {
-            if (!open) {
-                str(ex, "signatories");
-                yajl_gen_array_open(ex->g);
-                open = 1;
-            }
-            yajl_gen_map_open(ex->g);
-            field_str(ex, "role", col(signatories, 0));
-            field_str(ex, "name", col(signatories, 1));
-            field_lines(ex, "position_lines", col(signatories, 2));
-            yajl_gen_map_close(ex->g);
-        }
-        if (open)
-            yajl_gen_array_close(ex->g);
-        export_plan_activities(ex, acts, details, key);
+        export_list(ex, "signatories", signatories, write_signatory, NULL);
+        rebind(acts, key);
+        export_list(ex, "activities", acts, write_activity, &with_details);
         field_str(ex, "footnote", col(st, 18));
         field_str(ex, "note", col(st, 19));
         yajl_gen_map_close(ex->g);

@@ -24,99 +24,63 @@
 #define MAX_KEY_BYTES 200
 #define MAX_AMOUNT_BAHT 1000000000000LL   /* 10^12 baht: beyond any budget */
 
-enum stmt_id {
-    S_EXISTS_ORG, S_EXISTS_PERSON, S_EXISTS_PROJECT, S_EXISTS_INDICATOR, S_EXISTS_PLAN,
-    S_UPSERT_ORG, S_UPSERT_PERSON, S_UPSERT_PROJECT, S_UPSERT_INDICATOR, S_UPSERT_PLAN,
-    S_DEL_OBJECTIVES, S_DEL_TARGETS, S_DEL_ENTRIES, S_INS_OBJECTIVE, S_INS_TARGET, S_INS_ENTRY,
-    S_DEL_QUARTERS, S_INS_QUARTER,
-    S_DEL_SECTION_ITEMS, S_DEL_SECTIONS, S_DEL_SIGNATORIES, S_DEL_DETAILS, S_DEL_ACTIVITIES,
-    S_INS_SECTION, S_INS_SECTION_ITEM, S_INS_SIGNATORY, S_INS_ACTIVITY, S_INS_DETAIL,
-    S_PARENT_OF,
-    S_COUNT
-};
-
-static const char *const stmt_sql[S_COUNT] = {
-    [S_EXISTS_ORG] = "SELECT 1 FROM organizations WHERE key = ?1",
-    [S_EXISTS_PERSON] = "SELECT 1 FROM people WHERE key = ?1",
-    [S_EXISTS_PROJECT] = "SELECT 1 FROM projects WHERE key = ?1",
-    [S_EXISTS_INDICATOR] = "SELECT 1 FROM indicators WHERE key = ?1",
-    [S_EXISTS_PLAN] = "SELECT 1 FROM plans WHERE key = ?1",
-    [S_UPSERT_ORG] = "INSERT INTO organizations (key, name, parent_key) VALUES (?1, ?2, ?3) "
-        "ON CONFLICT (key) DO UPDATE SET name = excluded.name, parent_key = excluded.parent_key",
-    [S_UPSERT_PERSON] = "INSERT INTO people (key, name, position, phone) VALUES (?1, ?2, ?3, ?4) "
-        "ON CONFLICT (key) DO UPDATE SET name = excluded.name, position = excluded.position, "
-        "phone = excluded.phone",
-    [S_UPSERT_PROJECT] = "INSERT INTO projects (key, code, name, fiscal_year, start_date, "
-        "end_date, budget_received_satang, budget_spent_satang, organization_key, "
-        "responsible_key, coordinator_key, rationale, strategy_issue, strategy_sub_issue, "
-        "strategy_goal, strategy_indicator) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-        "?11, ?12, ?13, ?14, ?15, ?16) ON CONFLICT (key) DO UPDATE SET code = excluded.code, "
-        "name = excluded.name, fiscal_year = excluded.fiscal_year, start_date = "
-        "excluded.start_date, end_date = excluded.end_date, budget_received_satang = "
-        "excluded.budget_received_satang, budget_spent_satang = excluded.budget_spent_satang, "
-        "organization_key = excluded.organization_key, responsible_key = "
-        "excluded.responsible_key, coordinator_key = excluded.coordinator_key, rationale = "
-        "excluded.rationale, strategy_issue = excluded.strategy_issue, strategy_sub_issue = "
-        "excluded.strategy_sub_issue, strategy_goal = excluded.strategy_goal, "
-        "strategy_indicator = excluded.strategy_indicator",
-    [S_UPSERT_INDICATOR] = "INSERT INTO indicators (key, fiscal_year, number, name, level, "
-        "organization_key, strategy_issue, strategy_sub_issue, strategy_goal, "
-        "strategy_indicator, definition, calculation, target, achieved, summary, factors, "
-        "obstacles, evidence, reporter_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-        "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) ON CONFLICT (key) DO UPDATE SET "
-        "fiscal_year = excluded.fiscal_year, number = excluded.number, name = excluded.name, "
-        "level = excluded.level, organization_key = excluded.organization_key, strategy_issue "
-        "= excluded.strategy_issue, strategy_sub_issue = excluded.strategy_sub_issue, "
-        "strategy_goal = excluded.strategy_goal, strategy_indicator = "
-        "excluded.strategy_indicator, definition = excluded.definition, calculation = "
-        "excluded.calculation, target = excluded.target, achieved = excluded.achieved, summary "
-        "= excluded.summary, factors = excluded.factors, obstacles = excluded.obstacles, "
-        "evidence = excluded.evidence, reporter_key = excluded.reporter_key",
-    [S_UPSERT_PLAN] = "INSERT INTO plans (key, organization_key, fiscal_year, title, "
-        "cover_lines, cover_footer_lines, back_lines, has_announcement, announcement_heading, "
+/* Columns of each kind's main row, in the order they are bound; the first is
+ * the key. The upsert statements are built from these lists so that the
+ * INSERT and its ON CONFLICT update can never disagree. */
+static const char *const record_columns[RG_KIND_COUNT] = {
+    [RG_KIND_ORGANIZATION] = "key, name, parent_key",
+    [RG_KIND_PERSON] = "key, name, position, phone",
+    [RG_KIND_PROJECT] = "key, code, name, fiscal_year, start_date, end_date, "
+        "budget_received_satang, budget_spent_satang, organization_key, responsible_key, "
+        "coordinator_key, rationale, strategy_issue, strategy_sub_issue, strategy_goal, "
+        "strategy_indicator",
+    [RG_KIND_INDICATOR] = "key, fiscal_year, number, name, level, organization_key, "
+        "strategy_issue, strategy_sub_issue, strategy_goal, strategy_indicator, definition, "
+        "calculation, target, achieved, summary, factors, obstacles, evidence, reporter_key",
+    [RG_KIND_PLAN] = "key, organization_key, fiscal_year, title, cover_lines, "
+        "cover_footer_lines, back_lines, has_announcement, announcement_heading, "
         "announcement_subject, announcement_body, announcement_closing, announcement_date, "
         "announcement_signer_name, announcement_signer_position_lines, announcement_emblem, "
-        "period_start, period_end, footnote, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-        "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) ON CONFLICT (key) DO UPDATE SET "
-        "organization_key = excluded.organization_key, fiscal_year = excluded.fiscal_year, "
-        "title = excluded.title, cover_lines = excluded.cover_lines, cover_footer_lines = "
-        "excluded.cover_footer_lines, back_lines = excluded.back_lines, has_announcement = "
-        "excluded.has_announcement, announcement_heading = excluded.announcement_heading, "
-        "announcement_subject = excluded.announcement_subject, announcement_body = "
-        "excluded.announcement_body, announcement_closing = excluded.announcement_closing, "
-        "announcement_date = excluded.announcement_date, announcement_signer_name = "
-        "excluded.announcement_signer_name, announcement_signer_position_lines = "
-        "excluded.announcement_signer_position_lines, announcement_emblem = "
-        "excluded.announcement_emblem, period_start = excluded.period_start, period_end = "
-        "excluded.period_end, footnote = excluded.footnote, note = excluded.note",
-    [S_DEL_OBJECTIVES] = "DELETE FROM project_objectives WHERE project_key = ?1",
-    [S_DEL_TARGETS] = "DELETE FROM project_targets WHERE project_key = ?1",
-    [S_DEL_ENTRIES] = "DELETE FROM progress_entries WHERE project_key = ?1",
-    [S_INS_OBJECTIVE] = "INSERT INTO project_objectives (project_key, seq, body) "
-        "VALUES (?1, ?2, ?3)",
-    [S_INS_TARGET] = "INSERT INTO project_targets (project_key, seq, body) VALUES (?1, ?2, ?3)",
-    [S_INS_ENTRY] = "INSERT INTO progress_entries (project_key, number, date, body, "
-        "progress_percent, budget_used_satang, on_plan, on_target) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    [S_DEL_QUARTERS] = "DELETE FROM indicator_quarters WHERE indicator_key = ?1",
-    [S_INS_QUARTER] = "INSERT INTO indicator_quarters (indicator_key, quarter, body) "
-        "VALUES (?1, ?2, ?3)",
-    [S_DEL_SECTION_ITEMS] = "DELETE FROM plan_section_items WHERE plan_key = ?1",
-    [S_DEL_SECTIONS] = "DELETE FROM plan_sections WHERE plan_key = ?1",
-    [S_DEL_SIGNATORIES] = "DELETE FROM plan_signatories WHERE plan_key = ?1",
-    [S_DEL_DETAILS] = "DELETE FROM plan_activity_details WHERE plan_key = ?1",
-    [S_DEL_ACTIVITIES] = "DELETE FROM plan_activities WHERE plan_key = ?1",
-    [S_INS_SECTION] = "INSERT INTO plan_sections (plan_key, number, title, body) "
-        "VALUES (?1, ?2, ?3, ?4)",
-    [S_INS_SECTION_ITEM] = "INSERT INTO plan_section_items (plan_key, section_number, seq, "
-        "body) VALUES (?1, ?2, ?3, ?4)",
-    [S_INS_SIGNATORY] = "INSERT INTO plan_signatories (plan_key, seq, role, name, "
-        "position_lines) VALUES (?1, ?2, ?3, ?4, ?5)",
-    [S_INS_ACTIVITY] = "INSERT INTO plan_activities (plan_key, number, name, remarks) "
-        "VALUES (?1, ?2, ?3, ?4)",
-    [S_PARENT_OF] = "SELECT parent_key FROM organizations WHERE key = ?1",
-    [S_INS_DETAIL] = "INSERT INTO plan_activity_details (plan_key, activity_number, seq, text, "
-        "months_mask) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "period_start, period_end, footnote, note",
+};
+
+/* Child tables: a record's rows there are deleted and re-inserted on every
+ * import of the record. Deleted in this order (items before their sections,
+ * details before their activities: the foreign keys point that way). */
+enum child_table {
+    C_OBJECTIVES, C_TARGETS, C_ENTRIES, C_QUARTERS, C_SECTION_ITEMS, C_SECTIONS,
+    C_SIGNATORIES, C_DETAILS, C_ACTIVITIES, C_COUNT
+};
+
+static const struct child_table_spec {
+    rg_kind owner;
+    const char *table;
+    const char *columns;    /* in bind order; the first holds the owner's key */
+} child_tables[C_COUNT] = {
+    [C_OBJECTIVES] = {RG_KIND_PROJECT, "project_objectives", "project_key, seq, body"},
+    [C_TARGETS] = {RG_KIND_PROJECT, "project_targets", "project_key, seq, body"},
+    [C_ENTRIES] = {RG_KIND_PROJECT, "progress_entries", "project_key, number, date, body, "
+        "progress_percent, budget_used_satang, on_plan, on_target"},
+    [C_QUARTERS] = {RG_KIND_INDICATOR, "indicator_quarters", "indicator_key, quarter, body"},
+    [C_SECTION_ITEMS] = {RG_KIND_PLAN, "plan_section_items",
+        "plan_key, section_number, seq, body"},
+    [C_SECTIONS] = {RG_KIND_PLAN, "plan_sections", "plan_key, number, title, body"},
+    [C_SIGNATORIES] = {RG_KIND_PLAN, "plan_signatories",
+        "plan_key, seq, role, name, position_lines"},
+    [C_DETAILS] = {RG_KIND_PLAN, "plan_activity_details",
+        "plan_key, activity_number, seq, text, months_mask"},
+    [C_ACTIVITIES] = {RG_KIND_PLAN, "plan_activities", "plan_key, number, name, remarks"},
+};
+
+/* Prepared statements, one array: S_EXISTS + kind, S_UPSERT + kind,
+ * S_DELETE + child table, S_INSERT + child table. */
+enum stmt_id {
+    S_EXISTS = 0,
+    S_UPSERT = S_EXISTS + RG_KIND_COUNT,
+    S_DELETE = S_UPSERT + RG_KIND_COUNT,
+    S_INSERT = S_DELETE + C_COUNT,
+    S_PARENT_OF = S_INSERT + C_COUNT,
+    S_COUNT
 };
 
 typedef struct pending_ref {
@@ -153,20 +117,29 @@ static void where(importer *im, const char *name, long line, char *out, size_t c
         snprintf(out, cap, "%s: %s (line %ld)", im->file, im->path.data, line);
 }
 
-__attribute__((format(printf, 5, 6)))
-static int fail_at(importer *im, const char *name, long line, rg_error_code code,
-                   const char *fmt, ...)
+__attribute__((format(printf, 5, 0)))
+static int vfail_at(importer *im, const char *name, long line, rg_error_code code,
+                    const char *fmt, va_list ap)
 {
     if (im->failed)
         return -1;
     char place[512], message[RG_ERROR_MAX];
     where(im, name, line, place, sizeof place);
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(message, sizeof message, fmt, ap);
-    va_end(ap);
     rg_error_set(im->err, code, "%s: %s", place, message);
     im->failed = 1;
+    return -1;
+}
+
+/* Fails at member `name` of the current object (NULL: the object itself). */
+__attribute__((format(printf, 5, 6)))
+static int fail_at(importer *im, const char *name, long line, rg_error_code code,
+                   const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfail_at(im, name, line, code, fmt, ap);
+    va_end(ap);
     return -1;
 }
 
@@ -184,6 +157,16 @@ static const char *describe(const rg_jnode *n, char *buf, size_t cap)
     return rg_jnode_describe(n, buf, cap);
 }
 
+/* The common check of a list element or record: "expected <what>, got ...". */
+static int expect_object(importer *im, rg_jnode *n, const char *what)
+{
+    char got[96];
+    if (n->type == RG_J_OBJECT)
+        return 0;
+    return fail_at(im, NULL, n->line, RG_ERR_INPUT, "expected %s, got %s", what,
+                   describe(n, got, sizeof got));
+}
+
 /* ---- path ------------------------------------------------------------------- */
 
 static size_t path_push_field(importer *im, const char *name)
@@ -193,11 +176,33 @@ static size_t path_push_field(importer *im, const char *name)
     return old;
 }
 
+/* Element `index` of list `name` below the current path: ".name[index]". */
+static size_t path_push_index(importer *im, const char *name, size_t index)
+{
+    size_t old = im->path.len;
+    rg_buf_printf(&im->path, ".%s[%zu]", name, index);
+    return old;
+}
+
 static void path_pop(importer *im, size_t old)
 {
     im->path.len = old;
     if (im->path.data)
         im->path.data[old] = '\0';
+}
+
+/* Fails at element `index` of list `name`, a member of the current object. */
+__attribute__((format(printf, 5, 6)))
+static int fail_at_index(importer *im, const char *name, size_t index, long line,
+                         const char *fmt, ...)
+{
+    size_t old = path_push_index(im, name, index);
+    va_list ap;
+    va_start(ap, fmt);
+    vfail_at(im, NULL, line, RG_ERR_INPUT, fmt, ap);
+    va_end(ap);
+    path_pop(im, old);
+    return -1;
 }
 
 /* Unknown members of an object the reader went through: warn, ignore. */
@@ -319,7 +324,7 @@ static int add_pending(importer *im, rg_kind kind, const char *key, const char *
 
 static int exists(importer *im, rg_kind kind, const char *key)
 {
-    sqlite3_stmt *st = im->st[S_EXISTS_ORG + kind];
+    sqlite3_stmt *st = im->st[S_EXISTS + kind];
     sqlite3_reset(st);
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
@@ -352,17 +357,16 @@ static int get_ref(importer *im, rg_jnode *obj, const char *name, rg_kind kind, 
     return 0;
 }
 
-static int get_rich(importer *im, rg_jnode *obj, const char *name, int required,
-                    const char **out)
+/* String `n` (member `name`, NULL: the current path itself) converted to
+ * canonical rich text in a pooled buffer. `expected` completes "expected
+ * ..., got X" when it is not a string; conversion messages and warnings name
+ * the same place. */
+static int convert_rich(importer *im, rg_jnode *n, const char *name, const char *expected,
+                        const char **out)
 {
-    *out = NULL;
-    rg_jnode *n = member(im, obj, name, required);
-    if (!n)
-        return im->failed ? -1 : 0;
     char got[96], place[512];
     if (n->type != RG_J_STRING)
-        return fail_at(im, name, n->line, RG_ERR_INPUT,
-                       "expected rich text (a JSON string of text or HTML), got %s",
+        return fail_at(im, name, n->line, RG_ERR_INPUT, "expected %s, got %s", expected,
                        describe(n, got, sizeof got));
     rg_buf *b = pool_take(im);
     if (!b)
@@ -374,6 +378,16 @@ static int get_rich(importer *im, rg_jnode *obj, const char *name, int required,
     }
     *out = b->data;
     return 0;
+}
+
+static int get_rich(importer *im, rg_jnode *obj, const char *name, int required,
+                    const char **out)
+{
+    *out = NULL;
+    rg_jnode *n = member(im, obj, name, required);
+    if (!n)
+        return im->failed ? -1 : 0;
+    return convert_rich(im, n, name, "rich text (a JSON string of text or HTML)", out);
 }
 
 /* A JSON integer within [min, max]; *present tells whether it was given. */
@@ -547,66 +561,105 @@ static int get_lines(importer *im, rg_jnode *obj, const char *name, const char *
     rg_buf *b = pool_take(im);
     if (!b)
         return fail_at(im, name, arr->line, RG_ERR_NOMEM, "out of memory");
-    size_t old = path_push_field(im, name);
     for (size_t i = 0; i < arr->count; i++) {
         rg_jnode *n = arr->items[i];
         char got[96];
-        if (n->type != RG_J_STRING) {
-            path_pop(im, old);
-            rg_buf_printf(&im->path, ".%s[%zu]", name, i);
-            fail_at(im, NULL, n->line, RG_ERR_INPUT, "expected a line of text, got %s",
-                    describe(n, got, sizeof got));
-            path_pop(im, old);
-            return -1;
-        }
+        if (n->type != RG_J_STRING)
+            return fail_at_index(im, name, i, n->line, "expected a line of text, got %s",
+                                 describe(n, got, sizeof got));
         trim(n);
-        if (memchr(n->text, '\n', n->len) || memchr(n->text, '\r', n->len)) {
-            path_pop(im, old);
-            rg_buf_printf(&im->path, ".%s[%zu]", name, i);
-            fail_at(im, NULL, n->line, RG_ERR_INPUT,
-                    "expected one line of text (give each line as its own list element)");
-            path_pop(im, old);
-            return -1;
-        }
+        if (memchr(n->text, '\n', n->len) || memchr(n->text, '\r', n->len))
+            return fail_at_index(im, name, i, n->line, "expected one line of text (give each "
+                                 "line as its own list element)");
         if (i > 0)
             rg_buf_putc(b, '\n');
         rg_buf_append(b, n->text, n->len);
     }
-    path_pop(im, old);
     if (!b->data)
         rg_buf_puts(b, "");
     *out = b->data;
     return 0;
 }
 
+/* An optional object member, entered: its fields are read with the path
+ * pointing at it. NULL when absent or on error. */
+static rg_jnode *enter_object(importer *im, rg_jnode *parent, const char *name, size_t *old)
+{
+    rg_jnode *obj = get_container(im, parent, name, RG_J_OBJECT, 0);
+    if (obj)
+        *old = path_push_field(im, name);
+    return obj;
+}
+
+/* Leaves an object entered with enter_object, warning about members no
+ * getter asked for (only when all went well: an error says enough). */
+static int leave_object(importer *im, rg_jnode *obj, size_t old)
+{
+    if (!im->failed)
+        warn_unknown(im, obj);
+    path_pop(im, old);
+    return im->failed ? -1 : 0;
+}
+
 /* ---- writing helpers ---------------------------------------------------------- */
 
-static void bind_text(sqlite3_stmt *st, int i, const char *s)
+/* One row being written: values are bound in the order of the statement's
+ * column list (record_columns, child_tables), then the statement runs. */
+typedef struct row {
+    importer *im;
+    sqlite3_stmt *st;
+    int col;
+} row;
+
+static row row_start(importer *im, int id)
+{
+    row r = {im, im->st[id], 0};
+    return r;
+}
+
+static void row_text(row *r, const char *s)
 {
     if (s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+        sqlite3_bind_text(r->st, ++r->col, s, -1, SQLITE_STATIC);
     else
-        sqlite3_bind_null(st, i);
+        sqlite3_bind_null(r->st, ++r->col);
 }
 
-static int run(importer *im, enum stmt_id id)
+static void row_int(row *r, long long v)
 {
-    int rc = sqlite3_step(im->st[id]);
-    sqlite3_reset(im->st[id]);
-    sqlite3_clear_bindings(im->st[id]);
+    sqlite3_bind_int64(r->st, ++r->col, v);
+}
+
+/* Optional numbers are stored as NULL when not given. */
+static void row_int_if(row *r, long long v, int present)
+{
+    if (present)
+        sqlite3_bind_int64(r->st, ++r->col, v);
+    else
+        sqlite3_bind_null(r->st, ++r->col);
+}
+
+static void row_real_if(row *r, double v, int present)
+{
+    if (present)
+        sqlite3_bind_double(r->st, ++r->col, v);
+    else
+        sqlite3_bind_null(r->st, ++r->col);
+}
+
+static int row_run(row *r)
+{
+    int rc = sqlite3_step(r->st);
+    sqlite3_reset(r->st);
+    sqlite3_clear_bindings(r->st);
     if (rc == SQLITE_DONE || rc == SQLITE_ROW)
         return 0;
-    return fail_db(im, rc, "writing");
+    return fail_db(r->im, rc, "writing");
 }
 
-static int delete_children(importer *im, enum stmt_id id, const char *key)
-{
-    bind_text(im->st[id], 1, key);
-    return run(im, id);
-}
-
-/* Counts the record as added or updated; call before its upsert. */
-static int count_record(importer *im, rg_kind kind, const char *key)
+/* Counts the record as added or updated, then starts the upsert of its main
+ * row with the key bound (the rest follows in record_columns order). */
+static int upsert_start(importer *im, rg_kind kind, const char *key, row *r)
 {
     int found = exists(im, kind, key);
     if (found < 0)
@@ -615,7 +668,114 @@ static int count_record(importer *im, rg_kind kind, const char *key)
         im->stats.updated[kind]++;
     else
         im->stats.added[kind]++;
+    *r = row_start(im, S_UPSERT + kind);
+    row_text(r, key);
     return 0;
+}
+
+/* Writes the main row, then empties the record's child tables: its lists
+ * are re-inserted whole, so an update drops elements no longer given. */
+static int upsert_finish(row *r, rg_kind kind, const char *key)
+{
+    if (row_run(r) < 0)
+        return -1;
+    for (int c = 0; c < C_COUNT; c++) {
+        if (child_tables[c].owner != kind)
+            continue;
+        row del = row_start(r->im, S_DELETE + c);
+        row_text(&del, key);
+        if (row_run(&del) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- lists of child rows ------------------------------------------------------ */
+
+/* Where the rows of one JSON list go: the child table, and the values that
+ * come first in each row (the record's key; for the items of a section and
+ * the details of an activity, also its number). */
+typedef struct list_target {
+    enum child_table table;
+    const char *key;
+    int with_number;
+    long number;
+} list_target;
+
+static row child_row(importer *im, const list_target *t)
+{
+    row r = row_start(im, S_INSERT + t->table);
+    row_text(&r, t->key);
+    if (t->with_number)
+        row_int(&r, t->number);
+    return r;
+}
+
+/* Imports element `index` of `list` into t->table; 0 or -1 (im->err set). */
+typedef int (*item_fn)(importer *im, rg_jnode *list, size_t index, const list_target *t);
+
+/* Each element of `list` (member `name`; NULL: none) in turn, with the path
+ * naming the element, until one fails. */
+static int import_items(importer *im, rg_jnode *list, const char *name, item_fn import_item,
+                        const list_target *t)
+{
+    for (size_t i = 0; list && i < list->count && !im->failed; i++) {
+        size_t old = path_push_index(im, name, i);
+        import_item(im, list, i, t);
+        path_pop(im, old);
+    }
+    return im->failed ? -1 : 0;
+}
+
+/* Rich text `n` as the row (..., index + 1, body): list elements are
+ * numbered by their position. */
+static int insert_rich(importer *im, rg_jnode *n, size_t index, const list_target *t,
+                       const char *expected)
+{
+    const char *body;
+    if (convert_rich(im, n, NULL, expected, &body) < 0)
+        return -1;
+    row r = child_row(im, t);
+    row_int(&r, (long long)index + 1);
+    row_text(&r, body);
+    return row_run(&r);
+}
+
+static int import_rich_item(importer *im, rg_jnode *list, size_t index, const list_target *t)
+{
+    return insert_rich(im, list->items[index], index, t, "rich text (a JSON string)");
+}
+
+/* A list of rich texts (objectives, targets) as (key, seq 1.., body) rows. */
+static int import_rich_list(importer *im, rg_jnode *rec, const char *name, const char *key,
+                            enum child_table table)
+{
+    rg_jnode *list = get_container(im, rec, name, RG_J_ARRAY, 0);
+    list_target t = {table, key, 0, 0};
+    return import_items(im, list, name, import_rich_item, &t);
+}
+
+/* Index of an earlier element of `list` with the same "number", or -1. */
+static long earlier_with_number(rg_jnode *list, size_t index, long number, rg_jnode **other)
+{
+    for (size_t j = 0; j < index; j++) {
+        *other = rg_jnode_get(list->items[j], "number");
+        if (*other && (*other)->type == RG_J_NUMBER && strtol((*other)->text, NULL, 10) == number)
+            return (long)j;
+    }
+    return -1;
+}
+
+/* Numbers unique within an array of objects (sections, activities). */
+static int check_unique_number(importer *im, rg_jnode *list, size_t index, long number,
+                               const char *what)
+{
+    rg_jnode *other;
+    if (earlier_with_number(list, index, number, &other) < 0)
+        return 0;
+    return fail_at(im, "number", rg_jnode_get(list->items[index], "number")->line,
+                   RG_ERR_INPUT, "duplicate %s number %ld (line %ld has it too)", what, number,
+                   other->line);
 }
 
 /* ---- record kinds ---------------------------------------------------------------- */
@@ -662,13 +822,12 @@ static int import_organization(importer *im, rg_jnode *rec, const char *key)
                        "an organization cannot be its own parent");
     if (parent && check_ancestry(im, key, parent, rg_jnode_get(rec, "parent")->line) < 0)
         return -1;
-    if (count_record(im, RG_KIND_ORGANIZATION, key) < 0)
+    row r;
+    if (upsert_start(im, RG_KIND_ORGANIZATION, key, &r) < 0)
         return -1;
-    sqlite3_stmt *st = im->st[S_UPSERT_ORG];
-    bind_text(st, 1, key);
-    bind_text(st, 2, name);
-    bind_text(st, 3, parent);
-    return run(im, S_UPSERT_ORG);
+    row_text(&r, name);
+    row_text(&r, parent);
+    return upsert_finish(&r, RG_KIND_ORGANIZATION, key);
 }
 
 static int import_person(importer *im, rg_jnode *rec, const char *key)
@@ -677,14 +836,13 @@ static int import_person(importer *im, rg_jnode *rec, const char *key)
     get_text(im, rec, "name", 1, &name);
     get_text(im, rec, "position", 0, &position);
     get_text(im, rec, "phone", 0, &phone);
-    if (im->failed || count_record(im, RG_KIND_PERSON, key) < 0)
+    row r;
+    if (im->failed || upsert_start(im, RG_KIND_PERSON, key, &r) < 0)
         return -1;
-    sqlite3_stmt *st = im->st[S_UPSERT_PERSON];
-    bind_text(st, 1, key);
-    bind_text(st, 2, name);
-    bind_text(st, 3, position);
-    bind_text(st, 4, phone);
-    return run(im, S_UPSERT_PERSON);
+    row_text(&r, name);
+    row_text(&r, position);
+    row_text(&r, phone);
+    return upsert_finish(&r, RG_KIND_PERSON, key);
 }
 
 typedef struct strategy {
@@ -694,62 +852,30 @@ typedef struct strategy {
 static int get_strategy(importer *im, rg_jnode *rec, strategy *s)
 {
     memset(s, 0, sizeof *s);
-    rg_jnode *obj = get_container(im, rec, "strategy", RG_J_OBJECT, 0);
+    size_t old;
+    rg_jnode *obj = enter_object(im, rec, "strategy", &old);
     if (!obj)
         return im->failed ? -1 : 0;
-    size_t old = path_push_field(im, "strategy");
     get_text(im, obj, "issue", 0, &s->issue);
     get_text(im, obj, "sub_issue", 0, &s->sub_issue);
     get_text(im, obj, "goal", 0, &s->goal);
     get_text(im, obj, "indicator", 0, &s->indicator);
-    if (!im->failed)
-        warn_unknown(im, obj);
-    path_pop(im, old);
-    return im->failed ? -1 : 0;
+    return leave_object(im, obj, old);
 }
 
-/* A list of rich texts inserted as (parent key, seq 1.., body) rows. */
-static int import_rich_list(importer *im, rg_jnode *rec, const char *name, const char *key,
-                            enum stmt_id insert)
+static void row_strategy(row *r, const strategy *s)
 {
-    rg_jnode *arr = get_container(im, rec, name, RG_J_ARRAY, 0);
-    if (!arr)
-        return im->failed ? -1 : 0;
-    for (size_t i = 0; i < arr->count && !im->failed; i++) {
-        rg_jnode *n = arr->items[i];
-        size_t old = im->path.len;
-        rg_buf_printf(&im->path, ".%s[%zu]", name, i);
-        char got[96], place[512];
-        if (n->type != RG_J_STRING) {
-            fail_at(im, NULL, n->line, RG_ERR_INPUT, "expected rich text (a JSON string), got %s",
-                    describe(n, got, sizeof got));
-        } else {
-            rg_buf *b = pool_take(im);
-            where(im, NULL, n->line, place, sizeof place);
-            if (!b || rg_richtext_convert(n->text, n->len, place, b, im->err) < 0) {
-                if (!b)
-                    fail_at(im, NULL, n->line, RG_ERR_NOMEM, "out of memory");
-                im->failed = 1;
-            } else {
-                sqlite3_stmt *st = im->st[insert];
-                bind_text(st, 1, key);
-                sqlite3_bind_int64(st, 2, (sqlite3_int64)i + 1);
-                bind_text(st, 3, b->data);
-                run(im, insert);
-            }
-        }
-        path_pop(im, old);
-    }
-    return im->failed ? -1 : 0;
+    row_text(r, s->issue);
+    row_text(r, s->sub_issue);
+    row_text(r, s->goal);
+    row_text(r, s->indicator);
 }
 
-static int import_entry(importer *im, rg_jnode *e, const char *project_key, rg_jnode *entries,
-                        size_t index)
+static int import_entry(importer *im, rg_jnode *entries, size_t index, const list_target *t)
 {
-    char got[96];
-    if (e->type != RG_J_OBJECT)
-        return fail_at(im, NULL, e->line, RG_ERR_INPUT, "expected a progress entry (an object), got %s",
-                       describe(e, got, sizeof got));
+    rg_jnode *e = entries->items[index];
+    if (expect_object(im, e, "a progress entry (an object)") < 0)
+        return -1;
     long number;
     int has_number, has_percent, has_date, on_plan, on_target;
     double percent = 0;
@@ -767,27 +893,22 @@ static int import_entry(importer *im, rg_jnode *e, const char *project_key, rg_j
     if (im->failed)
         return -1;
     /* Entry numbers are unique within the project: name both places. */
-    for (size_t j = 0; j < index; j++) {
-        rg_jnode *other = rg_jnode_get(entries->items[j], "number");
-        if (other && other->type == RG_J_NUMBER && strtol(other->text, NULL, 10) == number)
-            return fail_at(im, "number", rg_jnode_get(e, "number")->line, RG_ERR_INPUT,
-                           "duplicate entry number %ld (entry %zu, line %ld, has it too)",
-                           number, j, other->line);
-    }
+    rg_jnode *other;
+    long j = earlier_with_number(entries, index, number, &other);
+    if (j >= 0)
+        return fail_at(im, "number", rg_jnode_get(e, "number")->line, RG_ERR_INPUT,
+                       "duplicate entry number %ld (entry %ld, line %ld, has it too)", number,
+                       j, other->line);
     warn_unknown(im, e);
-    sqlite3_stmt *st = im->st[S_INS_ENTRY];
-    bind_text(st, 1, project_key);
-    sqlite3_bind_int64(st, 2, number);
-    bind_text(st, 3, date);
-    bind_text(st, 4, body);
-    if (has_percent)
-        sqlite3_bind_double(st, 5, percent);
-    else
-        sqlite3_bind_null(st, 5);
-    sqlite3_bind_int64(st, 6, used);
-    sqlite3_bind_int(st, 7, on_plan);
-    sqlite3_bind_int(st, 8, on_target);
-    return run(im, S_INS_ENTRY);
+    row r = child_row(im, t);
+    row_int(&r, number);
+    row_text(&r, date);
+    row_text(&r, body);
+    row_real_if(&r, percent, has_percent);
+    row_int(&r, used);
+    row_int(&r, on_plan);
+    row_int(&r, on_target);
+    return row_run(&r);
 }
 
 static int import_project(importer *im, rg_jnode *rec, const char *key)
@@ -815,39 +936,37 @@ static int import_project(importer *im, rg_jnode *rec, const char *key)
     if (strcmp(end, start) < 0)
         return fail_at(im, "end_date", rg_jnode_get(rec, "end_date")->line, RG_ERR_INPUT,
                        "the project ends (%s) before it starts (%s)", end, start);
-    if (count_record(im, RG_KIND_PROJECT, key) < 0)
+    row r;
+    if (upsert_start(im, RG_KIND_PROJECT, key, &r) < 0)
         return -1;
-    sqlite3_stmt *st = im->st[S_UPSERT_PROJECT];
-    bind_text(st, 1, key);
-    bind_text(st, 2, code);
-    bind_text(st, 3, name);
-    sqlite3_bind_int64(st, 4, year);
-    bind_text(st, 5, start);
-    bind_text(st, 6, end);
-    sqlite3_bind_int64(st, 7, received);
-    sqlite3_bind_int64(st, 8, spent);
-    bind_text(st, 9, org);
-    bind_text(st, 10, responsible);
-    bind_text(st, 11, coordinator);
-    bind_text(st, 12, rationale);
-    bind_text(st, 13, s.issue);
-    bind_text(st, 14, s.sub_issue);
-    bind_text(st, 15, s.goal);
-    bind_text(st, 16, s.indicator);
-    if (run(im, S_UPSERT_PROJECT) < 0 || delete_children(im, S_DEL_OBJECTIVES, key) < 0 ||
-        delete_children(im, S_DEL_TARGETS, key) < 0 || delete_children(im, S_DEL_ENTRIES, key) < 0)
-        return -1;
-    if (import_rich_list(im, rec, "objectives", key, S_INS_OBJECTIVE) < 0 ||
-        import_rich_list(im, rec, "targets", key, S_INS_TARGET) < 0)
+    row_text(&r, code);
+    row_text(&r, name);
+    row_int(&r, year);
+    row_text(&r, start);
+    row_text(&r, end);
+    row_int(&r, received);
+    row_int(&r, spent);
+    row_text(&r, org);
+    row_text(&r, responsible);
+    row_text(&r, coordinator);
+    row_text(&r, rationale);
+    row_strategy(&r, &s);
+    if (upsert_finish(&r, RG_KIND_PROJECT, key) < 0 ||
+        import_rich_list(im, rec, "objectives", key, C_OBJECTIVES) < 0 ||
+        import_rich_list(im, rec, "targets", key, C_TARGETS) < 0)
         return -1;
     rg_jnode *entries = get_container(im, rec, "entries", RG_J_ARRAY, 0);
-    for (size_t i = 0; entries && i < entries->count && !im->failed; i++) {
-        size_t old = im->path.len;
-        rg_buf_printf(&im->path, ".entries[%zu]", i);
-        import_entry(im, entries->items[i], key, entries, i);
-        path_pop(im, old);
-    }
-    return im->failed ? -1 : 0;
+    list_target t = {C_ENTRIES, key, 0, 0};
+    return import_items(im, entries, "entries", import_entry, &t);
+}
+
+/* Quarters are numbered by position: null leaves a quarter without text. */
+static int import_quarter(importer *im, rg_jnode *quarters, size_t index, const list_target *t)
+{
+    rg_jnode *q = quarters->items[index];
+    if (q->type == RG_J_NULL)
+        return 0;
+    return insert_rich(im, q, index, t, "rich text (a JSON string) or null");
 }
 
 static int import_indicator(importer *im, rg_jnode *rec, const char *key)
@@ -877,78 +996,39 @@ static int import_indicator(importer *im, rg_jnode *rec, const char *key)
     get_rich(im, rec, "evidence", 0, &evidence);
     get_ref(im, rec, "reporter", RG_KIND_PERSON, 0, &reporter);
     rg_jnode *quarters = get_container(im, rec, "quarters", RG_J_ARRAY, 0);
-    if (quarters && quarters->count > 4) {
-        size_t old = path_push_field(im, "quarters");
-        fail_at(im, NULL, quarters->line, RG_ERR_INPUT,
+    if (quarters && quarters->count > 4)
+        fail_at(im, "quarters", quarters->line, RG_ERR_INPUT,
                 "expected at most 4 quarters, got %zu", quarters->count);
-        path_pop(im, old);
-    }
-    if (im->failed || count_record(im, RG_KIND_INDICATOR, key) < 0)
+    row r;
+    if (im->failed || upsert_start(im, RG_KIND_INDICATOR, key, &r) < 0)
         return -1;
-    sqlite3_stmt *st = im->st[S_UPSERT_INDICATOR];
-    bind_text(st, 1, key);
-    sqlite3_bind_int64(st, 2, year);
-    if (has_number)
-        sqlite3_bind_int64(st, 3, number);
-    else
-        sqlite3_bind_null(st, 3);
-    bind_text(st, 4, name);
-    bind_text(st, 5, level);
-    bind_text(st, 6, org);
-    bind_text(st, 7, s.issue);
-    bind_text(st, 8, s.sub_issue);
-    bind_text(st, 9, s.goal);
-    bind_text(st, 10, s.indicator);
-    bind_text(st, 11, definition);
-    bind_text(st, 12, calculation);
-    bind_text(st, 13, target);
-    bind_text(st, 14, achieved);
-    bind_text(st, 15, summary);
-    bind_text(st, 16, factors);
-    bind_text(st, 17, obstacles);
-    bind_text(st, 18, evidence);
-    bind_text(st, 19, reporter);
-    if (run(im, S_UPSERT_INDICATOR) < 0 || delete_children(im, S_DEL_QUARTERS, key) < 0)
+    row_int(&r, year);
+    row_int_if(&r, number, has_number);
+    row_text(&r, name);
+    row_text(&r, level);
+    row_text(&r, org);
+    row_strategy(&r, &s);
+    row_text(&r, definition);
+    row_text(&r, calculation);
+    row_text(&r, target);
+    row_text(&r, achieved);
+    row_text(&r, summary);
+    row_text(&r, factors);
+    row_text(&r, obstacles);
+    row_text(&r, evidence);
+    row_text(&r, reporter);
+    if (upsert_finish(&r, RG_KIND_INDICATOR, key) < 0)
         return -1;
-    for (size_t i = 0; quarters && i < quarters->count && !im->failed; i++) {
-        rg_jnode *q = quarters->items[i];
-        if (q->type == RG_J_NULL)
-            continue;
-        size_t old = im->path.len;
-        rg_buf_printf(&im->path, ".quarters[%zu]", i);
-        char got[96], place[512];
-        if (q->type != RG_J_STRING) {
-            fail_at(im, NULL, q->line, RG_ERR_INPUT,
-                    "expected rich text (a JSON string) or null, got %s",
-                    describe(q, got, sizeof got));
-        } else {
-            rg_buf *b = pool_take(im);
-            where(im, NULL, q->line, place, sizeof place);
-            if (!b || rg_richtext_convert(q->text, q->len, place, b, im->err) < 0) {
-                if (!b)
-                    fail_at(im, NULL, q->line, RG_ERR_NOMEM, "out of memory");
-                im->failed = 1;
-            } else {
-                st = im->st[S_INS_QUARTER];
-                bind_text(st, 1, key);
-                sqlite3_bind_int64(st, 2, (sqlite3_int64)i + 1);
-                bind_text(st, 3, b->data);
-                run(im, S_INS_QUARTER);
-            }
-        }
-        path_pop(im, old);
-    }
-    return im->failed ? -1 : 0;
+    list_target t = {C_QUARTERS, key, 0, 0};
+    return import_items(im, quarters, "quarters", import_quarter, &t);
 }
 
 /* A signatory object: role (when `with_role`), name, position_lines. */
 static int get_signatory(importer *im, rg_jnode *obj, int with_role, const char **role,
                          const char **name, const char **lines)
 {
-    char got[96];
-    if (obj->type != RG_J_OBJECT)
-        return fail_at(im, NULL, obj->line, RG_ERR_INPUT, "expected a signatory (an object), got %s",
-                       describe(obj, got, sizeof got));
+    if (expect_object(im, obj, "a signatory (an object)") < 0)
+        return -1;
     *role = NULL;
     if (with_role)
         get_text(im, obj, "role", 1, role);
@@ -957,6 +1037,19 @@ static int get_signatory(importer *im, rg_jnode *obj, int with_role, const char 
     if (!im->failed)
         warn_unknown(im, obj);
     return im->failed ? -1 : 0;
+}
+
+static int import_signatory(importer *im, rg_jnode *list, size_t index, const list_target *t)
+{
+    const char *role, *name, *lines;
+    if (get_signatory(im, list->items[index], 1, &role, &name, &lines) < 0)
+        return -1;
+    row r = child_row(im, t);
+    row_int(&r, (long long)index + 1);
+    row_text(&r, role);
+    row_text(&r, name);
+    row_text(&r, lines);
+    return row_run(&r);
 }
 
 /* The emblem is a path relative to the JSON file: store it absolute, so the
@@ -997,11 +1090,11 @@ typedef struct announcement {
 static int get_announcement(importer *im, rg_jnode *rec, announcement *a)
 {
     memset(a, 0, sizeof *a);
-    rg_jnode *obj = get_container(im, rec, "announcement", RG_J_OBJECT, 0);
+    size_t old, old_signer;
+    rg_jnode *obj = enter_object(im, rec, "announcement", &old);
     if (!obj)
         return im->failed ? -1 : 0;
     a->present = 1;
-    size_t old = path_push_field(im, "announcement");
     int has_date;
     get_text(im, obj, "heading", 0, &a->heading);
     get_text(im, obj, "subject", 0, &a->subject);
@@ -1011,17 +1104,13 @@ static int get_announcement(importer *im, rg_jnode *rec, announcement *a)
     get_text(im, obj, "emblem", 0, &a->emblem);
     if (a->emblem && *a->emblem)
         resolve_emblem(im, rg_jnode_get(obj, "emblem"), &a->emblem);
-    rg_jnode *signer = get_container(im, obj, "signer", RG_J_OBJECT, 0);
-    if (signer) {
-        size_t old2 = path_push_field(im, "signer");
+    rg_jnode *signer = enter_object(im, obj, "signer", &old_signer);
+    if (signer) {   /* get_signatory warns about its unknown members itself */
         const char *role;
         get_signatory(im, signer, 0, &role, &a->signer_name, &a->signer_lines);
-        path_pop(im, old2);
+        path_pop(im, old_signer);
     }
-    if (!im->failed)
-        warn_unknown(im, obj);
-    path_pop(im, old);
-    return im->failed ? -1 : 0;
+    return leave_object(im, obj, old);
 }
 
 typedef struct cover {
@@ -1031,85 +1120,14 @@ typedef struct cover {
 static int get_cover(importer *im, rg_jnode *rec, cover *c)
 {
     memset(c, 0, sizeof *c);
-    rg_jnode *obj = get_container(im, rec, "cover", RG_J_OBJECT, 0);
+    size_t old;
+    rg_jnode *obj = enter_object(im, rec, "cover", &old);
     if (!obj)
         return im->failed ? -1 : 0;
-    size_t old = path_push_field(im, "cover");
     get_lines(im, obj, "lines", &c->lines);
     get_lines(im, obj, "footer_lines", &c->footer_lines);
     get_lines(im, obj, "back_lines", &c->back_lines);
-    if (!im->failed)
-        warn_unknown(im, obj);
-    path_pop(im, old);
-    return im->failed ? -1 : 0;
-}
-
-/* Numbers unique within an array of objects (sections, activities). */
-static int check_unique_number(importer *im, rg_jnode *arr, size_t index, long number,
-                               const char *what)
-{
-    for (size_t j = 0; j < index; j++) {
-        rg_jnode *other = rg_jnode_get(arr->items[j], "number");
-        if (other && other->type == RG_J_NUMBER && strtol(other->text, NULL, 10) == number)
-            return fail_at(im, "number", rg_jnode_get(arr->items[index], "number")->line,
-                           RG_ERR_INPUT, "duplicate %s number %ld (line %ld has it too)", what,
-                           number, other->line);
-    }
-    return 0;
-}
-
-static int import_section(importer *im, rg_jnode *sec, rg_jnode *arr, size_t index,
-                          const char *plan_key)
-{
-    char got[96];
-    if (sec->type != RG_J_OBJECT)
-        return fail_at(im, NULL, sec->line, RG_ERR_INPUT, "expected a section (an object), got %s",
-                       describe(sec, got, sizeof got));
-    long number;
-    int has_number;
-    const char *title, *body;
-    get_int(im, sec, "number", 1, 1, 1000, "a section number (an integer, 1 or more)", &number,
-            &has_number);
-    get_text(im, sec, "title", 1, &title);
-    get_rich(im, sec, "body", 0, &body);
-    rg_jnode *items = get_container(im, sec, "items", RG_J_ARRAY, 0);
-    if (im->failed || check_unique_number(im, arr, index, number, "section") < 0)
-        return -1;
-    warn_unknown(im, sec);
-    sqlite3_stmt *st = im->st[S_INS_SECTION];
-    bind_text(st, 1, plan_key);
-    sqlite3_bind_int64(st, 2, number);
-    bind_text(st, 3, title);
-    bind_text(st, 4, body);
-    if (run(im, S_INS_SECTION) < 0)
-        return -1;
-    for (size_t i = 0; items && i < items->count && !im->failed; i++) {
-        rg_jnode *n = items->items[i];
-        size_t old = im->path.len;
-        rg_buf_printf(&im->path, ".items[%zu]", i);
-        char place[512];
-        if (n->type != RG_J_STRING) {
-            fail_at(im, NULL, n->line, RG_ERR_INPUT, "expected rich text (a JSON string), got %s",
-                    describe(n, got, sizeof got));
-        } else {
-            rg_buf *b = pool_take(im);
-            where(im, NULL, n->line, place, sizeof place);
-            if (!b || rg_richtext_convert(n->text, n->len, place, b, im->err) < 0) {
-                if (!b)
-                    fail_at(im, NULL, n->line, RG_ERR_NOMEM, "out of memory");
-                im->failed = 1;
-            } else {
-                st = im->st[S_INS_SECTION_ITEM];
-                bind_text(st, 1, plan_key);
-                sqlite3_bind_int64(st, 2, number);
-                sqlite3_bind_int64(st, 3, (sqlite3_int64)i + 1);
-                bind_text(st, 4, b->data);
-                run(im, S_INS_SECTION_ITEM);
-            }
-        }
-        path_pop(im, old);
-    }
-    return im->failed ? -1 : 0;
+    return leave_object(im, obj, old);
 }
 
 /* months: calendar month numbers 1..12, each at most once -> bit (month - 1). */
@@ -1125,79 +1143,98 @@ static int get_months(importer *im, rg_jnode *detail, long *mask)
         long m = 0;
         if (n->type == RG_J_NUMBER && !strpbrk(n->text, ".eE"))
             m = strtol(n->text, NULL, 10);
-        if (m < 1 || m > 12) {
-            size_t old = im->path.len;
-            rg_buf_printf(&im->path, ".months[%zu]", i);
-            fail_at(im, NULL, n->line, RG_ERR_INPUT,
-                    "expected a calendar month number from 1 (January) to 12, got %s",
-                    describe(n, got, sizeof got));
-            path_pop(im, old);
-            return -1;
-        }
-        if (*mask & (1L << (m - 1))) {
-            size_t old = im->path.len;
-            rg_buf_printf(&im->path, ".months[%zu]", i);
-            fail_at(im, NULL, n->line, RG_ERR_INPUT, "month %ld is listed twice", m);
-            path_pop(im, old);
-            return -1;
-        }
+        if (m < 1 || m > 12)
+            return fail_at_index(im, "months", i, n->line,
+                                 "expected a calendar month number from 1 (January) to 12, "
+                                 "got %s", describe(n, got, sizeof got));
+        if (*mask & (1L << (m - 1)))
+            return fail_at_index(im, "months", i, n->line, "month %ld is listed twice", m);
         *mask |= 1L << (m - 1);
     }
     return 0;
 }
 
-static int import_activity(importer *im, rg_jnode *act, rg_jnode *arr, size_t index,
-                           const char *plan_key)
+static int import_detail(importer *im, rg_jnode *list, size_t index, const list_target *t)
 {
-    char got[96];
-    if (act->type != RG_J_OBJECT)
-        return fail_at(im, NULL, act->line, RG_ERR_INPUT,
-                       "expected an activity (an object), got %s", describe(act, got, sizeof got));
+    rg_jnode *d = list->items[index];
+    if (expect_object(im, d, "a detail row {\"text\": ..., \"months\": [...]}") < 0)
+        return -1;
+    const char *text;
+    long mask;
+    get_text(im, d, "text", 1, &text);
+    get_months(im, d, &mask);
+    if (im->failed)
+        return -1;
+    warn_unknown(im, d);
+    row r = child_row(im, t);
+    row_int(&r, (long long)index + 1);
+    row_text(&r, text);
+    row_int(&r, mask);
+    return row_run(&r);
+}
+
+/* Sections and activities of a plan have one shape: a number unique in the
+ * plan, a required text, an optional one, and a list of rows of their own. */
+typedef struct numbered_shape {
+    const char *object;            /* what is expected: "a section (an object)" */
+    const char *what;              /* in "duplicate section number" */
+    long max_number;
+    const char *number_expected;
+    const char *title, *extra;     /* member names */
+    int extra_is_rich;
+    const char *list;              /* the member holding the rows of its own */
+    enum child_table list_table;
+    item_fn import_list_item;
+} numbered_shape;
+
+static const numbered_shape section_shape = {
+    "a section (an object)", "section", 1000, "a section number (an integer, 1 or more)",
+    "title", "body", 1, "items", C_SECTION_ITEMS, import_rich_item,
+};
+
+static const numbered_shape activity_shape = {
+    "an activity (an object)", "activity", 100000, "an activity number (an integer, 1 or more)",
+    "name", "remarks", 0, "details", C_DETAILS, import_detail,
+};
+
+static int import_numbered(importer *im, rg_jnode *list, size_t index, const list_target *t,
+                           const numbered_shape *shape)
+{
+    rg_jnode *obj = list->items[index];
+    if (expect_object(im, obj, shape->object) < 0)
+        return -1;
     long number;
     int has_number;
-    const char *name, *remarks;
-    get_int(im, act, "number", 1, 1, 100000, "an activity number (an integer, 1 or more)",
-            &number, &has_number);
-    get_text(im, act, "name", 1, &name);
-    get_text(im, act, "remarks", 0, &remarks);
-    rg_jnode *details = get_container(im, act, "details", RG_J_ARRAY, 0);
-    if (im->failed || check_unique_number(im, arr, index, number, "activity") < 0)
+    const char *title, *extra;
+    get_int(im, obj, "number", 1, 1, shape->max_number, shape->number_expected, &number,
+            &has_number);
+    get_text(im, obj, shape->title, 1, &title);
+    if (shape->extra_is_rich)
+        get_rich(im, obj, shape->extra, 0, &extra);
+    else
+        get_text(im, obj, shape->extra, 0, &extra);
+    rg_jnode *own = get_container(im, obj, shape->list, RG_J_ARRAY, 0);
+    if (im->failed || check_unique_number(im, list, index, number, shape->what) < 0)
         return -1;
-    warn_unknown(im, act);
-    sqlite3_stmt *st = im->st[S_INS_ACTIVITY];
-    bind_text(st, 1, plan_key);
-    sqlite3_bind_int64(st, 2, number);
-    bind_text(st, 3, name);
-    bind_text(st, 4, remarks);
-    if (run(im, S_INS_ACTIVITY) < 0)
+    warn_unknown(im, obj);
+    row r = child_row(im, t);
+    row_int(&r, number);
+    row_text(&r, title);
+    row_text(&r, extra);
+    if (row_run(&r) < 0)
         return -1;
-    for (size_t i = 0; details && i < details->count && !im->failed; i++) {
-        rg_jnode *d = details->items[i];
-        size_t old = im->path.len;
-        rg_buf_printf(&im->path, ".details[%zu]", i);
-        if (d->type != RG_J_OBJECT) {
-            fail_at(im, NULL, d->line, RG_ERR_INPUT,
-                    "expected a detail row {\"text\": ..., \"months\": [...]}, got %s",
-                    describe(d, got, sizeof got));
-        } else {
-            const char *text;
-            long mask;
-            get_text(im, d, "text", 1, &text);
-            get_months(im, d, &mask);
-            if (!im->failed) {
-                warn_unknown(im, d);
-                st = im->st[S_INS_DETAIL];
-                bind_text(st, 1, plan_key);
-                sqlite3_bind_int64(st, 2, number);
-                sqlite3_bind_int64(st, 3, (sqlite3_int64)i + 1);
-                bind_text(st, 4, text);
-                sqlite3_bind_int64(st, 5, mask);
-                run(im, S_INS_DETAIL);
-            }
-        }
-        path_pop(im, old);
-    }
-    return im->failed ? -1 : 0;
+    list_target own_target = {shape->list_table, t->key, 1, number};
+    return import_items(im, own, shape->list, shape->import_list_item, &own_target);
+}
+
+static int import_section(importer *im, rg_jnode *list, size_t index, const list_target *t)
+{
+    return import_numbered(im, list, index, t, &section_shape);
+}
+
+static int import_activity(importer *im, rg_jnode *list, size_t index, const list_target *t)
+{
+    return import_numbered(im, list, index, t, &activity_shape);
 }
 
 static int import_plan(importer *im, rg_jnode *rec, const char *key)
@@ -1225,62 +1262,36 @@ static int import_plan(importer *im, rg_jnode *rec, const char *key)
     if (has_start && has_end && strcmp(end, start) < 0)
         return fail_at(im, "period_end", rg_jnode_get(rec, "period_end")->line, RG_ERR_INPUT,
                        "the period ends (%s) before it starts (%s)", end, start);
-    if (count_record(im, RG_KIND_PLAN, key) < 0)
+    row r;
+    if (upsert_start(im, RG_KIND_PLAN, key, &r) < 0)
         return -1;
-    sqlite3_stmt *st = im->st[S_UPSERT_PLAN];
-    bind_text(st, 1, key);
-    bind_text(st, 2, org);
-    sqlite3_bind_int64(st, 3, year);
-    bind_text(st, 4, title);
-    bind_text(st, 5, c.lines);
-    bind_text(st, 6, c.footer_lines);
-    bind_text(st, 7, c.back_lines);
-    sqlite3_bind_int(st, 8, a.present);
-    bind_text(st, 9, a.heading);
-    bind_text(st, 10, a.subject);
-    bind_text(st, 11, a.body);
-    bind_text(st, 12, a.closing);
-    bind_text(st, 13, a.date[0] ? a.date : NULL);
-    bind_text(st, 14, a.signer_name);
-    bind_text(st, 15, a.signer_lines);
-    bind_text(st, 16, a.emblem);
-    bind_text(st, 17, has_start ? start : NULL);
-    bind_text(st, 18, has_end ? end : NULL);
-    bind_text(st, 19, footnote);
-    bind_text(st, 20, note);
-    if (run(im, S_UPSERT_PLAN) < 0 || delete_children(im, S_DEL_SECTION_ITEMS, key) < 0 ||
-        delete_children(im, S_DEL_SECTIONS, key) < 0 ||
-        delete_children(im, S_DEL_SIGNATORIES, key) < 0 ||
-        delete_children(im, S_DEL_DETAILS, key) < 0 ||
-        delete_children(im, S_DEL_ACTIVITIES, key) < 0)
+    row_text(&r, org);
+    row_int(&r, year);
+    row_text(&r, title);
+    row_text(&r, c.lines);
+    row_text(&r, c.footer_lines);
+    row_text(&r, c.back_lines);
+    row_int(&r, a.present);
+    row_text(&r, a.heading);
+    row_text(&r, a.subject);
+    row_text(&r, a.body);
+    row_text(&r, a.closing);
+    row_text(&r, a.date[0] ? a.date : NULL);
+    row_text(&r, a.signer_name);
+    row_text(&r, a.signer_lines);
+    row_text(&r, a.emblem);
+    row_text(&r, has_start ? start : NULL);
+    row_text(&r, has_end ? end : NULL);
+    row_text(&r, footnote);
+    row_text(&r, note);
+    if (upsert_finish(&r, RG_KIND_PLAN, key) < 0)
         return -1;
-    for (size_t i = 0; sections && i < sections->count && !im->failed; i++) {
-        size_t old = im->path.len;
-        rg_buf_printf(&im->path, ".sections[%zu]", i);
-        import_section(im, sections->items[i], sections, i, key);
-        path_pop(im, old);
-    }
-    for (size_t i = 0; signatories && i < signatories->count && !im->failed; i++) {
-        size_t old = im->path.len;
-        rg_buf_printf(&im->path, ".signatories[%zu]", i);
-        const char *role, *name, *lines;
-        if (get_signatory(im, signatories->items[i], 1, &role, &name, &lines) == 0) {
-            st = im->st[S_INS_SIGNATORY];
-            bind_text(st, 1, key);
-            sqlite3_bind_int64(st, 2, (sqlite3_int64)i + 1);
-            bind_text(st, 3, role);
-            bind_text(st, 4, name);
-            bind_text(st, 5, lines);
-            run(im, S_INS_SIGNATORY);
-        }
-        path_pop(im, old);
-    }
-    for (size_t i = 0; activities && i < activities->count && !im->failed; i++) {
-        size_t old = im->path.len;
-        rg_buf_printf(&im->path, ".activities[%zu]", i);
-        import_activity(im, activities->items[i], activities, i, key);
-        path_pop(im, old);
-    }
+    list_target section_target = {C_SECTIONS, key, 0, 0};
+    list_target signatory_target = {C_SIGNATORIES, key, 0, 0};
+    list_target activity_target = {C_ACTIVITIES, key, 0, 0};
+    import_items(im, sections, "sections", import_section, &section_target);
+    import_items(im, signatories, "signatories", import_signatory, &signatory_target);
+    import_items(im, activities, "activities", import_activity, &activity_target);
     return im->failed ? -1 : 0;
 }
 
@@ -1293,10 +1304,8 @@ static int on_record(void *user, rg_jnode *rec, long index, rg_error *err)
     pool_release_all(im);
     rg_buf_reset(&im->path);
     rg_buf_printf(&im->path, "$.records[%ld]", index);
-    char got[96];
-    if (rec->type != RG_J_OBJECT)
-        return fail_at(im, NULL, rec->line, RG_ERR_INPUT, "expected a record (an object), got %s",
-                       describe(rec, got, sizeof got));
+    if (expect_object(im, rec, "a record (an object)") < 0)
+        return -1;
     const char *kind_name, *key;
     if (get_text(im, rec, "kind", 1, &kind_name) < 0)
         return -1;
@@ -1366,6 +1375,66 @@ static int check_organization_cycles(importer *im)
     return im->failed ? -1 : 0;
 }
 
+/* "INSERT INTO table (a, b, c) VALUES (?1, ?2, ?3)"; with `upsert`, followed
+ * by "ON CONFLICT (a) DO UPDATE SET b = excluded.b, c = excluded.c".
+ * -1 when memory ran out (a statement with a piece missing must not run). */
+static int insert_sql(rg_buf *sql, const char *table, const char *columns, int upsert)
+{
+    int bad = rg_buf_printf(sql, "INSERT INTO %s (%s) VALUES (?1", table, columns) < 0;
+    int count = 1;
+    for (const char *p = strchr(columns, ','); p; p = strchr(p + 1, ','))
+        bad |= rg_buf_printf(sql, ", ?%d", ++count) < 0;
+    bad |= rg_buf_puts(sql, ")") < 0;
+    size_t key_len = strcspn(columns, ",");
+    if (!upsert || !columns[key_len])
+        return bad ? -1 : 0;
+    bad |= rg_buf_printf(sql, " ON CONFLICT (%.*s) DO UPDATE SET ", (int)key_len, columns) < 0;
+    for (const char *name = columns + key_len + 2;; name += strcspn(name, ",") + 2) {
+        int len = (int)strcspn(name, ",");
+        bad |= rg_buf_printf(sql, "%.*s = excluded.%.*s", len, name, len, name) < 0;
+        if (!name[len])
+            break;
+        bad |= rg_buf_puts(sql, ", ") < 0;
+    }
+    return bad ? -1 : 0;
+}
+
+/* The SQL of statement `id`, built from record_columns and child_tables. */
+static int statement_sql(int id, rg_buf *sql)
+{
+    if (id < S_UPSERT)
+        return rg_buf_printf(sql, "SELECT 1 FROM %s WHERE key = ?1",
+                             rg_store_kind_table((rg_kind)(id - S_EXISTS)));
+    if (id < S_DELETE)
+        return insert_sql(sql, rg_store_kind_table((rg_kind)(id - S_UPSERT)),
+                          record_columns[id - S_UPSERT], 1);
+    if (id < S_INSERT) {
+        const struct child_table_spec *c = &child_tables[id - S_DELETE];
+        return rg_buf_printf(sql, "DELETE FROM %s WHERE %.*s = ?1", c->table,
+                             (int)strcspn(c->columns, ","), c->columns);
+    }
+    if (id < S_PARENT_OF)
+        return insert_sql(sql, child_tables[id - S_INSERT].table,
+                          child_tables[id - S_INSERT].columns, 0);
+    return rg_buf_puts(sql, "SELECT parent_key FROM organizations WHERE key = ?1");
+}
+
+/* Prepared once per run and reused for every record (SQLITE_PREPARE_PERSISTENT). */
+static int prepare_statements(importer *im)
+{
+    rg_buf sql = RG_BUF_INIT;
+    int rc = SQLITE_OK;
+    for (int i = 0; i < S_COUNT && rc == SQLITE_OK; i++) {
+        rg_buf_reset(&sql);
+        rc = statement_sql(i, &sql) < 0
+            ? SQLITE_NOMEM
+            : sqlite3_prepare_v3(im->db, sql.data, -1, SQLITE_PREPARE_PERSISTENT, &im->st[i],
+                                 NULL);
+    }
+    rg_buf_free(&sql);
+    return rc == SQLITE_OK ? 0 : fail_db(im, rc, "preparing the import");
+}
+
 static void importer_free(importer *im)
 {
     for (int i = 0; i < S_COUNT; i++)
@@ -1408,11 +1477,7 @@ static int import_sources(rg_store *store, const source *sources, size_t count,
         importer_free(&im);
         return -1;
     }
-    for (int i = 0; i < S_COUNT && rc == SQLITE_OK; i++)
-        rc = sqlite3_prepare_v3(im.db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &im.st[i],
-                                NULL);
-    if (rc != SQLITE_OK)
-        fail_db(&im, rc, "preparing the import");
+    prepare_statements(&im);
     for (size_t f = 0; f < count && !im.failed; f++) {
         im.file = sources[f].path;
         im.file_is_real = sources[f].data == NULL;

@@ -1120,8 +1120,8 @@ static int do_inline(tpl_binder *b, xmlNode *node, const ctx *cx, sink *sk)
 static int text_node(tpl_binder *b, xmlNode *n, sink *sk)
 {
     const char *text = (const char *)n->content;
-    if (sk->kind == SINK_INLINES)
-        return tpl_interp_inlines(b, n->parent, text, sk->flags, sk->inlines);
+    if (sk->kind == SINK_INLINES)   /* the text node's own line: errors point into the text */
+        return tpl_interp_inlines(b, n, text, sk->flags, sk->inlines);
     for (const char *s = text; *s; s++)
         if (*s != ' ' && *s != '\n' && *s != '\t' && *s != '\r')
             return tpl_node_error(n->parent, b->err, RG_ERR_INPUT,

@@ -540,7 +540,9 @@ int tpl_eval_test(tpl_binder *b, const xmlNode *node, const char *test, int *res
     int r;
     if (op) {
         const char *q = op + op_len;
-        char *lit = read_arg(&q, q + strlen(q));
+        while (*q == ' ')
+            q++;
+        char *lit = *q ? read_arg(&q, q + strlen(q)) : NULL;
         if (!lit || *q) {
             free(lit);
             tpl_val_free(&v);
@@ -589,6 +591,46 @@ typedef struct interp_sink {
     const xmlNode *node;
 } interp_sink;
 
+/* The line where a text node starts. libxml2's own number for a text node
+ * depends on how its parser buffered the characters, so it is derived from
+ * the neighbours: the first child starts where its parent's start tag ends
+ * (the line libxml2 gives the element); a later one where the previous
+ * sibling ends (its line plus the line breaks inside it). */
+static long text_start_line(const xmlNode *text)
+{
+    const xmlNode *prev = text->prev;
+    if (!prev)
+        return text->parent ? xmlGetLineNo(text->parent) : xmlGetLineNo(text);
+    long line = xmlGetLineNo(prev);
+    xmlChar *content = xmlNodeGetContent(prev);
+    for (const xmlChar *c = content; c && *c; c++)
+        line += *c == '\n';
+    if (content)
+        xmlFree(content);
+    return line;
+}
+
+/* An error about an expression in a text node is reported at the line of
+ * the expression (at `at` in `text`), not where the text starts: the
+ * message's "FILE:LINE: " is rewritten. */
+static void point_error_at_line(tpl_binder *b, const xmlNode *node, const char *text, const char *at)
+{
+    if (node->type != XML_TEXT_NODE || !node->doc || !node->doc->URL)
+        return;
+    long line = text_start_line(node);
+    for (const char *c = text; c < at; c++)
+        line += *c == '\n';
+    char prefix[600];
+    snprintf(prefix, sizeof prefix, "%s:%ld: ", (const char *)node->doc->URL, xmlGetLineNo(node));
+    size_t n = strlen(prefix);
+    if (strncmp(b->err->message, prefix, n))
+        return;
+    char rest[RG_ERROR_MAX];
+    snprintf(rest, sizeof rest, "%s", b->err->message + n);
+    snprintf(b->err->message, sizeof b->err->message, "%s:%ld: %s", (const char *)node->doc->URL,
+             line, rest);
+}
+
 static int interp(tpl_binder *b, const xmlNode *node, const char *text, interp_sink *sink)
 {
     const char *p = text, *lit = text;
@@ -607,12 +649,17 @@ static int interp(tpl_binder *b, const xmlNode *node, const char *text, interp_s
         if (p > lit && sink->literal(sink, lit, (size_t)(p - lit)) < 0)
             return -1;
         const char *close = expr_end(p + 1);
-        if (!close)
-            return tpl_node_error(node, b->err, RG_ERR_INPUT, "unclosed `{` in \"%.60s\"", p);
+        if (!close) {
+            tpl_node_error(node, b->err, RG_ERR_INPUT, "unclosed `{` in \"%.60s\"", p);
+            point_error_at_line(b, node, text, p);
+            return -1;
+        }
         tpl_val v = {0};
         int special;
-        if (tpl_eval_expr(b, node, p + 1, (size_t)(close - p - 1), &v, &special) < 0)
+        if (tpl_eval_expr(b, node, p + 1, (size_t)(close - p - 1), &v, &special) < 0) {
+            point_error_at_line(b, node, text, p);
             return -1;
+        }
         int rc = sink->value(sink, &v, special);
         tpl_val_free(&v);
         if (rc < 0)

@@ -5,7 +5,9 @@
 # crashes, leaks, hits undefined behaviour, times out on one input (10 s) or
 # exceeds 2 GB. The reproducer is kept in $build/fuzz/artifacts/ and named in
 # the output; new corpus entries go to a scratch directory, so the checked-in
-# corpus changes only by hand. Longer runs: docs/robustness.md.
+# corpus changes only by hand. Before fuzzing, each target replays the
+# reproducers of the bugs found so far (tests/fuzz/crashes/<target>-*), so a
+# fixed bug stays fixed. Longer runs: docs/robustness.md.
 #
 #   tests/fuzz/run-short.sh [TARGET...]     (default: all four)
 set -u
@@ -23,6 +25,17 @@ status=0
 for t in $targets; do
     mkdir -p "$scratch/$t"
     log=$scratch/$t.log
+    for repro in "$here"/crashes/"$t"-*; do
+        [ -e "$repro" ] || continue
+        if ! ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
+             LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$here/../lsan.supp} \
+             UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+             "$bin/fuzz_$t" "$repro" >"$log" 2>&1; then
+            status=1
+            echo "fuzz_$t: reproducer $(basename "$repro") still fails:"
+            grep -a -E "ERROR|SUMMARY|runtime error|differs|not idempotent" "$log" | head -5
+        fi
+    done
     # Sanitizer reports abort the target: libFuzzer then saves the input.
     ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
     LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$here/../lsan.supp} \
