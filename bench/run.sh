@@ -23,7 +23,8 @@ for tool in hyperfine weasyprint python3 pdfinfo; do
   command -v $tool >/dev/null || { echo "bench/run.sh: needs $tool (apt-get install $tool)" >&2; exit 2; }
 done
 mean_ms() { python3 -c "import json,sys; print('%.1f' % (json.load(open(sys.argv[1]))['results'][0]['mean'] * 1000))" "$1"; }
-stat_ms() { python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print('%.1f ± %.1f ms (min %.1f, median %.1f)' % (r['mean']*1e3, r['stddev']*1e3, r['min']*1e3, r['median']*1e3))" "$1"; }
+stat_ms() { python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print('%.1f ± %.1f ms (min %.1f, median %.1f; CPU %.1f ms user + %.1f ms sys)' % (r['mean']*1e3, r['stddev']*1e3, r['min']*1e3, r['median']*1e3, r['user']*1e3, r['system']*1e3))" "$1"; }
+cpu_s() { sed -n 's/.*\(User\|System\) time (seconds): //p' "$1" | awk '{ t += $1 } END { printf "%.2f", t }'; }
 rss_mb() { sed -n 's/.*Maximum resident set size (kbytes): //p' "$1" | awk '{ printf "%.1f", $1 / 1024 }'; }
 wall_s() { sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$1" | awk -F: '{ printf "%.2f", $(NF-1) * 60 + $NF }'; }
 
@@ -52,7 +53,9 @@ rm -rf "$WORK/out"
 count=$(ls "$WORK/out" | wc -l)
 secs=$(wall_s "$WORK/batch.time")
 avg=$(( $(cat "$WORK"/out/*.pdf | wc -c) / count ))
+cpu=$(cpu_s "$WORK/batch.time")
 echo "batch of $count reports, -j 2: $secs s, $(python3 -c "print('%.1f' % ($count / $secs))") docs/s," \
+     "CPU $cpu s ($(python3 -c "print('%.1f' % ($cpu * 1000 / $count))") ms per document)," \
      "peak RSS $(rss_mb "$WORK/batch.time") MB (largest process), mean PDF $avg bytes"
 echo "  $(cat "$WORK/batch.out")"
 

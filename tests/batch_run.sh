@@ -61,6 +61,9 @@ assert_status 0 "$RAINGAN" batch progress-report --db "$DB" --out-dir "$TMP/o" -
 assert_eq "$(ls "$TMP/o" | wc -l)" 9 "--org bma/bang-sue: seed 002 and its 8 clones"
 assert_status 0 "$RAINGAN" batch progress-report --db "$DB" --out-dir "$TMP/k" --key a/b --key 'sp ace' -q
 assert_eq "$(ls "$TMP/k" | wc -l)" 2 "--key twice"
+assert_status 3 "$RAINGAN" batch progress-report --db "$DB" --out-dir "$TMP/k2" --key a/b --key nope -q
+assert_contains "$(cat "$TMP/stderr")" "--key nope: no project with this key" "unknown --key"
+[ -e "$TMP/k2" ] && [ "$(ls -A "$TMP/k2" | wc -l)" -ne 0 ] && fail "unknown --key: something printed"
 assert_status 3 "$RAINGAN" batch progress-report --db "$DB" --out-dir "$TMP/n" --org no/such -q
 assert_contains "$(cat "$TMP/stderr")" "--org no/such: no such organization" "unknown --org"
 assert_status 0 "$RAINGAN" batch indicator-report --db "$DB" --out-dir "$TMP/i" -q

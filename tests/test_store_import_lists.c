@@ -220,7 +220,7 @@ static void test_lists_stored(void)
     CHECK_INT(rg_store_import_memory(s, "t.json", json, strlen(json), NULL, &err), 0);
     if (err.message[0])
         fprintf(stderr, "%s\n", err.message);
-    CHECK(strstr(warnings, "t.json: $.records[1].sections[0].items[1] (line 5): tag <span> "
+    CHECK(strstr(warnings, "t.json: $.records[1].sections[0].items[1] (line 7): tag <span> "
                  "dropped, its text kept") != NULL);
     CHECK_INT(count(s, "SELECT count(*) FROM indicator_quarters"), 2);
     CHECK_INT(count(s, "SELECT body = '<rt><p>สอง</p></rt>' FROM indicator_quarters "

@@ -306,6 +306,16 @@ static int select_records(batch *b, rg_store *store, rg_error *err)
         status = rg_error_set(err, RG_ERR_DB, "%s: cannot select the records: %s", rg_store_path(store),
                               sqlite3_errmsg(db));
     sqlite3_finalize(st);
+    /* A --key that selects nothing is a mistake worth stopping for. */
+    for (size_t k = 0; k < b->key_count && !status; k++) {
+        size_t i = 0;
+        while (i < b->job_count && strcmp(b->jobs[i].key, b->keys[k]) != 0)
+            i++;
+        if (i == b->job_count)
+            status = rg_error_set(err, RG_ERR_INPUT, "--key %s: no %s with this key%s in %s", b->keys[k],
+                                  kind, b->year || b->org_count ? " matches the other filters" : "",
+                                  rg_store_path(store));
+    }
     return status;
 }
 
