@@ -54,6 +54,20 @@ cmp -s "$TMP/single.pdf" "$OUT/progress-report-2566-50310000-2961.pdf" || fail "
 pdftotext "$OUT/progress-report-2566-escape~"*.pdf - | grep -q "แบบแสดงรายงานความก้าวหน้า" \
   || fail "synthetic record not printed"
 
+# Progress: plain lines when stderr is not a terminal, a bar on a terminal
+# (script(1) gives the run a pseudo-terminal).
+assert_status 0 "$RAINGAN" batch progress-report --db "$DB" --out-dir "$TMP/p" -j 2
+assert_contains "$(cat "$TMP/stderr")" "raingan batch: 11/11 done, 0 failed" "plain progress line"
+assert_not_contains "$(cat "$TMP/stderr")" "$(printf '\r')" "no carriage return without a terminal"
+if command -v script >/dev/null 2>&1; then
+  script -qec "'$RAINGAN' batch progress-report --db '$DB' --out-dir '$TMP/tty' -j 2" /dev/null >"$TMP/tty.out" 2>&1
+  tty_out=$(cat "$TMP/tty.out")
+  assert_contains "$tty_out" "[##############################] 11/11" "progress bar on a terminal"
+  assert_contains "$tty_out" "docs/s" "progress bar shows the rate"
+  assert_contains "$tty_out" "left" "progress bar shows the time left"
+  assert_contains "$tty_out" "11 printed, 0 failed" "summary after the bar"
+fi
+
 # Filters: --year, --org (with the units under it), --key; other forms.
 assert_status 0 "$RAINGAN" batch progress-report --db "$DB" --out-dir "$TMP/y" --year 2563 -q
 assert_eq "$(ls "$TMP/y")" "progress-report-2563-21000000-3165.pdf" "--year 2563"

@@ -32,6 +32,12 @@ printf '{"raingan": 1, "records": [{"kind": "organization", "key": "a", "name": 
 assert_status 3 "$RAINGAN" import --db "$DB" "$TMP/utf8.json"
 assert_contains "$(cat "$TMP/stderr")" "utf8.json" "invalid UTF-8 names the file"
 printf '{"raingan": 1, "records": [{"kind": "organization", "key": "a", "name": "\\ud800"}]}' >"$TMP/surrogate.json"
+# Found by fuzzing (tests/fuzz/crashes/): UTF-8 above U+10FFFF passes yajl's
+# own check; a common-era year of 2400 or more would be read as Buddhist era.
+assert_status 3 "$RAINGAN" import --db "$DB" "$top_srcdir/tests/fuzz/crashes/json_import-utf8-above-10ffff.json"
+assert_contains "$(cat "$TMP/stderr")" "invalid UTF-8" "UTF-8 above U+10FFFF"
+assert_status 3 "$RAINGAN" import --db "$DB" "$top_srcdir/tests/fuzz/crashes/json_import-date-year-roundtrip.json"
+assert_contains "$(cat "$TMP/stderr")" '$.records[1].entries[0].date (line 5): impossible date "4445-03-27"' "year 4445"
 # yajl turns a lone surrogate escape into "?" (accepted; docs/robustness.md).
 cp "$DB" "$TMP/surrogate.db"
 status=0

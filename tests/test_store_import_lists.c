@@ -66,8 +66,8 @@ static void check_error(const char *json, const char *expected)
     " \"end_date\": \"30/09/2566\", \"organization\": \"org\""
 #define INDICATOR_START "{\"kind\": \"indicator\", \"key\": \"i1\", \"fiscal_year\": 2563, " \
     "\"name\": \"n\",\n \"level\": \"output\", \"organization\": \"org\""
-#define PLAN_START "{\"kind\": \"plan\", \"key\": \"pl\", \"fiscal_year\": 2563, \"title\": \"t\",\n" \
-    " \"organization\": \"org\""
+#define PLAN_START "{\"kind\": \"plan\", \"key\": \"pl\", \"fiscal_year\": 2563, " \
+    "\"title\": \"t\",\n \"organization\": \"org\""
 
 static void test_list_errors(void)
 {
@@ -211,7 +211,8 @@ static void test_lists_stored(void)
     const char *json = HEAD INDICATOR_START ",\n \"quarters\": [null, \"<p>สอง</p>\", \"สาม\"]},\n"
         PLAN_START ",\n \"sections\": [{\"number\": 3, \"title\": \"s\", \"items\": [\"ก\", "
         "\"<p>ข<span>x</span></p>\"]}],\n"
-        " \"signatories\": [{\"role\": \"a\", \"name\": \"A\"}, {\"role\": \"b\", \"name\": \"B\",\n"
+        " \"signatories\": [{\"role\": \"a\", \"name\": \"A\"},\n"
+        " {\"role\": \"b\", \"name\": \"B\", "
         " \"position_lines\": [\" หนึ่ง \", \"สอง\"]}],\n"
         " \"activities\": [{\"number\": 7, \"name\": \"a\", \"details\": [{\"text\": \"x\", "
         "\"months\": [1, 10]},\n {\"text\": \"y\", \"months\": [12]}]}]},\n"

@@ -619,6 +619,7 @@ typedef struct progress {
     int tty;
     int quiet;
     size_t total, ok, failed;
+    size_t last_done;      /* count shown by the last line */
     double start, last_draw;
     int bar_shown;
 } progress;
@@ -655,8 +656,11 @@ static void progress_draw(progress *p, int force)
     double interval = p->tty ? 0.1 : 1.0;
     if (!force && t - p->last_draw < interval)
         return;
-    p->last_draw = t;
     size_t done = p->ok + p->failed;
+    if (!p->tty && force && done == p->last_done && p->last_draw > p->start)
+        return;   /* this line was just printed */
+    p->last_draw = t;
+    p->last_done = done;
     double elapsed = t - p->start;
     double rate = elapsed > 0 ? (double)done / elapsed : 0;
     char left[32] = "?";
@@ -1015,8 +1019,7 @@ int cmd_batch(int argc, char **argv)
     install_stop_handlers();
     int rc = run_workers(&b, &s, &err);
     double elapsed = now_seconds() - s.prog.start;
-    if (s.prog.tty)
-        progress_draw(&s.prog, 1);   /* the full bar, then the summary replaces it */
+    progress_draw(&s.prog, 1);   /* the final count, then the summary (a bar is replaced) */
     progress_clear(&s.prog);
     close(lock_fd);
 
