@@ -50,6 +50,11 @@ typedef struct writer {
     int archival;                 /* PDF/A-1b: no transparency allowed */
 } writer;
 
+const char *rg_pdf_library_version(void)
+{
+    return HPDF_VERSION_TEXT;
+}
+
 void rg_pdf_options_init(rg_pdf_options *opts)
 {
     memset(opts, 0, sizeof *opts);
@@ -550,9 +555,13 @@ static int content_id(const rg_display *d, unsigned char id[16], rg_error *err)
             int flags[] = {(int)it->kind, (int)it->line_style, it->fill};
             HASH(geometry, sizeof geometry);
             HASH(flags, sizeof flags);
-            HASH_STR(it->path);
+            /* Names, never directories: the same fonts and images installed
+             * elsewhere (a package vs a build tree) must give the same file. */
+            const char *slash = it->path ? strrchr(it->path, '/') : NULL;
+            HASH_STR(slash ? slash + 1 : it->path);
             if (it->kind == RG_ITEM_TEXT) {
-                HASH_STR(it->run.face ? rg_face_path(it->run.face) : "");
+                HASH_STR(it->run.face ? rg_face_family(it->run.face) : "");
+                HASH_STR(it->run.face ? rg_face_style_name(it->run.face) : "");
                 HASH_STR(it->run.text);
                 if (it->run.glyph_count)
                     HASH(it->run.glyphs, it->run.glyph_count * sizeof *it->run.glyphs);

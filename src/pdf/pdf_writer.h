@@ -43,4 +43,7 @@ int rg_pdf_render(const rg_display *d, const rg_pdf_options *opts, unsigned char
 int rg_pdf_save(const rg_display *d, const char *path, const rg_pdf_options *opts,
                  rg_error *err);
 
+/* The libharu version the writer runs with, e.g. "2.3.0" (static storage). */
+const char *rg_pdf_library_version(void);
+
 #endif
