@@ -71,7 +71,9 @@ demo() {
   ensure_packages "${BUILD_PACKAGES[@]}"
   build build
   mkdir -p out
-  RAINGAN="$ROOT/build/raingan" OUT="$ROOT/out" bash examples/render-all.sh
+  RAINGAN="$ROOT/build/raingan" bash examples/render-all.sh "$ROOT/out"
+  "$ROOT/build/raingan" proof -o "$ROOT/out/proof.pdf"
+  log "rendered into out/: $(cd out && ls | tr '\n' ' ')"
 }
 
 test_all() {

@@ -63,6 +63,25 @@ if [ "$(ls "$OUT" | wc -l)" -lt $N ]; then
 fi
 assert_eq "$(ls -A "$OUT" | grep -c '^\.')" 0 "no temporary after SIGTERM"
 check_pdfs "$OUT" "after SIGTERM"
+# A worker that dies (here: killed) is reported against the record it held,
+# replaced, and the run goes on; that record is the only one missing.
+OUT=$TMP/crash
+"$RAINGAN" batch progress-report --db "$DB" --out-dir "$OUT" -j 2 -q >"$TMP/crash.out" 2>"$TMP/crash.err" &
+pid=$!
+n=0
+while [ "$(ls "$OUT" 2>/dev/null | wc -l)" -lt 3 ] && [ $n -lt 200 ]; do sleep 0.02; n=$((n + 1)); done
+victim=$(pgrep -P "$pid" | head -1)
+[ -n "$victim" ] && kill -9 "$victim"
+status=0
+wait "$pid" || status=$?
+if [ -n "$victim" ] && [ "$(ls "$OUT" | wc -l)" -lt $N ]; then
+  assert_eq "$status" 1 "exit status after a worker died"
+  assert_contains "$(cat "$TMP/crash.err")" "killed by signal 9" "the dead worker's record is named"
+  assert_contains "$(cat "$TMP/crash.out")" "$((N - 1)) printed, 1 failed" "the others are printed"
+  assert_eq "$(ls "$OUT" | wc -l)" $((N - 1)) "every other record printed"
+fi
+check_pdfs "$OUT" "after a worker died"
+
 # No worker outlives the run.
 sleep 0.2
 pgrep -f "batch progress-report --db $DB" >/dev/null && fail "a worker is still running"
