@@ -7,7 +7,8 @@
 #include "check.h"
 #include "text/linebreak.h"
 
-/* The text with "|" at each allowed break and "#" at each mandatory one. */
+/* The text with "|" at each allowed break, "~" at each fallback break (inside
+ * a word kept whole) and "#" at each mandatory one. */
 static char *marked(const char *text)
 {
     size_t len = strlen(text);
@@ -26,6 +27,8 @@ static char *marked(const char *text)
             out[o++] = '#';
         else if (flags[i] & RG_BRK_ALLOWED)
             out[o++] = '|';
+        else if (flags[i] & RG_BRK_FALLBACK)
+            out[o++] = '~';
         out[o++] = text[i];
     }
     out[o] = '\0';
@@ -38,8 +41,19 @@ static char *marked(const char *text)
 int main(void)
 {
     /* libthai dictionary boundaries (docs: shared notes, point 7) */
-    CHECK_BREAKS("ดำเนินการเก็บรวบรวมข้อมูลแบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน",
-                 "ดำเนิน|การ|เก็บ|รวบรวม|ข้อมูล|แบบ|วัด|การ|รับรู้|ของ|ผู้|มี|ส่วน|ได้|ส่วน|เสีย|ภายใน");
+    CHECK_BREAKS("ดำเนินการเก็บรวบรวมข้อมูลแบบวัดการรับรู้ของผู้มีส่วนร่วมภายใน",
+                 "ดำเนิน|การ|เก็บ|รวบรวม|ข้อมูล|แบบ|วัด|การ|รับรู้|ของ|ผู้~มี|ส่วนร่วม|ภายใน");
+    /* Words kept whole (templates/thai-words.txt): libthai alone gives
+     * กรุงเทพ|มหา|นคร, ปทุม|วัน, ผู้|มี|ส่วน|ได้|ส่วน|เสีย. Inside a listed name,
+     * or after the prefix ผู้, its boundaries become fallbacks (~), used only
+     * when the whole word is wider than the line. */
+    CHECK_BREAKS("สำนักงานเขตปทุมวันกรุงเทพมหานคร", "สำนักงาน|เขต|ปทุม~วัน|กรุงเทพ~มหา~นคร");
+    CHECK_BREAKS("ของผู้มีส่วนได้ส่วนเสียภายใน", "ของ|ผู้~มี~ส่วน~ได้~ส่วน~เสีย|ภายใน");
+    CHECK_BREAKS("ผู้รับผิดชอบโครงการ", "ผู้~รับผิดชอบ|โครงการ");
+    CHECK_BREAKS("นายกรัฐมนตรีและพระราชบัญญัติ", "นายก~รัฐมนตรี|และ|พระ~ราช~บัญญัติ");
+    /* At the very start and end of a run, and names inside longer names. */
+    CHECK_BREAKS("หาดใหญ่", "หาด~ใหญ่");
+    CHECK_BREAKS("ปลัดกรุงเทพมหานคร", "ปลัด~กรุงเทพ~มหา~นคร");
     /* spaces: break after, never before; no break inside Latin words */
     CHECK_BREAKS("hello  world", "hello  |world");
     /* numbers stay whole: thousands, decimals, dates, ranges, phone numbers */
@@ -52,7 +66,7 @@ int main(void)
     CHECK_BREAKS("(ทดสอบ) “คำ” ร้อยละ 50 %", "(ทดสอบ) |“คำ” |ร้อยละ |50 %");
     /* hyphen after a letter, dashes, slash between words */
     CHECK_BREAKS("well-known a–b c—d", "well-|known |a–|b |c|—|d");
-    CHECK_BREAKS("ผู้อำนวยการ/หัวหน้า", "ผู้|อำนวย|การ/|หัวหน้า");
+    CHECK_BREAKS("ผู้อำนวยการ/หัวหน้า", "ผู้~อำนวย~การ/|หัวหน้า");
     /* Thai repetition mark never starts a line */
     CHECK_BREAKS("ต่าง ๆ กัน", "ต่าง ๆ |กัน");
     /* newlines are mandatory breaks */

@@ -438,6 +438,51 @@ static void test_random(rg_font *font)
     warning_count = saved;
 }
 
+/* Names kept whole (templates/thai-words.txt): at every width where the
+ * name fits on a line, no line ends inside กรุงเทพมหานคร (libthai alone
+ * breaks it as กรุงเทพ|มหา|นคร); where it does not fit, it breaks at one of
+ * libthai's inner boundaries, never between other clusters. */
+static void test_kept_words(rg_font *font)
+{
+    const char *text = "จำนวน 7 หน่วยงาน ซึ่งหน่วยงานของกรุงเทพมหานคร สมัครเข้ารับการคัดเลือก";
+    const char *name = strstr(text, "กรุงเทพมหานคร");
+    size_t name_at = (size_t)(name - text), name_len = strlen("กรุงเทพมหานคร");
+    size_t inner[] = {name_at + strlen("กรุงเทพ"), name_at + strlen("กรุงเทพมหา")};
+    rg_error err;
+    float name_width = rg_text_width(font, 16, name, name_len, &err);
+    /* The widest of libthai's pieces กรุงเทพ|มหา|นคร: below it, cutting
+     * between clusters is the last resort and is not checked here. */
+    float piece_width = rg_text_width(font, 16, name, inner[0] - name_at, &err);
+    int checked = 0;
+    for (float width = 40; width <= 400; width += 3) {
+        rg_text_span span = span_of(text, font, 16);
+        rg_paragraph_format fmt = {width, 0, 0, RG_ALIGN_LEFT, 0, 0, 0};
+        rg_paragraph para;
+        if (rg_paragraph_layout(&span, 1, &fmt, &para, &err) < 0) {
+            CHECK(0);
+            return;
+        }
+        /* Line ends, from the text each line's runs stand for. */
+        size_t offset = 0;
+        for (size_t l = 0; l + 1 < para.line_count; l++) {
+            const rg_text_line *line = &para.lines[l];
+            for (size_t r = 0; r < line->run_count; r++)
+                offset += line->runs[r].run.text_len;
+            while (text[offset] == ' ')
+                offset++;   /* trailing spaces are not drawn */
+            if (offset > name_at && offset < name_at + name_len) {
+                checked++;
+                if (width >= name_width)
+                    CHECK(!"a line ends inside a kept name that fits");
+                else if (width >= piece_width)
+                    CHECK(offset == inner[0] || offset == inner[1]);
+            }
+        }
+        rg_paragraph_free(&para);
+    }
+    CHECK(checked > 0);   /* the narrow widths did exercise the fallback */
+}
+
 int main(void)
 {
     rg_warning_set_sink(collect, NULL);
@@ -458,6 +503,7 @@ int main(void)
         test_fallback_and_warnings(lib, font);
         test_measure(font);
         test_long_phrase(lib, font);
+        test_kept_words(font);
         test_random(font);
     }
     rg_fontlib_free(lib);

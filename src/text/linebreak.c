@@ -189,10 +189,17 @@ static int thai_breaks(const uint32_t *cps, const size_t *offsets, size_t from, 
     pthread_mutex_lock(&thai_lock);
     int count = find_breaks(tis, n, pos);
     pthread_mutex_unlock(&thai_lock);
+    uint8_t stack_fallback[512];
+    uint8_t *fallback = count <= 512 ? stack_fallback : malloc((size_t)count);
+    if (fallback)
+        rg_thai_words_mark(tis, n, pos, count, fallback);
     for (int i = 0; i < count; i++) {
         if (pos[i] > 0 && (size_t)pos[i] < n)
-            flags[offsets[from + (size_t)pos[i]]] |= RG_BRK_ALLOWED;
+            flags[offsets[from + (size_t)pos[i]]] |=
+                fallback && fallback[i] ? RG_BRK_FALLBACK : RG_BRK_ALLOWED;
     }
+    if (fallback != stack_fallback)
+        free(fallback);
     if (tis != stack_tis)
         free(tis);
     if (pos != stack_pos)
@@ -289,7 +296,7 @@ int rg_linebreak_analyze(const char *text, size_t len, uint8_t *flags, rg_error 
         }
         uint32_t prev = cps[i - 1], cur = cps[i];
         int cluster = !rg_text_is_extender(cur) && prev != 0x200D && !(prev == '\r' && cur == '\n');
-        uint8_t thai_allowed = *f & RG_BRK_ALLOWED;
+        uint8_t thai_break = *f & (RG_BRK_ALLOWED | RG_BRK_FALLBACK);
         *f = 0;
         if (!cluster)
             continue;
@@ -297,8 +304,8 @@ int rg_linebreak_analyze(const char *text, size_t len, uint8_t *flags, rg_error 
         if (is_newline(prev) && !(prev == '\r' && cur == '\n')) {
             *f |= RG_BRK_MANDATORY | RG_BRK_ALLOWED;
         } else if (is_thai_word_char(prev) && is_thai_word_char(cur)) {
-            if (thai_allowed && cur != 0x0E46 && cur != 0x0E2F)
-                *f |= RG_BRK_ALLOWED;
+            if (thai_break && cur != 0x0E46 && cur != 0x0E2F)
+                *f |= thai_break;
         } else if (pair_break(cps, i)) {
             *f |= RG_BRK_ALLOWED;
         }

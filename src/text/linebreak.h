@@ -21,7 +21,11 @@
 enum {
     RG_BRK_CLUSTER = 1,    /* a grapheme cluster starts here */
     RG_BRK_ALLOWED = 2,    /* a line may break here */
-    RG_BRK_MANDATORY = 4   /* a line must break here (after a newline) */
+    RG_BRK_MANDATORY = 4,  /* a line must break here (after a newline) */
+    RG_BRK_FALLBACK = 8    /* a word boundary inside a word kept whole (templates/
+                              thai-words.txt, or after ผู้): used only when that
+                              word alone is wider than the line, before cutting
+                              between clusters */
 };
 
 /* Fills flags[0..len) for valid UTF-8 text (flags[0] has RG_BRK_CLUSTER only;

@@ -20,6 +20,7 @@ typedef struct unit {
     uint32_t span;
     float width;                    /* points */
     uint8_t breakable;              /* a line may start with this unit */
+    uint8_t fallback;               /* ... only if its word cannot fit whole (RG_BRK_FALLBACK) */
     uint8_t space, newline, thai;
 } unit;
 
@@ -96,6 +97,7 @@ static int make_units(prepared *p, size_t s, size_t first_glyph, size_t from, si
             u->glyph_start = (uint32_t)g;
             u->span = (uint32_t)s;
             u->breakable = (p->flags[c] & RG_BRK_ALLOWED) != 0;
+            u->fallback = (p->flags[c] & RG_BRK_FALLBACK) != 0;
             size_t at = c;
             uint32_t cp = rg_text_next(text, to, &at);
             u->space = is_stretch_space(cp);
@@ -201,18 +203,23 @@ static line_range next_line(const prepared *p, size_t start, float avail, int wr
     line_range r = {start, start, start, 0};
     float w = 0;                   /* width of units [start, j) */
     size_t last_break = 0;         /* unit before which the line may end (0: none yet) */
+    size_t last_fallback = 0;      /* the same inside a word kept whole */
     size_t j = start;
     for (; j < p->unit_count; j++) {
         const unit *u = &p->units[j];
         if (j > start && u->breakable)
             last_break = j;
+        if (j > start && u->fallback)
+            last_fallback = j;
         if (u->newline) {
             j++;
             r.ends_paragraph = 1;
             break;
         }
         if (wrap && !u->space && j > start && w + u->width > avail) {
-            j = last_break > start ? last_break : j;
+            /* A word boundary; else one inside a kept word that cannot fit;
+             * else between clusters of a word wider than the line. */
+            j = last_break > start ? last_break : last_fallback > start ? last_fallback : j;
             break;
         }
         w += u->width;
