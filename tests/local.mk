@@ -24,8 +24,8 @@ tests_test_sign_update_SOURCES = tests/test_sign_update.c tests/check.h
 tests_test_sign_update_LDADD = $(TEST_LDADD)
 tests_make_test_pdf_SOURCES = tests/make_test_pdf.c
 tests_make_test_pdf_LDADD = $(TEST_LDADD)
-TESTS += tests/test_sign_pdf tests/test_sign_update tests/sign_sequence.sh tests/sign_errors.sh
-EXTRA_DIST += tests/sign_common.sh tests/sign_sequence.sh tests/sign_errors.sh
+TESTS += tests/test_sign_pdf tests/test_sign_update tests/sign_sequence.sh tests/sign_errors.sh tests/sign_blocks.sh
+EXTRA_DIST += tests/sign_common.sh tests/sign_sequence.sh tests/sign_errors.sh tests/sign_blocks.sh
 
 # Store (src/store): dates, rich text, JSON import errors; shell tests of the commands.
 check_PROGRAMS += tests/test_store_dates tests/test_store_richtext tests/test_store_import
@@ -111,3 +111,9 @@ check_PROGRAMS += tests/test_store_import_lists
 tests_test_store_import_lists_SOURCES = tests/test_store_import_lists.c tests/check.h
 tests_test_store_import_lists_LDADD = $(TEST_LDADD)
 TESTS += tests/test_store_import_lists
+
+# src/util/vec.h: the growable-array helper.
+check_PROGRAMS += tests/test_util_vec
+tests_test_util_vec_SOURCES = tests/test_util_vec.c tests/check.h
+tests_test_util_vec_LDADD = $(TEST_LDADD)
+TESTS += tests/test_util_vec

@@ -48,3 +48,42 @@ last_cms() {
   grep -a -o '/Contents <[0-9A-F]*>' "$1" | tail -1 | sed 's/^\/Contents <//; s/>$//' |
     perl -ne 'chomp; print pack("H*", $_)' >"$2"
 }
+# pdf_blocks FILE: the signature blocks raingan's writer lists in the catalog,
+# one per line: "NAME PAGE X0 Y0 X1 Y1" (qpdf --json, newest object versions).
+# pdf_widgets FILE: the signature widgets, "NAME PAGE X0 Y0 X1 Y1 APPEARANCE"
+# (APPEARANCE: the /AP /N object number, or - when invisible).
+pdf_json_query() {
+  qpdf --json "$2" | perl -MJSON::PP -e '
+    my ($what) = @ARGV;
+    my $j = decode_json(do { local $/; <STDIN> });
+    my %o = %{ $j->{qpdf}[1] };
+    sub val { my $x = $o{"obj:$_[0]"} // return undef; $x->{value} // $x->{stream}{dict} }
+    sub deref { my $v = shift; ref $v ? $v : ($v =~ /^(\d+ \d+ R)$/ ? val($1) : $v) }
+    sub str { my $s = shift; $s =~ s/^u://; $s }
+    sub num { my $n = shift; $n + 0 }
+    my %page;
+    my $i = 0;
+    $page{ $_->{object} } = ++$i for @{ $j->{pages} };
+    if ($what eq "blocks") {
+      my $root = val($o{trailer}{value}{"/Root"});
+      for my $b (@{ deref($root->{"/RainganSignatureBlocks"}) // [] }) {
+        $b = deref($b);
+        print join(" ", str($b->{"/Name"}), $b->{"/Page"}, map { num($_) } @{ $b->{"/Rect"} }), "\n";
+      }
+    } else {
+      for my $k (sort { ($a =~ /(\d+)/)[0] <=> ($b =~ /(\d+)/)[0] } keys %o) {
+        my $v = $o{$k}{value};
+        next unless ref $v eq "HASH" && ($v->{"/FT"} // "") eq "/Sig" && ($v->{"/Subtype"} // "") eq "/Widget";
+        my $ap = $v->{"/AP"} ? deref($v->{"/AP"})->{"/N"} : "-";
+        $ap =~ s/ \d+ R$//;
+        print join(" ", str($v->{"/T"}), $page{ $v->{"/P"} } // "?", map({ num($_) } @{ $v->{"/Rect"} }), $ap), "\n";
+      }
+    }' "$1"
+}
+pdf_blocks() { pdf_json_query blocks "$1"; }
+pdf_widgets() { pdf_json_query widgets "$1"; }
+# dark_pixels FILE.pgm: how many pixels of a binary PGM (pdftoppm -gray) are darker than mid-grey.
+dark_pixels() {
+  perl -e 'local $/; my $d = <STDIN>; $d =~ s/^P5\s+(\d+)\s+(\d+)\s+(\d+)\s//s or die "not a PGM";
+           my $n = () = $d =~ /[\x00-\x7f]/g; print "$n\n"' <"$1"
+}

@@ -55,12 +55,17 @@ assert_eq "$names" "writer proposer reviewer endorser approver " "field names in
 qpdf --check "$TMP/s5.pdf" >"$TMP/qpdf.out" 2>&1 || fail "qpdf --check s5.pdf: $(cat "$TMP/qpdf.out")"
 assert_eq "$(sha "$TMP/form.pdf")" "$input_sha" "input unchanged after five signatures"
 
-# The boxes' text, as a reader extracts it from the appearance streams.
-box_text=$(pdftotext -f 2 -l 2 "$TMP/s5.pdf" -)
-assert_contains "$box_text" "Digitally signed by Somchai Writer" "writer's box text"
-assert_contains "$box_text" "Digitally signed by Approver EC" "approver's box text"
-assert_contains "$box_text" "Reason: Signed as endorser" "reason in the box"
-assert_not_contains "$(pdftotext -f 1 -l 1 "$TMP/s5.pdf" -)" "Digitally signed" "page 1 without boxes"
+# The boxes' text is drawn as glyph outlines (docs/signing.md), not as text:
+# a reader extracts none of it, no font is added, and each appearance holds
+# one filled outline per character of its lines (no ligature in them).
+assert_not_contains "$(pdftotext "$TMP/s5.pdf" -)" "Digitally signed" "the boxes' text is not text"
+assert_eq "$(pdftotext "$TMP/s5.pdf" -)" "$(pdftotext "$TMP/form.pdf" -)" "the text of the signed file"
+assert_eq "$(pdffonts "$TMP/s5.pdf" 2>&1)" "$(pdffonts "$TMP/form.pdf" 2>&1)" "no font added by five boxes"
+ap=$(grep -a -o '/AP << /N [0-9]* 0 R' "$TMP/s5.pdf" | head -1 | cut -d' ' -f4)
+qpdf --show-object="$ap" --filtered-stream-data "$TMP/s5.pdf" >"$TMP/ap.txt" 2>/dev/null
+assert_not_contains "$(cat "$TMP/ap.txt")" "Tf" "no font in the writer's box"
+chars=$(printf '%s' "Digitally signed by Somchai Writer" "Date: 2026-01-01 00:00:00 UTC" "Reason: Signed as writer" | tr -d ' ' | wc -c)
+assert_eq "$(grep -c '^f Q$' "$TMP/ap.txt")" "$((chars))" "glyph outlines in the writer's box"
 
 # The visible boxes are drawn where asked (page 2), and nothing else moved:
 # 72 dpi renders, so a pixel is a point; y counted from the top of A4 (842).
@@ -105,8 +110,11 @@ if "$RAINGAN" proof --help >/dev/null 2>&1; then
   pdftotext "$TMP/proof.pdf" "$TMP/proof.txt"
   pdftotext "$TMP/proof1.pdf" "$TMP/proof1.txt"
   cmp -s "$TMP/proof.txt" "$TMP/proof1.txt" || fail "an invisible signature changed the text of raingan's PDF"
-  assert_contains "$(pdftotext -f "$pages" -l "$pages" "$TMP/proof2.pdf" -)" "Digitally signed by Approver EC" \
-    "visible box text on raingan's PDF"
+  pdftoppm -r 72 -gray -f "$pages" -l "$pages" -x 320 -y $((842 - 130)) -W 220 -H 70 "$TMP/proof1.pdf" >"$TMP/pb.pgm"
+  pdftoppm -r 72 -gray -f "$pages" -l "$pages" -x 320 -y $((842 - 130)) -W 220 -H 70 "$TMP/proof2.pdf" >"$TMP/pa.pgm"
+  [ "$(dark_pixels "$TMP/pa.pgm")" -gt $(($(dark_pixels "$TMP/pb.pgm") + 300)) ] ||
+    fail "visible box not drawn on raingan's PDF"
+  assert_eq "$(pdffonts "$TMP/proof2.pdf" 2>&1)" "$(pdffonts "$TMP/proof.pdf" 2>&1)" "no font added to raingan's PDF"
 fi
 
 finish

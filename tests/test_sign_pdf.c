@@ -1,10 +1,9 @@
 /* Unit tests of src/sign's PDF reading: object syntax, strings, the xref
  * chain of incrementally updated files, refusal of damaged or foreign
- * structure, the producer rule, and the appearance text metrics. */
+ * structure, the producer rule. */
 #include <stdlib.h>
 
 #include "check.h"
-#include "sign/appearance.h"
 #include "sign/pdf_file.h"
 #include "sign/pdf_object.h"
 #include "sign/sign.h"
@@ -222,13 +221,6 @@ static void test_producer_rule(void)
     CHECK(!rg_sign_producer_accepted(""));
 }
 
-static void test_helvetica(void)
-{
-    CHECK_INT(rg_sign_helvetica_width("Hello"), 722 + 556 + 222 + 222 + 556);
-    CHECK_INT(rg_sign_helvetica_width(" ~"), 278 + 584);
-    CHECK_INT(rg_sign_helvetica_width("W@"), 944 + 1015);
-}
-
 int main(void)
 {
     test_objects();
@@ -238,6 +230,5 @@ int main(void)
     test_size_too_small();
     test_xref_stream_refused();
     test_producer_rule();
-    test_helvetica();
     return CHECK_DONE();
 }

@@ -1,8 +1,10 @@
 /* Unit tests of the signing update on PDF structures libharu does not write
  * but a signer must handle: an inline AcroForm with a field already in it, a
  * page whose /Annots is a reference, a second signature that updates the
- * AcroForm object in place. Each result is read back with the signer's own
- * parser and its CMS verified with OpenSSL over the /ByteRange. */
+ * AcroForm object in place; and the table of signature blocks raingan's
+ * writer puts in the catalog (--field finds its block there; damaged tables
+ * are refused). Each result is read back with the signer's own parser and
+ * its CMS verified with OpenSSL over the /ByteRange. */
 #include <openssl/cms.h>
 #include <openssl/evp.h>
 #include <openssl/pkcs12.h>
@@ -11,6 +13,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "sign/appearance.h"
 #include "sign/pdf_file.h"
 #include "sign/sign.h"
 #include "sign/signer.h"
@@ -230,6 +233,178 @@ static void test_sign_updates(const rg_signer *signer)
     rg_buf_free(&name);
 }
 
+static int contains(const char *data, size_t len, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (size_t i = 0; i + n <= len; i++)
+        if (memcmp(data + i, needle, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* A one-page PDF whose catalog lists signature blocks as `table`. */
+static void make_block_pdf(rg_buf *b, const char *table)
+{
+    rg_buf catalog = RG_BUF_INIT;
+    rg_buf_printf(&catalog, "<< /Type /Catalog /Pages 2 0 R /RainganSignatureBlocks %s >>", table);
+    const char *const objects[] = {
+        NULL, catalog.data, "<< /Type /Pages /Kids [4 0 R] /Count 1 >>", "<< /Producer (raingan 0.1.0) >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+    };
+    build_pdf(b, objects, 4);
+    rg_buf_free(&catalog);
+}
+
+/* Sign `table`'s PDF as opt says; returns 0 and the widget's /Rect text in
+ * rect, or -1 with the message in err. *placed gets opt as the block lookup
+ * leaves it (rg_sign_place). */
+static int sign_at_block(const rg_signer *signer, const char *table, const rg_sign_options *opt, char *rect,
+                         size_t size, rg_sign_options *placed, rg_error *err)
+{
+    rg_buf input = RG_BUF_INIT, out = RG_BUF_INIT, text = RG_BUF_INIT;
+    make_block_pdf(&input, table);
+    *placed = *opt;
+    rg_error_clear(err);
+    int rc = rg_sign_place(input.data, input.len, placed, err);
+    rg_error place_err = *err;
+    int signed_rc = rg_sign_pdf(input.data, input.len, signer, opt, &out, err);
+    if (rc < 0) {
+        CHECK(signed_rc < 0);  /* the lookup is the one signing does */
+        CHECK_STR(err->message, place_err.message);
+    }
+    rc = rc < 0 ? rc : signed_rc;
+    rect[0] = '\0';
+    if (rc == 0) {
+        rg_pdf_file f;
+        CHECK(rg_pdf_file_open(&f, out.data, out.len, err) == 0);
+        rg_pdf_obj *fields = get(&f, get(&f, rg_pdf_file_object(&f, 1, NULL, err), "AcroForm"), "Fields");
+        rg_pdf_obj *widget = fields && fields->count == 1 ? rg_pdf_file_resolve(&f, fields->items[0], err) : NULL;
+        CHECK(widget != NULL);
+        rg_pdf_obj *r = rg_pdf_dict_get(widget, "Rect");
+        for (size_t i = 0; r && i < r->count; i++)
+            rg_buf_printf(&text, "%s%s", i ? " " : "", r->items[i]->raw);
+        rg_buf_puts(&text, "");
+        snprintf(rect, size, "%s", text.data);
+        CHECK((rg_pdf_dict_get(widget, "AP") != NULL) == (strcmp(rect, "0 0 0 0") != 0));
+        /* The appearance: a compressed form XObject without resources (no font). */
+        const char *added = out.data + input.len;
+        size_t added_len = out.len - input.len;
+        CHECK(!contains(added, added_len, "/Font"));
+        CHECK(!rg_pdf_dict_get(widget, "AP") || contains(added, added_len, "/Resources << >>\n/Filter /FlateDecode"));
+        check_signature(&out, get(&f, widget, "V"));
+        rg_pdf_file_close(&f);
+    }
+    rg_buf_free(&input);
+    rg_buf_free(&out);
+    rg_buf_free(&text);
+    return rc;
+}
+
+/* The box's content stream itself: outlines only, an opaque stamp over an ink area. */
+static void test_appearance(const rg_signer *signer)
+{
+    rg_sign_options opt = {0};
+    opt.when = 1700000000;
+    opt.reason = "อนุมัติ";
+    opt.visible = 1, opt.page = 1, opt.w = 200, opt.h = 60;
+    rg_buf stream = RG_BUF_INIT;
+    rg_error err = {0};
+    CHECK(rg_sign_appearance(&stream, signer, &opt, &err) == 0);
+    CHECK(!contains(stream.data, stream.len, "BT"));
+    CHECK(!contains(stream.data, stream.len, "1 1 1 rg"));
+    CHECK(contains(stream.data, stream.len, " re S\n"));  /* a transparent frame */
+    /* Non-space characters of "Digitally signed by Unit Signer", "Date:
+     * 2023-11-14 22:13:20 UTC" and "Reason: อนุมัติ" (seven code points). */
+    size_t outlines = 0;
+    for (size_t i = 0; i + 4 <= stream.len; i++)
+        outlines += memcmp(stream.data + i, "\nf Q", 4) == 0;
+    CHECK_INT((long)outlines, 27 + 26 + 7 + 7);
+    opt.has_ink = 1, opt.ink_x = 20, opt.ink_y = 30, opt.ink_w = 110, opt.ink_h = 24;
+    rg_buf_reset(&stream);
+    CHECK(rg_sign_appearance(&stream, signer, &opt, &err) == 0);
+    CHECK(contains(stream.data, stream.len, "1 1 1 rg"));
+    CHECK(contains(stream.data, stream.len, "20.40 30.40 109.20 23.20 re B"));  /* the stamp on the ink area */
+    rg_buf_free(&stream);
+}
+
+static void test_signature_blocks(const rg_signer *signer)
+{
+    static const char table[] =
+        "[<< /Name (writer) /Page 1 /Rect [100 500 370 568] /Ink [138 544 252 568] >> "
+        "<< /Name (approver) /Page 1 /Rect [100 100 370 190] >>]";
+    char rect[200];
+    rg_sign_options placed;
+    rg_error err = {0};
+    rg_sign_options opt = {0};
+    opt.when = 1700000000;
+
+    /* Found: the box is the block, the text on the ink area, opaque. */
+    opt.field_name = "writer";
+    CHECK(sign_at_block(signer, table, &opt, rect, sizeof rect, &placed, &err) == 0);
+    CHECK_STR(rect, "100.00 500.00 370.00 568.00");
+    CHECK(placed.visible && placed.page == 1 && placed.has_ink);
+    CHECK(placed.ink_x == 38 && placed.ink_y == 44 && placed.ink_w == 114 && placed.ink_h == 24);
+    /* A block without an ink area: the four lines in a transparent frame. */
+    opt.field_name = "approver";
+    CHECK(sign_at_block(signer, table, &opt, rect, sizeof rect, &placed, &err) == 0);
+    CHECK_STR(rect, "100.00 100.00 370.00 190.00");
+    CHECK(placed.visible && !placed.has_ink);
+    /* --invisible: named, no box. --box: the box given, whatever the table says. */
+    opt.field_name = "writer";
+    opt.invisible = 1;
+    CHECK(sign_at_block(signer, table, &opt, rect, sizeof rect, &placed, &err) == 0);
+    CHECK_STR(rect, "0 0 0 0");
+    CHECK(!placed.visible);
+    opt.invisible = 0;
+    opt.visible = 1, opt.page = 1, opt.x = 10, opt.y = 20, opt.w = 100, opt.h = 30;
+    CHECK(sign_at_block(signer, table, &opt, rect, sizeof rect, &placed, &err) == 0);
+    CHECK_STR(rect, "10.00 20.00 110.00 50.00");
+    opt.visible = 0;
+
+    /* Not found: the names there are. */
+    opt.field_name = "reviewer";
+    CHECK(sign_at_block(signer, table, &opt, rect, sizeof rect, &placed, &err) < 0);
+    CHECK(strstr(err.message, "no signature block named 'reviewer' (blocks: writer, approver)") != NULL);
+    /* ... and with --invisible, a plain named field. */
+    opt.invisible = 1;
+    CHECK(sign_at_block(signer, table, &opt, rect, sizeof rect, &placed, &err) == 0);
+    opt.invisible = 0;
+
+    /* An ink area outside its block is ignored (no stamp). */
+    CHECK(sign_at_block(signer, "[<< /Name (writer) /Page 1 /Rect [100 500 370 568] /Ink [0 0 50 50] >>]", &opt,
+                        rect, sizeof rect, &placed, &err) < 0);  /* reviewer still unknown */
+    opt.field_name = "writer";
+    CHECK(sign_at_block(signer, "[<< /Name (writer) /Page 1 /Rect [100 500 370 568] /Ink [0 0 50 50] >>]", &opt,
+                        rect, sizeof rect, &placed, &err) == 0);
+    CHECK(placed.visible && !placed.has_ink);
+
+    /* Damaged tables are refused, not guessed at. */
+    static const struct { const char *table, *message; } damaged[] = {
+        {"(writer)", "is not an array"},
+        {"[(writer)]", "a signature block is not a dictionary"},
+        {"[<< /Name (writer) /Page 1 /Rect [1 2 3] >>]", "lacks /Name, /Page or /Rect"},
+        {"[<< /Name (writer) /Page 1 /Rect [1 2 (3) 4] >>]", "is not 4 numbers"},
+        {"[<< /Name (writer) /Page 1 /Rect [5 5 5 9] >>]", "has no area"},
+        {"[<< /Name (writer) /Page 0 /Rect [5 5 50 90] >>]", "has no area"},
+        {"[<< /Name (writer) /Page 2 /Rect [5 5 50 90] >>]", "page 2 does not exist"},
+    };
+    for (size_t i = 0; i < sizeof damaged / sizeof damaged[0]; i++) {
+        CHECK(sign_at_block(signer, damaged[i].table, &opt, rect, sizeof rect, &placed, &err) < 0);
+        CHECK(strstr(err.message, damaged[i].message) != NULL);
+    }
+
+    /* Many blocks: the list in the message is cut, the message stays whole. */
+    rg_buf many = RG_BUF_INIT;
+    rg_buf_puts(&many, "[");
+    for (int i = 0; i < 60; i++)
+        rg_buf_printf(&many, "<< /Name (block-number-%d) /Page 1 /Rect [1 1 9 9] >> ", i);
+    rg_buf_puts(&many, "]");
+    CHECK(sign_at_block(signer, many.data, &opt, rect, sizeof rect, &placed, &err) < 0);
+    CHECK(strstr(err.message, "(blocks: block-number-0, block-number-1, ") != NULL);
+    CHECK(strstr(err.message, ", ...); give --box") != NULL);
+    rg_buf_free(&many);
+}
+
 int main(void)
 {
     char dir[] = "/tmp/test_sign_update.XXXXXX";
@@ -250,6 +425,8 @@ int main(void)
         CHECK_INT(rg_signer_check(signer, 1700000000, path) > 0, 1);  /* before notBefore: warned */
         test_sign_updates(signer);
         test_page_tree_bomb(signer);
+        test_signature_blocks(signer);
+        test_appearance(signer);
     }
     rg_signer_free(signer);
     unlink(path);

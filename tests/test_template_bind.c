@@ -353,6 +353,41 @@ static void test_errors(void)
     CHECK(sqlite3_changes(db) == 0 || 1);
 }
 
+/* Declarations are unique; includes pass parameters, any number of them. */
+static void test_declarations_and_includes(void)
+{
+    CHECK_HAS(bind_body("<style name=\"big\" size=\"12\"/>", "<p>x</p>"),
+              "ERROR: form.xml:6: style `big` is defined twice");
+    CHECK_HAS(bind_body("<query name=\"entries\">SELECT 1</query>", "<p>x</p>"),
+              "ERROR: form.xml:6: query `entries` is defined twice");
+    check_error("<include a=\"1\"/>", "form.xml:8: <include>: missing attribute `file`");
+
+    /* A part that declares no parameters takes any: more than the first
+     * allocation holds, each value where it is used. */
+    write_file("parts/many.xml",
+               "<part><p>{param.a}{param.b}{param.c}{param.d}{param.e}{param.f}{param.g}{param.h}"
+               "{param.i}{param.j}</p></part>\n");
+    CHECK_HAS(bind_body(NULL, "<include file=\"parts/many.xml\" a=\"1\" b=\"2\" c=\"3\" d=\"4\" e=\"5\""
+                              " f=\"6\" g=\"7\" h=\"8\" i=\"9\" j=\"{p.month}\"/>"),
+              "    paragraph [15 left]: 12345678910\n");
+    /* Declared parameters the include leaves out read as empty. */
+    write_file("parts/declared.xml",
+               "<part params=\"a b c d e f g h i j\"><p>[{param.a}|{param.i}|{param.j}]</p></part>\n");
+    CHECK_HAS(bind_body(NULL, "<include file=\"parts/declared.xml\" j=\"J\" a=\"A\"/>"),
+              "    paragraph [15 left]: [A||J]\n");
+    check_error("<include file=\"parts/declared.xml\" k=\"x\"/>",
+                "form.xml:8: <include>: `k` is not a parameter of ");
+    /* A part that includes itself stops at the nesting limit. */
+    write_file("parts/loop.xml", "<part>\n<include file=\"parts/loop.xml\"/>\n</part>\n");
+    check_error("<include file=\"parts/loop.xml\"/>", "parts/loop.xml:2: <include>: parts nested more than 8 deep");
+
+    /* An empty list prints nothing; a group keeps its blocks in order. */
+    const char *d = bind_body(NULL, "<list><if test=\"p.missing\"><item>x</item></if></list>"
+                                    "<group><p>หนึ่ง</p><p>สอง</p></group>");
+    CHECK_HASNT(d, "list ");
+    CHECK_HAS(d, "    group [15 left]\n      paragraph [15 left]: หนึ่ง\n      paragraph [15 left]: สอง\n");
+}
+
 static void test_list_forms(void)
 {
     char tdir[600];
@@ -398,6 +433,7 @@ int main(void)
     test_options();
     test_sections();
     test_errors();
+    test_declarations_and_includes();
     test_list_forms();
     sqlite3_close(db);
     char cmd[700];

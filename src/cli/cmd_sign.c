@@ -32,12 +32,14 @@ static void usage(FILE *out)
             "                        (otherwise from the environment variable " PASSWORD_ENV ")\n"
             "  -o, --output FILE     the signed PDF (never the input; refused if it exists)\n"
             "  --force               replace OUT.pdf if it exists\n"
-            "  --field NAME          name of the signature field, e.g. the role: writer,\n"
-            "                        proposer, reviewer, endorser, approver (default Signature<N>)\n"
+            "  --field NAME          the signature block to sign, e.g. the role: writer,\n"
+            "                        proposer, reviewer, endorser, approver; the visible box is\n"
+            "                        drawn over that block of the form (default Signature<N>)\n"
+            "  --invisible           no visible box, even over the block named by --field\n"
             "  --reason TEXT         why the document is signed\n"
             "  --location TEXT       where it is signed\n"
-            "  --box PAGE,X,Y,W,H    draw a visible signature box on PAGE (points from the\n"
-            "                        page's lower left corner); invisible by default\n"
+            "  --box PAGE,X,Y,W,H    draw the visible box here instead (PAGE from 1, points\n"
+            "                        from the page's lower left corner)\n"
             "  --date WHEN           signing time claimed: YYYY-MM-DDTHH:MM:SSZ or @EPOCH\n"
             "                        (default: SOURCE_DATE_EPOCH if set, else now)\n"
             "  --allow-foreign       sign a PDF whose /Producer is not raingan or libharu\n");
@@ -139,7 +141,7 @@ typedef struct sign_args {
 } sign_args;
 
 enum { OPT_KEY = 256, OPT_PASSWORD_FILE, OPT_PASSWORD, OPT_FORCE, OPT_FIELD, OPT_REASON, OPT_LOCATION,
-       OPT_BOX, OPT_DATE, OPT_ALLOW_FOREIGN };
+       OPT_BOX, OPT_DATE, OPT_ALLOW_FOREIGN, OPT_INVISIBLE };
 
 /* Returns 0, 1 for --help, or -1 with err set. */
 static int parse_args(int argc, char **argv, sign_args *a, rg_error *err)
@@ -156,6 +158,7 @@ static int parse_args(int argc, char **argv, sign_args *a, rg_error *err)
         {"box", required_argument, NULL, OPT_BOX},
         {"date", required_argument, NULL, OPT_DATE},
         {"allow-foreign", no_argument, NULL, OPT_ALLOW_FOREIGN},
+        {"invisible", no_argument, NULL, OPT_INVISIBLE},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -183,6 +186,7 @@ static int parse_args(int argc, char **argv, sign_args *a, rg_error *err)
             break;
         case OPT_DATE: a->date = optarg; break;
         case OPT_ALLOW_FOREIGN: a->opt.allow_foreign = 1; break;
+        case OPT_INVISIBLE: a->opt.invisible = 1; break;
         case 'h': return 1;
         case ':': return rg_error_set(err, RG_ERR_USAGE, "%s needs a value", argv[optind - 1]);
         default: return rg_error_set(err, RG_ERR_USAGE, "unknown option %s (see --help)", argv[optind - 1]);
@@ -198,6 +202,8 @@ static int parse_args(int argc, char **argv, sign_args *a, rg_error *err)
         return rg_error_set(err, RG_ERR_USAGE, "--key KEY.p12 is required");
     if (!a->output)
         return rg_error_set(err, RG_ERR_USAGE, "-o OUT.pdf is required");
+    if (a->opt.invisible && a->opt.visible)
+        return rg_error_set(err, RG_ERR_USAGE, "--invisible and --box contradict each other");
     if (a->opt.field_name && (!*a->opt.field_name || strchr(a->opt.field_name, '.')))
         return rg_error_set(err, RG_ERR_USAGE, "--field: a field name must be non-empty and contain no '.'");
     return 0;

@@ -4,6 +4,7 @@
  * Every paragraph is shaped and broken once, here, at its final width. */
 #include "layout/layout_internal.h"
 #include "util/buf.h"
+#include "util/vec.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -74,17 +75,13 @@ lo_strip *lo_seq_add(lo_seq *q, lo_kind kind)
 
 int lo_strip_add_item(lo_strip *s, const rg_item *item)
 {
-    if (s->item_count == s->item_cap) {
-        size_t cap = s->item_cap ? s->item_cap * 2 : 8;
-        rg_item *p = realloc(s->items, cap * sizeof *p);
-        if (!p) {
-            rg_item tmp = *item;
-            release_item(&tmp);
-            return -1;
-        }
-        s->items = p;
-        s->item_cap = cap;
+    rg_item *p = rg_vec_reserve(s->items, s->item_count, &s->item_cap, sizeof *p, 8);
+    if (!p) {
+        rg_item tmp = *item;
+        release_item(&tmp);
+        return -1;
     }
+    s->items = p;
     s->items[s->item_count++] = *item;
     return 0;
 }
@@ -290,14 +287,10 @@ typedef struct span_list {
 static int span_push(span_list *l, const char *text, size_t len, rg_font *font,
                      const rg_text_props *p, unsigned flags, float size)
 {
-    if (l->count == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 8;
-        rg_text_span *n = realloc(l->items, cap * sizeof *n);
-        if (!n)
-            return -1;
-        l->items = n;
-        l->cap = cap;
-    }
+    rg_text_span *grown = rg_vec_reserve(l->items, l->count, &l->cap, sizeof *grown, 8);
+    if (!grown)
+        return -1;
+    l->items = grown;
     flags |= (p->bold ? RG_INLINE_BOLD : 0) | (p->italic ? RG_INLINE_ITALIC : 0) |
              (p->underline ? RG_INLINE_UNDERLINE : 0);
     rg_text_span *s = &l->items[l->count++];
@@ -436,17 +429,26 @@ static int put_line(lo_strip *s, rg_text_line *line, float x, float baseline)
     return 0;
 }
 
+/* A new strip for one text line, as tall as the line. */
+static lo_strip *line_strip(lo_seq *q, const rg_text_line *line)
+{
+    lo_strip *s = lo_seq_add(q, LO_ATOM);
+    if (s) {
+        s->height = line->height;
+        s->baseline = line->baseline;
+    }
+    return s;
+}
+
 /* The lines of a paragraph as strips, its left edge at x. */
 static int add_lines(lo_ctx *c, rg_paragraph *para, float x, lo_seq *q, int keep_together)
 {
     size_t n = para->line_count;
     for (size_t i = 0; i < n; i++) {
         rg_text_line *line = &para->lines[i];
-        lo_strip *s = lo_seq_add(q, LO_ATOM);
+        lo_strip *s = line_strip(q, line);
         if (!s)
             return -1;
-        s->height = line->height;
-        s->baseline = line->baseline;
         if (i > 0 && keep_together)
             s->keep_with_prev = 1;
         if (c->opts.widow_orphan_control && n >= 2 && (i == 1 || i == n - 1))
@@ -652,11 +654,9 @@ static int add_centred(lo_seq *q, rg_paragraph *para, float cx, float x, float w
 {
     for (size_t i = 0; i < para->line_count; i++) {
         rg_text_line *line = &para->lines[i];
-        lo_strip *s = lo_seq_add(q, LO_ATOM);
+        lo_strip *s = line_strip(q, line);
         if (!s)
             return -1;
-        s->height = line->height;
-        s->baseline = line->baseline;
         s->keep_with_prev = 1;
         float lx = fmaxf(x, fminf(cx - line->width / 2, x + w - line->width));
         if (put_line(s, line, lx, line->baseline) < 0)
@@ -750,11 +750,9 @@ static int flow_signature(lo_ctx *c, const rg_block *b, float x, float w, lo_seq
     size_t first = q->count;
     /* Line 1: ลงชื่อ ....... role */
     rg_text_line *l0 = &ps[LABEL].lines[0];
-    lo_strip *s = lo_seq_add(q, LO_ATOM);
+    lo_strip *s = line_strip(q, l0);
     if (!s)
         goto fail_oom;
-    s->height = l0->height;
-    s->baseline = l0->baseline;
     rg_item dl = dotted_line(p, bx + lw + gap, dots, l0->baseline);
     if (put_line(s, l0, bx, l0->baseline) < 0 || lo_strip_add_item(s, &dl) < 0)
         goto fail_oom;
@@ -769,11 +767,9 @@ static int flow_signature(lo_ctx *c, const rg_block *b, float x, float w, lo_seq
             goto fail_oom;
     } else {
         rg_text_line *ln = &ps[NAME].lines[0];
-        s = lo_seq_add(q, LO_ATOM);
+        s = line_strip(q, ln);
         if (!s)
             goto fail_oom;
-        s->height = ln->height;
-        s->baseline = ln->baseline;
         s->keep_with_prev = 1;
         float nx = fmaxf(x, fminf(cx - name_w / 2, x + w - name_w));
         float ox = nx + para_width(&ps[NAME]);

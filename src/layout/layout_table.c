@@ -5,6 +5,7 @@
  * cells of a row always stay side by side; the rest continues on the next
  * page under the repeated header rows. */
 #include "layout/layout_internal.h"
+#include "util/vec.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -43,14 +44,10 @@ void lo_table_free(lo_table *t)
 
 static lo_table *table_new(lo_ctx *c)
 {
-    if (c->ntables == c->table_cap) {
-        size_t cap = c->table_cap ? c->table_cap * 2 : 8;
-        lo_table **p = realloc(c->tables, cap * sizeof *p);
-        if (!p)
-            return NULL;
-        c->tables = p;
-        c->table_cap = cap;
-    }
+    lo_table **p = rg_vec_reserve(c->tables, c->ntables, &c->table_cap, sizeof *p, 8);
+    if (!p)
+        return NULL;
+    c->tables = p;
     lo_table *t = calloc(1, sizeof *t);
     if (t)
         c->tables[c->ntables++] = t;
@@ -59,14 +56,10 @@ static lo_table *table_new(lo_ctx *c)
 
 static lo_band *band_new(lo_table *t, int nrows, size_t ncells)
 {
-    if (t->nbands == t->band_cap) {
-        size_t cap = t->band_cap ? t->band_cap * 2 : 16;
-        lo_band **p = realloc(t->bands, cap * sizeof *p);
-        if (!p)
-            return NULL;
-        t->bands = p;
-        t->band_cap = cap;
-    }
+    lo_band **p = rg_vec_reserve(t->bands, t->nbands, &t->band_cap, sizeof *p, 16);
+    if (!p)
+        return NULL;
+    t->bands = p;
     lo_band *b = calloc(1, sizeof *b);
     if (!b)
         return NULL;
@@ -87,14 +80,10 @@ static lo_band *band_new(lo_table *t, int nrows, size_t ncells)
 
 static lo_seq *table_seq(lo_table *t)
 {
-    if (t->nseqs == t->seq_cap) {
-        size_t cap = t->seq_cap ? t->seq_cap * 2 : 16;
-        lo_seq **p = realloc(t->seqs, cap * sizeof *p);
-        if (!p)
-            return NULL;
-        t->seqs = p;
-        t->seq_cap = cap;
-    }
+    lo_seq **p = rg_vec_reserve(t->seqs, t->nseqs, &t->seq_cap, sizeof *p, 16);
+    if (!p)
+        return NULL;
+    t->seqs = p;
     lo_seq *q = calloc(1, sizeof *q);
     if (q)
         t->seqs[t->nseqs++] = q;

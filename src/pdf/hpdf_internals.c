@@ -3,6 +3,8 @@
  * Debian; upstream 2.4.x has the same fields. */
 #include "pdf/hpdf_internals.h"
 
+#include <stdlib.h>
+
 #include <hpdf_conf.h>
 #include <hpdf_doc.h>
 #include <hpdf_font.h>
@@ -127,4 +129,89 @@ HPDF_STATUS rg_hpdf_font_set_cidset(HPDF_Font font, const unsigned char *bits, s
 int rg_hpdf_image_has_smask(HPDF_Image image)
 {
     return HPDF_Dict_GetItem(image, "SMask", HPDF_OCLASS_DICT) != NULL;
+}
+
+HPDF_STATUS rg_hpdf_set_signature_blocks(HPDF_Doc pdf, const rg_hpdf_signature_block *blocks,
+                                         size_t count)
+{
+    if (count == 0)
+        return HPDF_OK;
+    HPDF_Array table = HPDF_Array_New(pdf->mmgr);
+    if (!table)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    HPDF_STATUS ret = HPDF_Dict_Add(pdf->catalog, RG_HPDF_SIGNATURE_BLOCKS_KEY, table);
+    for (size_t i = 0; ret == HPDF_OK && i < count; i++) {
+        const rg_hpdf_signature_block *b = &blocks[i];
+        HPDF_Dict entry = HPDF_Dict_New(pdf->mmgr);
+        if (!entry)
+            return HPDF_FAILD_TO_ALLOC_MEM;
+        /* Each container owns what is added to it (direct objects), even on failure. */
+        ret = HPDF_Array_Add(table, entry);
+        if (ret == HPDF_OK)
+            ret = HPDF_Dict_Add(entry, "Name", HPDF_String_New(pdf->mmgr, b->name, NULL));
+        if (ret == HPDF_OK)
+            ret = HPDF_Dict_AddNumber(entry, "Page", b->page);
+        HPDF_Array rect = ret == HPDF_OK ? HPDF_Array_New(pdf->mmgr) : NULL;
+        if (ret == HPDF_OK && !rect)
+            return HPDF_FAILD_TO_ALLOC_MEM;
+        if (ret == HPDF_OK)
+            ret = HPDF_Dict_Add(entry, "Rect", rect);
+        const int corners[4] = {b->x0, b->y0, b->x1, b->y1};
+        for (int k = 0; ret == HPDF_OK && k < 4; k++)
+            ret = HPDF_Array_AddNumber(rect, corners[k]);
+        if (ret != HPDF_OK || !b->has_ink)
+            continue;
+        HPDF_Array ink = HPDF_Array_New(pdf->mmgr);
+        if (!ink)
+            return HPDF_FAILD_TO_ALLOC_MEM;
+        ret = HPDF_Dict_Add(entry, "Ink", ink);
+        const int ink_corners[4] = {b->ink_x0, b->ink_y0, b->ink_x1, b->ink_y1};
+        for (int k = 0; ret == HPDF_OK && k < 4; k++)
+            ret = HPDF_Array_AddNumber(ink, ink_corners[k]);
+    }
+    return ret;
+}
+
+HPDF_STATUS rg_hpdf_deflate(const void *data, size_t len, unsigned char **out, size_t *out_len)
+{
+    *out = NULL;
+    *out_len = 0;
+    if (len > 0x7fffffffu)
+        return HPDF_INVALID_PARAMETER;
+    HPDF_Error_Rec error;
+    HPDF_Error_Init(&error, NULL);
+    HPDF_MMgr mmgr = HPDF_MMgr_New(&error, 0, NULL, NULL);
+    if (!mmgr)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    HPDF_Stream src = HPDF_MemStream_New(mmgr, 8192);
+    HPDF_Stream dst = HPDF_MemStream_New(mmgr, 8192);
+    HPDF_STATUS ret = src && dst ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM;
+    if (ret == HPDF_OK && len)
+        ret = HPDF_Stream_Write(src, (const HPDF_BYTE *)data, (HPDF_UINT)len);
+    if (ret == HPDF_OK)
+        ret = HPDF_Stream_WriteToStream(src, dst, HPDF_STREAM_FILTER_FLATE_DECODE, NULL);
+    HPDF_UINT32 size = ret == HPDF_OK ? HPDF_Stream_Size(dst) : 0;
+    if (ret == HPDF_OK && !(*out = malloc(size ? size : 1)))
+        ret = HPDF_FAILD_TO_ALLOC_MEM;
+    if (ret == HPDF_OK)
+        ret = HPDF_Stream_Seek(dst, 0, HPDF_SEEK_SET);
+    HPDF_UINT got = size;
+    if (ret == HPDF_OK && size)
+        ret = HPDF_Stream_Read(dst, *out, &got);
+    if (ret == HPDF_STREAM_EOF)
+        ret = HPDF_OK;
+    if (ret == HPDF_OK && got != size)
+        ret = HPDF_STREAM_EOF;
+    if (ret == HPDF_OK) {
+        *out_len = size;
+    } else {
+        free(*out);
+        *out = NULL;
+    }
+    if (src)
+        HPDF_Stream_Free(src);
+    if (dst)
+        HPDF_Stream_Free(dst);
+    HPDF_MMgr_Free(mmgr);
+    return ret;
 }

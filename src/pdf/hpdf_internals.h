@@ -5,7 +5,9 @@
  * and for PDF/A-1b (docs/archival.md): an unfiltered XMP metadata stream, an
  * output intent with its ICC profile, and the CIDSet of each font subset
  * (libharu's own HPDF_PDFA_SetPDFAConformance writes XMP that is not escaped,
- * fails on UTC dates and reads the clock). Only hpdf_internals.c includes
+ * fails on UTC dates and reads the clock); and the catalog's table of
+ * signature blocks for `raingan sign` (docs/signing.md), and libharu's
+ * deflate for the signer's appearance streams. Only hpdf_internals.c includes
  * libharu's private headers. */
 #ifndef RG_HPDF_INTERNALS_H
 #define RG_HPDF_INTERNALS_H
@@ -31,6 +33,27 @@ HPDF_STATUS rg_hpdf_add_output_intent(HPDF_Doc pdf, HPDF_Dict icc, const char *i
  * to the font's descriptor. Call after every glyph has been used: the
  * descriptor and the embedded subset are made at this point. */
 HPDF_STATUS rg_hpdf_font_set_cidset(HPDF_Font font, const unsigned char *bits, size_t len);
+/* One signature block of the form, for the catalog's table. */
+typedef struct rg_hpdf_signature_block {
+    const char *name;   /* the block's field name (bytes, usually ASCII) */
+    int page;           /* 1-based */
+    int x0, y0, x1, y1; /* whole points, page coordinates, lower left to upper right */
+    int has_ink;        /* the ink area: where a hand signature goes, over the dotted line */
+    int ink_x0, ink_y0, ink_x1, ink_y1;
+} rg_hpdf_signature_block;
+
+/* The catalog key holding the table (a private, third-class name: PDF
+ * readers ignore it, and PDF/A-1 allows keys it does not define). */
+#define RG_HPDF_SIGNATURE_BLOCKS_KEY "RainganSignatureBlocks"
+
+/* Sets the catalog's /RainganSignatureBlocks to an array of direct
+ * dictionaries << /Name (name) /Page N /Rect [x0 y0 x1 y1] /Ink [...] >>
+ * (/Ink when has_ink), in the order given. Nothing is written when count is 0. */
+HPDF_STATUS rg_hpdf_set_signature_blocks(HPDF_Doc pdf, const rg_hpdf_signature_block *blocks,
+                                         size_t count);
+/* Flate-compresses len bytes with libharu's own zlib stream (the signer has
+ * no other deflate): *out is malloc'd, *out_len its size. HPDF_OK or an error. */
+HPDF_STATUS rg_hpdf_deflate(const void *data, size_t len, unsigned char **out, size_t *out_len);
 /* 1 when libharu gave the image a soft mask (a PNG with alpha): transparency. */
 int rg_hpdf_image_has_smask(HPDF_Image image);
 

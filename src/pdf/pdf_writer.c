@@ -638,6 +638,75 @@ static int make_archival(writer *w, const rg_display *d, const rg_pdf_options *o
     return check(w, err, "PDF/A metadata");
 }
 
+/* --- signature blocks ------------------------------------------------------------ */
+
+/* The block's ink area, where a hand signature goes: over its first dotted
+ * line (the highest one inside the block; a "( ..... )" for a name to write
+ * in is lower), from a little below the dots (above the next line's marks)
+ * up to the top of the block, as wide as the line. */
+static void find_ink(const rg_page *page, rg_hpdf_signature_block *b)
+{
+    const rg_item *best = NULL;
+    for (size_t i = 0; i < page->item_count; i++) {
+        const rg_item *it = &page->items[i];
+        if (it->kind != RG_ITEM_LINE || it->line_style != RG_LINE_DOTTED || it->y != it->y2 ||
+            fminf(it->x, it->x2) < b->x0 - 1 || fmaxf(it->x, it->x2) > b->x1 + 1 || it->y < b->y0 ||
+            it->y > b->y1)
+            continue;
+        if (!best || it->y > best->y)
+            best = it;
+    }
+    if (!best)
+        return;
+    b->ink_x0 = (int)floor(fminf(best->x, best->x2) + 0.01);
+    b->ink_x1 = (int)ceil(fmaxf(best->x, best->x2) - 0.01);
+    b->ink_y0 = (int)floor(best->y - 4.0f);
+    if (b->ink_y0 < b->y0)
+        b->ink_y0 = b->y0;
+    b->ink_y1 = b->y1;
+    b->has_ink = b->ink_x1 - b->ink_x0 >= 10 && b->ink_y1 - b->ink_y0 >= 6;
+}
+
+/* The rectangles of the form's signature blocks (RG_ITEM_LINK_TARGET items),
+ * listed in the catalog so that `raingan sign --field NAME` places its box
+ * over the block (docs/signing.md). Display list order: deterministic. The
+ * rectangles are widened to whole points (libharu writes reals as floats,
+ * 269.29999; integers are exact and read back the same everywhere). */
+static int write_signature_blocks(writer *w, const rg_display *d, rg_error *err)
+{
+    size_t count = 0;
+    for (size_t p = 0; p < d->page_count; p++)
+        for (size_t i = 0; i < d->pages[p].item_count; i++)
+            count += d->pages[p].items[i].kind == RG_ITEM_LINK_TARGET && d->pages[p].items[i].path;
+    if (count == 0)
+        return 0;
+    rg_hpdf_signature_block *blocks = calloc(count, sizeof *blocks);
+    if (!blocks)
+        return rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
+    size_t n = 0;
+    for (size_t p = 0; p < d->page_count; p++) {
+        for (size_t i = 0; i < d->pages[p].item_count; i++) {
+            const rg_item *it = &d->pages[p].items[i];
+            if (it->kind != RG_ITEM_LINK_TARGET || !it->path)
+                continue;
+            rg_hpdf_signature_block *b = &blocks[n++];
+            b->name = it->path;
+            b->page = (int)p + 1;
+            b->x0 = (int)floor(it->x + 0.01);
+            b->y0 = (int)floor(it->y + 0.01);
+            b->x1 = (int)ceil(it->x + it->w - 0.01);
+            b->y1 = (int)ceil(it->y + it->h - 0.01);
+            find_ink(&d->pages[p], b);
+        }
+    }
+    HPDF_STATUS st = rg_hpdf_set_signature_blocks(w->pdf, blocks, n);
+    free(blocks);
+    if (st != HPDF_OK)
+        return rg_error_set(err, RG_ERR_INTERNAL, "cannot list the signature blocks (libharu 0x%04X)",
+                            (unsigned)st);
+    return check(w, err, "signature blocks");
+}
+
 /* --- the document -------------------------------------------------------------- */
 
 static void writer_free(writer *w)
@@ -704,6 +773,8 @@ int rg_pdf_render(const rg_display *d, const rg_pdf_options *opts, unsigned char
     for (size_t i = 0; rc == 0 && i < w.font_count; i++)
         rc = write_tounicode(&w, w.fonts[i], err);
     if (rc == 0)
+        rc = write_signature_blocks(&w, d, err);
+    if (rc == 0)
         rc = set_info(&w, &d->info, opts->deterministic, err);
     if (rc == 0 && opts->archival)
         rc = make_archival(&w, d, opts, err);
@@ -734,6 +805,20 @@ int rg_pdf_render(const rg_display *d, const rg_pdf_options *opts, unsigned char
         }
     }
     writer_free(&w);
+    return rc;
+}
+
+int rg_pdf_deflate(const void *data, size_t len, rg_buf *out, rg_error *err)
+{
+    unsigned char *bytes;
+    size_t size;
+    HPDF_STATUS st = rg_hpdf_deflate(data, len, &bytes, &size);
+    if (st != HPDF_OK)
+        return rg_error_set(err, st == HPDF_FAILD_TO_ALLOC_MEM ? RG_ERR_NOMEM : RG_ERR_INTERNAL,
+                            "cannot compress a stream (libharu 0x%04X)", (unsigned)st);
+    rg_buf_reset(out);
+    int rc = rg_buf_append(out, bytes, size) < 0 ? rg_error_set(err, RG_ERR_NOMEM, "out of memory") : 0;
+    free(bytes);
     return rc;
 }
 

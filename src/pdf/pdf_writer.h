@@ -6,13 +6,18 @@
  * and each run wrapped in /ActualText so copying returns the source text.
  * Output is deterministic when asked: no clock is read, the dates come from
  * d->info.date, and the document /ID is a hash of the content, so the same
- * data produces a byte-identical file. The file is written atomically. */
+ * data produces a byte-identical file. The file is written atomically.
+ *
+ * The form's signature blocks (RG_ITEM_LINK_TARGET items) are listed in the
+ * catalog as /RainganSignatureBlocks (name, page, rectangle, ink area), for
+ * `raingan sign --field NAME` (docs/signing.md). */
 #ifndef RG_PDF_WRITER_H
 #define RG_PDF_WRITER_H
 
 #include <stddef.h>
 
 #include "layout/display.h"
+#include "util/buf.h"
 #include "util/error.h"
 
 typedef struct rg_pdf_options {
@@ -42,6 +47,10 @@ int rg_pdf_render(const rg_display *d, const rg_pdf_options *opts, unsigned char
  * (Not "rg_pdf_write": that name is the signer's PDF object writer.) */
 int rg_pdf_save(const rg_display *d, const char *path, const rg_pdf_options *opts,
                  rg_error *err);
+
+/* Flate-compresses len bytes into out (replacing its contents), for streams
+ * written outside the writer (the signer's appearance). Deterministic. */
+int rg_pdf_deflate(const void *data, size_t len, rg_buf *out, rg_error *err);
 
 /* The libharu version the writer runs with, e.g. "2.3.0" (static storage). */
 const char *rg_pdf_library_version(void);

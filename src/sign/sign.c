@@ -2,11 +2,13 @@
  * copied unchanged; everything new is appended after them. */
 #include "sign/sign.h"
 
+#include <math.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "pdf/pdf_writer.h"
 #include "sign/appearance.h"
 #include "sign/pdf_file.h"
 
@@ -144,7 +146,7 @@ typedef struct update {
 static int begin_object(update *u, long long num, int gen)
 {
     if (u->count == (int)(sizeof u->objects / sizeof u->objects[0]))
-        return -1;  /* cannot happen: the update writes at most 7 objects */
+        return -1;  /* cannot happen: the update writes at most 6 objects */
     new_object *o = &u->objects[u->count++];
     o->num = num;
     o->gen = gen;
@@ -445,9 +447,121 @@ static int read_source(rg_pdf_file *f, const rg_sign_options *opt, source *s, rg
     return 0;
 }
 
+/* ---- the form's signature blocks (RG_SIGN_BLOCKS_KEY in the catalog) ---- */
+
+/* One entry of the table: its name decoded, and page and rectangle when it
+ * is well formed (0 returned), or -1 with err set. */
+static int read_block(rg_pdf_file *f, rg_pdf_obj *entry, rg_buf *name, rg_sign_options *box, rg_error *err)
+{
+    entry = rg_pdf_file_resolve(f, entry, err);
+    if (!entry || entry->type != RG_PDF_DICT)
+        return err->code ? -1 : rg_error_set(err, RG_ERR_INPUT, "damaged PDF: a signature block is not a dictionary");
+    rg_pdf_obj *str = rg_pdf_dict_get(entry, "Name");
+    rg_pdf_obj *page = rg_pdf_dict_get(entry, "Page");
+    rg_pdf_obj *rect = rg_pdf_dict_get(entry, "Rect");
+    if (!str || str->type != RG_PDF_STRING || !page || page->type != RG_PDF_INT || !rect ||
+        rect->type != RG_PDF_ARRAY || rect->count != 4)
+        return rg_error_set(err, RG_ERR_INPUT, "damaged PDF: a signature block lacks /Name, /Page or /Rect");
+    for (int i = 0; i < 4; i++)
+        if (rect->items[i]->type != RG_PDF_INT && rect->items[i]->type != RG_PDF_REAL)
+            return rg_error_set(err, RG_ERR_INPUT, "damaged PDF: a signature block's /Rect is not 4 numbers");
+    if (rg_pdf_string_decode(str, name) < 0 || rg_buf_puts(name, "") < 0)
+        return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+    double x0 = number_value(rect->items[0]), y0 = number_value(rect->items[1]);
+    double x1 = number_value(rect->items[2]), y1 = number_value(rect->items[3]);
+    box->page = page->num > 0 && page->num < 1000000 ? (int)page->num : 0;
+    box->x = fmin(x0, x1);
+    box->y = fmin(y0, y1);
+    box->w = fabs(x1 - x0);
+    box->h = fabs(y1 - y0);
+    /* The ink area, kept only when it lies within the block. */
+    rg_pdf_obj *ink = rg_pdf_dict_get(entry, "Ink");
+    box->has_ink = 0;
+    if (ink && ink->type == RG_PDF_ARRAY && ink->count == 4) {
+        double v[4];
+        int numbers = 1;
+        for (int i = 0; i < 4; i++) {
+            numbers &= ink->items[i]->type == RG_PDF_INT || ink->items[i]->type == RG_PDF_REAL;
+            v[i] = number_value(ink->items[i]);
+        }
+        double ix = fmin(v[0], v[2]), iy = fmin(v[1], v[3]), iw = fabs(v[2] - v[0]), ih = fabs(v[3] - v[1]);
+        if (numbers && iw > 0 && ih > 0 && ix >= box->x && iy >= box->y && ix + iw <= box->x + box->w &&
+            iy + ih <= box->y + box->h) {
+            box->has_ink = 1;
+            box->ink_x = ix - box->x;
+            box->ink_y = iy - box->y;
+            box->ink_w = iw;
+            box->ink_h = ih;
+        }
+    }
+    return 0;
+}
+
+#define MAX_LISTED_NAMES 300
+
+/* With --field NAME and no --box: the box goes over the block named NAME. A
+ * PDF that lists no blocks (not made from a template with signatures, or by
+ * an older raingan) keeps the old rule: an invisible signature. */
+static int place_at_block(rg_pdf_file *f, rg_sign_options *opt, rg_error *err)
+{
+    if (!opt->field_name || opt->visible)
+        return 0;
+    rg_pdf_obj *root = rg_pdf_dict_get(f->trailer, "Root");
+    rg_pdf_obj *catalog = root && root->type == RG_PDF_REF ? rg_pdf_file_object(f, root->num, NULL, err) : NULL;
+    if (!catalog || catalog->type != RG_PDF_DICT)
+        return err->code ? -1 : 0;  /* read_source says what is wrong */
+    rg_pdf_obj *table = rg_pdf_file_resolve(f, rg_pdf_dict_get(catalog, RG_SIGN_BLOCKS_KEY), err);
+    if (!table)
+        return err->code ? -1 : 0;
+    if (table->type != RG_PDF_ARRAY)
+        return rg_error_set(err, RG_ERR_INPUT, "damaged PDF: /%s is not an array", RG_SIGN_BLOCKS_KEY);
+    rg_buf names = RG_BUF_INIT, name = RG_BUF_INIT;
+    int rc = 0, found = 0, cut = 0;
+    for (size_t i = 0; i < table->count && !found && rc == 0; i++) {
+        rg_sign_options box = *opt;
+        rg_buf_reset(&name);
+        rc = read_block(f, table->items[i], &name, &box, err);
+        if (rc == 0 && strcmp(name.data, opt->field_name) == 0) {
+            found = 1;
+            if (box.page < 1 || box.w <= 0 || box.h <= 0)
+                rc = rg_error_set(err, RG_ERR_INPUT, "damaged PDF: the signature block '%s' has no area",
+                                  opt->field_name);
+            else if (!opt->invisible) {
+                box.visible = 1;
+                *opt = box;
+            }
+        } else if (rc == 0 && !cut) {
+            /* The list in the message stops after a few hundred bytes. */
+            cut = names.len + strlen(name.data) > MAX_LISTED_NAMES;
+            if (rg_buf_puts(&names, names.len ? ", " : "") < 0 ||
+                rg_buf_puts(&names, cut ? "..." : name.data) < 0)
+                rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+        }
+    }
+    if (rc == 0 && !found && !opt->invisible && table->count)
+        rc = rg_error_set(err, RG_ERR_INPUT,
+                          "no signature block named '%s' (blocks: %s); give --box PAGE,X,Y,W,H or --invisible "
+                          "to sign outside the form's blocks",
+                          opt->field_name, names.data);
+    rg_buf_free(&names);
+    rg_buf_free(&name);
+    return rc;
+}
+
+int rg_sign_place(const char *pdf, size_t len, rg_sign_options *opt, rg_error *err)
+{
+    rg_error_clear(err);
+    rg_pdf_file f;
+    if (rg_pdf_file_open(&f, pdf, len, err) < 0)
+        return -1;
+    int rc = place_at_block(&f, opt, err);
+    rg_pdf_file_close(&f);
+    return rc;
+}
+
 /* Object numbers of the appended objects. */
 typedef struct numbers {
-    long long sig, widget, appearance, font, acroform, next;
+    long long sig, widget, appearance, acroform, next;
     int new_acroform;  /* the AcroForm gets a new object (and the catalog a new version) */
 } numbers;
 
@@ -469,21 +583,29 @@ static int write_widget(update *u, const source *s, const rg_sign_options *opt, 
     return rc ? -1 : 0;
 }
 
-/* The visible box: a form XObject and the Helvetica font it uses. */
-static int write_appearance(update *u, const rg_signer *signer, const rg_sign_options *opt, const numbers *n)
+/* The visible box: a form XObject whose text is drawn as glyph outlines, so
+ * it needs no resources (no font: nothing unembedded, PDF/A stays valid). */
+static int write_appearance(update *u, const rg_signer *signer, const rg_sign_options *opt, const numbers *n,
+                            rg_error *err)
 {
     rg_buf stream = RG_BUF_INIT;
     rg_buf *out = u->out;
-    int failed = rg_sign_appearance(&stream, signer, opt) < 0 || begin_object(u, n->appearance, 0) < 0 ||
+    rg_buf packed = RG_BUF_INIT;
+    /* Outlines are long (20 KB of path operators for a box): compressed. */
+    if (rg_sign_appearance(&stream, signer, opt, err) < 0 || rg_pdf_deflate(stream.data, stream.len, &packed, err) < 0) {
+        rg_buf_free(&stream);
+        rg_buf_free(&packed);
+        return -1;
+    }
+    int failed = begin_object(u, n->appearance, 0) < 0 ||
                  rg_buf_printf(out, "<<\n/Type /XObject\n/Subtype /Form\n/BBox [0 0 %.2f %.2f]\n"
-                                    "/Resources << /Font << /Helv %lld 0 R >> >>\n/Length %zu\n>>\nstream\n",
-                               opt->w, opt->h, n->font, stream.len) < 0 ||
-                 rg_buf_append(out, stream.data, stream.len) < 0 ||
-                 rg_buf_puts(out, "\nendstream\nendobj\n") < 0 || begin_object(u, n->font, 0) < 0 ||
-                 rg_buf_puts(out, "<<\n/Type /Font\n/Subtype /Type1\n/BaseFont /Helvetica\n"
-                                  "/Encoding /WinAnsiEncoding\n>>\nendobj\n") < 0;
+                                    "/Resources << >>\n/Filter /FlateDecode\n/Length %zu\n>>\nstream\n",
+                               opt->w, opt->h, packed.len) < 0 ||
+                 rg_buf_append(out, packed.data, packed.len) < 0 ||
+                 rg_buf_puts(out, "\nendstream\nendobj\n") < 0;
     rg_buf_free(&stream);
-    return failed ? -1 : 0;
+    rg_buf_free(&packed);
+    return failed ? rg_error_set(err, RG_ERR_NOMEM, "out of memory") : 0;
 }
 
 /* New versions of the AcroForm (field added, /SigFlags 3), of the catalog
@@ -543,10 +665,8 @@ static int write_update(rg_pdf_file *f, const source *s, const rg_signer *signer
     n.next = f->size;
     n.sig = n.next++;
     n.widget = n.next++;
-    if (opt->visible) {
+    if (opt->visible)
         n.appearance = n.next++;
-        n.font = n.next++;
-    }
     n.new_acroform = !s->acroform_entry || s->acroform_entry->type != RG_PDF_REF;
     n.acroform = n.new_acroform ? n.next++ : s->acroform_entry->num;
     if (n.acroform == s->page_num || n.acroform == s->catalog_num || s->page_num == s->catalog_num)
@@ -556,9 +676,10 @@ static int write_update(rg_pdf_file *f, const source *s, const rg_signer *signer
     placeholders ph;
     if ((out->len && out->data[out->len - 1] != '\n' && out->data[out->len - 1] != '\r' &&
          rg_buf_putc(out, '\n') < 0) ||
-        write_signature_dict(&u, n.sig, signer, opt, &ph) < 0 || write_widget(&u, s, opt, &n, name) < 0 ||
-        (opt->visible && write_appearance(&u, signer, opt, &n) < 0))
+        write_signature_dict(&u, n.sig, signer, opt, &ph) < 0 || write_widget(&u, s, opt, &n, name) < 0)
         return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+    if (opt->visible && write_appearance(&u, signer, opt, &n, err) < 0)
+        return -1;
     if (write_form_and_page(&u, f, s, &n, err) < 0)
         return -1;
     size_t xref_offset = out->len;
@@ -578,7 +699,10 @@ int rg_sign_pdf(const char *pdf, size_t len, const rg_signer *signer, const rg_s
         return -1;
     source s;
     int rc = -1;
-    if (check_source(&f, opt, err) == 0 && read_source(&f, opt, &s, err) == 0) {
+    rg_sign_options placed = *opt;  /* the box may come from the PDF's signature blocks */
+    opt = &placed;
+    if (check_source(&f, opt, err) == 0 && place_at_block(&f, &placed, err) == 0 &&
+        read_source(&f, opt, &s, err) == 0) {
         rg_buf_reset(out);  /* the offsets written are offsets into out */
         size_t start = out->len;
         if (rg_buf_append(out, pdf, len) < 0)

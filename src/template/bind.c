@@ -10,6 +10,7 @@
 
 #include "template/format.h"
 #include "template/rich_blocks.h"
+#include "util/vec.h"
 
 #define MAX_INCLUDE_DEPTH 8
 
@@ -139,6 +140,22 @@ static int resolve(tpl_binder *b, const xmlNode *node, const ctx *parent, ctx *o
     return resolve_except(b, node, parent, out, box, NULL);
 }
 
+static int attrs_ok(tpl_binder *b, const xmlNode *node, const char *const *allowed, int style_ok)
+{
+    return tpl_check_attrs(node, allowed, style_ok, b->err);
+}
+
+/* The start of every element that takes style attributes: its attributes
+ * are checked before its style is resolved, so that a misspelt attribute is
+ * reported as such rather than as a bad style value. */
+static int enter_styled(tpl_binder *b, const xmlNode *node, const char *const *allowed, const ctx *parent,
+                        ctx *out, rg_block_box *box)
+{
+    if (attrs_ok(b, node, allowed, 1) < 0 || resolve(b, node, parent, out, box) < 0)
+        return -1;
+    return 0;
+}
+
 static rg_block *new_block(tpl_binder *b, rg_block_kind kind, const ctx *cx, const rg_block_box *box)
 {
     rg_block *blk = rg_block_new(kind, &cx->props);
@@ -156,12 +173,33 @@ static int push_block(tpl_binder *b, rg_blocks *list, rg_block *blk)
     return rg_blocks_push(list, blk) < 0 ? oom(b) : 0;
 }
 
-/* ---- attribute helpers ---- */
-
-static int attrs_ok(tpl_binder *b, const xmlNode *node, const char *const *allowed, int style_ok)
+/* Ends the building of blk: pushed onto list when building went well
+ * (rc 0), freed otherwise, so no half-built block reaches the document. */
+static int finish_block(tpl_binder *b, rg_blocks *list, rg_block *blk, int rc)
 {
-    return tpl_check_attrs(node, allowed, style_ok, b->err);
+    if (rc) {
+        rg_block_free(blk);
+        return -1;
+    }
+    return push_block(b, list, blk);
 }
+
+/* One paragraph with the given box holding node's content as text: its
+ * inline elements and interpolations. */
+static int inline_paragraph(tpl_binder *b, xmlNode *node, const ctx *cx, const rg_block_box *box,
+                            rg_blocks *out)
+{
+    rg_block *p = new_block(b, RG_BLOCK_PARAGRAPH, cx, box);
+    if (!p)
+        return -1;
+    sink sk = {.kind = SINK_INLINES, .inlines = &p->inlines};
+    int rc = walk(b, node->children, cx, &sk);
+    if (!rc)
+        rg_inlines_tidy(&p->inlines);
+    return finish_block(b, out, p, rc);
+}
+
+/* ---- attribute helpers ---- */
 
 /* An interpolated attribute as a malloc'd string ("" when absent). */
 static int attr_string(tpl_binder *b, const xmlNode *node, const char *attr, char **out)
@@ -225,15 +263,7 @@ static int attr_flag(tpl_binder *b, const xmlNode *node, const char *attr, int *
 
 /* ---- content kind ---- */
 
-static int is_block_element(const xmlNode *n)
-{
-    static const char *const names[] = {"p", "field", "list", "table", "richtext", "image", "signature",
-                                        "group", "space", "page-break", NULL};
-    for (size_t i = 0; names[i]; i++)
-        if (tpl_is(n, names[i]))
-            return 1;
-    return 0;
-}
+static int is_block_element(const xmlNode *n);
 
 /* Does this element's content hold blocks (then text must be in <p>) or
  * only inline text (then it becomes one paragraph)? */
@@ -267,17 +297,10 @@ static int content_into(tpl_binder *b, xmlNode *node, const ctx *cx, const rg_bl
         sink sk = {.kind = SINK_BLOCKS, .blocks = blocks};
         return walk(b, node->children, cx, &sk);
     }
-    rg_block *p = new_block(b, RG_BLOCK_PARAGRAPH, cx, NULL);
-    if (!p)
-        return -1;
-    p->box.align = box ? box->align : cx->align;
-    sink sk = {.kind = SINK_INLINES, .inlines = &p->inlines};
-    if (walk(b, node->children, cx, &sk) < 0) {
-        rg_block_free(p);
-        return -1;
-    }
-    rg_inlines_tidy(&p->inlines);
-    return push_block(b, blocks, p);
+    /* Text content takes only the alignment: the spacing is the element's. */
+    rg_block_box para_box = {0};
+    para_box.align = box ? box->align : cx->align;
+    return inline_paragraph(b, node, cx, &para_box, blocks);
 }
 
 /* ---- queries ---- */
@@ -392,6 +415,7 @@ static int run_query(tpl_binder *b, const tpl_query *q, const xmlNode *user, row
             tpl_val *grown = realloc(rs->vals, cap * rs->cols * sizeof *grown + 1);
             if (!grown) {
                 sqlite3_finalize(st);
+                rowset_free(rs);
                 return oom(b);
             }
             rs->vals = grown;
@@ -415,6 +439,7 @@ static int run_query(tpl_binder *b, const tpl_query *q, const xmlNode *user, row
     if (step != SQLITE_DONE) {
         tpl_node_error(q->node, b->err, RG_ERR_DB, "query `%s`: %s", q->name, sqlite3_errmsg(b->db));
         sqlite3_finalize(st);
+        rowset_free(rs);
         return -1;
     }
     sqlite3_finalize(st);
@@ -497,86 +522,117 @@ static int do_if(tpl_binder *b, xmlNode *node, xmlNode *else_node, const ctx *cx
     return rc;
 }
 
-static int do_include(tpl_binder *b, xmlNode *node, const ctx *cx, sink *sk)
+/* The parameters an <include> passes to its part, by name; a value stays
+ * NULL until the <include> gives it. */
+typedef struct include_params {
+    size_t count, names_cap, vals_cap;
+    char **names;
+    tpl_val *vals;
+} include_params;
+
+static int params_add(tpl_binder *b, include_params *ps, const char *name)
 {
-    char *file = tpl_attr(node, "file");
-    if (!file)
-        return tpl_node_error(node, b->err, RG_ERR_INPUT, "<include>: missing attribute `file`");
-    if (b->depth >= MAX_INCLUDE_DEPTH) {
-        xmlFree(file);
-        return tpl_node_error(node, b->err, RG_ERR_INPUT, "<include>: parts nested more than %d deep (a cycle?)",
-                              MAX_INCLUDE_DEPTH);
+    char **names = rg_vec_reserve(ps->names, ps->count, &ps->names_cap, sizeof *names, 8);
+    if (names)
+        ps->names = names;
+    tpl_val *vals = rg_vec_reserve(ps->vals, ps->count, &ps->vals_cap, sizeof *vals, 8);
+    if (vals)
+        ps->vals = vals;
+    if (!names || !vals || !(ps->names[ps->count] = strdup(name)))
+        return oom(b);
+    memset(&ps->vals[ps->count], 0, sizeof ps->vals[0]);
+    ps->count++;
+    return 0;
+}
+
+/* The index of the parameter `name`, or ps->count when there is none. */
+static size_t params_find(const include_params *ps, const char *name)
+{
+    size_t k = 0;
+    while (k < ps->count && strcmp(ps->names[k], name))
+        k++;
+    return k;
+}
+
+static void params_free(include_params *ps)
+{
+    for (size_t i = 0; i < ps->count; i++) {
+        free(ps->names[i]);
+        tpl_val_free(&ps->vals[i]);
     }
-    xmlNode *part = tpl_load_part(b->tpl, node, file, b->err);
-    xmlFree(file);
-    if (!part)
-        return -1;
-    /* Declared parameters (params="role name"), each NULL unless given. */
+    free(ps->names);
+    free(ps->vals);
+}
+
+/* Fills ps from the part's declared parameters (params="role name") and
+ * the <include>'s attributes. A part that declares its parameters takes no
+ * others; one that declares none takes any. */
+static int read_params(tpl_binder *b, xmlNode *node, const xmlNode *part, include_params *ps)
+{
     char *declared = tpl_attr(part, "params");
-    size_t n = 0, cap = 8;
-    char **names = calloc(cap, sizeof *names);
-    tpl_val *vals = calloc(cap, sizeof *vals);
-    int rc = (!names || !vals) ? oom(b) : 0;
-    if (!rc && declared) {
+    int rc = 0;
+    if (declared) {
+        /* strtok_r cuts `declared` in place: the error below then shows
+         * only the first declared name. */
         char *save = NULL;
-        for (char *p = strtok_r(declared, " ,", &save); p && !rc; p = strtok_r(NULL, " ,", &save)) {
-            if (n == cap) {
-                cap *= 2;
-                char **gn = realloc(names, cap * sizeof *gn);
-                if (gn) names = gn;
-                tpl_val *gv = realloc(vals, cap * sizeof *gv);
-                if (gv) vals = gv;
-                if (!gn || !gv) { rc = oom(b); break; }
-            }
-            names[n] = strdup(p);
-            memset(&vals[n], 0, sizeof vals[n]);
-            n++;
-        }
+        for (char *p = strtok_r(declared, " ,", &save); p && !rc; p = strtok_r(NULL, " ,", &save))
+            rc = params_add(b, ps, p);
     }
     for (const xmlAttr *a = node->properties; a && !rc; a = a->next) {
         const char *an = (const char *)a->name;
         if (!strcmp(an, "file") || !strcmp(an, "if"))
             continue;
-        size_t k;
-        for (k = 0; k < n && strcmp(names[k], an); k++)
-            ;
-        if (k == n && declared) {
+        size_t k = params_find(ps, an);
+        if (k == ps->count && declared) {
             rc = tpl_node_error(node, b->err, RG_ERR_INPUT,
                                 "<include>: `%s` is not a parameter of %s (it takes: %s)", an,
                                 (const char *)part->doc->URL, declared);
             break;
         }
-        if (k == n) {
-            if (n == cap) {
-                cap *= 2;
-                char **gn = realloc(names, cap * sizeof *gn);
-                if (gn) names = gn;
-                tpl_val *gv = realloc(vals, cap * sizeof *gv);
-                if (gv) vals = gv;
-                if (!gn || !gv) { rc = oom(b); break; }
-            }
-            names[n] = strdup(an);
-            memset(&vals[n], 0, sizeof vals[n]);
-            n++;
-        }
-        rc = tpl_attr_value(b, node, an, &vals[k]);
+        if (k == ps->count && params_add(b, ps, an) < 0)
+            rc = -1;
+        else
+            rc = tpl_attr_value(b, node, an, &ps->vals[k]);
     }
     if (declared)
         xmlFree(declared);
+    return rc;
+}
+
+/* The part an <include> names, checked against runaway nesting. */
+static xmlNode *include_part(tpl_binder *b, xmlNode *node)
+{
+    char *file = tpl_attr(node, "file");
+    if (!file) {
+        tpl_node_error(node, b->err, RG_ERR_INPUT, "<include>: missing attribute `file`");
+        return NULL;
+    }
+    xmlNode *part = NULL;
+    if (b->depth >= MAX_INCLUDE_DEPTH)
+        tpl_node_error(node, b->err, RG_ERR_INPUT, "<include>: parts nested more than %d deep (a cycle?)",
+                       MAX_INCLUDE_DEPTH);
+    else
+        part = tpl_load_part(b->tpl, node, file, b->err);
+    xmlFree(file);
+    return part;
+}
+
+static int do_include(tpl_binder *b, xmlNode *node, const ctx *cx, sink *sk)
+{
+    xmlNode *part = include_part(b, node);
+    if (!part)
+        return -1;
+    include_params ps = {0};
+    int rc = read_params(b, node, part, &ps);
     if (!rc) {
-        tpl_scope scope = {"param", n, names, vals, 0, 0, b->top};
+        tpl_scope scope = {"param", ps.count, ps.names, ps.vals, 0, 0, b->top};
         b->top = &scope;
         b->depth++;
         rc = walk(b, part->children, cx, sk);
         b->depth--;
         b->top = scope.up;
     }
-    for (size_t i = 0; i < n; i++) {
-        free(names[i]);
-        tpl_val_free(&vals[i]);
-    }
-    free(names);
-    free(vals);
+    params_free(&ps);
     return rc;
 }
 
@@ -587,18 +643,9 @@ static int do_paragraph(tpl_binder *b, xmlNode *node, const ctx *parent, rg_bloc
     static const char *const allowed[] = {"style", "if", NULL};
     ctx cx;
     rg_block_box box;
-    if (attrs_ok(b, node, allowed, 1) < 0 || resolve(b, node, parent, &cx, &box) < 0)
+    if (enter_styled(b, node, allowed, parent, &cx, &box) < 0)
         return -1;
-    rg_block *p = new_block(b, RG_BLOCK_PARAGRAPH, &cx, &box);
-    if (!p)
-        return -1;
-    sink sk = {.kind = SINK_INLINES, .inlines = &p->inlines};
-    if (walk(b, node->children, &cx, &sk) < 0) {
-        rg_block_free(p);
-        return -1;
-    }
-    rg_inlines_tidy(&p->inlines);
-    return push_block(b, out, p);
+    return inline_paragraph(b, node, &cx, &box, out);
 }
 
 static int do_field(tpl_binder *b, xmlNode *node, const ctx *parent, rg_blocks *out)
@@ -606,7 +653,7 @@ static int do_field(tpl_binder *b, xmlNode *node, const ctx *parent, rg_blocks *
     static const char *const allowed[] = {"style", "if", "label", "label-width", "separator", NULL};
     ctx cx;
     rg_block_box box;
-    if (attrs_ok(b, node, allowed, 1) < 0 || resolve(b, node, parent, &cx, &box) < 0)
+    if (enter_styled(b, node, allowed, parent, &cx, &box) < 0)
         return -1;
     char *label_attr = tpl_attr(node, "label");
     if (!label_attr)
@@ -629,11 +676,7 @@ static int do_field(tpl_binder *b, xmlNode *node, const ctx *parent, rg_blocks *
         value_box.align = cx.align;
         rc = content_into(b, node, &cx, &value_box, &f->field.value);
     }
-    if (rc) {
-        rg_block_free(f);
-        return -1;
-    }
-    return push_block(b, out, f);
+    return finish_block(b, out, f, rc);
 }
 
 static int do_list(tpl_binder *b, xmlNode *node, const ctx *parent, rg_blocks *out)
@@ -641,7 +684,7 @@ static int do_list(tpl_binder *b, xmlNode *node, const ctx *parent, rg_blocks *o
     static const char *const allowed[] = {"style", "if", "marker", "start", "prefix", "marker-width", NULL};
     ctx cx;
     rg_block_box box;
-    if (attrs_ok(b, node, allowed, 1) < 0 || resolve(b, node, parent, &cx, &box) < 0)
+    if (enter_styled(b, node, allowed, parent, &cx, &box) < 0)
         return -1;
     rg_block *l = new_block(b, RG_BLOCK_LIST, &cx, &box);
     if (!l)
@@ -676,15 +719,11 @@ static int do_list(tpl_binder *b, xmlNode *node, const ctx *parent, rg_blocks *o
         sink sk = {.kind = SINK_ITEMS, .list = l};
         rc = walk(b, node->children, &cx, &sk);
     }
-    if (rc) {
-        rg_block_free(l);
-        return -1;
-    }
-    if (l->list.item_count == 0) {   /* an empty list prints nothing */
+    if (!rc && l->list.item_count == 0) {   /* an empty list prints nothing */
         rg_block_free(l);
         return 0;
     }
-    return push_block(b, out, l);
+    return finish_block(b, out, l, rc);
 }
 
 static int do_item(tpl_binder *b, xmlNode *node, const ctx *parent, rg_block *list)
@@ -692,7 +731,7 @@ static int do_item(tpl_binder *b, xmlNode *node, const ctx *parent, rg_block *li
     static const char *const allowed[] = {"style", "if", NULL};
     ctx cx;
     rg_block_box box;
-    if (attrs_ok(b, node, allowed, 1) < 0 || resolve(b, node, parent, &cx, &box) < 0)
+    if (enter_styled(b, node, allowed, parent, &cx, &box) < 0)
         return -1;
     rg_blocks *item = rg_list_add_item(&list->list);
     if (!item)
@@ -705,7 +744,7 @@ static int do_richtext(tpl_binder *b, xmlNode *node, const ctx *parent, rg_block
     static const char *const allowed[] = {"style", "if", "value", NULL};
     ctx cx;
     rg_block_box box;
-    if (attrs_ok(b, node, allowed, 1) < 0 || resolve(b, node, parent, &cx, &box) < 0)
+    if (enter_styled(b, node, allowed, parent, &cx, &box) < 0)
         return -1;
     char *probe = tpl_attr(node, "value");
     if (!probe)
@@ -756,7 +795,7 @@ static int do_cell(tpl_binder *b, xmlNode *node, const ctx *parent, rg_block *ta
                                           "borders", NULL};
     ctx cx;
     rg_block_box box;
-    if (attrs_ok(b, node, allowed, 1) < 0 || resolve(b, node, parent, &cx, &box) < 0)
+    if (enter_styled(b, node, allowed, parent, &cx, &box) < 0)
         return -1;
     int colspan, rowspan, bar;
     if (attr_count(b, node, "colspan", &colspan) < 0 || attr_count(b, node, "rowspan", &rowspan) < 0
@@ -839,7 +878,7 @@ static int do_table(tpl_binder *b, xmlNode *node, const ctx *parent, rg_blocks *
     static const char *const allowed[] = {"style", "if", "border", "padding", NULL};
     ctx cx;
     rg_block_box box;
-    if (attrs_ok(b, node, allowed, 1) < 0 || resolve(b, node, parent, &cx, &box) < 0)
+    if (enter_styled(b, node, allowed, parent, &cx, &box) < 0)
         return -1;
     rg_block *t = new_block(b, RG_BLOCK_TABLE, &cx, &box);
     if (!t)
@@ -885,11 +924,7 @@ static int do_table(tpl_binder *b, xmlNode *node, const ctx *parent, rg_blocks *
         sink sk = {.kind = SINK_ROWS, .table = t, .header = 0};
         rc = walk(b, node->children, &cx, &sk);
     }
-    if (rc) {
-        rg_block_free(t);
-        return -1;
-    }
-    return push_block(b, out, t);
+    return finish_block(b, out, t, rc);
 }
 
 static int file_exists(const char *path)
@@ -903,7 +938,7 @@ static int do_image(tpl_binder *b, xmlNode *node, const ctx *parent, rg_blocks *
     static const char *const allowed[] = {"style", "if", "src", "width", "height", NULL};
     ctx cx;
     rg_block_box box;
-    if (attrs_ok(b, node, allowed, 1) < 0 || resolve(b, node, parent, &cx, &box) < 0)
+    if (enter_styled(b, node, allowed, parent, &cx, &box) < 0)
         return -1;
     char *src;
     if (attr_string(b, node, "src", &src) < 0)
@@ -979,7 +1014,7 @@ static int do_signature(tpl_binder *b, xmlNode *node, const ctx *parent, rg_bloc
                                           "line-width", "field", NULL};
     ctx cx;
     rg_block_box box;
-    if (attrs_ok(b, node, allowed, 1) < 0 || resolve(b, node, parent, &cx, &box) < 0)
+    if (enter_styled(b, node, allowed, parent, &cx, &box) < 0)
         return -1;
     rg_block *s = new_block(b, RG_BLOCK_SIGNATURE, &cx, &box);
     if (!s)
@@ -1011,11 +1046,7 @@ static int do_signature(tpl_binder *b, xmlNode *node, const ctx *parent, rg_bloc
         sink sk = {.kind = SINK_POSITIONS, .sig = s};
         rc = walk(b, node->children, &cx, &sk);
     }
-    if (rc) {
-        rg_block_free(s);
-        return -1;
-    }
-    return push_block(b, out, s);
+    return finish_block(b, out, s, rc);
 }
 
 static int do_position(tpl_binder *b, xmlNode *node, rg_block *sig)
@@ -1042,17 +1073,13 @@ static int do_group(tpl_binder *b, xmlNode *node, const ctx *parent, rg_blocks *
     static const char *const allowed[] = {"style", "if", NULL};
     ctx cx;
     rg_block_box box;
-    if (attrs_ok(b, node, allowed, 1) < 0 || resolve(b, node, parent, &cx, &box) < 0)
+    if (enter_styled(b, node, allowed, parent, &cx, &box) < 0)
         return -1;
     rg_block *g = new_block(b, RG_BLOCK_GROUP, &cx, &box);
     if (!g)
         return -1;
     sink sk = {.kind = SINK_BLOCKS, .blocks = &g->children};
-    if (walk(b, node->children, &cx, &sk) < 0) {
-        rg_block_free(g);
-        return -1;
-    }
-    return push_block(b, out, g);
+    return finish_block(b, out, g, walk(b, node->children, &cx, &sk));
 }
 
 static int do_space(tpl_binder *b, xmlNode *node, const ctx *cx, rg_blocks *out)
@@ -1065,11 +1092,9 @@ static int do_space(tpl_binder *b, xmlNode *node, const ctx *cx, rg_blocks *out)
         return tpl_node_error(node, b->err, RG_ERR_INPUT, "<space>: missing attribute `height`");
     xmlFree(h);
     rg_block *s = new_block(b, RG_BLOCK_SPACE, cx, NULL);
-    if (!s || attr_length(b, node, "height", &s->box.space_before) < 0) {
-        rg_block_free(s);
+    if (!s)
         return -1;
-    }
-    return push_block(b, out, s);
+    return finish_block(b, out, s, attr_length(b, node, "height", &s->box.space_before));
 }
 
 static int do_page_break(tpl_binder *b, xmlNode *node, const ctx *cx, rg_blocks *out)
@@ -1079,6 +1104,34 @@ static int do_page_break(tpl_binder *b, xmlNode *node, const ctx *cx, rg_blocks 
         return -1;
     rg_block *s = new_block(b, RG_BLOCK_PAGE_BREAK, cx, NULL);
     return s ? push_block(b, out, s) : -1;
+}
+
+/* ---- the block elements ---- */
+
+typedef int (*block_builder)(tpl_binder *b, xmlNode *node, const ctx *parent, rg_blocks *out);
+
+/* Every block element and what builds it: the one list that both decides
+ * what is a block (text must then be in <p>) and dispatches it. */
+static const struct block_element {
+    const char *name;
+    block_builder build;
+} block_elements[] = {
+    {"p", do_paragraph}, {"field", do_field}, {"list", do_list}, {"table", do_table},
+    {"richtext", do_richtext}, {"image", do_image}, {"signature", do_signature}, {"group", do_group},
+    {"space", do_space}, {"page-break", do_page_break},
+};
+
+static const struct block_element *find_block_element(const xmlNode *n)
+{
+    for (size_t i = 0; i < sizeof block_elements / sizeof block_elements[0]; i++)
+        if (tpl_is(n, block_elements[i].name))
+            return &block_elements[i];
+    return NULL;
+}
+
+static int is_block_element(const xmlNode *n)
+{
+    return find_block_element(n) != NULL;
 }
 
 /* ---- inline elements ---- */
@@ -1136,22 +1189,15 @@ static int element(tpl_binder *b, xmlNode *n, const ctx *cx, sink *sk)
     switch (sk->kind) {
     case SINK_INLINES:
         return do_inline(b, n, cx, sk);
-    case SINK_BLOCKS:
-        if (!strcmp(name, "p")) return do_paragraph(b, n, cx, sk->blocks);
-        if (!strcmp(name, "field")) return do_field(b, n, cx, sk->blocks);
-        if (!strcmp(name, "list")) return do_list(b, n, cx, sk->blocks);
-        if (!strcmp(name, "table")) return do_table(b, n, cx, sk->blocks);
-        if (!strcmp(name, "richtext")) return do_richtext(b, n, cx, sk->blocks);
-        if (!strcmp(name, "image")) return do_image(b, n, cx, sk->blocks);
-        if (!strcmp(name, "signature")) return do_signature(b, n, cx, sk->blocks);
-        if (!strcmp(name, "group")) return do_group(b, n, cx, sk->blocks);
-        if (!strcmp(name, "space")) return do_space(b, n, cx, sk->blocks);
-        if (!strcmp(name, "page-break")) return do_page_break(b, n, cx, sk->blocks);
+    case SINK_BLOCKS: {
+        const struct block_element *be = find_block_element(n);
+        if (be)
+            return be->build(b, n, cx, sk->blocks);
         if (sk->section && (!strcmp(name, "header") || !strcmp(name, "footer"))) {
             static const char *const style_only[] = {"style", NULL};
             ctx hc;
             rg_block_box hb;
-            if (attrs_ok(b, n, style_only, 1) < 0 || resolve(b, n, cx, &hc, &hb) < 0)
+            if (enter_styled(b, n, style_only, cx, &hc, &hb) < 0)
                 return -1;
             sink inner = {.kind = SINK_BLOCKS,
                           .blocks = name[0] == 'h' ? &sk->section->header : &sk->section->footer};
@@ -1160,6 +1206,7 @@ static int element(tpl_binder *b, xmlNode *n, const ctx *cx, sink *sk)
         return tpl_node_error(n, b->err, RG_ERR_INPUT,
                               "unknown element <%s> (expected p, field, list, table, richtext, image, signature, group, space, page-break, each, if, include)",
                               name);
+    }
     case SINK_ROWS:
         if (!strcmp(name, "row")) return do_row(b, n, cx, sk->table, sk->header);
         if (!strcmp(name, "col")) return 0;   /* read by do_table */
@@ -1269,7 +1316,7 @@ static int do_section(tpl_binder *b, xmlNode *node, const ctx *parent)
                                           "number-pages", NULL};
     ctx cx;
     rg_block_box box;
-    if (attrs_ok(b, node, allowed, 1) < 0 || resolve(b, node, parent, &cx, &box) < 0)
+    if (enter_styled(b, node, allowed, parent, &cx, &box) < 0)
         return -1;
     rg_section *s = rg_document_add_section(b->doc);
     if (!s)

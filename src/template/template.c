@@ -13,6 +13,7 @@
 
 #include "util/buf.h"
 #include "util/paths.h"
+#include "util/vec.h"
 
 int tpl_is(const xmlNode *node, const char *name)
 {
@@ -28,6 +29,11 @@ int tpl_node_error(const xmlNode *node, rg_error *err, rg_error_code code, const
     va_end(ap);
     const char *file = node && node->doc && node->doc->URL ? (const char *)node->doc->URL : "?";
     return rg_error_set(err, code, "%s:%ld: %s", file, node ? xmlGetLineNo(node) : 0L, msg);
+}
+
+static int nomem(rg_error *err)
+{
+    return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
 }
 
 static void keep_first_error(void *user, xmlErrorPtr error)
@@ -49,7 +55,7 @@ xmlDoc *tpl_parse_file(const char *path, rg_error *err)
     fclose(fp);
     xmlParserCtxt *ctxt = xmlNewParserCtxt();
     if (!ctxt) {
-        rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+        nomem(err);
         return NULL;
     }
     /* Keep the first error: the later ones are consequences of it. */
@@ -330,19 +336,30 @@ static char *xstrdup_free(char *xml_string)
     return s;
 }
 
+/* The start of a named declaration, <style> or <query>: its attributes
+ * checked (a style's may be style attributes) and its name read, which must
+ * be new: a second declaration of a name is a mistake, not an override.
+ * *name is then the caller's to xmlFree. */
+static int declaration_name(const rg_template *tpl, const xmlNode *node, const char *const *allowed,
+                            char **name, rg_error *err)
+{
+    int is_style = tpl_is(node, "style");
+    if (tpl_check_attrs(node, allowed, is_style, err) < 0 || need_attr(node, "name", name, err) < 0)
+        return -1;
+    if (is_style ? !tpl_find_style(tpl, *name) : !tpl_find_query(tpl, *name))
+        return 0;
+    tpl_node_error(node, err, RG_ERR_INPUT, "%s `%s` is defined twice", (const char *)node->name, *name);
+    xmlFree(*name);
+    *name = NULL;
+    return -1;
+}
+
 static int load_style(rg_template *tpl, const xmlNode *node, rg_error *err)
 {
     static const char *const allowed[] = {"name", "base", NULL};
-    if (tpl_check_attrs(node, allowed, 1, err) < 0)
-        return -1;
     char *name;
-    if (need_attr(node, "name", &name, err) < 0)
+    if (declaration_name(tpl, node, allowed, &name, err) < 0)
         return -1;
-    if (tpl_find_style(tpl, name)) {
-        tpl_node_error(node, err, RG_ERR_INPUT, "style `%s` is defined twice", name);
-        xmlFree(name);
-        return -1;
-    }
     tpl_style st = {0};
     char *base = tpl_attr(node, "base");
     if (base) {
@@ -362,11 +379,11 @@ static int load_style(rg_template *tpl, const xmlNode *node, rg_error *err)
         return -1;
     }
     st.name = xstrdup_free(name);
-    tpl_style *grown = realloc(tpl->styles, (tpl->style_count + 1) * sizeof *grown);
+    tpl_style *grown = rg_vec_reserve(tpl->styles, tpl->style_count, &tpl->style_cap, sizeof *grown, 8);
     if (!grown) {
         free(st.font);
         free(st.name);
-        return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+        return nomem(err);
     }
     tpl->styles = grown;
     tpl->styles[tpl->style_count++] = st;
@@ -376,16 +393,9 @@ static int load_style(rg_template *tpl, const xmlNode *node, rg_error *err)
 static int load_query(rg_template *tpl, xmlNode *node, rg_error *err)
 {
     static const char *const allowed[] = {"name", "record", "as", NULL};
-    if (tpl_check_attrs(node, allowed, 0, err) < 0)
-        return -1;
     char *name;
-    if (need_attr(node, "name", &name, err) < 0)
+    if (declaration_name(tpl, node, allowed, &name, err) < 0)
         return -1;
-    if (tpl_find_query(tpl, name)) {
-        tpl_node_error(node, err, RG_ERR_INPUT, "query `%s` is defined twice", name);
-        xmlFree(name);
-        return -1;
-    }
     tpl_query q = {0};
     q.node = node;
     char *record = tpl_attr(node, "record");
@@ -399,16 +409,15 @@ static int load_query(rg_template *tpl, xmlNode *node, rg_error *err)
     q.name = xstrdup_free(name);
     q.as = xstrdup_free(tpl_attr(node, "as"));
     q.sql = xstrdup_free((char *)xmlNodeGetContent(node));
-    tpl_query *grown = realloc(tpl->queries, (tpl->query_count + 1) * sizeof *grown);
+    tpl_query *grown = rg_vec_reserve(tpl->queries, tpl->query_count, &tpl->query_cap, sizeof *grown, 8);
+    if (grown)
+        tpl->queries = grown;
     if (!grown || !q.name || !q.sql) {
-        if (grown)
-            tpl->queries = grown;
         free(q.name);
         free(q.as);
         free(q.sql);
-        return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+        return nomem(err);
     }
-    tpl->queries = grown;
     tpl->queries[tpl->query_count++] = q;
     return 0;
 }
@@ -476,14 +485,14 @@ rg_template *rg_template_load(const char *path, rg_error *err)
 {
     rg_template *tpl = calloc(1, sizeof *tpl);
     if (!tpl) {
-        rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+        nomem(err);
         return NULL;
     }
     tpl->path = strdup(path);
     tpl->dir = strdup(path);
     if (!tpl->path || !tpl->dir) {
         rg_template_free(tpl);
-        rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+        nomem(err);
         return NULL;
     }
     char *slash = strrchr(tpl->dir, '/');
@@ -550,7 +559,7 @@ xmlNode *tpl_load_part(rg_template *tpl, const xmlNode *include, const char *fil
     }
     char *path = rg_path_join(tpl->dir, file);
     if (!path) {
-        rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+        nomem(err);
         return NULL;
     }
     for (size_t i = 0; i < tpl->part_count; i++)
@@ -573,11 +582,11 @@ xmlNode *tpl_load_part(rg_template *tpl, const xmlNode *include, const char *fil
         free(path);
         return NULL;
     }
-    tpl_part *grown = realloc(tpl->parts, (tpl->part_count + 1) * sizeof *grown);
+    tpl_part *grown = rg_vec_reserve(tpl->parts, tpl->part_count, &tpl->part_cap, sizeof *grown, 8);
     if (!grown) {
         xmlFreeDoc(doc);
         free(path);
-        rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+        nomem(err);
         return NULL;
     }
     tpl->parts = grown;
@@ -624,7 +633,7 @@ int rg_template_list(const char *dir, rg_form_info **forms, size_t *count, rg_er
         if (!grown) {
             rg_template_free(tpl);
             free(path);
-            rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+            rc = nomem(err);
             break;
         }
         list = grown;
@@ -669,7 +678,7 @@ char *rg_template_locate(const char *dir, const char *form, rg_error *err)
         path = rg_buf_steal(&b);
     }
     if (!path) {
-        rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+        nomem(err);
         return NULL;
     }
     struct stat st;

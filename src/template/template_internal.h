@@ -53,11 +53,11 @@ struct rg_template {
     xmlNode *root;
     char *name, *kind, *description;
     tpl_style *styles;
-    size_t style_count;
+    size_t style_count, style_cap;
     tpl_query *queries;
-    size_t query_count;
+    size_t query_count, query_cap;
     tpl_part *parts;       /* included files, parsed once */
-    size_t part_count;
+    size_t part_count, part_cap;
 };
 
 /* "FILE:LINE: message" for a node of any loaded file; returns -1. */
