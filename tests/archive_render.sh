@@ -97,8 +97,8 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=Archive Test" \
   -keyout "$TMP/k.key" -out "$TMP/k.crt" 2>/dev/null
 RAINGAN_P12_PASSWORD=pw; export RAINGAN_P12_PASSWORD
 openssl pkcs12 -export -inkey "$TMP/k.key" -in "$TMP/k.crt" -out "$TMP/k.p12" -passout pass:pw
-assert_status 0 "$RAINGAN" sign "$A" --key "$TMP/k.p12" --field writer -o "$TMP/s1.pdf"
-assert_status 0 "$RAINGAN" sign "$TMP/s1.pdf" --key "$TMP/k.p12" --field approver -o "$TMP/s2.pdf"
+assert_status 0 "$RAINGAN" sign "$A" --key "$TMP/k.p12" --field writer --invisible -o "$TMP/s1.pdf"
+assert_status 0 "$RAINGAN" sign "$TMP/s1.pdf" --key "$TMP/k.p12" --field approver --invisible -o "$TMP/s2.pdf"
 assert_status 0 "$RAINGAN" verify "$TMP/s2.pdf" --db "$DB"
 assert_contains "$(cat "$TMP/stdout")" "MATCHES" "verify a signed archival PDF"
 

@@ -129,4 +129,17 @@ assert_status 0 "$RAINGAN" batch progress-report --db "$DB" --out-dir "$TMP/ro" 
 assert_eq "$(md5sum <"$DB")" "$sum1" "database untouched"
 chmod 0444 "$DB"
 assert_status 0 "$RAINGAN" batch progress-report --db "$DB" --out-dir "$TMP/ro2" -q --year 2566
+
+# Archival batch: every copy is PDF/A with the footer, and verifies against the data.
+chmod 0644 "$DB"
+assert_status 0 "$RAINGAN" batch progress-report --db "$DB" --out-dir "$TMP/arch" -q --archive \
+  --date 2026-11-21 --year 2566
+archived=0
+for f in "$TMP"/arch/*.pdf; do
+  archived=$((archived + 1))
+  assert_status 0 "$RAINGAN" verify "$f" --db "$DB"
+  assert_contains "$(cat "$TMP/stdout")" "MATCHES" "archival batch copy verifies: $f"
+  assert_contains "$(pdfinfo -meta "$f")" "pdfaid:part" "archival batch copy is PDF/A: $f"
+done
+[ "$archived" -gt 0 ] || fail "the archival batch printed nothing"
 finish

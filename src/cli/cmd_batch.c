@@ -59,6 +59,7 @@ static void usage(FILE *out)
             "  --name PATTERN     file names (default " DEFAULT_PATTERN "): {form}, {year}, {key};\n"
             "                     the key is made safe for a file name (docs/batch.md)\n"
             "  --digits thai|arabic, --font FAMILIES, --date YYYY-MM-DD, --templates DIR: as for render\n"
+            "  --archive          archival copies: PDF/A-1b with the verification footer (docs/archival.md)\n"
             "  -q, --quiet        no progress display (failures and the summary are still printed)\n"
             "Exit status: 0 when every record was printed, 1 when some failed (each is named with\n"
             "its reason), 130 when interrupted; other errors as for every command.\n",
@@ -187,6 +188,7 @@ typedef struct batch {
     size_t org_count, key_count;
     int workers;
     int quiet;
+    int archive;                  /* PDF/A-1b copies with the verification footer */
     rg_bind_options bind;
     rg_renderer *renderer;
     job *jobs;
@@ -545,7 +547,8 @@ static void worker_main(batch *b, int task_fd, int result_fd)
         if (store) {
             rg_bind_options opts = b->bind;
             opts.id = j->key;
-            rc = rg_renderer_render(b->renderer, store, &opts, j->path, &err);
+            rc = b->archive ? rg_renderer_render_archival(b->renderer, store, &opts, j->path, &err)
+                            : rg_renderer_render(b->renderer, store, &opts, j->path, &err);
         }
         send_line(result_fd, 'R', index, rc < 0 ? (err.code ? (int)err.code : RG_ERR_INTERNAL) : 0,
                   rc < 0 ? err.message : "");
@@ -911,7 +914,8 @@ int cmd_batch(int argc, char **argv)
         {"name", required_argument, NULL, 'n'},    {"digits", required_argument, NULL, 'D'},
         {"font", required_argument, NULL, 'f'},    {"date", required_argument, NULL, 't'},
         {"templates", required_argument, NULL, 'T'}, {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
+        {"archive", no_argument, NULL, 'A'},       {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     batch b;
     memset(&b, 0, sizeof b);
@@ -940,6 +944,7 @@ int cmd_batch(int argc, char **argv)
         case 't': date_option = optarg; break;
         case 'T': tdir_option = optarg; break;
         case 'q': b.quiet = 1; break;
+        case 'A': b.archive = 1; break;
         case 'y': {
             char *end;
             b.year = strtol(optarg, &end, 10);
