@@ -43,11 +43,8 @@ int cmd_export(int argc, char **argv)
         default: usage(stderr); return 2;
         }
     }
-    if (optind < argc) {
-        fprintf(stderr, "raingan export: unexpected argument '%s'\n", argv[optind]);
-        usage(stderr);
+    if (rg_cli_no_operands("export", argc, argv, usage))
         return 2;
-    }
     rg_error err;
     rg_error_clear(&err);
     rg_store *store = rg_store_open(rg_cli_db_path(db_option), RG_STORE_READ_ONLY, &err);

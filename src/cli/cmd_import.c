@@ -33,25 +33,10 @@ static void remove_created(const char *path)
 
 int cmd_import(int argc, char **argv)
 {
-    static const struct option options[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     const char *db_option = NULL;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-        if (c == 'd')
-            db_option = optarg;
-        else if (c == 'h') {
-            usage(stdout);
-            return 0;
-        } else {
-            usage(stderr);
-            return 2;
-        }
-    }
+    int parsed = rg_cli_parse_db_option(argc, argv, usage, &db_option);
+    if (parsed >= 0)
+        return parsed;
     if (optind >= argc) {
         fprintf(stderr, "raingan import: no JSON file given\n");
         usage(stderr);

@@ -1,6 +1,5 @@
 /* `raingan init [--db FILE]`: create the database, or bring an existing one
  * to this raingan's schema version. */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "cli/commands.h"
@@ -20,30 +19,12 @@ static void usage(FILE *out)
 
 int cmd_init(int argc, char **argv)
 {
-    static const struct option options[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     const char *db_option = NULL;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-        if (c == 'd')
-            db_option = optarg;
-        else if (c == 'h') {
-            usage(stdout);
-            return 0;
-        } else {
-            usage(stderr);
-            return 2;
-        }
-    }
-    if (optind < argc) {
-        fprintf(stderr, "raingan init: unexpected argument '%s'\n", argv[optind]);
-        usage(stderr);
+    int parsed = rg_cli_parse_db_option(argc, argv, usage, &db_option);
+    if (parsed >= 0)
+        return parsed;
+    if (rg_cli_no_operands("init", argc, argv, usage))
         return 2;
-    }
     const char *path = rg_cli_db_path(db_option);
     rg_error err;
     rg_error_clear(&err);

@@ -102,21 +102,10 @@ static void print_change(const rg_archive_diff_item *item, const rg_archive_stam
 
 int cmd_verify(int argc, char **argv)
 {
-    static const struct option options[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     const char *db_option = NULL;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-        switch (c) {
-        case 'd': db_option = optarg; break;
-        case 'h': usage(stdout); return 0;
-        default: usage(stderr); return 2;
-        }
-    }
+    int parsed = rg_cli_parse_db_option(argc, argv, usage, &db_option);
+    if (parsed >= 0)
+        return parsed;
     if (optind != argc - 1) {
         fprintf(stderr, "raingan verify: %s\n", optind >= argc ? "no FILE.pdf given" : "give one FILE.pdf");
         usage(stderr);

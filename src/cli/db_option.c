@@ -1,6 +1,7 @@
-/* --db / RAINGAN_DB resolution shared by the commands that use the store. */
+/* --db / RAINGAN_DB resolution and operand checks shared by the commands. */
 #include "cli/db_option.h"
 
+#include <getopt.h>
 #include <stdlib.h>
 
 const char *rg_cli_db_path(const char *option)
@@ -11,4 +12,32 @@ const char *rg_cli_db_path(const char *option)
     if (env && *env)
         return env;
     return RG_CLI_DEFAULT_DB;
+}
+
+int rg_cli_no_operands(const char *command, int argc, char **argv, void (*usage)(FILE *))
+{
+    if (optind >= argc)
+        return 0;
+    fprintf(stderr, "raingan %s: unexpected argument '%s'\n", command, argv[optind]);
+    usage(stderr);
+    return 2;
+}
+
+int rg_cli_parse_db_option(int argc, char **argv, void (*usage)(FILE *), const char **db_option)
+{
+    static const struct option options[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        switch (c) {
+        case 'd': *db_option = optarg; break;
+        case 'h': usage(stdout); return 0;
+        default: usage(stderr); return 2;
+        }
+    }
+    return -1;
 }

@@ -60,7 +60,8 @@ void rg_bind_options_init(rg_bind_options *opts);
  * elements, attributes, filters, field names in every branch and part. */
 int rg_template_check(rg_template *tpl, struct sqlite3 *db, rg_error *err);
 
-/* Checks, then binds record opts->id into a new document (caller frees).
+/* Checks (once per database: a passed check is remembered), then binds
+ * record opts->id into a new document (caller frees).
  * A key with no record is an RG_ERR_INPUT error saying so. */
 rg_document *rg_template_bind(rg_template *tpl, struct sqlite3 *db, const rg_bind_options *opts,
                               rg_error *err);

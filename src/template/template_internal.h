@@ -58,6 +58,9 @@ struct rg_template {
     size_t query_count, query_cap;
     tpl_part *parts;       /* included files, parsed once */
     size_t part_count, part_cap;
+    /* The database a whole-template check last passed against: binding
+     * records from it need not check again (batch binds thousands). */
+    const struct sqlite3 *checked_db;
 };
 
 /* "FILE:LINE: message" for a node of any loaded file; returns -1. */
