@@ -9,7 +9,7 @@ void rg_display_init(rg_display *d)
     memset(d, 0, sizeof *d);
 }
 
-static void release_item(rg_item *item)
+void rg_item_release(rg_item *item)
 {
     rg_glyph_run_release(&item->run);
     free(item->path);
@@ -23,7 +23,7 @@ void rg_display_free(rg_display *d)
     for (size_t p = 0; p < d->page_count; p++) {
         rg_page *page = &d->pages[p];
         for (size_t i = 0; i < page->item_count; i++)
-            release_item(&page->items[i]);
+            rg_item_release(&page->items[i]);
         free(page->items);
     }
     free(d->pages);
@@ -59,7 +59,7 @@ int rg_page_add_item(rg_page *page, rg_item *item)
         size_t n = page->item_cap ? page->item_cap * 2 : 64;
         rg_item *items = realloc(page->items, n * sizeof *items);
         if (!items) {
-            release_item(item);
+            rg_item_release(item);
             return -1;
         }
         page->items = items;

@@ -65,6 +65,8 @@ void rg_display_init(rg_display *d);
 void rg_display_free(rg_display *d);
 /* Appends a page; returns it (valid until the next rg_display_add_page) or NULL on OOM. */
 rg_page *rg_display_add_page(rg_display *d, float width, float height);
+/* Frees what an item owns (its glyph run, its path); the item itself is the caller's. */
+void rg_item_release(rg_item *item);
 /* Appends an item copied from *item (ownership of run/path moves to the page);
  * returns 0, or -1 on OOM (then the item's owned parts are freed). */
 int rg_page_add_item(rg_page *page, rg_item *item);

@@ -18,17 +18,11 @@ void lo_seq_init(lo_seq *q)
     memset(q, 0, sizeof *q);
 }
 
-static void release_item(rg_item *it)
-{
-    rg_glyph_run_release(&it->run);
-    free(it->path);
-    it->path = NULL;
-}
 
 static void strip_release(lo_strip *s)
 {
     for (size_t i = 0; i < s->item_count; i++)
-        release_item(&s->items[i]);
+        rg_item_release(&s->items[i]);
     free(s->items);
     s->items = NULL;
     s->item_count = s->item_cap = 0;
@@ -78,7 +72,7 @@ int lo_strip_add_item(lo_strip *s, const rg_item *item)
     rg_item *p = rg_vec_reserve(s->items, s->item_count, &s->item_cap, sizeof *p, 8);
     if (!p) {
         rg_item tmp = *item;
-        release_item(&tmp);
+        rg_item_release(&tmp);
         return -1;
     }
     s->items = p;
@@ -133,7 +127,7 @@ static int seq_overlay(lo_seq *base, lo_seq *side)
             for (size_t k = 0; k < s->item_count; k++) {
                 if (lo_strip_add_item(b, &s->items[k]) < 0) {
                     for (size_t r = k + 1; r < s->item_count; r++)
-                        release_item(&s->items[r]);
+                        rg_item_release(&s->items[r]);
                     s->item_count = 0;
                     lo_seq_free(side);
                     return -1;
