@@ -47,12 +47,19 @@ build() {
 }
 
 # Prints the closing "N passed, N failed" line from automake's test-suite.log.
+# Totals over every stage of `./run.sh test`, for the closing line.
+TOTAL_PASSED=0
+TOTAL_FAILED=0
+
 summarize() {
-  local log=$1 pass fail
+  local log=$1 pass fail errors
   pass=$(sed -n 's/^# PASS: *//p' "$log" | head -1)
   fail=$(sed -n 's/^# FAIL: *//p' "$log" | head -1)
-  xfail=$(sed -n 's/^# ERROR: *//p' "$log" | head -1)
-  echo "$2: ${pass:-0} passed, $(( ${fail:-0} + ${xfail:-0} )) failed"
+  errors=$(sed -n 's/^# ERROR: *//p' "$log" | head -1)
+  fail=$(( ${fail:-0} + ${errors:-0} ))
+  TOTAL_PASSED=$(( TOTAL_PASSED + ${pass:-0} ))
+  TOTAL_FAILED=$(( TOTAL_FAILED + fail ))
+  echo "$2: ${pass:-0} passed, $fail failed"
 }
 
 run_checks() {
@@ -63,7 +70,11 @@ run_checks() {
     grep -l -E '^(FAIL|ERROR)' "$dir"/tests/*.log 2>/dev/null | while read -r f; do
       echo "---- $f"; tail -40 "$f"; done
   fi
-  [ -f "$dir/test-suite.log" ] && summarize "$dir/test-suite.log" "$label"
+  if [ -f "$dir/test-suite.log" ]; then
+    summarize "$dir/test-suite.log" "$label"
+  else
+    TOTAL_FAILED=$(( TOTAL_FAILED + 1 ))   # the suite did not even build
+  fi
   return $rc
 }
 
@@ -94,8 +105,18 @@ test_all() {
   # libFuzzer targets (clang), ~20 s each: docs/robustness.md.
   if [ -x tests/fuzz/run-short.sh ] && [ "${RAINGAN_SKIP_FUZZ:-}" != 1 ]; then
     log "short fuzz runs"
-    bash tests/fuzz/run-short.sh || status=1
+    local fuzz_log fuzz_ok=1
+    fuzz_log=$(mktemp)
+    bash tests/fuzz/run-short.sh 2>&1 | tee "$fuzz_log" || fuzz_ok=0   # pipefail: the script's status
+    TOTAL_PASSED=$(( TOTAL_PASSED + $(grep -c ': ok,' "$fuzz_log" || true) ))
+    if [ $fuzz_ok = 0 ]; then
+      status=1
+      TOTAL_FAILED=$(( TOTAL_FAILED + 1 ))
+    fi
+    rm -f "$fuzz_log"
   fi
+  # The closing line: every test, sanitizer rerun and fuzz target counted.
+  echo "total: $TOTAL_PASSED passed, $TOTAL_FAILED failed"
   return $status
 }
 
