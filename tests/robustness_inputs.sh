@@ -121,18 +121,19 @@ assert_status 4 "$RAINGAN" render progress-report --db "$DB" --id $KEY -o "$TMP/
 one_message "output in a missing directory" "$TMP/nodir/x.pdf"
 # Disk full, simulated with the file-size limit (writes fail with EFBIG; the
 # signal SIGXFSZ is ignored so the program sees the error): an existing file
-# is kept as it was, and nothing else is left.
+# is kept as it was, and nothing else is left. The limit (8 KB) is below the
+# size of any PDF of the seeds (the smallest is about 36 KB).
 assert_status 0 "$RAINGAN" render progress-report --db "$DB" --id $KEY -o "$TMP/keep.pdf"
 cp "$TMP/keep.pdf" "$TMP/keep.orig"
 status=0
-(trap '' XFSZ; ulimit -f 40; exec "$RAINGAN" render progress-report --db "$DB" --id $KEY \
+(trap '' XFSZ; ulimit -f 8; exec "$RAINGAN" render progress-report --db "$DB" --id $KEY \
   --date 2020-01-01 -o "$TMP/keep.pdf") >/dev/null 2>"$TMP/stderr" || status=$?
 assert_eq "$status" 4 "disk full: exit status"
 one_message "disk full" "cannot write output file"
 cmp -s "$TMP/keep.pdf" "$TMP/keep.orig" || fail "disk full: the existing PDF was changed"
 assert_eq "$(ls -A "$TMP" | grep -c '^\.keep\.pdf\.')" 0 "disk full: temporary removed"
 status=0
-(trap '' XFSZ; ulimit -f 40; exec "$RAINGAN" batch progress-report --db "$DB" --out-dir "$TMP/full" -q) \
+(trap '' XFSZ; ulimit -f 8; exec "$RAINGAN" batch progress-report --db "$DB" --out-dir "$TMP/full" -q) \
   >/dev/null 2>"$TMP/stderr" || status=$?
 assert_eq "$status" 1 "disk full in batch: exit status"
 assert_contains "$(cat "$TMP/stderr")" "cannot write output file" "disk full in batch"

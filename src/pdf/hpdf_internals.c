@@ -7,7 +7,6 @@
 
 #include <hpdf_conf.h>
 #include <hpdf_doc.h>
-#include <hpdf_font.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
@@ -16,22 +15,6 @@ HPDF_STATUS rg_hpdf_page_write(HPDF_Page page, const char *bytes, size_t len)
 {
     HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
     return HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)bytes, (HPDF_UINT)len);
-}
-
-HPDF_STATUS rg_hpdf_font_set_tounicode(HPDF_Font font, const char *cmap, size_t len)
-{
-    HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
-    HPDF_Dict stream = attr->cmap_stream;
-    if (!stream || !stream->stream)
-        return HPDF_INVALID_OBJECT;
-    /* libharu's dictionary describes an encoding CMap; a ToUnicode stream
-     * needs only its Length (and Filter, set at write time). */
-    HPDF_Dict_RemoveElement(stream, "Type");
-    HPDF_Dict_RemoveElement(stream, "CMapName");
-    HPDF_Dict_RemoveElement(stream, "CIDSystemInfo");
-    HPDF_Dict_RemoveElement(stream, "WMode");
-    HPDF_MemStream_FreeData(stream->stream);
-    return HPDF_Stream_Write(stream->stream, (const HPDF_BYTE *)cmap, (HPDF_UINT)len);
 }
 
 HPDF_STATUS rg_hpdf_set_id(HPDF_Doc pdf, const unsigned char id[16])
@@ -102,27 +85,146 @@ HPDF_STATUS rg_hpdf_add_output_intent(HPDF_Doc pdf, HPDF_Dict icc, const char *i
     return HPDF_Array_Add(intents, intent);
 }
 
-HPDF_STATUS rg_hpdf_font_set_cidset(HPDF_Font font, const unsigned char *bits, size_t len)
+HPDF_Font rg_hpdf_font_new(HPDF_Doc pdf)
 {
-    HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
-    /* libharu makes the descriptor and the embedded subset in the font's
-     * before-write hook; running it now (it does nothing the second time but
-     * set the same names again) gives the descriptor to add the CIDSet to. */
-    if (!attr->fontdef->descriptor && font->before_write_fn) {
-        HPDF_STATUS ret = font->before_write_fn(font);
-        if (ret != HPDF_OK)
-            return ret;
-    }
-    HPDF_Dict descriptor = attr->fontdef->descriptor;
-    if (!descriptor)
-        return HPDF_INVALID_OBJECT;
-    HPDF_Dict cidset = HPDF_DictStream_New(font->mmgr, attr->xref);
-    if (!cidset)
+    HPDF_Dict font = HPDF_Dict_New(pdf->mmgr);
+    if (!font)
+        return NULL;
+    if (HPDF_Xref_Add(pdf->xref, font) != HPDF_OK)   /* the xref owns it from here */
+        return NULL;
+    return font;
+}
+
+const char *rg_hpdf_page_font_name(HPDF_Page page, HPDF_Font font)
+{
+    return HPDF_Page_GetLocalFontName(page, font);
+}
+
+/* A new indirect stream holding len bytes. */
+static HPDF_Dict new_stream(HPDF_Doc pdf, const void *bytes, size_t len, int compress)
+{
+    HPDF_Dict stream = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    if (!stream)
+        return NULL;
+    stream->filter = compress ? HPDF_STREAM_FILTER_FLATE_DECODE : HPDF_STREAM_FILTER_NONE;
+    if (len && HPDF_Stream_Write(stream->stream, (const HPDF_BYTE *)bytes, (HPDF_UINT)len) != HPDF_OK)
+        return NULL;
+    return stream;
+}
+
+/* /W [first [w w ...] first [w ...] ...]: one inner array per run of
+ * consecutive glyph IDs. */
+static HPDF_STATUS add_widths(HPDF_Doc pdf, HPDF_Dict cidfont, const rg_hpdf_font_data *f)
+{
+    HPDF_Array w = HPDF_Array_New(pdf->mmgr);
+    if (!w)
         return HPDF_FAILD_TO_ALLOC_MEM;
-    cidset->filter = font->filter;
-    HPDF_STATUS ret = HPDF_Stream_Write(cidset->stream, bits, (HPDF_UINT)len);
+    HPDF_STATUS ret = HPDF_Dict_Add(cidfont, "W", w);
+    HPDF_Array run = NULL;
+    for (size_t i = 0; ret == HPDF_OK && i < f->glyph_count; i++) {
+        if (!run || f->gids[i] != f->gids[i - 1] + 1) {
+            ret = HPDF_Array_AddNumber(w, (HPDF_INT32)f->gids[i]);
+            if (ret == HPDF_OK && !(run = HPDF_Array_New(pdf->mmgr)))
+                return HPDF_FAILD_TO_ALLOC_MEM;
+            if (ret == HPDF_OK)
+                ret = HPDF_Array_Add(w, run);
+        }
+        if (ret == HPDF_OK)
+            ret = HPDF_Array_AddNumber(run, (HPDF_INT32)f->widths[i]);
+    }
+    return ret;
+}
+
+static HPDF_STATUS add_descriptor(HPDF_Doc pdf, HPDF_Dict cidfont, const rg_hpdf_font_data *f)
+{
+    HPDF_Dict fd = HPDF_Dict_New(pdf->mmgr);
+    if (!fd)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    HPDF_STATUS ret = HPDF_Xref_Add(pdf->xref, fd);
     if (ret == HPDF_OK)
-        ret = HPDF_Dict_Add(descriptor, "CIDSet", cidset);
+        ret = HPDF_Dict_Add(cidfont, "FontDescriptor", fd);
+    if (ret == HPDF_OK)
+        ret = HPDF_Dict_AddName(fd, "Type", "FontDescriptor");
+    if (ret == HPDF_OK)
+        ret = HPDF_Dict_AddName(fd, "FontName", f->base_font);
+    if (ret == HPDF_OK)
+        ret = HPDF_Dict_AddNumber(fd, "Flags", f->flags);
+    HPDF_Array bbox = ret == HPDF_OK ? HPDF_Array_New(pdf->mmgr) : NULL;
+    if (ret == HPDF_OK && !bbox)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    if (ret == HPDF_OK)
+        ret = HPDF_Dict_Add(fd, "FontBBox", bbox);
+    for (int i = 0; ret == HPDF_OK && i < 4; i++)
+        ret = HPDF_Array_AddNumber(bbox, f->bbox[i]);
+    const struct { const char *key; int value; } numbers[] = {
+        {"ItalicAngle", f->italic_angle}, {"Ascent", f->ascent}, {"Descent", f->descent},
+        {"CapHeight", f->cap_height}, {"StemV", f->stem_v}};
+    for (size_t i = 0; ret == HPDF_OK && i < sizeof numbers / sizeof numbers[0]; i++)
+        ret = HPDF_Dict_AddNumber(fd, numbers[i].key, numbers[i].value);
+    if (ret != HPDF_OK)
+        return ret;
+    HPDF_Dict file = new_stream(pdf, f->font_file, f->font_file_len, f->compress);
+    if (!file)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    ret = HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)f->font_file_len);
+    if (ret == HPDF_OK)
+        ret = HPDF_Dict_Add(fd, "FontFile2", file);
+    if (ret == HPDF_OK && f->cidset) {
+        HPDF_Dict cidset = new_stream(pdf, f->cidset, f->cidset_len, f->compress);
+        ret = cidset ? HPDF_Dict_Add(fd, "CIDSet", cidset) : HPDF_FAILD_TO_ALLOC_MEM;
+    }
+    return ret;
+}
+
+HPDF_STATUS rg_hpdf_font_finish(HPDF_Doc pdf, HPDF_Font font, const rg_hpdf_font_data *f)
+{
+    HPDF_Dict cidfont = HPDF_Dict_New(pdf->mmgr);
+    if (!cidfont)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    HPDF_STATUS ret = HPDF_Xref_Add(pdf->xref, cidfont);   /* the xref owns it from here */
+    if (ret == HPDF_OK)
+        ret = HPDF_Dict_AddName(font, "Type", "Font");
+    if (ret == HPDF_OK)
+        ret = HPDF_Dict_AddName(font, "Subtype", "Type0");
+    if (ret == HPDF_OK)
+        ret = HPDF_Dict_AddName(font, "BaseFont", f->base_font);
+    if (ret == HPDF_OK)
+        ret = HPDF_Dict_AddName(font, "Encoding", "Identity-H");
+    /* Direct objects belong to their container once added (even on failure). */
+    HPDF_Array descendants = ret == HPDF_OK ? HPDF_Array_New(pdf->mmgr) : NULL;
+    if (ret == HPDF_OK && !descendants)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    if (ret == HPDF_OK)
+        ret = HPDF_Dict_Add(font, "DescendantFonts", descendants);
+    if (ret == HPDF_OK)
+        ret = HPDF_Array_Add(descendants, cidfont);
+    if (ret == HPDF_OK) {
+        HPDF_Dict tounicode = new_stream(pdf, f->tounicode, f->tounicode_len, f->compress);
+        ret = tounicode ? HPDF_Dict_Add(font, "ToUnicode", tounicode) : HPDF_FAILD_TO_ALLOC_MEM;
+    }
+    if (ret == HPDF_OK)
+        ret = HPDF_Dict_AddName(cidfont, "Type", "Font");
+    if (ret == HPDF_OK)
+        ret = HPDF_Dict_AddName(cidfont, "Subtype", "CIDFontType2");
+    if (ret == HPDF_OK)
+        ret = HPDF_Dict_AddName(cidfont, "BaseFont", f->base_font);
+    HPDF_Dict info = ret == HPDF_OK ? HPDF_Dict_New(pdf->mmgr) : NULL;
+    if (ret == HPDF_OK && !info)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    if (ret == HPDF_OK)
+        ret = HPDF_Dict_Add(cidfont, "CIDSystemInfo", info);
+    if (ret == HPDF_OK)
+        ret = HPDF_Dict_Add(info, "Registry", HPDF_String_New(pdf->mmgr, "Adobe", NULL));
+    if (ret == HPDF_OK)
+        ret = HPDF_Dict_Add(info, "Ordering", HPDF_String_New(pdf->mmgr, "Identity", NULL));
+    if (ret == HPDF_OK)
+        ret = HPDF_Dict_AddNumber(info, "Supplement", 0);
+    if (ret == HPDF_OK)
+        ret = HPDF_Dict_AddName(cidfont, "CIDToGIDMap", "Identity");
+    if (ret == HPDF_OK)
+        ret = add_widths(pdf, cidfont, f);
+    if (ret == HPDF_OK)
+        ret = add_descriptor(pdf, cidfont, f);
     return ret;
 }
 

@@ -1,9 +1,11 @@
 /* The things raingan needs that libharu 2.3.0 cannot do through its public
  * API (see docs/thai-text.md): write positioned text operators into a page's
- * content stream (HPDF_Page_ShowText drops zero-width Thai marks), replace
- * the broken ToUnicode CMap of a Type0 TrueType font, set the trailer /ID;
+ * content stream (HPDF_Page_ShowText drops zero-width Thai marks), build the
+ * Type0 font objects itself (libharu's TrueType fonts cost a third of the
+ * render time, see docs/performance.md), set the trailer /ID;
  * and for PDF/A-1b (docs/archival.md): an unfiltered XMP metadata stream, an
  * output intent with its ICC profile, and the CIDSet of each font subset
+ * (written with the font)
  * (libharu's own HPDF_PDFA_SetPDFAConformance writes XMP that is not escaped,
  * fails on UTC dates and reads the clock); and the catalog's table of
  * signature blocks for `raingan sign` (docs/signing.md), and libharu's
@@ -17,8 +19,31 @@
 
 /* Appends raw bytes to the page's content stream. Returns HPDF_OK or an error. */
 HPDF_STATUS rg_hpdf_page_write(HPDF_Page page, const char *bytes, size_t len);
-/* Replaces the font's ToUnicode stream content with `cmap` (a complete CMap). */
-HPDF_STATUS rg_hpdf_font_set_tounicode(HPDF_Font font, const char *cmap, size_t len);
+
+/* raingan's own fonts (libharu loads no font files): a Type0 font, Identity-H,
+ * whose CIDs are the glyph IDs of one face. rg_hpdf_font_new makes the (still
+ * empty) indirect font dictionary, so pages can refer to it while they are
+ * drawn; rg_hpdf_font_finish fills it in once every glyph is known. */
+HPDF_Font rg_hpdf_font_new(HPDF_Doc pdf);
+/* The font's name in the page's /Resources /Font ("F1"...), registering it. */
+const char *rg_hpdf_page_font_name(HPDF_Page page, HPDF_Font font);
+typedef struct rg_hpdf_font_data {
+    const char *base_font;                  /* "ABCDEF+PostScriptName" */
+    int flags, italic_angle, ascent, descent, cap_height, stem_v;
+    int bbox[4];
+    const unsigned char *font_file;         /* the TrueType subset (FontFile2) */
+    size_t font_file_len;
+    const unsigned int *gids, *widths;      /* /W: used glyph IDs (ascending) and widths */
+    size_t glyph_count;
+    const char *tounicode;                  /* the ToUnicode CMap */
+    size_t tounicode_len;
+    const unsigned char *cidset;            /* PDF/A: the CIDSet bits, or NULL */
+    size_t cidset_len;
+    int compress;                           /* Flate-compress the streams */
+} rg_hpdf_font_data;
+/* Writes the Type0 dictionary, its CIDFontType2 (/CIDToGIDMap /Identity),
+ * FontDescriptor, FontFile2, ToUnicode and (when given) CIDSet. */
+HPDF_STATUS rg_hpdf_font_finish(HPDF_Doc pdf, HPDF_Font font, const rg_hpdf_font_data *data);
 /* Sets the trailer's /ID to [<id> <id>]. */
 HPDF_STATUS rg_hpdf_set_id(HPDF_Doc pdf, const unsigned char id[16]);
 
@@ -29,10 +54,6 @@ HPDF_STATUS rg_hpdf_set_metadata(HPDF_Doc pdf, const char *xmp, size_t len);
  * ICC stream from HPDF_LoadIccProfileFromFile) to the catalog's /OutputIntents. */
 HPDF_STATUS rg_hpdf_add_output_intent(HPDF_Doc pdf, HPDF_Dict icc, const char *identifier,
                                       const char *info);
-/* Adds a /CIDSet stream (bit c, high bit first, set for each CID present)
- * to the font's descriptor. Call after every glyph has been used: the
- * descriptor and the embedded subset are made at this point. */
-HPDF_STATUS rg_hpdf_font_set_cidset(HPDF_Font font, const unsigned char *bits, size_t len);
 /* One signature block of the form, for the catalog's table. */
 typedef struct rg_hpdf_signature_block {
     const char *name;   /* the block's field name (bytes, usually ASCII) */

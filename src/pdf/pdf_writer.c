@@ -3,15 +3,20 @@
  * Text runs are drawn glyph by glyph at the positions HarfBuzz gave them:
  * consecutive glyphs that sit at their font advance share one Tj string, the
  * others are moved with Td. The operators go straight into the content stream
- * (hpdf_internals.c) because HPDF_Page_ShowText drops zero-width Thai marks;
- * each code is also passed once to HPDF_Font_TextWidth, which is what makes
- * libharu keep its glyph in the embedded subset. */
+ * (hpdf_internals.c) because HPDF_Page_ShowText drops zero-width Thai marks.
+ * The codes are the face's glyph IDs: the fonts are our own Type0 objects
+ * (font_embed.h, hpdf_internals.c) with /CIDToGIDMap /Identity, a HarfBuzz
+ * subset of the glyphs drawn and a ToUnicode map; libharu loads no fonts. */
 #include "pdf/pdf_writer.h"
 
 #include <ctype.h>
 #include <hpdf.h>
 #include <math.h>
-#include <openssl/evp.h>
+/* SHA-256 through OpenSSL's low-level API: the EVP interface loads the
+ * providers and reads openssl.cnf on first use, 0.8 ms of every `raingan
+ * render` process for a 0.3 ms hash (same digest either way). */
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/sha.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +24,7 @@
 #include <time.h>
 
 #include "config.h"
+#include "pdf/font_embed.h"
 #include "pdf/hpdf_internals.h"
 #include "pdf/pdfa.h"
 #include "text/font.h"
@@ -30,8 +36,8 @@
 
 typedef struct pdf_font {
     const rg_face *face;
-    HPDF_Font font;
-    uint8_t used[65536 / 8];   /* codes drawn: kept in the subset, listed in ToUnicode */
+    HPDF_Font font;           /* our Type0 dictionary (hpdf_internals.c), filled in at the end */
+    rg_glyph_set used;        /* glyphs drawn: kept in the subset, listed in /W and ToUnicode */
 } pdf_font;
 
 typedef struct pdf_image {
@@ -48,6 +54,13 @@ typedef struct writer {
     size_t image_count;
     rg_buf ops;                   /* operators being built for one item */
     int archival;                 /* PDF/A-1b: no transparency allowed */
+    /* The page's text state, so that font and colour are set only when they
+     * change (both are graphics state: they outlive BT/ET, and the lines'
+     * and boxes' q/Q give them back). */
+    const pdf_font *page_font;
+    double page_size;
+    rg_color page_fill;
+    int page_fill_set;
 } writer;
 
 const char *rg_pdf_library_version(void)
@@ -103,15 +116,25 @@ static int check(writer *w, rg_error *err, const char *where)
     return -1;
 }
 
-/* Four upper-case hex digits (a glyph code, a UTF-16 unit): the content and
- * ToUnicode writers emit tens of thousands per document, printf was a sixth
- * of the render time. */
-static int put_hex4(rg_buf *b, unsigned v)
+/* A 16-bit value (a glyph ID, a UTF-16 unit) as two bytes of a literal
+ * string: half the bytes of hex for zlib to compress. The string's
+ * delimiters and backslash are escaped, and CR (which a reader would turn
+ * into LF). */
+static int put_u16(rg_buf *b, unsigned v)
 {
-    static const char digits[] = "0123456789ABCDEF";
-    char hex[4] = {digits[(v >> 12) & 15], digits[(v >> 8) & 15], digits[(v >> 4) & 15],
-                   digits[v & 15]};
-    return rg_buf_append(b, hex, 4);
+    char bytes[4];
+    size_t n = 0;
+    for (int shift = 8; shift >= 0; shift -= 8) {
+        char c = (char)((v >> shift) & 0xFF);
+        if (c == '(' || c == ')' || c == '\\')
+            bytes[n++] = '\\';
+        else if (c == '\r') {
+            bytes[n++] = '\\';
+            c = 'r';
+        }
+        bytes[n++] = c;
+    }
+    return rg_buf_append(b, bytes, n);
 }
 
 /* Numbers with at most 3 decimals, no trailing zeros, never "-0". */
@@ -167,102 +190,117 @@ static pdf_font *font_for(writer *w, const rg_face *face, rg_error *err)
         return NULL;
     }
     pf->face = face;
-    const char *name = rg_face_index(face) == 0 && !strstr(rg_face_path(face), ".ttc")
-                           ? HPDF_LoadTTFontFromFile(w->pdf, rg_face_path(face), HPDF_TRUE)
-                           : HPDF_LoadTTFontFromFile2(w->pdf, rg_face_path(face),
-                                                      rg_face_index(face), HPDF_TRUE);
-    if (name)
-        pf->font = HPDF_GetFont(w->pdf, name, "UTF-8");
-    if (!name || !pf->font) {
+    pf->font = rg_hpdf_font_new(w->pdf);
+    if (!pf->font) {
         free(pf);
-        char where[600];
-        snprintf(where, sizeof where, "font %s", rg_face_path(face));
-        if (check(w, err, where) == 0)
-            rg_error_set(err, RG_ERR_FONT, "%s: libharu cannot load it", where);
+        rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
         return NULL;
     }
     w->fonts[w->font_count++] = pf;
     return pf;
 }
 
-static void mark_used(pdf_font *pf, uint32_t code)
+/* The font's objects, now that every glyph it draws is known: the subset,
+ * /W, ToUnicode and, for PDF/A, the CIDSet (the glyph IDs present: those
+ * drawn and .notdef). */
+static int finish_font(writer *w, pdf_font *pf, const rg_pdf_options *opts, rg_error *err)
 {
-    if (code > 0xFFFF || (pf->used[code >> 3] & (1u << (code & 7))))
-        return;
-    pf->used[code >> 3] |= (uint8_t)(1u << (code & 7));
-    char utf8[4];
-    int n = rg_utf8_encode(code, utf8);
-    HPDF_Font_TextWidth(pf->font, (const HPDF_BYTE *)utf8, (HPDF_UINT)n);
-}
+    const rg_face *face = pf->face;
+    rg_glyph_set_add(&pf->used, 0);
+    rg_font_metrics m;
+    rg_font_embed_metrics(face, &m);
+    char tag[7], base_font[80];
+    rg_font_embed_tag(&pf->used, m.ps_name, tag);
+    snprintf(base_font, sizeof base_font, "%s+%s", tag, m.ps_name);
 
-/* The Thai letter a private-use presentation form stands for (the PUA
- * convention U+F700..U+F71A of Thai TrueType fonts, Laksaman's included). */
-static uint32_t pua_to_thai(uint32_t code)
-{
-    static const uint16_t thai[] = {
-        0x0E10, 0x0E34, 0x0E35, 0x0E36, 0x0E37, 0x0E48, 0x0E49, 0x0E4A, 0x0E4B, 0x0E4C,
-        0x0E48, 0x0E49, 0x0E4A, 0x0E4B, 0x0E4C, 0x0E0D, 0x0E31, 0x0E4D, 0x0E47, 0x0E48,
-        0x0E49, 0x0E4A, 0x0E4B, 0x0E4C, 0x0E38, 0x0E39, 0x0E3A};
-    if (code >= 0xF700 && code < 0xF700 + sizeof thai / sizeof thai[0])
-        return thai[code - 0xF700];
-    return code;
-}
-
-/* A ToUnicode CMap of the codes drawn with the font (libharu's own is an
- * encoding CMap that maps everything to CID 0). */
-static int write_tounicode(writer *w, pdf_font *pf, rg_error *err)
-{
-    rg_buf *b = &w->ops;
-    rg_buf_reset(b);
-    int rc = rg_buf_puts(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-                            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-                            "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-                            "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    uint32_t codes[100];
-    size_t n = 0;
-    for (uint32_t code = 0; code <= 0x10000; code++) {
-        int used = code <= 0xFFFF && (pf->used[code >> 3] & (1u << (code & 7)));
-        if (used)
-            codes[n++] = code;
-        if (n == 100 || (code == 0x10000 && n)) {
-            rc |= rg_buf_printf(b, "%zu beginbfchar\n", n);
-            for (size_t i = 0; i < n; i++) {
-                rc |= rg_buf_putc(b, '<');
-                rc |= put_hex4(b, codes[i]);
-                rc |= rg_buf_puts(b, "> <");
-                rc |= put_hex4(b, pua_to_thai(codes[i]));
-                rc |= rg_buf_puts(b, ">\n");
-            }
-            rc |= rg_buf_puts(b, "endbfchar\n");
-            n = 0;
-        }
+    size_t count = 0;
+    unsigned *gids = malloc((pf->used.max + 1) * sizeof *gids);
+    unsigned *widths = malloc((pf->used.max + 1) * sizeof *widths);
+    unsigned char *cidset = opts->archival ? calloc(pf->used.max / 8 + 1, 1) : NULL;
+    rg_buf file = RG_BUF_INIT, tounicode = RG_BUF_INIT;
+    int rc = gids && widths && (cidset || !opts->archival) ? 0
+             : rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
+    for (uint32_t gid = 0; rc == 0 && gid <= pf->used.max; gid++) {
+        if (!rg_glyph_set_has(&pf->used, gid))
+            continue;
+        gids[count] = gid;
+        widths[count++] = rg_font_embed_width(face, gid);
+        if (cidset)
+            cidset[gid >> 3] |= (unsigned char)(0x80u >> (gid & 7));
     }
-    rc |= rg_buf_puts(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-    if (rc)
-        return rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
-    if (rg_hpdf_font_set_tounicode(pf->font, b->data, b->len) != HPDF_OK)
-        return rg_error_set(err, RG_ERR_INTERNAL, "font %s: cannot replace the ToUnicode map",
-                            rg_face_path(pf->face));
-    return 0;
+    if (rc == 0)
+        rc = rg_font_embed_subset(face, &pf->used, &file, err);
+    if (rc == 0 && rg_font_embed_tounicode(face, &pf->used, &tounicode) < 0)
+        rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
+    if (rc == 0) {
+        rg_hpdf_font_data f = {
+            .base_font = base_font, .flags = m.flags, .italic_angle = m.italic_angle,
+            .ascent = m.ascent, .descent = m.descent, .cap_height = m.cap_height,
+            .stem_v = m.stem_v, .bbox = {m.bbox[0], m.bbox[1], m.bbox[2], m.bbox[3]},
+            .font_file = (const unsigned char *)file.data, .font_file_len = file.len,
+            .gids = gids, .widths = widths, .glyph_count = count,
+            .tounicode = tounicode.data, .tounicode_len = tounicode.len,
+            .cidset = cidset, .cidset_len = pf->used.max / 8 + 1, .compress = opts->compress};
+        HPDF_STATUS st = rg_hpdf_font_finish(w->pdf, pf->font, &f);
+        if (st != HPDF_OK)
+            rc = rg_error_set(err, st == HPDF_FAILD_TO_ALLOC_MEM ? RG_ERR_NOMEM : RG_ERR_INTERNAL,
+                              "font %s: cannot write it (libharu 0x%04X)", rg_face_path(face),
+                              (unsigned)st);
+    }
+    free(gids);
+    free(widths);
+    free(cidset);
+    rg_buf_free(&file);
+    rg_buf_free(&tounicode);
+    if (rc == 0)
+        rc = check(w, err, "fonts");
+    return rc;
 }
 
 /* --- items ----------------------------------------------------------------------- */
 
 static int put_actual_text(rg_buf *b, const char *text, size_t len)
 {
-    int rc = rg_buf_puts(b, "/Span <</ActualText <FEFF");
+    int rc = rg_buf_puts(b, "/Span <</ActualText (\xFE\xFF");
     size_t pos = 0;
     while (pos < len) {
         uint32_t cp = rg_utf8_next(text, len, &pos, NULL);
         if (cp >= 0x10000) {
             cp -= 0x10000;
-            rc |= put_hex4(b, 0xD800 + (cp >> 10));
-            rc |= put_hex4(b, 0xDC00 + (cp & 0x3FF));
+            rc |= put_u16(b, 0xD800 + (cp >> 10));
+            rc |= put_u16(b, 0xDC00 + (cp & 0x3FF));
         } else {
-            rc |= put_hex4(b, cp);
+            rc |= put_u16(b, cp);
         }
     }
-    return rc | rg_buf_puts(b, ">>> BDC\n");
+    return rc | rg_buf_puts(b, ")>> BDC\n");
+}
+
+/* 1 when the run needs no /ActualText: its glyphs, read back through the
+ * ToUnicode map one by one, give exactly its text, and they sit in one
+ * string at their advances, none of zero width, and there is no space.
+ * (pdftotext splits words at Thai marks that are moved or have no advance,
+ * HarfBuzz reorders or decomposes some, sara am; ligatures and glyphs no
+ * character reaches map back to nothing; and pdftotext drops space glyphs
+ * narrower than its word gap: "- ๑ -" came out as "-๑-".) In practice: words
+ * of Latin letters, digits, and Thai without marks. */
+static int needs_no_actual_text(const rg_glyph_run *run)
+{
+    const char *text = run->text ? run->text : "";
+    size_t pos = 0;
+    double pen = 0;
+    for (size_t i = 0; i < run->glyph_count; i++) {
+        const rg_positioned_glyph *g = &run->glyphs[i];
+        uint32_t code = g->gid ? rg_font_embed_pua_to_thai(rg_face_code_for_glyph(run->face, g->gid))
+                               : 0;
+        unsigned width = rg_font_embed_width(run->face, g->gid);
+        if (!code || code == ' ' || code == 0xA0 || !width || round3(g->y) != 0 ||
+            fabs(round3(g->x) - pen) >= 0.0006 ||
+            pos >= run->text_len || rg_utf8_next(text, run->text_len, &pos, NULL) != code)
+            return 0;
+        pen = round3(g->x) + (double)width * run->size / 1000.0;
+    }
+    return pos == run->text_len;
 }
 
 static int flush_ops(writer *w, HPDF_Page page)
@@ -283,16 +321,36 @@ static int draw_text(writer *w, HPDF_Page page, const rg_item *it, rg_error *err
     if (!pf)
         return -1;
     for (size_t i = 0; i < run->glyph_count; i++)
-        mark_used(pf, run->glyphs[i].code);
+        rg_glyph_set_add(&pf->used, run->glyphs[i].gid);
+    const char *font_name = rg_hpdf_page_font_name(page, pf->font);
+    if (!font_name)
+        return rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
 
     rg_buf *b = &w->ops;
-    if (put_actual_text(b, run->text ? run->text : "", run->text_len) || flush_ops(w, page))
+    int actual_text = !needs_no_actual_text(run);
+    if (actual_text && (put_actual_text(b, run->text ? run->text : "", run->text_len) ||
+                        flush_ops(w, page)))
         return rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
     HPDF_Page_BeginText(page);
-    HPDF_Page_SetFontAndSize(page, pf->font, run->size);
-    HPDF_Page_SetRGBFill(page, it->color.r, it->color.g, it->color.b);
+    int rc = 0;
+    if (w->page_font != pf || w->page_size != run->size) {
+        rc |= rg_buf_putc(b, '/');
+        rc |= rg_buf_puts(b, font_name);
+        rc |= rg_buf_putc(b, ' ');
+        rc |= put_num(b, run->size);
+        rc |= rg_buf_puts(b, " Tf\n");
+        w->page_font = pf;
+        w->page_size = run->size;
+    }
+    if (rc || flush_ops(w, page))
+        return rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
+    if (!w->page_fill_set || memcmp(&w->page_fill, &it->color, sizeof it->color) != 0) {
+        HPDF_Page_SetRGBFill(page, it->color.r, it->color.g, it->color.b);
+        w->page_fill = it->color;
+        w->page_fill_set = 1;
+    }
 
-    int rc = rg_buf_puts(b, "1 0 0 1 ");
+    rc = rg_buf_puts(b, "1 0 0 1 ");
     rc |= put_num(b, it->x);
     rc |= rg_buf_putc(b, ' ');
     rc |= put_num(b, it->y);
@@ -300,13 +358,12 @@ static int draw_text(writer *w, HPDF_Page page, const rg_item *it, rg_error *err
     double line_x = 0, line_y = 0;   /* origin of the text line (after the last Td) */
     double pen = 0;                  /* where the viewer's pen is inside the open string */
     int open = 0;
-    unsigned upem = rg_face_upem(run->face);
     for (size_t i = 0; i < run->glyph_count; i++) {
         const rg_positioned_glyph *g = &run->glyphs[i];
         double gx = round3(g->x), gy = round3(g->y);
         if (!(open && gy == line_y && fabs(gx - pen) < 0.0006)) {
             if (open)
-                rc |= rg_buf_puts(b, "> Tj\n");
+                rc |= rg_buf_puts(b, ") Tj\n");
             if (gx != line_x || gy != line_y || i == 0) {
                 rc |= put_num(b, gx - line_x);
                 rc |= rg_buf_putc(b, ' ');
@@ -317,20 +374,20 @@ static int draw_text(writer *w, HPDF_Page page, const rg_item *it, rg_error *err
             line_y = gy;
             pen = gx;
             open = 1;
-            rc |= rg_buf_putc(b, '<');
+            rc |= rg_buf_putc(b, '(');
         }
-        rc |= put_hex4(b, g->code & 0xFFFF);
-        /* The advance the viewer applies: the font's /W width, which libharu
-         * computes as advance * 1000 / upem, truncated. */
-        unsigned width = (unsigned)rg_face_advance(run->face, g->gid) * 1000u / upem;
+        rc |= put_u16(b, g->gid & 0xFFFF);   /* CID = glyph ID (/CIDToGIDMap /Identity) */
+        /* The advance the viewer applies: the font's /W width. */
+        unsigned width = rg_font_embed_width(run->face, g->gid);
         pen += (double)width * run->size / 1000.0;
     }
     if (open)
-        rc |= rg_buf_puts(b, "> Tj\n");
+        rc |= rg_buf_puts(b, ") Tj\n");
     if (rc || flush_ops(w, page))
         return rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
     HPDF_Page_EndText(page);
-    rg_buf_puts(b, "EMC\n");
+    if (actual_text)
+        rg_buf_puts(b, "EMC\n");
     return flush_ops(w, page);
 }
 
@@ -557,12 +614,10 @@ static int set_info(writer *w, const rg_doc_info *info, int deterministic, rg_er
  * gives the same file and different documents differ. */
 static int content_id(const rg_display *d, unsigned char id[16], rg_error *err)
 {
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
-        EVP_MD_CTX_free(ctx);
+    SHA256_CTX ctx;
+    if (!SHA256_Init(&ctx))
         return rg_error_set(err, RG_ERR_INTERNAL, "cannot start SHA-256");
-    }
-#define HASH(ptr, n) EVP_DigestUpdate(ctx, (ptr), (n))
+#define HASH(ptr, n) SHA256_Update(&ctx, (ptr), (n))
 #define HASH_STR(s) do { const char *s_ = (s) ? (s) : ""; HASH(s_, strlen(s_) + 1); } while (0)
     HASH_STR("raingan-pdf-1");
     const char *strings[] = {d->info.title, d->info.author, d->info.subject, d->info.keywords,
@@ -594,11 +649,8 @@ static int content_id(const rg_display *d, unsigned char id[16], rg_error *err)
             }
         }
     }
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned len = 0;
-    int ok = EVP_DigestFinal_ex(ctx, digest, &len);
-    EVP_MD_CTX_free(ctx);
-    if (!ok || len < 16)
+    unsigned char digest[SHA256_DIGEST_LENGTH];
+    if (!SHA256_Final(digest, &ctx))
         return rg_error_set(err, RG_ERR_INTERNAL, "cannot compute SHA-256");
     memcpy(id, digest, 16);
     return 0;
@@ -608,36 +660,12 @@ static int content_id(const rg_display *d, unsigned char id[16], rg_error *err)
 
 /* --- PDF/A-1b ------------------------------------------------------------------- */
 
-/* The CIDs present in the font's subset: the codes drawn, and CID 0 (.notdef). */
-static int write_cidset(writer *w, pdf_font *pf, rg_error *err)
-{
-    size_t len = 1;
-    for (size_t code = 0; code < 65536; code++)
-        if (pf->used[code >> 3] & (1u << (code & 7)))
-            len = code / 8 + 1;
-    unsigned char *bits = calloc(len, 1);
-    if (!bits)
-        return rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
-    bits[0] = 0x80;
-    for (size_t code = 0; code < len * 8; code++)
-        if (pf->used[code >> 3] & (1u << (code & 7)))
-            bits[code >> 3] |= (unsigned char)(0x80u >> (code & 7));
-    HPDF_STATUS st = rg_hpdf_font_set_cidset(pf->font, bits, len);
-    free(bits);
-    if (st != HPDF_OK)
-        return rg_error_set(err, RG_ERR_INTERNAL, "font %s: cannot add its CIDSet (libharu 0x%04X)",
-                            rg_face_path(pf->face), (unsigned)st);
-    return check(w, err, "font CIDSet");
-}
-
 /* What PDF/A-1b adds to a PDF raingan writes anyway (embedded fonts, no
- * transparency, no encryption, an /ID): CIDSets, the output intent and XMP. */
+ * transparency, no encryption, an /ID): the output intent and XMP (the
+ * CIDSets are written with the fonts). */
 static int make_archival(writer *w, const rg_display *d, const rg_pdf_options *opts,
                          rg_error *err)
 {
-    for (size_t i = 0; i < w->font_count; i++)
-        if (write_cidset(w, w->fonts[i], err) < 0)
-            return -1;
     const char *icc_path = opts->icc_profile ? opts->icc_profile : RG_PDFA_DEFAULT_ICC;
     FILE *fp = fopen(icc_path, "rb");
     if (!fp)
@@ -751,6 +779,8 @@ static int draw_pages(writer *w, const rg_display *d, rg_error *err)
     for (size_t p = 0; p < d->page_count; p++) {
         const rg_page *pg = &d->pages[p];
         HPDF_Page page = HPDF_AddPage(w->pdf);
+        w->page_font = NULL;
+        w->page_fill_set = 0;
         if (page) {
             HPDF_Page_SetWidth(page, pg->width);
             HPDF_Page_SetHeight(page, pg->height);
@@ -797,7 +827,7 @@ int rg_pdf_render(const rg_display *d, const rg_pdf_options *opts, unsigned char
     if (rc == 0)
         rc = draw_pages(&w, d, err);
     for (size_t i = 0; rc == 0 && i < w.font_count; i++)
-        rc = write_tounicode(&w, w.fonts[i], err);
+        rc = finish_font(&w, w.fonts[i], opts, err);
     if (rc == 0)
         rc = write_signature_blocks(&w, d, err);
     if (rc == 0)

@@ -2,8 +2,10 @@
  *
  * This module is the only code that calls libharu. Text is drawn glyph by
  * glyph from the shaped runs (positions from HarfBuzz), through embedded,
- * subset TrueType fonts (Type0/Identity-H, one per face), with a ToUnicode map
- * and each run wrapped in /ActualText so copying returns the source text.
+ * subset TrueType fonts (Type0/Identity-H, glyph IDs as CIDs, one per face),
+ * with a ToUnicode map, and /ActualText around every run whose glyphs do not
+ * read back one by one as its text (Thai marks), so copying returns the
+ * source text.
  * Output is deterministic when asked: no clock is read, the dates come from
  * d->info.date, and the document /ID is a hash of the content, so the same
  * data produces a byte-identical file. The file is written atomically.

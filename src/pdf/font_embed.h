@@ -1,0 +1,73 @@
+/* What the PDF writer embeds of a font face: a TrueType subset of the glyphs
+ * drawn (HarfBuzz's subsetter, glyph IDs kept so that the content streams'
+ * CIDs are the face's glyph IDs), the FontDescriptor's metrics, the subset's
+ * 6-letter tag and its ToUnicode CMap. No libharu here: hpdf_internals.c
+ * turns the result into PDF objects. */
+#ifndef RG_PDF_FONT_EMBED_H
+#define RG_PDF_FONT_EMBED_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "text/font.h"
+#include "util/buf.h"
+#include "util/error.h"
+
+/* A set of glyph IDs, one bit each (glyph IDs are 16-bit in TrueType). */
+typedef struct rg_glyph_set {
+    uint8_t bits[65536 / 8];
+    uint32_t max;    /* highest glyph ID in the set (0 when only .notdef or empty) */
+} rg_glyph_set;
+
+static inline int rg_glyph_set_has(const rg_glyph_set *s, uint32_t gid)
+{
+    return gid <= 0xFFFF && (s->bits[gid >> 3] & (1u << (gid & 7)));
+}
+
+static inline void rg_glyph_set_add(rg_glyph_set *s, uint32_t gid)
+{
+    if (gid > 0xFFFF)
+        return;
+    s->bits[gid >> 3] |= (uint8_t)(1u << (gid & 7));
+    if (gid > s->max)
+        s->max = gid;
+}
+
+/* FontDescriptor values, in PDF glyph space (1000 units per em). */
+typedef struct rg_font_metrics {
+    char ps_name[64];       /* PostScript name (name ID 6), PDF-name safe */
+    int flags;              /* symbolic, plus fixed pitch / italic when so */
+    int bbox[4];            /* head.xMin yMin xMax yMax */
+    int italic_angle;       /* post.italicAngle, whole degrees */
+    int ascent, descent, cap_height, stem_v;
+} rg_font_metrics;
+
+/* The face's metrics (from its head, post, hhea and OS/2 tables). */
+void rg_font_embed_metrics(const rg_face *face, rg_font_metrics *m);
+
+/* The width the PDF /W array gives glyph gid: advance * 1000 / upem,
+ * truncated (the writer positions glyphs with the same value). */
+unsigned rg_font_embed_width(const rg_face *face, uint32_t gid);
+
+/* "ABCDEF": 6 capitals derived from the glyph set and the font's name, so the
+ * same glyphs give the same tag (byte-identical re-renders) and another
+ * subset of the same font another tag. tag has room for 7 bytes. */
+void rg_font_embed_tag(const rg_glyph_set *glyphs, const char *ps_name, char tag[7]);
+
+/* The TrueType subset of the face holding .notdef and the glyphs of the set,
+ * at their own glyph IDs, without layout tables (GSUB/GPOS/GDEF: the PDF
+ * draws glyphs, it does not shape). Replaces out's contents. */
+int rg_font_embed_subset(const rg_face *face, const rg_glyph_set *glyphs, rg_buf *out,
+                         rg_error *err);
+
+/* The ToUnicode CMap (CIDs = glyph IDs, 2-byte codes) mapping each glyph of
+ * the set to the character the face's cmap reaches it from; private-use Thai
+ * alternates (U+F700..) map to the Thai letter they stand for. Glyphs no
+ * character reaches (and .notdef) are left out: /ActualText carries their
+ * text. Replaces out's contents. */
+int rg_font_embed_tounicode(const rg_face *face, const rg_glyph_set *glyphs, rg_buf *out);
+
+/* The Thai letter a private-use presentation form stands for, or code itself. */
+uint32_t rg_font_embed_pua_to_thai(uint32_t code);
+
+#endif
