@@ -46,6 +46,25 @@ int rg_atomic_open(rg_atomic_file *f, const char *target, rg_error *err)
     return 0;
 }
 
+/* A rename is durable only once its directory is flushed: without this, a
+ * power loss right after a run could bring back the old file (or none) under
+ * the final name even though the new one was complete. Filesystems that
+ * cannot fsync a directory (EINVAL) are fine as they are; any other failure is
+ * worth a warning, since the file itself is already complete and in place. */
+static void sync_parent_dir(const char *target)
+{
+    const char *slash = strrchr(target, '/');
+    char *dir = slash ? strndup(target, slash == target ? 1 : (size_t)(slash - target))
+                      : strdup(".");
+    int fd = dir ? open(dir, O_RDONLY | O_DIRECTORY) : -1;
+    if (fd >= 0) {
+        if (fsync(fd) != 0 && errno != EINVAL && errno != EROFS)
+            rg_warn("%s: the directory could not be flushed to disk: %s", dir, strerror(errno));
+        close(fd);
+    }
+    free(dir);
+}
+
 int rg_atomic_commit(rg_atomic_file *f, rg_error *err)
 {
     int failed = 0, e = 0;
@@ -70,6 +89,7 @@ int rg_atomic_commit(rg_atomic_file *f, rg_error *err)
         rg_atomic_abort(f);
         return -1;
     }
+    sync_parent_dir(f->target);
     free(f->temp_path);
     f->temp_path = NULL;
     free(f->target);

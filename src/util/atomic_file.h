@@ -2,7 +2,8 @@
  *
  * Output is written to a temporary file beside the target (same directory,
  * so rename(2) is atomic), flushed with fsync, and renamed into place only
- * when complete. An interrupted run never leaves a truncated file under the
+ * when complete; the directory is then flushed too, so that the rename
+ * survives a power loss. An interrupted run never leaves a truncated file under the
  * final name, and an existing file is replaced only by a complete one. */
 #ifndef RG_ATOMIC_FILE_H
 #define RG_ATOMIC_FILE_H
