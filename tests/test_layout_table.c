@@ -445,6 +445,48 @@ static void test_images(void)
     unlink(path);
 }
 
+/* A header row is never cut at a page bottom (the old system's seed-003
+ * fault): wherever the table starts, its three-line header, the heading
+ * kept with it and the first body row all stand on one page. */
+static void test_header_never_cut(void)
+{
+    int straddled = 0;
+    for (int lines = 20; lines <= 40; lines++) {
+        rg_document *doc = rg_document_new();
+        rg_section *s = rg_document_add_section(doc);
+        for (int i = 0; i < lines; i++)
+            tpush(&s->body, tpara(&P, "filler"));
+        rg_block *heading = tpara(&P, "HEADING");
+        heading->box.keep_with_next = 1;
+        tpush(&s->body, heading);
+        rg_block *t = number_table();
+        rg_cell *tall = &t->table.rows[0].cells[1];
+        rg_block *hp = tall->content.items[0];
+        rg_inlines_push(&hp->inlines, RG_INLINE_LINE_BREAK, 0);
+        rg_inlines_push_text(&hp->inlines, "HB", 2, 0, 0);
+        rg_inlines_push(&hp->inlines, RG_INLINE_LINE_BREAK, 0);
+        rg_inlines_push_text(&hp->inlines, "HC", 2, 0, 0);
+        for (int i = 1; i <= 3; i++) {
+            rg_row *r = rg_table_add_row(&t->table);
+            text_cell(r, i == 1 ? "R01" : "Rxx");
+            text_cell(r, "row");
+        }
+        tpush(&s->body, t);
+        rg_display d;
+        CHECK(tlayout(doc, fonts, &d) == 0);
+        int ph = tpage_of(&d, "HEADING"), pa = tpage_of(&d, "TEXTHEAD");
+        CHECK_INT(tpage_of(&d, "HB"), pa);
+        CHECK_INT(tpage_of(&d, "HC"), pa);
+        CHECK_INT(ph, pa);
+        CHECK_INT(tpage_of(&d, "R01"), pa);
+        straddled += pa > 0 && tpage_of(&d, "filler") == 0 &&
+                     tfind(&d, (size_t)pa - 1, "filler") != NULL;
+        rg_display_free(&d);
+        rg_document_free(doc);
+    }
+    CHECK(straddled > 0);   /* some offsets did push the table to the next page */
+}
+
 int main(void)
 {
     rg_error err;
@@ -456,6 +498,7 @@ int main(void)
     }
     P = tprops(16);
     test_header_repeated_rows_aligned();
+    test_header_never_cut();
     test_row_taller_than_page();
     test_rows_kept_together();
     test_spans();

@@ -129,8 +129,11 @@ static int paginate(lo_ctx *c, const lo_seq *q, const rg_section *sec, const sec
                 placed++;
                 continue;
             }
-            if (!band) {
-                /* A strip taller than a whole page goes alone (it overflows). */
+            if (!band || band->header) {
+                /* A strip taller than a whole page goes alone (it overflows).
+                 * A table's header row is never cut: it moves to the next
+                 * page with what is kept with it (the heading before it,
+                 * the first body row after it). */
                 e = placed ? break_before(q, s, i, avail) : i + 1;
                 break;
             }
