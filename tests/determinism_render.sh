@@ -62,4 +62,13 @@ for f in "$TMP"/j1/*.pdf; do
   cmp -s "$f" "$TMP/j2/$(basename "$f")" || fail "$(basename "$f"): -j 1 and -j 2 differ"
 done
 cmp -s "$TMP/a.pdf" "$TMP/j2/progress-report-2566-$KEY.pdf" || fail "batch differs from render"
+# --date is read like imported dates: Buddhist-era spellings of the same
+# day give the same bytes; an impossible date is refused with its reason.
+r "$TMP/be1.pdf" --date 2566-09-30
+cmp -s "$TMP/a.pdf" "$TMP/be1.pdf" || fail "--date 2566-09-30 (BE) differs from 2023-09-30"
+r "$TMP/be2.pdf" --date 30/09/2566
+cmp -s "$TMP/a.pdf" "$TMP/be2.pdf" || fail "--date 30/09/2566 differs from 2023-09-30"
+assert_status 2 "$RAINGAN" render progress-report --db "$DB" --id $KEY -o "$TMP/bad.pdf" --date 2020-02-31
+assert_contains "$(cat "$TMP/stderr")" "month 2 of 2020 has 29 days" "impossible --date names its reason"
+[ ! -e "$TMP/bad.pdf" ] || fail "a refused --date still wrote a PDF"
 finish

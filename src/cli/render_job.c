@@ -10,6 +10,7 @@
 #include "archive/render.h"
 #include "layout/layout.h"
 #include "pdf/pdf_writer.h"
+#include "store/dates.h"
 #include "util/paths.h"
 
 struct rg_renderer {
@@ -29,9 +30,20 @@ char *rg_render_templates_dir(const char *option)
 
 int rg_render_date(const char *option, char buf[11], const char **date, rg_error *err)
 {
-    *date = option;
-    if (option)
+    *date = NULL;
+    if (option) {
+        /* The same rule as imported data: 16/01/2566 and 2566-01-16 are
+         * Buddhist era and mean 2023-01-16; impossible dates are refused
+         * with their reason ("month 2 of 2020 has 29 days"). */
+        int y, m, d;
+        if (rg_date_parse(option, &y, &m, &d, err) < 0) {
+            err->code = RG_ERR_USAGE;
+            return rg_error_prefix(err, "--date: ");
+        }
+        rg_date_format_iso(y, m, d, buf);
+        *date = buf;
         return 0;
+    }
     const char *epoch = getenv("SOURCE_DATE_EPOCH");
     if (!epoch || !*epoch)
         return 0;

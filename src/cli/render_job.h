@@ -27,10 +27,12 @@ typedef struct rg_renderer rg_renderer;
  * $RAINGAN_TEMPLATES, else rg_data_dir()/templates. Caller frees. */
 char *rg_render_templates_dir(const char *option);
 
-/* The document date for --date `option`: the option itself if given, else
- * SOURCE_DATE_EPOCH as a UTC YYYY-MM-DD (in `buf`, 11 bytes), else NULL (the
- * date then comes from the data, if the template gives one). An unparsable
- * SOURCE_DATE_EPOCH is an RG_ERR_USAGE error; returns -1 then. */
+/* The document date as ISO YYYY-MM-DD (common era, in `buf`, 11 bytes):
+ * --date `option` if given, read like imported dates (2566-01-16 and
+ * 16/01/2566 are Buddhist era: docs/data-format.md), else SOURCE_DATE_EPOCH
+ * in UTC, else NULL (the date then comes from the data, if the template
+ * gives one). An impossible or unparsable date is an RG_ERR_USAGE error
+ * naming its reason; returns -1 then. */
 int rg_render_date(const char *option, char buf[11], const char **date, rg_error *err);
 
 /* Loads form `form` (a name in templates_dir, or a path to a .xml file) and
