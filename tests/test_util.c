@@ -71,6 +71,15 @@ static void test_atomic_file(void)
     snprintf(cmd, sizeof cmd, "test $(ls -A %s | wc -l) -eq 1", dir);
     CHECK_INT(system(cmd), 0);
 
+    /* A read-only file is not replaced (even for root), and stays as it was. */
+    chmod(target, 0444);
+    CHECK_INT(rg_write_file_atomic(target, "second", 6, &err), -1);
+    CHECK(strstr(err.message, "read-only") != NULL);
+    CHECK_INT(rg_read_file(target, &data, &len, &err), 0);
+    CHECK_STR(data, "first");
+    free(data);
+    chmod(target, 0644);
+
     /* An unwritable directory is a clear error naming the file. */
     CHECK_INT(rg_write_file_atomic("/nonexistent-dir/x.pdf", "x", 1, &err), -1);
     CHECK(strstr(err.message, "/nonexistent-dir/x.pdf") != NULL);

@@ -129,11 +129,13 @@ static int paginate(lo_ctx *c, const lo_seq *q, const rg_section *sec, const sec
                 placed++;
                 continue;
             }
-            if (!band || band->header) {
-                /* A strip taller than a whole page goes alone (it overflows).
-                 * A table's header row is never cut: it moves to the next
-                 * page with what is kept with it (the heading before it,
-                 * the first body row after it). */
+            /* A table's header row is not cut when a fresh page holds it: it
+             * moves to the next page with what is kept with it (the heading
+             * before it, the first body row after it). One taller than a
+             * page is cut like any row, or it would run off the page. */
+            int whole_header = band && band->header && placed && h <= avail + LO_EPS;
+            if (!band || whole_header) {
+                /* A strip taller than a whole page goes alone (it overflows). */
                 e = placed ? break_before(q, s, i, avail) : i + 1;
                 break;
             }

@@ -13,6 +13,13 @@
 int rg_atomic_open(rg_atomic_file *f, const char *target, rg_error *err)
 {
     memset(f, 0, sizeof *f);
+    /* rename(2) replaces a file whatever its own permissions; a file the user
+     * made read-only (an archived copy, say) is therefore refused here, as
+     * the permission bits say, for root too. */
+    struct stat st;
+    if (stat(target, &st) == 0 && S_ISREG(st.st_mode) && !(st.st_mode & 0222))
+        return rg_error_set(err, RG_ERR_IO, "%s: the file exists and is read-only; not replaced",
+                            target);
     rg_buf temp = RG_BUF_INIT;
     const char *slash = strrchr(target, '/');
     /* A dot-file beside the target: hidden from globbing, same filesystem. */

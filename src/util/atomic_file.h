@@ -4,7 +4,8 @@
  * so rename(2) is atomic), flushed with fsync, and renamed into place only
  * when complete; the directory is then flushed too, so that the rename
  * survives a power loss. An interrupted run never leaves a truncated file under the
- * final name, and an existing file is replaced only by a complete one. */
+ * final name, and an existing file is replaced only by a complete one, and
+ * never when it is read-only (no write permission bit set). */
 #ifndef RG_ATOMIC_FILE_H
 #define RG_ATOMIC_FILE_H
 
