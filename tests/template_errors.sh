@@ -73,4 +73,11 @@ assert_status 5 "$RAINGAN" render progress-report --db "$TMP/none.db" --id 04010
 [ ! -e "$TMP/x.pdf" ] || fail "a PDF was written by a failed run"
 assert_status 0 "$RAINGAN" render --help
 assert_status 0 "$RAINGAN" forms --help
+# --font naming no installed family still prints (in the bundled Laksaman)
+# but says so, once.
+assert_status 0 "$RAINGAN" render progress-report --data "$DATA" --id 04010000-3614 \
+  --font "Nonexistent Sans" -o "$TMP/font.pdf"
+assert_contains "$(cat "$TMP/stderr")" "--font \"Nonexistent Sans\": none of these families is installed" "font fallback warned"
+assert_eq "$(grep -c 'none of these families' "$TMP/stderr")" 1 "font fallback warned once"
+assert_contains "$(pdffonts "$TMP/font.pdf")" "Laksaman" "fallback font embedded"
 finish

@@ -892,6 +892,7 @@ static int prepare(batch *b, const char *tdir_option, const char *date_option, c
     free(tdir);
     if (!b->renderer)
         return -1;
+    rg_renderer_check_font(b->renderer, b->bind.font);
     rg_store *store = rg_store_open(b->db_path, RG_STORE_READ_ONLY, err);
     if (!store)
         return -1;

@@ -8,18 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "archive/render.h"
 #include "cli/commands.h"
 #include "cli/db_option.h"
 #include "cli/render_job.h"
-#include "layout/layout.h"
-#include "pdf/pdf_writer.h"
 #include "store/store.h"
 #include "template/dump.h"
-#include "template/template.h"
-#include "text/font.h"
 #include "util/atomic_file.h"
-#include "util/paths.h"
 
 int cmd_render(int argc, char **argv);
 
@@ -43,33 +37,6 @@ static void usage(FILE *out)
             RG_CLI_DEFAULT_DB);
 }
 
-static const char *templates_dir(const char *option, char **owned)
-{
-    *owned = NULL;
-    if (option)
-        return option;
-    const char *env = getenv("RAINGAN_TEMPLATES");
-    if (env && *env)
-        return env;
-    *owned = rg_path_join(rg_data_dir(), "templates");
-    return *owned ? *owned : "templates";
-}
-
-/* When the key exists but as another kind, say so: a clearer message than
- * "not found" when the wrong form is chosen. */
-static void explain_missing(rg_store *store, const rg_template *tpl, const char *id, rg_error *err)
-{
-    for (int k = 0; k < RG_KIND_COUNT; k++) {
-        rg_error ignored;
-        if (strcmp(rg_store_kind_name((rg_kind)k), rg_template_kind(tpl))
-            && rg_store_record_exists(store, (rg_kind)k, id, &ignored) == 1) {
-            rg_error_set(err, RG_ERR_INPUT, "`%s` is a %s, but form %s prints %s records", id,
-                         rg_store_kind_name((rg_kind)k), rg_template_name(tpl), rg_template_kind(tpl));
-            return;
-        }
-    }
-}
-
 static int write_dump(const rg_document *doc, const char *output, rg_error *err)
 {
     rg_buf text = RG_BUF_INIT;
@@ -80,27 +47,6 @@ static int write_dump(const rg_document *doc, const char *output, rg_error *err)
     else if (text.len)
         fwrite(text.data, 1, text.len, stdout);
     rg_buf_free(&text);
-    return rc;
-}
-
-static int render_pdf(const rg_document *doc, const char *output, rg_error *err)
-{
-    rg_fontlib *fonts = rg_fontlib_new(err);
-    if (!fonts)
-        return -1;
-    int rc = rg_render_document_pdf(doc, fonts, output, err);   /* shared with batch */
-    rg_fontlib_free(fonts);
-    return rc;
-}
-
-static int render_archival(rg_document *doc, const rg_archive_stamp *stamp, const char *output,
-                           rg_error *err)
-{
-    rg_fontlib *fonts = rg_fontlib_new(err);
-    if (!fonts)
-        return -1;
-    int rc = rg_archive_write_pdf(doc, stamp, fonts, output, err);
-    rg_fontlib_free(fonts);
     return rc;
 }
 
@@ -179,16 +125,12 @@ int cmd_render(int argc, char **argv)
         free(data);
         return rg_cli_fail("render", &err);
     }
-    char *tdir_owned;
-    const char *tdir = templates_dir(tdir_option, &tdir_owned);
-    char *path = rg_template_locate(tdir, argv[optind], &err);
-    rg_template *tpl = path ? rg_template_load(path, &err) : NULL;
-    free(path);
-    free(tdir_owned);
-    if (!tpl) {
+    rg_renderer *renderer = rg_renderer_new(argv[optind], tdir_option, &err);
+    if (!renderer) {
         free(data);
         return rg_cli_fail("render", &err);
     }
+    rg_renderer_check_font(renderer, bind.font);
     rg_store *store;
     if (data_count) {
         store = rg_store_open_memory(&err);
@@ -200,30 +142,17 @@ int cmd_render(int argc, char **argv)
         store = rg_store_open(rg_cli_db_path(db_option), RG_STORE_READ_ONLY, &err);
     }
     free(data);
-    if (!store) {
-        rg_template_free(tpl);
-        return rg_cli_fail("render", &err);
-    }
-    rg_document *doc = rg_template_bind(tpl, rg_store_db(store), &bind, &err);
-    if (!doc && strstr(err.message, "in the store (form"))
-        explain_missing(store, tpl, bind.id, &err);
-    rg_archive_stamp stamp;   /* --archive: digests taken while the store is open */
-    rg_archive_stamp_init(&stamp);
-    if (doc && archive && !dump
-        && rg_archive_prepare(rg_store_db(store), rg_template_name(tpl), rg_template_kind(tpl),
-                              bind.id, bind.date, &stamp, &err) < 0) {
+    int rc = -1;
+    if (store && dump) {
+        rg_document *doc = rg_renderer_bind(renderer, store, &bind, &err);
+        rc = doc ? write_dump(doc, output, &err) : -1;
         rg_document_free(doc);
-        doc = NULL;
+    } else if (store) {
+        rc = archive ? rg_renderer_render_archival(renderer, store, &bind, output, &err)
+                     : rg_renderer_render(renderer, store, &bind, output, &err);
     }
     rg_store_close(store);
-    rg_template_free(tpl);
-    if (!doc)
-        return rg_cli_fail("render", &err);
-    int rc = dump ? write_dump(doc, output, &err)
-             : archive ? render_archival(doc, &stamp, output, &err)
-                       : render_pdf(doc, output, &err);
-    rg_archive_stamp_free(&stamp);
-    rg_document_free(doc);
+    rg_renderer_free(renderer);
     if (rc < 0)
         return rg_cli_fail("render", &err);
     return 0;

@@ -103,7 +103,7 @@ static void explain_missing(rg_store *store, const rg_template *tpl, const char 
         rg_error ignored;
         if (strcmp(rg_store_kind_name((rg_kind)k), rg_template_kind(tpl))
             && rg_store_record_exists(store, (rg_kind)k, id, &ignored) == 1) {
-            rg_error_set(err, RG_ERR_INPUT, "`%s` is a %s, but form %s prints a %s", id,
+            rg_error_set(err, RG_ERR_INPUT, "`%s` is a %s, but form %s prints %s records", id,
                          rg_store_kind_name((rg_kind)k), rg_template_name(tpl), rg_template_kind(tpl));
             return;
         }
@@ -122,15 +122,32 @@ int rg_render_document_pdf(const rg_document *doc, rg_fontlib *fonts, const char
     return rc;
 }
 
+rg_document *rg_renderer_bind(rg_renderer *r, rg_store *store, const rg_bind_options *opts,
+                              rg_error *err)
+{
+    rg_document *doc = rg_template_bind(r->tpl, rg_store_db(store), opts, err);
+    if (!doc && strstr(err->message, "in the store (form"))
+        explain_missing(store, r->tpl, opts->id, err);
+    return doc;
+}
+
+void rg_renderer_check_font(rg_renderer *r, const char *families)
+{
+    if (!families || !*families)
+        return;
+    rg_error ignored;
+    rg_font *font = rg_fontlib_font(r->fonts, families, RG_STYLE_REGULAR, &ignored);
+    if (font && rg_font_is_fallback(font))
+        rg_warn("--font \"%s\": none of these families is installed; printing with the bundled "
+                "%s (see `raingan fonts`)", families, RG_FALLBACK_FONT_FAMILY);
+}
+
 int rg_renderer_render(rg_renderer *r, rg_store *store, const rg_bind_options *opts,
                        const char *output, rg_error *err)
 {
-    rg_document *doc = rg_template_bind(r->tpl, rg_store_db(store), opts, err);
-    if (!doc) {
-        if (strstr(err->message, "in the store (form"))
-            explain_missing(store, r->tpl, opts->id, err);
+    rg_document *doc = rg_renderer_bind(r, store, opts, err);
+    if (!doc)
         return -1;
-    }
     int rc = rg_render_document_pdf(doc, r->fonts, output, err);
     rg_document_free(doc);
     return rc;
@@ -139,12 +156,9 @@ int rg_renderer_render(rg_renderer *r, rg_store *store, const rg_bind_options *o
 int rg_renderer_render_archival(rg_renderer *r, rg_store *store, const rg_bind_options *opts,
                                 const char *output, rg_error *err)
 {
-    rg_document *doc = rg_template_bind(r->tpl, rg_store_db(store), opts, err);
-    if (!doc) {
-        if (strstr(err->message, "in the store (form"))
-            explain_missing(store, r->tpl, opts->id, err);
+    rg_document *doc = rg_renderer_bind(r, store, opts, err);
+    if (!doc)
         return -1;
-    }
     rg_archive_stamp stamp;
     int rc = rg_archive_prepare(rg_store_db(store), rg_template_name(r->tpl),
                                 rg_template_kind(r->tpl), opts->id, opts->date, &stamp, err);

@@ -43,6 +43,15 @@ void rg_renderer_free(rg_renderer *r);
 rg_template *rg_renderer_template(rg_renderer *r);
 rg_fontlib *rg_renderer_fonts(rg_renderer *r);
 
+/* Binds record opts->id from `store` into a document (caller frees); a key
+ * stored as another kind than the form prints is reported as such. */
+rg_document *rg_renderer_bind(rg_renderer *r, rg_store *store, const rg_bind_options *opts,
+                              rg_error *err);
+
+/* Warns (once, through rg_warn) when none of the families asked for with
+ * --font is installed, so the document prints in the bundled fallback. */
+void rg_renderer_check_font(rg_renderer *r, const char *families);
+
 /* Binds record opts->id from `store` and writes it as a PDF to `output`
  * (atomically). A key stored as another kind than the form prints is
  * reported as such. Errors name the record key. */
