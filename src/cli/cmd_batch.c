@@ -977,7 +977,7 @@ int cmd_batch(int argc, char **argv)
             free_batch(&b);
             return 0;
         default:
-            usage(stderr);
+            rg_cli_try_help("batch");
             free_batch(&b);
             return 2;
         }
@@ -988,7 +988,7 @@ int cmd_batch(int argc, char **argv)
         problem = "--out-dir DIR is required";
     if (problem) {
         fprintf(stderr, "raingan batch: %s\n", problem);
-        usage(stderr);
+        rg_cli_try_help("batch");
         free_batch(&b);
         return 2;
     }

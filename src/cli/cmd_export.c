@@ -40,10 +40,10 @@ int cmd_export(int argc, char **argv)
         case 'i': key = optarg; break;
         case 'o': output = optarg; break;
         case 'h': usage(stdout); return 0;
-        default: usage(stderr); return 2;
+        default: rg_cli_try_help("export"); return 2;
         }
     }
-    if (rg_cli_no_operands("export", argc, argv, usage))
+    if (rg_cli_no_operands("export", argc, argv))
         return 2;
     rg_error err;
     rg_error_clear(&err);

@@ -43,12 +43,12 @@ int cmd_forms(int argc, char **argv)
             usage(stdout);
             return 0;
         } else {
-            usage(stderr);
+            rg_cli_try_help("forms");
             return 2;
         }
     }
     if (optind != argc) {
-        usage(stderr);
+        rg_cli_try_help("forms");
         return 2;
     }
     char *owned = NULL;

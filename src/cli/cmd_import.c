@@ -34,12 +34,12 @@ static void remove_created(const char *path)
 int cmd_import(int argc, char **argv)
 {
     const char *db_option = NULL;
-    int parsed = rg_cli_parse_db_option(argc, argv, usage, &db_option);
+    int parsed = rg_cli_parse_db_option("import", argc, argv, usage, &db_option);
     if (parsed >= 0)
         return parsed;
     if (optind >= argc) {
         fprintf(stderr, "raingan import: no JSON file given\n");
-        usage(stderr);
+        rg_cli_try_help("import");
         return 2;
     }
     const char *path = rg_cli_db_path(db_option);

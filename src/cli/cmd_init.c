@@ -20,10 +20,10 @@ static void usage(FILE *out)
 int cmd_init(int argc, char **argv)
 {
     const char *db_option = NULL;
-    int parsed = rg_cli_parse_db_option(argc, argv, usage, &db_option);
+    int parsed = rg_cli_parse_db_option("init", argc, argv, usage, &db_option);
     if (parsed >= 0)
         return parsed;
-    if (rg_cli_no_operands("init", argc, argv, usage))
+    if (rg_cli_no_operands("init", argc, argv))
         return 2;
     const char *path = rg_cli_db_path(db_option);
     rg_error err;

@@ -84,10 +84,10 @@ int cmd_list(int argc, char **argv)
             break;
         }
         case 'h': usage(stdout); return 0;
-        default: usage(stderr); return 2;
+        default: rg_cli_try_help("list"); return 2;
         }
     }
-    if (rg_cli_no_operands("list", argc, argv, usage))
+    if (rg_cli_no_operands("list", argc, argv))
         return 2;
     rg_error err;
     rg_error_clear(&err);

@@ -97,7 +97,7 @@ int cmd_render(int argc, char **argv)
             free(data);
             return 0;
         default:
-            usage(stderr);
+            rg_cli_try_help("render");
             free(data);
             return 2;
         }
@@ -113,7 +113,7 @@ int cmd_render(int argc, char **argv)
         problem = "give --db or --data, not both";
     if (problem) {
         fprintf(stderr, "raingan render: %s\n", problem);
-        usage(stderr);
+        rg_cli_try_help("render");
         free(data);
         return 2;
     }

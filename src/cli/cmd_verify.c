@@ -103,12 +103,12 @@ static void print_change(const rg_archive_diff_item *item, const rg_archive_stam
 int cmd_verify(int argc, char **argv)
 {
     const char *db_option = NULL;
-    int parsed = rg_cli_parse_db_option(argc, argv, usage, &db_option);
+    int parsed = rg_cli_parse_db_option("verify", argc, argv, usage, &db_option);
     if (parsed >= 0)
         return parsed;
     if (optind != argc - 1) {
         fprintf(stderr, "raingan verify: %s\n", optind >= argc ? "no FILE.pdf given" : "give one FILE.pdf");
-        usage(stderr);
+        rg_cli_try_help("verify");
         return 2;
     }
     const char *path = argv[optind];

@@ -17,6 +17,9 @@ extern const rg_command rg_commands[];
  * and return its exit status. */
 struct rg_error;
 int rg_cli_fail(const char *command, const struct rg_error *err);
+/* After a usage error already reported in one line: points to --help rather
+ * than repeating the whole usage text. */
+void rg_cli_try_help(const char *command);
 /* Installs the stderr warning sink ("raingan: warning: ..."). */
 void rg_cli_install_warning_sink(void);
 

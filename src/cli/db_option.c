@@ -1,6 +1,8 @@
 /* --db / RAINGAN_DB resolution and operand checks shared by the commands. */
 #include "cli/db_option.h"
 
+#include "cli/commands.h"
+
 #include <getopt.h>
 #include <stdlib.h>
 
@@ -14,16 +16,17 @@ const char *rg_cli_db_path(const char *option)
     return RG_CLI_DEFAULT_DB;
 }
 
-int rg_cli_no_operands(const char *command, int argc, char **argv, void (*usage)(FILE *))
+int rg_cli_no_operands(const char *command, int argc, char **argv)
 {
     if (optind >= argc)
         return 0;
     fprintf(stderr, "raingan %s: unexpected argument '%s'\n", command, argv[optind]);
-    usage(stderr);
+    rg_cli_try_help(command);
     return 2;
 }
 
-int rg_cli_parse_db_option(int argc, char **argv, void (*usage)(FILE *), const char **db_option)
+int rg_cli_parse_db_option(const char *command, int argc, char **argv, void (*usage)(FILE *),
+                           const char **db_option)
 {
     static const struct option options[] = {
         {"db", required_argument, NULL, 'd'},
@@ -36,7 +39,7 @@ int rg_cli_parse_db_option(int argc, char **argv, void (*usage)(FILE *), const c
         switch (c) {
         case 'd': *db_option = optarg; break;
         case 'h': usage(stdout); return 0;
-        default: usage(stderr); return 2;
+        default: rg_cli_try_help(command); return 2;
         }
     }
     return -1;

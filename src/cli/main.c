@@ -25,6 +25,11 @@ void rg_cli_install_warning_sink(void)
     rg_warning_set_sink(print_warning, NULL);
 }
 
+void rg_cli_try_help(const char *command)
+{
+    fprintf(stderr, "Try `raingan %s --help` for its options.\n", command);
+}
+
 int rg_cli_fail(const char *command, const rg_error *err)
 {
     fprintf(stderr, "raingan %s: %s\n", command, err->message[0] ? err->message : "failed");
@@ -45,8 +50,13 @@ int main(int argc, char **argv)
         argv[1] = "version";
     rg_cli_install_warning_sink();
     for (const rg_command *c = rg_commands; c->name; c++)
-        if (!strcmp(c->name, argv[1]))
+        if (!strcmp(c->name, argv[1])) {
+            /* getopt names argv[0] in its messages: "raingan render: unrecognized option". */
+            static char program[64];
+            snprintf(program, sizeof program, "raingan %s", c->name);
+            argv[1] = program;
             return c->run(argc - 1, argv + 1);
+        }
     fprintf(stderr, "raingan: unknown command '%s' (see `raingan help`)\n", argv[1]);
     return 2;
 }
