@@ -61,6 +61,10 @@ int main(void)
     CHECK_BREAKS("วันที่ 2/12/2562", "วัน|ที่ |2/12/2562");
     CHECK_BREAKS("โทร. 0 2280 7416", "โทร. |0 2280 7416");
     CHECK_BREAKS("ข้อ 10-12", "ข้อ |10-12");
+    /* an era abbreviation stays with its year; other words before numbers do not */
+    CHECK_BREAKS("ปี พ.ศ. 2563 และ ค.ศ. 2020", "ปี |พ.ศ. 2563 |และ |ค.ศ. 2020");
+    CHECK_BREAKS("พ.ศ. ๒๕๖๓", "พ.ศ. ๒๕๖๓");
+    CHECK_BREAKS("จำนวน 22 เกณฑ์", "จำนวน |22 |เกณฑ์");
     CHECK_BREAKS("๑,๒๓๔ คน", "๑,๒๓๔ |คน");
     /* no break before closing or after opening punctuation, even with spaces */
     CHECK_BREAKS("(ทดสอบ) “คำ” ร้อยละ 50 %", "(ทดสอบ) |“คำ” |ร้อยละ |50 %");

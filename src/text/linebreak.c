@@ -209,6 +209,20 @@ static int thai_breaks(const uint32_t *cps, const size_t *offsets, size_t from, 
 
 /* --- the analysis -------------------------------------------------------------- */
 
+/* 1 if cps[0..end) ends with an era abbreviation: พ.ศ. (Buddhist era),
+ * ค.ศ. (common era), จ.ศ., ร.ศ. A year is never separated from its era at a
+ * line end ("ปี พ.ศ. | 2563" reads as a broken date). */
+static int ends_with_era(const uint32_t *cps, size_t end)
+{
+    static const uint32_t first_letters[] = {0x0E1E, 0x0E04, 0x0E08, 0x0E23};  /* พ ค จ ร */
+    if (end < 4 || cps[end - 1] != '.' || cps[end - 2] != 0x0E28 || cps[end - 3] != '.')
+        return 0;                                                          /* ?.ศ. */
+    for (size_t i = 0; i < sizeof first_letters / sizeof *first_letters; i++)
+        if (cps[end - 4] == first_letters[i])
+            return end == 4 || !rg_is_thai(cps[end - 5]);
+    return 0;
+}
+
 /* Decision for the boundary before cps[i] (0 < i < n) outside Thai-Thai pairs. */
 static int pair_break(const uint32_t *cps, size_t i)
 {
@@ -228,6 +242,8 @@ static int pair_break(const uint32_t *cps, size_t i)
             return 0;                  /* "( text": no break after opening punctuation */
         if (j == i - 1 && prev == ' ' && is_digit(before) && is_digit(cur))
             return 0;                  /* digit groups: "0 2280 7416" */
+        if (is_digit(cur) && ends_with_era(cps, j))
+            return 0;                  /* "พ.ศ. 2563" stays together */
         return 1;
     }
     if (prev == 0x200B)
