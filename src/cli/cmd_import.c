@@ -58,7 +58,10 @@ int cmd_import(int argc, char **argv)
         if (created)
             remove_created(path);
         int status = rg_cli_fail("import", &err);
-        fprintf(stderr, "raingan import: nothing was imported; %s is unchanged\n", path);
+        if (created)
+            fprintf(stderr, "raingan import: nothing was imported; %s was not created\n", path);
+        else
+            fprintf(stderr, "raingan import: nothing was imported; %s is unchanged\n", path);
         return status;
     }
     long total = 0;
