@@ -8,6 +8,7 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/utf8.h"
+#include "util/xml_escape.h"
 
 static void test_utf8(void)
 {
@@ -87,8 +88,17 @@ static void test_atomic_file(void)
     rmdir(dir);
 }
 
+static void test_xml_escape(void)
+{
+    rg_buf b = RG_BUF_INIT;
+    CHECK_INT(rg_xml_escape(&b, "a<b>&\"c\" 'd'\x01\te\nสำนักงาน"), 0);
+    CHECK_STR(b.data, "a&lt;b&gt;&amp;&quot;c&quot; &apos;d&apos; \te\nสำนักงาน");
+    rg_buf_free(&b);
+}
+
 int main(void)
 {
+    test_xml_escape();
     test_utf8();
     test_buf_and_error();
     test_atomic_file();

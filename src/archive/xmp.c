@@ -7,29 +7,14 @@
 #include <string.h>
 
 #include "sign/pdf_file.h"
+#include "util/xml_escape.h"
 
 /* --- writing --------------------------------------------------------------------- */
-
-static int put_escaped(rg_buf *out, const char *s)
-{
-    int rc = 0;
-    for (; *s; s++) {
-        switch (*s) {
-        case '<': rc |= rg_buf_puts(out, "&lt;"); break;
-        case '>': rc |= rg_buf_puts(out, "&gt;"); break;
-        case '&': rc |= rg_buf_puts(out, "&amp;"); break;
-        case '"': rc |= rg_buf_puts(out, "&quot;"); break;
-        case '\'': rc |= rg_buf_puts(out, "&apos;"); break;
-        default: rc |= rg_buf_putc(out, *s);
-        }
-    }
-    return rc;
-}
 
 static int put_property(rg_buf *out, const char *name, const char *value)
 {
     int rc = rg_buf_printf(out, "<raingan:%s>", name);
-    rc |= put_escaped(out, value);
+    rc |= rg_xml_escape(out, value);
     return rc | rg_buf_printf(out, "</raingan:%s>\n", name);
 }
 
@@ -88,7 +73,7 @@ int rg_archive_xmp_block(const rg_archive_stamp *st, rg_buf *out, rg_error *err)
         const rg_archive_part *p = &st->parts[i];
         rg_archive_hex(p->sha256, hex);
         rc |= rg_buf_printf(out, "<rdf:li>%s %s %s ", hex, p->kind, p->part);
-        rc |= put_escaped(out, p->key);
+        rc |= rg_xml_escape(out, p->key);
         rc |= rg_buf_puts(out, "</rdf:li>\n");
     }
     rc |= rg_buf_puts(out, "</rdf:Seq></raingan:parts>\n</rdf:Description>\n");

@@ -3,25 +3,7 @@
 
 #include <string.h>
 
-static int put_escaped(rg_buf *out, const char *s)
-{
-    int rc = 0;
-    for (; *s; s++) {
-        switch (*s) {
-        case '<': rc |= rg_buf_puts(out, "&lt;"); break;
-        case '>': rc |= rg_buf_puts(out, "&gt;"); break;
-        case '&': rc |= rg_buf_puts(out, "&amp;"); break;
-        case '"': rc |= rg_buf_puts(out, "&quot;"); break;
-        default:
-            /* control characters other than tab and line ends are not XML */
-            if ((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n' && *s != '\r')
-                rc |= rg_buf_putc(out, ' ');
-            else
-                rc |= rg_buf_putc(out, *s);
-        }
-    }
-    return rc;
-}
+#include "util/xml_escape.h"
 
 static int present(const char *s)
 {
@@ -33,7 +15,7 @@ static int put_simple(rg_buf *out, const char *element, const char *value)
     if (!present(value))
         return 0;
     int rc = rg_buf_printf(out, "<%s>", element);
-    rc |= put_escaped(out, value);
+    rc |= rg_xml_escape(out, value);
     return rc | rg_buf_printf(out, "</%s>\n", element);
 }
 
@@ -42,7 +24,7 @@ static int put_alt(rg_buf *out, const char *element, const char *value)
     if (!present(value))
         return 0;
     int rc = rg_buf_printf(out, "<%s><rdf:Alt><rdf:li xml:lang=\"x-default\">", element);
-    rc |= put_escaped(out, value);
+    rc |= rg_xml_escape(out, value);
     return rc | rg_buf_printf(out, "</rdf:li></rdf:Alt></%s>\n", element);
 }
 
@@ -60,7 +42,7 @@ int rg_pdfa_xmp(const rg_doc_info *info, const char *producer, const char *extra
     rc |= put_alt(out, "dc:title", info->title);
     if (present(info->author)) {
         rc |= rg_buf_puts(out, "<dc:creator><rdf:Seq><rdf:li>");
-        rc |= put_escaped(out, info->author);
+        rc |= rg_xml_escape(out, info->author);
         rc |= rg_buf_puts(out, "</rdf:li></rdf:Seq></dc:creator>\n");
     }
     rc |= put_alt(out, "dc:description", info->subject);
