@@ -20,6 +20,7 @@
 #include "store/schema.h"
 #include "store/store_internal.h"
 #include "util/buf.h"
+#include "util/vec.h"
 
 #define MAX_KEY_BYTES 200
 #define MAX_AMOUNT_BAHT 1000000000000LL   /* 10^12 baht: beyond any budget */
@@ -301,14 +302,10 @@ static int check_key_text(importer *im, const char *name, rg_jnode *n)
 
 static int add_pending(importer *im, rg_kind kind, const char *key, const char *place)
 {
-    if (im->nrefs == im->refs_cap) {
-        size_t cap = im->refs_cap ? im->refs_cap * 2 : 16;
-        pending_ref *r = realloc(im->refs, cap * sizeof *r);
-        if (!r)
-            return -1;
-        im->refs = r;
-        im->refs_cap = cap;
-    }
+    pending_ref *refs = rg_vec_reserve(im->refs, im->nrefs, &im->refs_cap, sizeof *refs, 16);
+    if (!refs)
+        return -1;
+    im->refs = refs;
     pending_ref *r = &im->refs[im->nrefs];
     r->kind = kind;
     r->key = strdup(key);
