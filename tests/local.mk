@@ -117,3 +117,7 @@ check_PROGRAMS += tests/test_util_vec
 tests_test_util_vec_SOURCES = tests/test_util_vec.c tests/check.h
 tests_test_util_vec_LDADD = $(TEST_LDADD)
 TESTS += tests/test_util_vec
+check_PROGRAMS += tests/test_template_present
+tests_test_template_present_SOURCES = tests/test_template_present.c tests/check.h
+tests_test_template_present_LDADD = $(TEST_LDADD)
+TESTS += tests/test_template_present

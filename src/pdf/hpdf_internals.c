@@ -3,18 +3,130 @@
  * Debian; upstream 2.4.x has the same fields. */
 #include "pdf/hpdf_internals.h"
 
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <hpdf_conf.h>
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
+#include <hpdf_utils.h>
+
+#include "util/utf8.h"
 
 HPDF_STATUS rg_hpdf_page_write(HPDF_Page page, const char *bytes, size_t len)
 {
     HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
     return HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)bytes, (HPDF_UINT)len);
+}
+
+size_t rg_hpdf_format_real(float v, char out[32])
+{
+    char *end = HPDF_FToA(out, v, out + 31);
+    *end = '\0';
+    return (size_t)(end - out);
+}
+
+HPDF_STATUS rg_hpdf_page_read_content(HPDF_Page page, unsigned char **bytes, size_t *len)
+{
+    HPDF_Stream stream = ((HPDF_PageAttr)page->attr)->stream;
+    HPDF_UINT32 size = HPDF_Stream_Size(stream);
+    *len = 0;
+    *bytes = malloc(size ? size : 1);
+    if (!*bytes)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    HPDF_STATUS ret = HPDF_Stream_Seek(stream, 0, HPDF_SEEK_SET);
+    HPDF_UINT got = size;
+    if (ret == HPDF_OK && size)
+        ret = HPDF_Stream_Read(stream, *bytes, &got);
+    if (ret == HPDF_STREAM_EOF)
+        ret = HPDF_OK;
+    if (ret == HPDF_OK && got != size)
+        ret = HPDF_STREAM_EOF;
+    if (ret != HPDF_OK) {
+        free(*bytes);
+        *bytes = NULL;
+        return ret;
+    }
+    *len = size;
+    return HPDF_OK;
+}
+
+/* libharu writes a stream whose filter is NONE without /Filter (it removes the
+ * key), so a stream raingan compressed itself gets the entry from this hook,
+ * called just before the dictionary's ">>". */
+static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
+{
+    (void)dict;
+    return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+/* Makes `stream` hold exactly the len bytes given, already Flate-compressed. */
+static HPDF_STATUS set_flate(HPDF_Dict stream, const void *flate, size_t len)
+{
+    HPDF_MemStream_FreeData(stream->stream);
+    stream->filter = HPDF_STREAM_FILTER_NONE;
+    stream->write_fn = write_flate_filter;
+    if (len > 0x7fffffffu)
+        return HPDF_INVALID_PARAMETER;
+    return len ? HPDF_Stream_Write(stream->stream, (const HPDF_BYTE *)flate, (HPDF_UINT)len)
+               : HPDF_OK;
+}
+
+HPDF_STATUS rg_hpdf_page_set_flate_content(HPDF_Page page, const void *flate, size_t len)
+{
+    return set_flate(((HPDF_PageAttr)page->attr)->contents, flate, len);
+}
+
+/* The document information dictionary, made (and put in the trailer) as
+ * libharu's own HPDF_SetInfoAttr does when it is first needed. */
+static HPDF_Dict info_dict(HPDF_Doc pdf)
+{
+    if (pdf->info)
+        return pdf->info;
+    HPDF_Dict info = HPDF_Dict_New(pdf->mmgr);
+    if (!info || HPDF_Xref_Add(pdf->xref, info) != HPDF_OK)   /* the xref owns it */
+        return NULL;
+    if (HPDF_Dict_Add(pdf->trailer, "Info", info) != HPDF_OK)
+        return NULL;
+    pdf->info = info;
+    return info;
+}
+
+HPDF_STATUS rg_hpdf_set_info_text(HPDF_Doc pdf, const char *key, const char *utf8)
+{
+    size_t len = strlen(utf8);
+    if (len > 0x3fffffffu)
+        return HPDF_INVALID_PARAMETER;
+    /* at most 2 UTF-16 bytes per UTF-8 byte, plus the byte order mark */
+    unsigned char *utf16 = malloc(2 * len + 2);
+    if (!utf16)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    size_t n = 0;
+    utf16[n++] = 0xFE;
+    utf16[n++] = 0xFF;
+    for (size_t pos = 0; pos < len;) {
+        uint32_t c = rg_utf8_next(utf8, len, &pos, NULL);   /* invalid bytes: U+FFFD */
+        if (c >= 0x10000) {
+            c -= 0x10000;
+            unsigned hi = 0xD800 + (c >> 10), lo = 0xDC00 + (c & 0x3FF);
+            utf16[n++] = (unsigned char)(hi >> 8);
+            utf16[n++] = (unsigned char)hi;
+            utf16[n++] = (unsigned char)(lo >> 8);
+            utf16[n++] = (unsigned char)lo;
+        } else {
+            utf16[n++] = (unsigned char)(c >> 8);
+            utf16[n++] = (unsigned char)c;
+        }
+    }
+    HPDF_Dict info = info_dict(pdf);
+    HPDF_Binary text = info ? HPDF_Binary_New(pdf->mmgr, utf16, (HPDF_UINT)n) : NULL;
+    free(utf16);
+    if (!text)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    return HPDF_Dict_Add(info, key, text);
 }
 
 HPDF_STATUS rg_hpdf_set_id(HPDF_Doc pdf, const unsigned char id[16])
@@ -100,16 +212,28 @@ const char *rg_hpdf_page_font_name(HPDF_Page page, HPDF_Font font)
     return HPDF_Page_GetLocalFontName(page, font);
 }
 
-/* A new indirect stream holding len bytes. */
-static HPDF_Dict new_stream(HPDF_Doc pdf, const void *bytes, size_t len, int compress)
+enum { STREAM_RAW, STREAM_COMPRESS, STREAM_FLATE };
+
+/* A new indirect stream holding len bytes: written as they are (STREAM_RAW),
+ * compressed by libharu (STREAM_COMPRESS), or already compressed (STREAM_FLATE). */
+static HPDF_Dict new_stream(HPDF_Doc pdf, const void *bytes, size_t len, int kind)
 {
     HPDF_Dict stream = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
     if (!stream)
         return NULL;
-    stream->filter = compress ? HPDF_STREAM_FILTER_FLATE_DECODE : HPDF_STREAM_FILTER_NONE;
+    if (kind == STREAM_FLATE)
+        return set_flate(stream, bytes, len) == HPDF_OK ? stream : NULL;
+    stream->filter = kind == STREAM_COMPRESS ? HPDF_STREAM_FILTER_FLATE_DECODE
+                                             : HPDF_STREAM_FILTER_NONE;
     if (len && HPDF_Stream_Write(stream->stream, (const HPDF_BYTE *)bytes, (HPDF_UINT)len) != HPDF_OK)
         return NULL;
     return stream;
+}
+
+/* How the font's own streams (FontFile2, ToUnicode) are written. */
+static int font_stream_kind(const rg_hpdf_font_data *f)
+{
+    return f->flate ? STREAM_FLATE : f->compress ? STREAM_COMPRESS : STREAM_RAW;
 }
 
 /* /W [first [w w ...] first [w ...] ...]: one inner array per run of
@@ -163,14 +287,15 @@ static HPDF_STATUS add_descriptor(HPDF_Doc pdf, HPDF_Dict cidfont, const rg_hpdf
         ret = HPDF_Dict_AddNumber(fd, numbers[i].key, numbers[i].value);
     if (ret != HPDF_OK)
         return ret;
-    HPDF_Dict file = new_stream(pdf, f->font_file, f->font_file_len, f->compress);
+    HPDF_Dict file = new_stream(pdf, f->font_file, f->font_file_len, font_stream_kind(f));
     if (!file)
         return HPDF_FAILD_TO_ALLOC_MEM;
-    ret = HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)f->font_file_len);
+    ret = HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)f->font_file_length1);
     if (ret == HPDF_OK)
         ret = HPDF_Dict_Add(fd, "FontFile2", file);
     if (ret == HPDF_OK && f->cidset) {
-        HPDF_Dict cidset = new_stream(pdf, f->cidset, f->cidset_len, f->compress);
+        HPDF_Dict cidset = new_stream(pdf, f->cidset, f->cidset_len,
+                                       f->compress ? STREAM_COMPRESS : STREAM_RAW);
         ret = cidset ? HPDF_Dict_Add(fd, "CIDSet", cidset) : HPDF_FAILD_TO_ALLOC_MEM;
     }
     return ret;
@@ -199,7 +324,8 @@ HPDF_STATUS rg_hpdf_font_finish(HPDF_Doc pdf, HPDF_Font font, const rg_hpdf_font
     if (ret == HPDF_OK)
         ret = HPDF_Array_Add(descendants, cidfont);
     if (ret == HPDF_OK) {
-        HPDF_Dict tounicode = new_stream(pdf, f->tounicode, f->tounicode_len, f->compress);
+        HPDF_Dict tounicode = new_stream(pdf, f->tounicode, f->tounicode_len,
+                                             font_stream_kind(f));
         ret = tounicode ? HPDF_Dict_Add(font, "ToUnicode", tounicode) : HPDF_FAILD_TO_ALLOC_MEM;
     }
     if (ret == HPDF_OK)

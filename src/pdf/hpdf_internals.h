@@ -19,6 +19,17 @@
 
 /* Appends raw bytes to the page's content stream. Returns HPDF_OK or an error. */
 HPDF_STATUS rg_hpdf_page_write(HPDF_Page page, const char *bytes, size_t len);
+/* v as libharu writes reals (HPDF_FToA: at most 5 decimals, trailing zeros
+ * dropped), so that the operators raingan writes itself draw exactly where
+ * libharu's did. Returns the length written to out (no NUL counted). */
+size_t rg_hpdf_format_real(float v, char out[32]);
+/* The page's content stream so far: *bytes (malloc'd, caller frees), *len. */
+HPDF_STATUS rg_hpdf_page_read_content(HPDF_Page page, unsigned char **bytes, size_t *len);
+/* Replaces the page's content stream with `flate`, bytes raingan compressed
+ * itself (pdf/flate.h, at a level libharu cannot choose): libharu writes them
+ * as they are, under /Filter /FlateDecode. Nothing may be drawn on the page
+ * afterwards. */
+HPDF_STATUS rg_hpdf_page_set_flate_content(HPDF_Page page, const void *flate, size_t len);
 
 /* raingan's own fonts (libharu loads no font files): a Type0 font, Identity-H,
  * whose CIDs are the glyph IDs of one face. rg_hpdf_font_new makes the (still
@@ -33,6 +44,7 @@ typedef struct rg_hpdf_font_data {
     int bbox[4];
     const unsigned char *font_file;         /* the TrueType subset (FontFile2) */
     size_t font_file_len;
+    size_t font_file_length1;               /* its uncompressed size (/Length1) */
     const unsigned int *gids, *widths;      /* /W: used glyph IDs (ascending) and widths */
     size_t glyph_count;
     const char *tounicode;                  /* the ToUnicode CMap */
@@ -40,10 +52,19 @@ typedef struct rg_hpdf_font_data {
     const unsigned char *cidset;            /* PDF/A: the CIDSet bits, or NULL */
     size_t cidset_len;
     int compress;                           /* Flate-compress the streams */
+    int flate;                              /* font_file and tounicode are already
+                                             * Flate-compressed (compress is then
+                                             * for the CIDSet only) */
 } rg_hpdf_font_data;
 /* Writes the Type0 dictionary, its CIDFontType2 (/CIDToGIDMap /Identity),
  * FontDescriptor, FontFile2, ToUnicode and (when given) CIDSet. */
 HPDF_STATUS rg_hpdf_font_finish(HPDF_Doc pdf, HPDF_Font font, const rg_hpdf_font_data *data);
+/* Sets the document information entry `key` ("Title", "Author"...) to the
+ * UTF-8 text as a UTF-16BE string with a byte order mark, as libharu writes
+ * it through its UTF-8 encoder (whose set-up, 256 x 256 tables per document,
+ * cost more than a page of text); invalid UTF-8 gives U+FFFD. HPDF_OK or an
+ * error. */
+HPDF_STATUS rg_hpdf_set_info_text(HPDF_Doc pdf, const char *key, const char *utf8);
 /* Sets the trailer's /ID to [<id> <id>]. */
 HPDF_STATUS rg_hpdf_set_id(HPDF_Doc pdf, const unsigned char id[16]);
 

@@ -2,8 +2,10 @@
  *
  * Text runs are drawn glyph by glyph at the positions HarfBuzz gave them:
  * consecutive glyphs that sit at their font advance share one Tj string, the
- * others are moved with Td. The operators go straight into the content stream
- * (hpdf_internals.c) because HPDF_Page_ShowText drops zero-width Thai marks.
+ * others are moved with Td. The writer writes the operators itself
+ * (HPDF_Page_ShowText drops zero-width Thai marks), collects a page's in its
+ * own buffer and hands them to libharu once, compressed at a level of its
+ * choosing (flate.h, hpdf_internals.c).
  * The codes are the face's glyph IDs: the fonts are our own Type0 objects
  * (font_embed.h, hpdf_internals.c) with /CIDToGIDMap /Identity, a HarfBuzz
  * subset of the glyphs drawn and a ToUnicode map; libharu loads no fonts. */
@@ -17,6 +19,7 @@
  * render` process for a 0.3 ms hash (same digest either way). */
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/sha.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +27,7 @@
 #include <time.h>
 
 #include "config.h"
+#include "pdf/flate.h"
 #include "pdf/font_embed.h"
 #include "pdf/hpdf_internals.h"
 #include "pdf/pdfa.h"
@@ -38,7 +42,21 @@ typedef struct pdf_font {
     const rg_face *face;
     HPDF_Font font;           /* our Type0 dictionary (hpdf_internals.c), filled in at the end */
     rg_glyph_set used;        /* glyphs drawn: kept in the subset, listed in /W and ToUnicode */
+    /* /W widths of the glyphs drawn so far, direct-mapped by glyph ID: the
+     * writer needs one per glyph drawn, HarfBuzz's advance call costs ~40
+     * instructions and a Thai face has a few hundred glyphs */
+    struct { uint32_t gid; unsigned width; } widths[512];
 } pdf_font;
+
+static unsigned font_width(pdf_font *pf, uint32_t gid)
+{
+    size_t slot = gid % (sizeof pf->widths / sizeof pf->widths[0]);
+    if (pf->widths[slot].gid != gid) {
+        pf->widths[slot].gid = gid;
+        pf->widths[slot].width = rg_font_embed_width(pf->face, gid);
+    }
+    return pf->widths[slot].width;
+}
 
 typedef struct pdf_image {
     const char *path;
@@ -53,6 +71,10 @@ typedef struct writer {
     pdf_image *images;
     size_t image_count;
     rg_buf ops;                   /* operators being built for one item */
+    rg_buf page;                  /* the page's content stream so far */
+    int page_in_stream;           /* part of it is in libharu's stream already (images) */
+    rg_buf flate;                 /* a page's compressed content */
+    int compress;                 /* content streams Flate-compressed (flate.h) */
     int archival;                 /* PDF/A-1b: no transparency allowed */
     /* The page's text state, so that font and colour are set only when they
      * change (both are graphics state: they outlive BT/ET, and the lines'
@@ -61,6 +83,11 @@ typedef struct writer {
     double page_size;
     rg_color page_fill;
     int page_fill_set;
+    /* The page's stroke state, set by lines (draw_line) */
+    int page_stroke_set;
+    float page_stroke_width;
+    rg_color page_stroke;
+    rg_line_style page_line_style;
 } writer;
 
 const char *rg_pdf_library_version(void)
@@ -190,6 +217,7 @@ static pdf_font *font_for(writer *w, const rg_face *face, rg_error *err)
         return NULL;
     }
     pf->face = face;
+    memset(pf->widths, 0xFF, sizeof pf->widths);   /* no glyph ID is 0xFFFFFFFF */
     pf->font = rg_hpdf_font_new(w->pdf);
     if (!pf->font) {
         free(pf);
@@ -198,6 +226,115 @@ static pdf_font *font_for(writer *w, const rg_face *face, rg_error *err)
     }
     w->fonts[w->font_count++] = pf;
     return pf;
+}
+
+/* The compressed font programs and ToUnicode maps of the last few subsets,
+ * per process: the documents of a batch draw mostly the same glyphs of the
+ * same faces, so most of their subsets are byte-identical, and a worker
+ * subsets and compresses each distinct one once. The key is the face's file
+ * and index and the glyph set, which determine both streams. */
+typedef struct font_cache_entry {
+    char *path;
+    unsigned index;
+    uint8_t *bits;          /* the glyph set's bits up to its highest glyph */
+    size_t bits_len;
+    rg_buf file;            /* the subset, compressed */
+    size_t file_length1;    /* its size uncompressed */
+    rg_buf tounicode;       /* the ToUnicode CMap, compressed */
+} font_cache_entry;
+
+#define FONT_CACHE_SIZE 8
+static font_cache_entry font_cache[FONT_CACHE_SIZE];
+static size_t font_cache_next;
+static pthread_mutex_t font_cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static font_cache_entry *font_cache_find(const rg_face *face, const rg_glyph_set *glyphs)
+{
+    size_t bits_len = glyphs->max / 8 + 1;
+    for (size_t i = 0; i < FONT_CACHE_SIZE; i++) {
+        font_cache_entry *e = &font_cache[i];
+        if (e->path && e->index == rg_face_index(face) && e->bits_len == bits_len &&
+            memcmp(e->bits, glyphs->bits, bits_len) == 0 && strcmp(e->path, rg_face_path(face)) == 0)
+            return e;
+    }
+    return NULL;
+}
+
+/* Remembers the streams (best effort: when memory runs out, nothing is kept). */
+static void font_cache_add(const rg_face *face, const rg_glyph_set *glyphs, const rg_buf *file,
+                           size_t file_length1, const rg_buf *tounicode)
+{
+    font_cache_entry *e = &font_cache[font_cache_next];
+    font_cache_next = (font_cache_next + 1) % FONT_CACHE_SIZE;
+    free(e->path);
+    free(e->bits);
+    e->path = NULL;
+    e->bits = NULL;
+    size_t bits_len = glyphs->max / 8 + 1;
+    char *path = strdup(rg_face_path(face));
+    uint8_t *bits = malloc(bits_len);
+    rg_buf_reset(&e->file);
+    rg_buf_reset(&e->tounicode);
+    if (!path || !bits || rg_buf_append(&e->file, file->data, file->len) < 0 ||
+        rg_buf_append(&e->tounicode, tounicode->data, tounicode->len) < 0) {
+        free(path);
+        free(bits);
+        return;
+    }
+    memcpy(bits, glyphs->bits, bits_len);
+    e->path = path;
+    e->index = rg_face_index(face);
+    e->bits = bits;
+    e->bits_len = bits_len;
+    e->file_length1 = file_length1;
+}
+
+/* The FontFile2 subset and the ToUnicode CMap of the glyph set, compressed
+ * (RG_FLATE_FONT_LEVEL) when `compress`, from the cache when it has them. */
+static int font_streams(const rg_face *face, const rg_glyph_set *glyphs, int compress,
+                        rg_buf *file, size_t *file_length1, rg_buf *tounicode, rg_error *err)
+{
+    if (compress) {
+        pthread_mutex_lock(&font_cache_lock);
+        const font_cache_entry *e = font_cache_find(face, glyphs);
+        int rc = -1;
+        if (e) {
+            rg_buf_reset(file);
+            rg_buf_reset(tounicode);
+            rc = rg_buf_append(file, e->file.data, e->file.len) < 0 ||
+                         rg_buf_append(tounicode, e->tounicode.data, e->tounicode.len) < 0
+                     ? rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF")
+                     : 0;
+            *file_length1 = e->file_length1;
+        }
+        pthread_mutex_unlock(&font_cache_lock);
+        if (e)
+            return rc;
+    }
+    if (!compress) {
+        *file_length1 = 0;
+        if (rg_font_embed_subset(face, glyphs, file, err) < 0)
+            return -1;
+        *file_length1 = file->len;
+        return rg_font_embed_tounicode(face, glyphs, tounicode) < 0
+                   ? rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF")
+                   : 0;
+    }
+    rg_buf raw = RG_BUF_INIT;
+    int rc = rg_font_embed_subset(face, glyphs, &raw, err);
+    *file_length1 = raw.len;
+    if (rc == 0 && rg_flate_compress(raw.data, raw.len, RG_FLATE_FONT_LEVEL, 0, file) < 0)
+        rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
+    if (rc == 0 && (rg_font_embed_tounicode(face, glyphs, &raw) < 0 ||
+                    rg_flate_compress(raw.data, raw.len, RG_FLATE_FONT_LEVEL, 0, tounicode) < 0))
+        rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
+    rg_buf_free(&raw);
+    if (rc == 0) {
+        pthread_mutex_lock(&font_cache_lock);
+        font_cache_add(face, glyphs, file, *file_length1, tounicode);
+        pthread_mutex_unlock(&font_cache_lock);
+    }
+    return rc;
 }
 
 /* The font's objects, now that every glyph it draws is known: the subset,
@@ -218,26 +355,26 @@ static int finish_font(writer *w, pdf_font *pf, const rg_pdf_options *opts, rg_e
     unsigned *widths = malloc((pf->used.max + 1) * sizeof *widths);
     unsigned char *cidset = opts->archival ? calloc(pf->used.max / 8 + 1, 1) : NULL;
     rg_buf file = RG_BUF_INIT, tounicode = RG_BUF_INIT;
+    size_t file_length1 = 0;
     int rc = gids && widths && (cidset || !opts->archival) ? 0
              : rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
     for (uint32_t gid = 0; rc == 0 && gid <= pf->used.max; gid++) {
         if (!rg_glyph_set_has(&pf->used, gid))
             continue;
         gids[count] = gid;
-        widths[count++] = rg_font_embed_width(face, gid);
+        widths[count++] = font_width(pf, gid);
         if (cidset)
             cidset[gid >> 3] |= (unsigned char)(0x80u >> (gid & 7));
     }
     if (rc == 0)
-        rc = rg_font_embed_subset(face, &pf->used, &file, err);
-    if (rc == 0 && rg_font_embed_tounicode(face, &pf->used, &tounicode) < 0)
-        rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
+        rc = font_streams(face, &pf->used, opts->compress, &file, &file_length1, &tounicode, err);
     if (rc == 0) {
         rg_hpdf_font_data f = {
             .base_font = base_font, .flags = m.flags, .italic_angle = m.italic_angle,
             .ascent = m.ascent, .descent = m.descent, .cap_height = m.cap_height,
             .stem_v = m.stem_v, .bbox = {m.bbox[0], m.bbox[1], m.bbox[2], m.bbox[3]},
             .font_file = (const unsigned char *)file.data, .font_file_len = file.len,
+            .font_file_length1 = file_length1, .flate = opts->compress,
             .gids = gids, .widths = widths, .glyph_count = count,
             .tounicode = tounicode.data, .tounicode_len = tounicode.len,
             .cidset = cidset, .cidset_len = pf->used.max / 8 + 1, .compress = opts->compress};
@@ -284,7 +421,7 @@ static int put_actual_text(rg_buf *b, const char *text, size_t len)
  * character reaches map back to nothing; and pdftotext drops space glyphs
  * narrower than its word gap: "- ๑ -" came out as "-๑-".) In practice: words
  * of Latin letters, digits, and Thai without marks. */
-static int needs_no_actual_text(const rg_glyph_run *run)
+static int needs_no_actual_text(pdf_font *pf, const rg_glyph_run *run)
 {
     const char *text = run->text ? run->text : "";
     size_t pos = 0;
@@ -293,7 +430,7 @@ static int needs_no_actual_text(const rg_glyph_run *run)
         const rg_positioned_glyph *g = &run->glyphs[i];
         uint32_t code = g->gid ? rg_font_embed_pua_to_thai(rg_face_code_for_glyph(run->face, g->gid))
                                : 0;
-        unsigned width = rg_font_embed_width(run->face, g->gid);
+        unsigned width = font_width(pf, g->gid);
         if (!code || code == ' ' || code == 0xA0 || !width || round3(g->y) != 0 ||
             fabs(round3(g->x) - pen) >= 0.0006 ||
             pos >= run->text_len || rg_utf8_next(text, run->text_len, &pos, NULL) != code)
@@ -303,13 +440,46 @@ static int needs_no_actual_text(const rg_glyph_run *run)
     return pos == run->text_len;
 }
 
+/* The item's operators go to the page's content (w->page), which reaches
+ * libharu once, compressed, when the page is done (compress_content). */
 static int flush_ops(writer *w, HPDF_Page page)
 {
-    HPDF_STATUS st = rg_hpdf_page_write(page, w->ops.data ? w->ops.data : "", w->ops.len);
+    (void)page;
+    int rc = rg_buf_append(&w->page, w->ops.data ? w->ops.data : "", w->ops.len);
     rg_buf_reset(&w->ops);
+    return rc;
+}
+
+/* Hands the page's content so far to libharu's own content stream, before
+ * libharu writes to it itself (images: HPDF_Page_DrawImage names the XObject). */
+static int sync_page(writer *w, HPDF_Page page)
+{
+    HPDF_STATUS st = rg_hpdf_page_write(page, w->page.data ? w->page.data : "", w->page.len);
+    rg_buf_reset(&w->page);
+    w->page_in_stream = 1;
     if (st != HPDF_OK && !w->status)
         w->status = st;
     return st == HPDF_OK ? 0 : -1;
+}
+
+/* Colours, line widths and the geometry of lines and boxes are written as
+ * libharu wrote them (HPDF_Page_SetRGBFill, _LineTo, _Rectangle...): pages
+ * rasterize exactly as before (3 decimals moved a dotted line's dots). */
+static int put_real(rg_buf *b, float v)
+{
+    char text[32];
+    return rg_buf_append(b, text, rg_hpdf_format_real(v, text));
+}
+
+static int put_rgb(rg_buf *b, rg_color c, const char *op)
+{
+    int rc = put_real(b, c.r);
+    rc |= rg_buf_putc(b, ' ');
+    rc |= put_real(b, c.g);
+    rc |= rg_buf_putc(b, ' ');
+    rc |= put_real(b, c.b);
+    rc |= rg_buf_putc(b, ' ');
+    return rc | rg_buf_puts(b, op);
 }
 
 static int draw_text(writer *w, HPDF_Page page, const rg_item *it, rg_error *err)
@@ -327,12 +497,11 @@ static int draw_text(writer *w, HPDF_Page page, const rg_item *it, rg_error *err
         return rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
 
     rg_buf *b = &w->ops;
-    int actual_text = !needs_no_actual_text(run);
+    int actual_text = !needs_no_actual_text(pf, run);
     if (actual_text && (put_actual_text(b, run->text ? run->text : "", run->text_len) ||
                         flush_ops(w, page)))
         return rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
-    HPDF_Page_BeginText(page);
-    int rc = 0;
+    int rc = rg_buf_puts(b, "BT\n");
     if (w->page_font != pf || w->page_size != run->size) {
         rc |= rg_buf_putc(b, '/');
         rc |= rg_buf_puts(b, font_name);
@@ -345,7 +514,8 @@ static int draw_text(writer *w, HPDF_Page page, const rg_item *it, rg_error *err
     if (rc || flush_ops(w, page))
         return rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
     if (!w->page_fill_set || memcmp(&w->page_fill, &it->color, sizeof it->color) != 0) {
-        HPDF_Page_SetRGBFill(page, it->color.r, it->color.g, it->color.b);
+        if (put_rgb(b, it->color, "rg\n"))
+            return rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
         w->page_fill = it->color;
         w->page_fill_set = 1;
     }
@@ -364,7 +534,7 @@ static int draw_text(writer *w, HPDF_Page page, const rg_item *it, rg_error *err
         if (!(open && gy == line_y && fabs(gx - pen) < 0.0006)) {
             if (open)
                 rc |= rg_buf_puts(b, ") Tj\n");
-            if (gx != line_x || gy != line_y || i == 0) {
+            if (gx != line_x || gy != line_y) {   /* Tm put the pen at 0 0 */
                 rc |= put_num(b, gx - line_x);
                 rc |= rg_buf_putc(b, ' ');
                 rc |= put_num(b, gy - line_y);
@@ -378,17 +548,17 @@ static int draw_text(writer *w, HPDF_Page page, const rg_item *it, rg_error *err
         }
         rc |= put_u16(b, g->gid & 0xFFFF);   /* CID = glyph ID (/CIDToGIDMap /Identity) */
         /* The advance the viewer applies: the font's /W width. */
-        unsigned width = rg_font_embed_width(run->face, g->gid);
+        unsigned width = font_width(pf, g->gid);
         pen += (double)width * run->size / 1000.0;
     }
     if (open)
         rc |= rg_buf_puts(b, ") Tj\n");
+    rc |= rg_buf_puts(b, "ET\n");
+    if (actual_text)
+        rc |= rg_buf_puts(b, "EMC\n");
     if (rc || flush_ops(w, page))
         return rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
-    HPDF_Page_EndText(page);
-    if (actual_text)
-        rg_buf_puts(b, "EMC\n");
-    return flush_ops(w, page);
+    return 0;
 }
 
 static int put_dash(rg_buf *b, rg_line_style style, float width)
@@ -409,19 +579,42 @@ static int put_dash(rg_buf *b, rg_line_style style, float width)
     return rc;
 }
 
+/* Lines are written without q/Q, their width, colour and dash set only when
+ * they change (a table's rules share them: 6 KB less content per document
+ * than libharu's "q 0.5 w 0 0 0 RG x y m x y l S Q" per line); nothing else
+ * on a page strokes outside its own q/Q. */
 static int draw_line(writer *w, HPDF_Page page, const rg_item *it)
 {
     float width = it->line_width > 0 ? it->line_width : 0.5f;
-    HPDF_Page_GSave(page);
-    HPDF_Page_SetLineWidth(page, width);
-    HPDF_Page_SetRGBStroke(page, it->color.r, it->color.g, it->color.b);
-    if (put_dash(&w->ops, it->line_style, width) || flush_ops(w, page))
-        return -1;
-    HPDF_Page_MoveTo(page, it->x, it->y);
-    HPDF_Page_LineTo(page, it->x2, it->y2);
-    HPDF_Page_Stroke(page);
-    HPDF_Page_GRestore(page);
-    return 0;
+    rg_buf *b = &w->ops;
+    int rc = 0;
+    if (!w->page_stroke_set || w->page_stroke_width != width) {
+        rc |= put_real(b, width);
+        rc |= rg_buf_puts(b, " w\n");
+    }
+    if (!w->page_stroke_set || memcmp(&w->page_stroke, &it->color, sizeof it->color) != 0) {
+        rc |= put_rgb(b, it->color, "RG\n");
+    }
+    if (!w->page_stroke_set || w->page_line_style != it->line_style ||
+        (it->line_style != RG_LINE_SOLID && w->page_stroke_width != width)) {
+        if (it->line_style == RG_LINE_SOLID || it->line_style == RG_LINE_DASHED)
+            rc |= rg_buf_puts(b, "0 J ");
+        rc |= it->line_style == RG_LINE_SOLID ? rg_buf_puts(b, "[] 0 d\n")
+                                              : put_dash(b, it->line_style, width);
+    }
+    w->page_stroke_set = 1;
+    w->page_stroke_width = width;
+    w->page_stroke = it->color;
+    w->page_line_style = it->line_style;
+    rc |= put_real(b, it->x);
+    rc |= rg_buf_putc(b, ' ');
+    rc |= put_real(b, it->y);
+    rc |= rg_buf_puts(b, " m ");
+    rc |= put_real(b, it->x2);
+    rc |= rg_buf_putc(b, ' ');
+    rc |= put_real(b, it->y2);
+    rc |= rg_buf_puts(b, " l S\n");
+    return rc || flush_ops(w, page) ? -1 : 0;
 }
 
 static int draw_rect(writer *w, HPDF_Page page, const rg_item *it)
@@ -429,24 +622,25 @@ static int draw_rect(writer *w, HPDF_Page page, const rg_item *it)
     int stroke = it->line_width > 0;
     if (!stroke && !it->fill)
         return 0;
-    HPDF_Page_GSave(page);
+    rg_buf *b = &w->ops;
+    int rc = rg_buf_puts(b, "q\n");
     if (it->fill)
-        HPDF_Page_SetRGBFill(page, it->fill_color.r, it->fill_color.g, it->fill_color.b);
+        rc |= put_rgb(b, it->fill_color, "rg\n");
     if (stroke) {
-        HPDF_Page_SetLineWidth(page, it->line_width);
-        HPDF_Page_SetRGBStroke(page, it->color.r, it->color.g, it->color.b);
-        if (put_dash(&w->ops, it->line_style, it->line_width) || flush_ops(w, page))
-            return -1;
+        rc |= put_real(b, it->line_width);
+        rc |= rg_buf_puts(b, " w\n");
+        rc |= put_rgb(b, it->color, "RG\n");
+        rc |= put_dash(b, it->line_style, it->line_width);
     }
-    HPDF_Page_Rectangle(page, it->x, it->y, it->w, it->h);
-    if (it->fill && stroke)
-        HPDF_Page_FillStroke(page);
-    else if (it->fill)
-        HPDF_Page_Fill(page);
-    else
-        HPDF_Page_Stroke(page);
-    HPDF_Page_GRestore(page);
-    return 0;
+    const float box[] = {it->x, it->y, it->w, it->h};
+    for (int i = 0; i < 4; i++) {
+        rc |= put_real(b, box[i]);
+        rc |= rg_buf_putc(b, ' ');
+    }
+    rc |= rg_buf_puts(b, "re\n");
+    rc |= rg_buf_puts(b, it->fill && stroke ? "B\n" : it->fill ? "f\n" : "S\n");
+    rc |= rg_buf_puts(b, "Q\n");
+    return rc || flush_ops(w, page) ? -1 : 0;
 }
 
 static HPDF_Image image_for(writer *w, const char *path, rg_error *err)
@@ -510,6 +704,8 @@ static int draw_item(writer *w, HPDF_Page page, const rg_item *it, rg_error *err
                                 "image %s has transparency (an alpha channel), which PDF/A-1 "
                                 "forbids: flatten it onto white, or print without --archive",
                                 it->path);
+        if (sync_page(w, page) < 0)
+            return -1;
         HPDF_Page_DrawImage(page, image, it->x, it->y, it->w, it->h);
         return 0;
     }
@@ -585,14 +781,19 @@ static HPDF_Date clock_date(void)
 
 static int set_info(writer *w, const rg_doc_info *info, int deterministic, rg_error *err)
 {
-    const struct { HPDF_InfoType type; const char *value; } attrs[] = {
-        {HPDF_INFO_TITLE, info->title}, {HPDF_INFO_AUTHOR, info->author},
-        {HPDF_INFO_SUBJECT, info->subject}, {HPDF_INFO_KEYWORDS, info->keywords},
-        {HPDF_INFO_CREATOR, info->creator},
-        {HPDF_INFO_PRODUCER, PRODUCER}};
+    const struct { const char *key; const char *value; } attrs[] = {
+        {"Title", info->title}, {"Author", info->author},
+        {"Subject", info->subject}, {"Keywords", info->keywords},
+        {"Creator", info->creator}, {"Producer", PRODUCER}};
     for (size_t i = 0; i < sizeof attrs / sizeof attrs[0]; i++) {
-        if (attrs[i].value && *attrs[i].value)
-            HPDF_SetInfoAttr(w->pdf, attrs[i].type, attrs[i].value);
+        if (attrs[i].value && *attrs[i].value) {
+            HPDF_STATUS st = rg_hpdf_set_info_text(w->pdf, attrs[i].key, attrs[i].value);
+            if (st != HPDF_OK)
+                return rg_error_set(err, st == HPDF_FAILD_TO_ALLOC_MEM ? RG_ERR_NOMEM
+                                                                       : RG_ERR_INTERNAL,
+                                    "document information %s: cannot write it (libharu 0x%04X)",
+                                    attrs[i].key, (unsigned)st);
+        }
     }
     if (info->date && *info->date) {
         HPDF_Date date;
@@ -772,6 +973,41 @@ static void writer_free(writer *w)
     free(w->fonts);
     free(w->images);
     rg_buf_free(&w->ops);
+    rg_buf_free(&w->flate);
+    rg_buf_free(&w->page);
+}
+
+/* The page's content stream, compressed by us at RG_FLATE_CONTENT_LEVEL
+ * (libharu would use level 6) now that nothing more is drawn on it. */
+static int compress_content(writer *w, HPDF_Page page, size_t page_no, rg_error *err)
+{
+    if (!w->compress || w->page_in_stream) {
+        if (sync_page(w, page) < 0)
+            return check(w, err, "page content");
+        if (!w->compress)
+            return 0;
+    }
+    unsigned char *raw = NULL;
+    size_t len = w->page.len;
+    if (w->page_in_stream) {
+        HPDF_STATUS st = rg_hpdf_page_read_content(page, &raw, &len);
+        if (st != HPDF_OK)
+            return rg_error_set(err, st == HPDF_FAILD_TO_ALLOC_MEM ? RG_ERR_NOMEM : RG_ERR_INTERNAL,
+                                "page %zu: cannot read its content back (libharu 0x%04X)",
+                                page_no, (unsigned)st);
+    }
+    int rc = rg_flate_compress(raw ? raw : (unsigned char *)w->page.data, len,
+                               RG_FLATE_CONTENT_LEVEL, 0, &w->flate);
+    free(raw);
+    rg_buf_reset(&w->page);
+    if (rc < 0)
+        return rg_error_set(err, RG_ERR_NOMEM, "page %zu: out of memory compressing it", page_no);
+    HPDF_STATUS st = rg_hpdf_page_set_flate_content(page, w->flate.data, w->flate.len);
+    if (st != HPDF_OK)
+        return rg_error_set(err, st == HPDF_FAILD_TO_ALLOC_MEM ? RG_ERR_NOMEM : RG_ERR_INTERNAL,
+                            "page %zu: cannot store its content (libharu 0x%04X)", page_no,
+                            (unsigned)st);
+    return check(w, err, "page content");
 }
 
 static int draw_pages(writer *w, const rg_display *d, rg_error *err)
@@ -781,6 +1017,9 @@ static int draw_pages(writer *w, const rg_display *d, rg_error *err)
         HPDF_Page page = HPDF_AddPage(w->pdf);
         w->page_font = NULL;
         w->page_fill_set = 0;
+        w->page_stroke_set = 0;
+        w->page_in_stream = 0;
+        rg_buf_reset(&w->page);
         if (page) {
             HPDF_Page_SetWidth(page, pg->width);
             HPDF_Page_SetHeight(page, pg->height);
@@ -797,6 +1036,8 @@ static int draw_pages(writer *w, const rg_display *d, rg_error *err)
             if (draw_item(w, page, &pg->items[i], err) < 0 || check(w, err, where) < 0)
                 return rg_error_prefix(err, "%s: ", where);
         }
+        if (compress_content(w, page, p + 1, err) < 0)
+            return -1;
     }
     return 0;
 }
@@ -816,13 +1057,14 @@ int rg_pdf_render(const rg_display *d, const rg_pdf_options *opts, unsigned char
     writer w;
     memset(&w, 0, sizeof w);
     w.archival = opts->archival;
+    w.compress = opts->compress;
     w.pdf = HPDF_New(on_hpdf_error, &w);
     if (!w.pdf)
         return rg_error_set(err, RG_ERR_NOMEM, "libharu cannot start (out of memory)");
     HPDF_SetCompressionMode(w.pdf, opts->compress ? HPDF_COMP_ALL : HPDF_COMP_NONE);
-    HPDF_UseUTFEncodings(w.pdf);
-    /* Info strings are UTF-8: with this encoder libharu writes them as UTF-16. */
-    HPDF_SetCurrentEncoder(w.pdf, "UTF-8");
+    /* Info strings: UTF-16 written by rg_hpdf_set_info_text, not through
+     * libharu's UTF-8 encoder (HPDF_UseUTFEncodings; its set-up per document
+     * was 1.4 M instructions). */
     int rc = check(&w, err, "libharu setup");
     if (rc == 0)
         rc = draw_pages(&w, d, err);

@@ -25,6 +25,7 @@ struct rg_face {
     uint32_t *code_of_gid;   /* glyph id -> BMP code point (0 = unreachable) */
     uint8_t *bmp_coverage;   /* bit per BMP code point the cmap maps */
     unsigned glyph_count;
+    uint64_t key;            /* FNV-1a of path and index (rg_face_key) */
 };
 
 struct rg_font {
@@ -143,6 +144,10 @@ static rg_face *face_load(const char *path, unsigned index, rg_error *err)
         return NULL;
     }
     face->index = index;
+    face->key = 0xcbf29ce484222325ull;
+    for (const char *p = path; *p; p++)
+        face->key = (face->key ^ (unsigned char)*p) * 0x100000001b3ull;
+    face->key = (face->key ^ index) * 0x100000001b3ull;
     hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
     if (!blob) {
         face_free(face);
@@ -537,6 +542,7 @@ float rg_font_line_height(const rg_font *font, float size)
 
 const char *rg_face_path(const rg_face *face) { return face->path; }
 unsigned rg_face_index(const rg_face *face) { return face->index; }
+uint64_t rg_face_key(const rg_face *face) { return face->key; }
 const char *rg_face_family(const rg_face *face) { return face->family; }
 const char *rg_face_style_name(const rg_face *face) { return face->style_name; }
 unsigned rg_face_upem(const rg_face *face) { return face->upem; }

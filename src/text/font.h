@@ -84,6 +84,9 @@ float rg_font_line_height(const rg_font *font, float size);
 /* rg_face accessors. */
 const char *rg_face_path(const rg_face *face);
 unsigned rg_face_index(const rg_face *face);            /* index in a .ttc collection */
+/* A hash of the face's file and index, for hash tables that must not depend
+ * on where the face is in memory (the same slots in every run and build). */
+uint64_t rg_face_key(const rg_face *face);
 const char *rg_face_family(const rg_face *face);
 const char *rg_face_style_name(const rg_face *face);    /* "Regular", "Bold Italic"... */
 unsigned rg_face_upem(const rg_face *face);             /* font units per em */

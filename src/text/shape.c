@@ -219,7 +219,13 @@ static int shape_piece(const rg_face *face, hb_script_t script, const char *text
 
 /* --- the word cache --------------------------------------------------------------- */
 
-#define CACHE_SLOTS 4096        /* direct-mapped: a new word replaces the old one */
+/* Two-way set-associative: a new word replaces the less recently used of
+ * the two of its set. (Direct-mapped, a document's hit rate depended on the
+ * face's heap address through the hash: 1,425 to 1,874 HarfBuzz calls for
+ * the same 20 documents from builds differing only in the PDF writer. The
+ * hash now takes the face's file and index, rg_face_key, instead.) */
+#define CACHE_SLOTS 4096
+#define CACHE_SETS (CACHE_SLOTS / 2)
 #define CACHE_MAX_WORD 96       /* bytes; longer pieces rarely repeat */
 
 typedef struct cached_word {
@@ -229,10 +235,12 @@ typedef struct cached_word {
     char text[CACHE_MAX_WORD];
     rg_shaped_glyph *glyphs;    /* cluster relative to the word's start */
     size_t count;
+    uint64_t used;              /* cache->clock when last looked up or stored */
 } cached_word;
 
 struct rg_shape_cache {
-    cached_word slots[CACHE_SLOTS];
+    cached_word slots[CACHE_SLOTS];   /* set k: slots 2k and 2k + 1 */
+    uint64_t clock;
 };
 
 rg_shape_cache *rg_shape_cache_new(void)
@@ -251,10 +259,10 @@ void rg_shape_cache_free(rg_shape_cache *cache)
 
 static size_t slot_of(const rg_face *face, hb_script_t script, const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603u ^ (uint64_t)(uintptr_t)face ^ ((uint64_t)script << 32);
+    uint64_t h = 1469598103934665603u ^ rg_face_key(face) ^ ((uint64_t)script << 32);
     for (size_t i = 0; i < n; i++)
         h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-    return (size_t)(h ^ (h >> 29)) & (CACHE_SLOTS - 1);
+    return (size_t)(h ^ (h >> 29)) & (CACHE_SETS - 1);
 }
 
 static cached_word *lookup(rg_shape_cache *cache, const rg_face *face, hb_script_t script,
@@ -262,9 +270,14 @@ static cached_word *lookup(rg_shape_cache *cache, const rg_face *face, hb_script
 {
     if (!cache || n > CACHE_MAX_WORD)
         return NULL;
-    cached_word *w = &cache->slots[slot_of(face, script, s, n)];
-    if (w->face == face && w->script == script && w->len == n && !memcmp(w->text, s, n))
-        return w;
+    cached_word *set = &cache->slots[2 * slot_of(face, script, s, n)];
+    for (int way = 0; way < 2; way++) {
+        cached_word *w = &set[way];
+        if (w->face == face && w->script == script && w->len == n && !memcmp(w->text, s, n)) {
+            w->used = ++cache->clock;
+            return w;
+        }
+    }
     return NULL;
 }
 
@@ -283,7 +296,8 @@ static void remember(rg_shape_cache *cache, const rg_face *face, hb_script_t scr
         copy[i] = glyphs[i];
         copy[i].cluster -= word_offset;
     }
-    cached_word *w = &cache->slots[slot_of(face, script, s, n)];
+    cached_word *set = &cache->slots[2 * slot_of(face, script, s, n)];
+    cached_word *w = set[1].used < set[0].used ? &set[1] : &set[0];   /* empty slots: used 0 */
     free(w->glyphs);
     w->face = face;
     w->script = script;
@@ -291,6 +305,7 @@ static void remember(rg_shape_cache *cache, const rg_face *face, hb_script_t scr
     memcpy(w->text, s, n);
     w->glyphs = copy;
     w->count = count;
+    w->used = ++cache->clock;
 }
 
 #define MAX_WORDS 64   /* words per phrase taken from the cache; longer phrases are shaped whole */
