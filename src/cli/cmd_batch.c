@@ -37,6 +37,7 @@
 #include "store/store.h"
 #include "template/template.h"
 #include "util/buf.h"
+#include "util/atomic_file.h"
 #include "util/paths.h"
 
 int cmd_batch(int argc, char **argv);
@@ -529,6 +530,10 @@ static long read_task(int fd)
 static void worker_main(batch *b, int task_fd, int result_fd)
 {
     worker_ctx ctx = {result_fd, -1};
+    /* One flush of the whole output when the batch ends (rg_flush_output_dir)
+     * instead of two fsyncs per file: each file is still renamed into place
+     * only when complete. */
+    rg_atomic_set_flush_each(0);
     rg_warning_set_sink(worker_warning, &ctx);
     rg_error err;
     rg_error_clear(&err);
@@ -1024,6 +1029,14 @@ int cmd_batch(int argc, char **argv)
     s.prog.start = s.prog.last_draw = now_seconds();
     install_stop_handlers();
     int rc = run_workers(&b, &s, &err);
+    /* Everything printed is on disk before the summary says so. */
+    if (s.prog.ok) {
+        rg_error flush_err;
+        if (rg_flush_output_dir(b.out_dir, &flush_err) < 0 && rc == 0) {
+            err = flush_err;
+            rc = -1;
+        }
+    }
     double elapsed = now_seconds() - s.prog.start;
     progress_draw(&s.prog, 1);   /* the final count, then the summary (a bar is replaced) */
     progress_clear(&s.prog);

@@ -1,4 +1,5 @@
 /* Atomic file replacement and whole-file reads (see atomic_file.h). */
+#define _GNU_SOURCE   /* syncfs(2) */
 #include "util/atomic_file.h"
 
 #include <errno.h>
@@ -72,13 +73,33 @@ static void sync_parent_dir(const char *target)
     free(dir);
 }
 
+static int flush_each = 1;
+
+void rg_atomic_set_flush_each(int on)
+{
+    flush_each = on;
+}
+
+int rg_flush_output_dir(const char *dir, rg_error *err)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd < 0)
+        return rg_error_set(err, RG_ERR_IO, "%s: cannot open to flush it: %s", dir, strerror(errno));
+    int rc = 0;
+    if (syncfs(fd) != 0 || (fsync(fd) != 0 && errno != EINVAL && errno != EROFS))
+        rc = rg_error_set(err, RG_ERR_IO, "%s: cannot flush the written files to disk: %s", dir,
+                          strerror(errno));
+    close(fd);
+    return rc;
+}
+
 int rg_atomic_commit(rg_atomic_file *f, rg_error *err)
 {
     int failed = 0, e = 0;
     if (fflush(f->fp) != 0 || ferror(f->fp)) {
         failed = 1;
         e = errno;
-    } else if (fsync(fileno(f->fp)) != 0) {
+    } else if (flush_each && fsync(fileno(f->fp)) != 0) {
         failed = 1;
         e = errno;
     }
@@ -96,7 +117,8 @@ int rg_atomic_commit(rg_atomic_file *f, rg_error *err)
         rg_atomic_abort(f);
         return -1;
     }
-    sync_parent_dir(f->target);
+    if (flush_each)
+        sync_parent_dir(f->target);
     free(f->temp_path);
     f->temp_path = NULL;
     free(f->target);

@@ -24,6 +24,14 @@ typedef struct rg_atomic_file {
 int rg_atomic_open(rg_atomic_file *f, const char *target, rg_error *err);
 /* Flush, fsync and rename into place; on failure the temporary is removed. */
 int rg_atomic_commit(rg_atomic_file *f, rg_error *err);
+/* Whether rg_atomic_commit flushes each file and its directory to disk (the
+ * default). A batch of many files turns this off in its workers and calls
+ * rg_flush_output_dir once when it ends: every file still appears whole or
+ * not at all (a kill or a full disk is caught before the rename), and the
+ * whole output is on disk before the batch reports success. Process-wide. */
+void rg_atomic_set_flush_each(int flush_each);
+/* Flushes the filesystem holding `dir` (syncfs) and the directory itself. */
+int rg_flush_output_dir(const char *dir, rg_error *err);
 /* Remove the temporary (safe to call after commit or on a zeroed struct). */
 void rg_atomic_abort(rg_atomic_file *f);
 /* Write a whole buffer to `target` atomically. */
