@@ -33,7 +33,7 @@ tests_test_store_dates_SOURCES = tests/test_store_dates.c tests/check.h
 tests_test_store_dates_LDADD = $(TEST_LDADD)
 tests_test_store_richtext_SOURCES = tests/test_store_richtext.c tests/check.h
 tests_test_store_richtext_LDADD = $(TEST_LDADD)
-tests_test_store_import_SOURCES = tests/test_store_import.c tests/check.h
+tests_test_store_import_SOURCES = tests/test_store_import.c tests/test_store_util.h tests/check.h
 tests_test_store_import_LDADD = $(TEST_LDADD)
 TESTS += tests/test_store_dates tests/test_store_richtext tests/test_store_import
 TESTS += tests/store_roundtrip.sh tests/store_bad_input.sh tests/store_database.sh
@@ -108,7 +108,7 @@ EXTRA_DIST += tests/archive_render.sh tests/data/archive
 
 # Store import of lists and nested objects (messages per element, child rows).
 check_PROGRAMS += tests/test_store_import_lists
-tests_test_store_import_lists_SOURCES = tests/test_store_import_lists.c tests/check.h
+tests_test_store_import_lists_SOURCES = tests/test_store_import_lists.c tests/test_store_util.h tests/check.h
 tests_test_store_import_lists_LDADD = $(TEST_LDADD)
 TESTS += tests/test_store_import_lists
 

@@ -6,31 +6,7 @@
 
 #include "check.h"
 #include "store/store.h"
-
-static char warnings[4096];
-
-static void capture(const char *message, void *user)
-{
-    (void)user;
-    size_t n = strlen(warnings);
-    snprintf(warnings + n, sizeof warnings - n, "%s\n", message);
-}
-
-static long count(rg_store *s, const char *sql)
-{
-    sqlite3_stmt *st;
-    long n = -1;
-    if (sqlite3_prepare_v2(rg_store_db(s), sql, -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
-
-static const char *BASE =
-    "{\"raingan\": 1, \"records\": [\n"
-    "{\"kind\": \"organization\", \"key\": \"org\", \"name\": \"สำนักงานเขตบางซื่อ\"}\n"
-    "]}\n";
+#include "test_store_util.h"
 
 /* Imports `json` into a store holding BASE and expects failure with a
  * message equal to `expected`; checks nothing new was stored. */
