@@ -13,7 +13,7 @@ BUILD_PACKAGES=(build-essential autoconf automake pkg-config
   libhpdf-dev libharfbuzz-dev libthai-dev libfreetype-dev libfontconfig-dev
   libsqlite3-dev libyajl-dev libxml2-dev libqrencode-dev libssl-dev icc-profiles-free
   fonts-dejavu-core)
-TEST_PACKAGES=(poppler-utils qpdf openssl sqlite3 zbar-tools clang libclang-rt-14-dev)
+TEST_PACKAGES=(poppler-utils qpdf openssl perl sqlite3 zbar-tools clang libclang-rt-14-dev)
 
 log() { printf '==> %s\n' "$*" >&2; }
 
