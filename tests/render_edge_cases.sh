@@ -155,4 +155,42 @@ flat=$(pdftotext -raw "$TMP/plan.pdf" - | tr -d ' \n')
 for a in ๑ ๒๐ ๔๐; do
   in_flat "$a.กิจกรรมทดสอบลำดับ${a}รายละเอียดแรกของกิจกรรม$a" "activity $a row"
 done
+# ---- the footnote after the activity table never stands alone on a page:
+# whatever the number of activities, the page holding it also holds table
+# rows (every table page repeats the month header "ต.ค.").
+footnote_plan() {  # footnote_plan N E: N activities; every E-th has a longer first detail
+  echo '{"raingan": 1, "records": [{"kind": "organization", "key": "muni", "name": "เทศบาลทดสอบ"},'
+  echo '{"kind": "plan", "key": "PLAN-FN", "organization": "muni", "fiscal_year": 2567, "title": "แผนทดสอบหมายเหตุ",'
+  echo ' "footnote": "หมายเหตุท้ายตารางทดสอบ", "activities": ['
+  a=1
+  while [ $a -le "$1" ]; do
+    [ $a -gt 1 ] && echo ','
+    more=""; [ $((a % $2)) -eq 0 ] && more=" และติดตามผลการดำเนินงานอย่างต่อเนื่อง"
+    printf '{"number": %d, "name": "กิจกรรมทดสอบลำดับ %d", "details": [' "$a" "$a"
+    printf '{"text": "รายละเอียดแรกของกิจกรรม %d%s", "months": [10, 11]},' "$a" "$more"
+    printf '{"text": "รายละเอียดที่สอง %d", "months": [3]}]}' "$a"
+    a=$((a + 1))
+  done
+  echo ']}]}'
+}
+# Without the template's keep rule these shapes leave the footnote alone on
+# a page (e.g. 12 activities with every second one longer, 8 with every fifth).
+for e in 2 3 5; do
+  n=6
+  while [ $n -le 26 ]; do
+    footnote_plan $n $e > "$TMP/fn.json"
+    assert_status 0 "$RAINGAN" render development-plan --data "$TMP/fn.json" --id PLAN-FN -o "$TMP/fn.pdf"
+    pages=$(pdf_pages "$TMP/fn.pdf")
+    p=1
+    while [ $p -le "$pages" ]; do
+      text=$(pdftotext -f $p -l $p "$TMP/fn.pdf" -)
+      case "$text" in
+        *หมายเหตุท้ายตารางทดสอบ*)
+          assert_contains "$text" "ต.ค." "plan of $n activities (longer every $e): the footnote's page $p has table rows" ;;
+      esac
+      p=$((p + 1))
+    done
+    n=$((n + 1))
+  done
+done
 finish
