@@ -80,4 +80,11 @@ assert_status 0 "$RAINGAN" render progress-report --data "$DATA" --id 04010000-3
 assert_contains "$(cat "$TMP/stderr")" "--font \"Nonexistent Sans\": none of these families is installed" "font fallback warned"
 assert_eq "$(grep -c 'none of these families' "$TMP/stderr")" 1 "font fallback warned once"
 assert_contains "$(pdffonts "$TMP/font.pdf")" "Laksaman" "fallback font embedded"
+# <field label-bold="yes">: the indicator's numbered parts have bold labels,
+# other fields plain ones.
+ind_dump=$("$RAINGAN" render indicator-report --data "$top_srcdir/examples/seed-001-indicator-2563.json" \
+  --id indicator-2563-3 --dump)
+assert_contains "$ind_dump" "field [16 left]: **1. ชื่อตัวชี้วัด** : " "part 1 label bold"
+assert_contains "$ind_dump" "field [16 left]: **5. เป้าหมาย** : " "part 5 label bold"
+assert_contains "$ind_dump" "field [16 left]: ประเด็นยุทธฯ : " "other labels plain"
 finish

@@ -650,7 +650,8 @@ static int do_paragraph(tpl_binder *b, xmlNode *node, const ctx *parent, rg_bloc
 
 static int do_field(tpl_binder *b, xmlNode *node, const ctx *parent, rg_blocks *out)
 {
-    static const char *const allowed[] = {"style", "if", "label", "label-width", "separator", NULL};
+    static const char *const allowed[] = {"style", "if", "label", "label-width", "label-bold",
+                                          "separator", NULL};
     ctx cx;
     rg_block_box box;
     if (enter_styled(b, node, allowed, parent, &cx, &box) < 0)
@@ -671,6 +672,11 @@ static int do_field(tpl_binder *b, xmlNode *node, const ctx *parent, rg_blocks *
             xmlFree(sep);
         rc = attr_length(b, node, "label-width", &f->field.label_width);
     }
+    int label_bold = 0;
+    if (!rc)
+        rc = attr_flag(b, node, "label-bold", &label_bold);
+    for (size_t i = 0; !rc && label_bold && i < f->field.label.count; i++)
+        f->field.label.items[i].flags |= RG_INLINE_BOLD;
     if (!rc) {
         rg_block_box value_box = {0};
         value_box.align = cx.align;
