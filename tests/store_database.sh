@@ -64,4 +64,8 @@ wait "$holder"
 assert_eq "$(sha256sum < "$DB")" "$sum" "locked database unchanged"
 # Once the lock is gone the same import succeeds.
 assert_status 0 "$RAINGAN" import --db "$DB" "$DATA/update.json"
+# A new database in a directory that does not exist: the directory is named.
+assert_status 4 "$RAINGAN" init --db "$TMP/no-such-dir/office.db"
+assert_contains "$(cat "$TMP/stderr")" "the directory $TMP/no-such-dir does not exist" "missing directory named"
+[ ! -e "$TMP/no-such-dir" ] || fail "init created the missing directory"
 finish

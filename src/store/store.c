@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "store/schema.h"
@@ -77,6 +78,23 @@ static rg_store *open_db(const char *path, int flags, int read_only, int created
     return s;
 }
 
+/* A new database in a directory that does not exist: SQLite would only say
+ * "unable to open database file"; name the directory instead. */
+static int missing_parent_dir(const char *path, rg_error *err)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash || slash == path)
+        return 0;
+    char *dir = strndup(path, (size_t)(slash - path));
+    struct stat st;
+    int missing = dir && (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode));
+    if (missing)
+        rg_error_set(err, RG_ERR_IO, "%s: cannot create the database: the directory %s does not exist",
+                     path, dir);
+    free(dir);
+    return missing;
+}
+
 rg_store *rg_store_open(const char *path, rg_store_mode mode, rg_error *err)
 {
     if (!path || !*path) {
@@ -93,6 +111,8 @@ rg_store *rg_store_open(const char *path, rg_store_mode mode, rg_error *err)
         }
         return open_db(path, SQLITE_OPEN_READONLY, 1, 0, err);
     }
+    if (!exists && missing_parent_dir(path, err))
+        return NULL;
     return open_db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, 0, !exists, err);
 }
 
