@@ -87,4 +87,13 @@ ind_dump=$("$RAINGAN" render indicator-report --data "$top_srcdir/examples/seed-
 assert_contains "$ind_dump" "field [16 left]: **1. ชื่อตัวชี้วัด** : " "part 1 label bold"
 assert_contains "$ind_dump" "field [16 left]: **5. เป้าหมาย** : " "part 5 label bold"
 assert_contains "$ind_dump" "field [16 left]: ประเด็นยุทธฯ : " "other labels plain"
+# One broken form does not hide the others from `raingan forms`: they are
+# listed, the broken one is named with its file and line, exit 3.
+mkdir -p "$TMP/tpl-broken"
+cp -R "$top_srcdir/templates/." "$TMP/tpl-broken/"
+printf '<form name="broken" kind="project">\n<section><p>{p.x</p></section>\n' > "$TMP/tpl-broken/broken.xml"
+assert_status 3 "$RAINGAN" forms --templates "$TMP/tpl-broken"
+assert_contains "$(cat "$TMP/stdout")" "progress-report" "other forms still listed"
+assert_contains "$(cat "$TMP/stdout")" "development-plan" "other forms still listed"
+assert_contains "$(cat "$TMP/stderr")" "$TMP/tpl-broken/broken.xml:3:" "broken form named with its line"
 finish

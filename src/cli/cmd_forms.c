@@ -76,6 +76,13 @@ int cmd_forms(int argc, char **argv)
     }
     int status = 0;
     for (size_t i = 0; i < count; i++) {
+        if (forms[i].error) {
+            /* Listed by its file name, the reason on stderr: the other forms still show. */
+            printf("%-22s %-10s (does not load: see below)\n", forms[i].name, "?");
+            rg_error_set(&err, RG_ERR_INPUT, "%s", forms[i].error);
+            status = rg_cli_fail("forms", &err);
+            continue;
+        }
         printf("%-22s %-10s %s\n", forms[i].name, forms[i].kind, forms[i].description);
         if (!store)
             continue;

@@ -623,12 +623,9 @@ int rg_template_list(const char *dir, rg_form_info **forms, size_t *count, rg_er
             free(path);
             continue;
         }
-        rg_template *tpl = rg_template_load(path, err);
-        if (!tpl) {
-            free(path);
-            rc = -1;
-            break;
-        }
+        rg_error load_err;
+        rg_error_clear(&load_err);
+        rg_template *tpl = rg_template_load(path, &load_err);
         rg_form_info *grown = realloc(list, (n + 1) * sizeof *grown);
         if (!grown) {
             rg_template_free(tpl);
@@ -637,12 +634,24 @@ int rg_template_list(const char *dir, rg_form_info **forms, size_t *count, rg_er
             break;
         }
         list = grown;
-        list[n].name = strdup(tpl->name);
-        list[n].kind = strdup(tpl->kind);
-        list[n].description = strdup(tpl->description);
-        list[n].path = path;
-        n++;
+        rg_form_info *f = &list[n++];
+        memset(f, 0, sizeof *f);
+        f->path = path;
+        if (tpl) {
+            f->name = strdup(tpl->name);
+            f->kind = strdup(tpl->kind);
+            f->description = strdup(tpl->description);
+        } else {
+            f->name = strndup(e->d_name, len - 4);
+            f->kind = strdup("?");
+            f->description = strdup("");
+            f->error = strdup(load_err.message);
+        }
         rg_template_free(tpl);
+        if (!f->name || !f->kind || !f->description || (!tpl && !f->error)) {
+            rc = nomem(err);
+            break;
+        }
     }
     closedir(d);
     if (rc < 0) {
@@ -662,6 +671,7 @@ void rg_form_info_free(rg_form_info *forms, size_t count)
         free(forms[i].kind);
         free(forms[i].description);
         free(forms[i].path);
+        free(forms[i].error);
     }
     free(forms);
 }

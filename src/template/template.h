@@ -34,9 +34,12 @@ const char *rg_template_description(const rg_template *tpl);
 const char *rg_template_path(const rg_template *tpl);
 
 /* The forms in a templates directory (its *.xml files, parts/ excluded),
- * sorted by name. A file that does not load is an error naming it. */
+ * sorted by name. A file that does not load is listed too, named by its file
+ * name, with `error` saying why (one broken form must not hide the others);
+ * the call itself fails only when the directory cannot be read. */
 typedef struct rg_form_info {
     char *name, *kind, *description, *path;
+    char *error;   /* NULL, or why this file does not load (file:line: ...) */
 } rg_form_info;
 int rg_template_list(const char *dir, rg_form_info **forms, size_t *count, rg_error *err);
 void rg_form_info_free(rg_form_info *forms, size_t count);
