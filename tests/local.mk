@@ -5,7 +5,8 @@ AM_TESTS_ENVIRONMENT = \
 	RAINGAN='$(abs_top_builddir)/raingan'; export RAINGAN; \
 	RAINGAN_DATA='$(abs_top_srcdir)'; export RAINGAN_DATA; \
 	top_srcdir='$(abs_top_srcdir)'; export top_srcdir; \
-	top_builddir='$(abs_top_builddir)'; export top_builddir;
+	top_builddir='$(abs_top_builddir)'; export top_builddir; \
+	XDG_CACHE_HOME='$(abs_top_builddir)/tests/cache'; export XDG_CACHE_HOME;
 TEST_EXTENSIONS = .sh
 SH_LOG_COMPILER = $(SHELL)
 EXTRA_DIST += tests/lib.sh tests/check.h
@@ -48,8 +49,9 @@ tests_test_text_break_SOURCES = tests/test_text_break.c tests/check.h
 tests_test_text_break_LDADD = $(TEST_LDADD)
 tests_test_text_layout_SOURCES = tests/test_text_layout.c tests/check.h
 tests_test_text_layout_LDADD = $(TEST_LDADD)
-TESTS += tests/test_text_break tests/test_text_layout tests/test_text_pdf tests/text_render.sh
-EXTRA_DIST += tests/text_render.sh
+TESTS += tests/test_text_break tests/test_text_layout tests/test_text_pdf tests/text_render.sh \
+	tests/font_cache.sh
+EXTRA_DIST += tests/text_render.sh tests/font_cache.sh
 
 # Layout (src/layout): pages, keep rules, tables, page numbers from the display list.
 check_PROGRAMS += tests/test_layout_pages

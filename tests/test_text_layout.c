@@ -294,7 +294,11 @@ static void test_fallback_and_warnings(rg_fontlib *lib, rg_font *laksaman)
     }
     CHECK(rg_fontlib_font(lib, "Laksaman", RG_STYLE_REGULAR, &err) == laksaman);
     CHECK(!rg_font_is_fallback(laksaman));
-    CHECK(rg_fontlib_find_file(lib, "No Such Family Anywhere", RG_STYLE_REGULAR, 0) == NULL);
+    const char *file = "unset";
+    CHECK_INT(rg_fontlib_find_file(lib, "No Such Family Anywhere", RG_STYLE_REGULAR, 0, &file, &err), 0);
+    CHECK(file == NULL);
+    CHECK_INT(rg_fontlib_find_file(lib, "Laksaman", RG_STYLE_BOLD, 1, &file, &err), 1);
+    CHECK(file && strstr(file, "Laksaman-Bold.ttf") != NULL);
 
     /* a character no face has: .notdef, one warning however often it appears */
     warning_count = 0;

@@ -134,15 +134,22 @@ static int report(rg_fontlib *lib, const family_list *fl, rg_error *err)
         if (n && n < sizeof family) {
             memcpy(family, p, n);
             family[n] = '\0';
-            const char *file = rg_fontlib_find_file(lib, family, RG_STYLE_REGULAR, 0);
-            if (!file) {
+            const char *file;
+            int found = rg_fontlib_find_file(lib, family, RG_STYLE_REGULAR, 0, &file, err);
+            if (found < 0)
+                return -1;
+            if (!found) {
                 printf("  %-22s not installed\n", family);
             } else {
                 printf("  %-22s %s\n", family, file);
                 printf("  %-22s styles:", "");
                 int any = 0;
                 for (int s = 0; s < 4; s++) {
-                    if (rg_fontlib_find_file(lib, family, (rg_font_style)s, 1)) {
+                    const char *styled;
+                    int has = rg_fontlib_find_file(lib, family, (rg_font_style)s, 1, &styled, err);
+                    if (has < 0)
+                        return -1;
+                    if (has) {
                         printf("%s %s", any ? "," : "", style_names[s]);
                         any = 1;
                     }
@@ -171,6 +178,19 @@ static int report(rg_fontlib *lib, const family_list *fl, rg_error *err)
                "install TH Sarabun New for the official face.\n");
     printf("\n");
     return 0;
+}
+
+/* Where the answers above came from (docs/thai-text.md, "Font lookup cache"). */
+static void report_cache(const rg_fontlib *lib)
+{
+    const char *path = rg_fontlib_cache_path(lib), *note;
+    int used = rg_fontlib_cache_used(lib, &note);
+    if (!path)
+        printf("font lookup cache: off (RAINGAN_FONT_CACHE=off); fontconfig answers every run\n");
+    else if (used)
+        printf("font lookup cache: %s (answers above from the cache; fontconfig not loaded)\n", path);
+    else
+        printf("font lookup cache: %s (fontconfig consulted%s%s)\n", path, *note ? ": " : "", note);
 }
 
 int cmd_fonts(int argc, char **argv)
@@ -204,6 +224,8 @@ int cmd_fonts(int argc, char **argv)
         rc = -1;
     for (size_t i = 0; rc == 0 && i < l.count; i++)
         rc = report(lib, &l.items[i], &err);
+    if (rc == 0)
+        report_cache(lib);
     for (size_t i = 0; i < l.count; i++) {
         free(l.items[i].families);
         free(l.items[i].sources);

@@ -11,6 +11,7 @@
 #include "layout/layout.h"
 #include "pdf/pdf_writer.h"
 #include "store/dates.h"
+#include "text/linebreak.h"
 #include "util/paths.h"
 
 struct rg_renderer {
@@ -62,6 +63,7 @@ int rg_render_date(const char *option, char buf[11], const char **date, rg_error
 
 rg_renderer *rg_renderer_new(const char *form, const char *templates_dir, rg_error *err)
 {
+    rg_linebreak_preload();   /* overlaps the template, fonts and data being read */
     rg_renderer *r = calloc(1, sizeof *r);
     char *dir = templates_dir ? strdup(templates_dir) : rg_render_templates_dir(NULL);
     if (!r || !dir) {

@@ -3,12 +3,12 @@
 #include "text/font.h"
 
 #include <ctype.h>
-#include <fontconfig/fontconfig.h>
 #include <hb-ot.h>
 #include <hb.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "text/font_lookup.h"
 #include "text/text_internal.h"
 #include "util/paths.h"
 #include "util/utf8.h"
@@ -38,7 +38,7 @@ struct rg_font {
 };
 
 struct rg_fontlib {
-    FcConfig *config;
+    rg_font_lookup *lookup;
     char *bundled_dir;
     rg_face **faces;
     size_t face_count;
@@ -62,9 +62,7 @@ static void *grow(void *array, size_t count, size_t size)
     return realloc(array, (count ? count * 2 : 1) * size);
 }
 
-/* Family names compare as fontconfig does: ignoring case and blanks, so
- * "TH SarabunPSK" and "TH Sarabun PSK" are the same family. */
-static int family_equal(const char *a, const char *b)
+int rg_family_equal(const char *a, const char *b)
 {
     for (;;) {
         while (*a == ' ')
@@ -234,15 +232,11 @@ rg_fontlib *rg_fontlib_new(rg_error *err)
         rg_error_set(err, RG_ERR_NOMEM, "out of memory opening fonts");
         return NULL;
     }
-    lib->config = FcInitLoadConfigAndFonts();
-    if (!lib->config) {
+    lib->lookup = rg_font_lookup_new(lib->bundled_dir, err);
+    if (!lib->lookup) {
         rg_fontlib_free(lib);
-        rg_error_set(err, RG_ERR_FONT, "fontconfig cannot load its configuration");
         return NULL;
     }
-    /* The bundled directory may be missing from fontconfig's view (read-only,
-     * no cache): the fallback faces are loaded by path below either way. */
-    FcConfigAppFontAddDir(lib->config, (const FcChar8 *)lib->bundled_dir);
     char *regular = rg_path_join(lib->bundled_dir, bundled_files[0]);
     rg_face *face = regular ? lib_face(lib, regular, 0, err) : NULL;
     free(regular);
@@ -280,84 +274,63 @@ void rg_fontlib_free(rg_fontlib *lib)
     free(lib->found_paths);
     free(lib->warned);
     rg_shape_cache_free(lib->shape_cache);
-    if (lib->config)
-        FcConfigDestroy(lib->config);
+    rg_font_lookup_free(lib->lookup);
     free(lib->bundled_dir);
     free(lib);
 }
 
 static int is_bundled_family(const char *family)
 {
-    return family_equal(family, RG_FALLBACK_FONT_FAMILY);
+    return rg_family_equal(family, RG_FALLBACK_FONT_FAMILY);
 }
 
-/* fontconfig's best match for family+style, accepted only if its family is
- * the one asked for. Returns a malloc'd path (and *index, *exact) or NULL. */
-static char *fc_find(rg_fontlib *lib, const char *family, rg_font_style style, unsigned *index,
-                     int *exact)
+/* The file for family+style: the bundled fonts by name, any other family
+ * through the lookup (fontconfig's answers, remembered). Returns 1 with
+ * *path (malloc'd), 0 when the family is not installed, -1 on error. */
+static int family_file(rg_fontlib *lib, const char *family, rg_font_style style, char **path,
+                       unsigned *index, int *exact, rg_error *err)
 {
-    FcPattern *pat = FcPatternCreate();
-    if (!pat)
-        return NULL;
-    FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
-    FcPatternAddInteger(pat, FC_WEIGHT, style & RG_STYLE_BOLD ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
-    FcPatternAddInteger(pat, FC_SLANT, style & RG_STYLE_ITALIC ? FC_SLANT_ITALIC : FC_SLANT_ROMAN);
-    FcPatternAddBool(pat, FC_SCALABLE, FcTrue);
-    FcConfigSubstitute(lib->config, pat, FcMatchPattern);
-    FcDefaultSubstitute(pat);
-    FcResult result;
-    FcPattern *match = FcFontMatch(lib->config, pat, &result);
-    FcPatternDestroy(pat);
-    if (!match)
-        return NULL;
+    *index = 0;
+    *exact = 1;
+    if (!is_bundled_family(family))
+        return rg_font_lookup_find(lib->lookup, family, style, path, index, exact, err);
+    if (!(*path = rg_path_join(lib->bundled_dir, bundled_files[style & 3])))
+        return rg_error_set(err, RG_ERR_NOMEM, "out of memory resolving font %s", family);
+    return 1;
+}
+
+int rg_fontlib_find_file(rg_fontlib *lib, const char *family, rg_font_style style,
+                         int exact_style, const char **file, rg_error *err)
+{
     char *path = NULL;
-    int family_ok = 0;
-    FcChar8 *s;
-    for (int i = 0; FcPatternGetString(match, FC_FAMILY, i, &s) == FcResultMatch; i++) {
-        if (family_equal((const char *)s, family))
-            family_ok = 1;
-    }
-    /* libharu embeds TrueType outlines only (no CFF-based OpenType). */
-    FcChar8 *format = NULL;
-    int truetype = FcPatternGetString(match, FC_FONTFORMAT, 0, &format) == FcResultMatch
-                   && strcmp((const char *)format, "TrueType") == 0;
-    FcChar8 *file;
-    if (family_ok && truetype && FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch) {
-        int weight = FC_WEIGHT_REGULAR, slant = FC_SLANT_ROMAN, idx = 0;
-        FcPatternGetInteger(match, FC_WEIGHT, 0, &weight);
-        FcPatternGetInteger(match, FC_SLANT, 0, &slant);
-        FcPatternGetInteger(match, FC_INDEX, 0, &idx);
-        int bold = weight >= FC_WEIGHT_DEMIBOLD, italic = slant != FC_SLANT_ROMAN;
-        *exact = bold == !!(style & RG_STYLE_BOLD) && italic == !!(style & RG_STYLE_ITALIC);
-        *index = (unsigned)idx;
-        path = strdup((const char *)file);
-    }
-    FcPatternDestroy(match);
-    return path;
-}
-
-const char *rg_fontlib_find_file(rg_fontlib *lib, const char *family, rg_font_style style,
-                                 int exact_style)
-{
-    char *path;
-    int exact = 1;
-    unsigned index = 0;
-    if (is_bundled_family(family))
-        path = rg_path_join(lib->bundled_dir, bundled_files[style & 3]);
-    else
-        path = fc_find(lib, family, style, &index, &exact);
-    if (!path || (exact_style && !exact)) {
+    int exact;
+    unsigned index;
+    *file = NULL;
+    int found = family_file(lib, family, style, &path, &index, &exact, err);
+    if (found <= 0 || (exact_style && !exact)) {
         free(path);
-        return NULL;
+        return found < 0 ? -1 : 0;
     }
     char **paths = grow(lib->found_paths, lib->found_count, sizeof *paths);
     if (!paths) {
         free(path);
-        return NULL;
+        return rg_error_set(err, RG_ERR_NOMEM, "out of memory resolving font %s", family);
     }
     lib->found_paths = paths;
     lib->found_paths[lib->found_count++] = path;
-    return path;
+    *file = path;
+    return 1;
+}
+
+const char *rg_fontlib_cache_path(const rg_fontlib *lib)
+{
+    return rg_font_lookup_cache_path(lib->lookup);
+}
+
+int rg_fontlib_cache_used(const rg_fontlib *lib, const char **note)
+{
+    *note = rg_font_lookup_cache_note(lib->lookup);
+    return !rg_font_lookup_loaded_fontconfig(lib->lookup);
 }
 
 /* Appends face to font's list unless already there. */
@@ -379,18 +352,12 @@ static int font_add_face(rg_font *font, const rg_face *face)
 static int font_add_family(rg_font *font, const char *family, rg_error *err)
 {
     rg_fontlib *lib = font->lib;
-    char *path;
-    unsigned index = 0;
-    int exact = 1;
-    if (is_bundled_family(family)) {
-        path = rg_path_join(lib->bundled_dir, bundled_files[font->style & 3]);
-    } else {
-        path = fc_find(lib, family, font->style, &index, &exact);
-        if (!path)
-            return 0;
-    }
-    if (!path)
-        return rg_error_set(err, RG_ERR_NOMEM, "out of memory resolving font %s", family);
+    char *path = NULL;
+    unsigned index;
+    int exact;
+    int found = family_file(lib, family, font->style, &path, &index, &exact, err);
+    if (found <= 0)
+        return found;
     rg_face *face = lib_face(lib, path, index, err);
     if (!face) {
         rg_error_prefix(err, "font family \"%s\": ", family);

@@ -1,7 +1,8 @@
 /* Fonts: family lists resolved through fontconfig to font files, loaded once.
  *
  * An rg_fontlib owns a private fontconfig configuration (system fonts plus the
- * bundled fonts in rg_data_dir()/fonts) and every face it loads. A family list
+ * bundled fonts in rg_data_dir()/fonts; its answers cached on disk, see
+ * font_lookup.h) and every face it loads. A family list
  * such as "TH Sarabun New, TH SarabunPSK, Laksaman" is tried in order; a
  * fontconfig match counts only when its family really is the requested one
  * (fontconfig always returns *something*), and when none is found the bundled
@@ -39,8 +40,9 @@ typedef struct rg_fontlib rg_fontlib;
 typedef struct rg_face rg_face;   /* one font file, loaded */
 typedef struct rg_font rg_font;   /* a family list resolved for one style */
 
-/* Opens fontconfig with rg_data_dir()/fonts added. Fails (RG_ERR_FONT) only if
- * fontconfig cannot start or the bundled Laksaman cannot be loaded. */
+/* A font library with rg_data_dir()/fonts as the bundled fonts. Fails
+ * (RG_ERR_FONT) only if the bundled Laksaman cannot be loaded; fontconfig is
+ * loaded later, and only when its cached answers do not do (font_lookup.h). */
 rg_fontlib *rg_fontlib_new(rg_error *err);
 void rg_fontlib_free(rg_fontlib *lib);
 
@@ -57,11 +59,17 @@ rg_font *rg_fontlib_font(rg_fontlib *lib, const char *families, rg_font_style st
 /* The same family list in another style (for bold/italic spans). */
 rg_font *rg_font_with_style(rg_font *font, rg_font_style style, rg_error *err);
 
-/* The font file fontconfig finds for exactly this family and style, or NULL
- * (no family of that name; or, with exact_style, no face of that style).
- * Static storage inside lib, valid until rg_fontlib_free. For `raingan fonts`. */
-const char *rg_fontlib_find_file(rg_fontlib *lib, const char *family, rg_font_style style,
-                                 int exact_style);
+/* The font file found for exactly this family and style: 1 with *file
+ * (static storage inside lib, valid until rg_fontlib_free), 0 when there is no
+ * family of that name or, with exact_style, no face of that style; -1 with err
+ * set when fontconfig cannot start. For `raingan fonts`. */
+int rg_fontlib_find_file(rg_fontlib *lib, const char *family, rg_font_style style,
+                         int exact_style, const char **file, rg_error *err);
+/* Where fontconfig's answers are cached (NULL: turned off), and whether every
+ * answer so far came from that cache; *note says why it was not used or could
+ * not be written ("" when fine). See font_lookup.h. */
+const char *rg_fontlib_cache_path(const rg_fontlib *lib);
+int rg_fontlib_cache_used(const rg_fontlib *lib, const char **note);
 
 /* rg_font accessors. */
 size_t rg_font_face_count(const rg_font *font);

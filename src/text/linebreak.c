@@ -96,13 +96,72 @@ static int is_letter_like(uint32_t cp)
 
 /* --- libthai ----------------------------------------------------------------- */
 
-static pthread_once_t thai_once = PTHREAD_ONCE_INIT;
-static pthread_mutex_t thai_lock = PTHREAD_MUTEX_INITIALIZER;
-static ThBrk *thai_brk;
+/* libthai's dictionary takes about 3 ms to load (libdatrie reads it four
+ * bytes at a time), an eighth of a whole `raingan render`. It can be loaded
+ * on a thread of its own while the template, fonts and data are read
+ * (rg_linebreak_preload); the first Thai paragraph then waits for that
+ * thread instead of loading it. Without a preload it is loaded on first use. */
+typedef enum { DICT_IDLE, DICT_LOADING, DICT_READY } dict_state;
 
-static void thai_open(void)
+static pthread_mutex_t dict_lock = PTHREAD_MUTEX_INITIALIZER;
+static dict_state dict_status = DICT_IDLE;
+static pthread_t dict_loader;
+static ThBrk *thai_brk;
+static pthread_mutex_t thai_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void *load_dictionary(void *unused)
 {
-    thai_brk = th_brk_new(NULL);
+    (void)unused;
+    return th_brk_new(NULL);
+}
+
+/* Waits for a preload in flight; call with dict_lock held. */
+static void finish_preload(void)
+{
+    if (dict_status != DICT_LOADING)
+        return;
+    void *brk = NULL;
+    pthread_join(dict_loader, &brk);
+    thai_brk = brk;
+    dict_status = DICT_READY;
+}
+
+/* A process must not fork while the loader runs: the child would have the
+ * half-done state without the thread. So a fork first waits for it (batch
+ * workers then share the loaded dictionary), and so does exit, which leaves
+ * no thread behind even when the dictionary was never needed. */
+static void wait_for_preload(void)
+{
+    pthread_mutex_lock(&dict_lock);
+    finish_preload();
+    pthread_mutex_unlock(&dict_lock);
+}
+
+void rg_linebreak_preload(void)
+{
+    static int atfork_registered;
+    pthread_mutex_lock(&dict_lock);
+    if (dict_status == DICT_IDLE) {
+        if (!atfork_registered)
+            atfork_registered = pthread_atfork(wait_for_preload, NULL, NULL) == 0
+                                && atexit(wait_for_preload) == 0;
+        if (atfork_registered && pthread_create(&dict_loader, NULL, load_dictionary, NULL) == 0)
+            dict_status = DICT_LOADING;
+    }
+    pthread_mutex_unlock(&dict_lock);
+}
+
+static ThBrk *thai_dictionary(void)
+{
+    pthread_mutex_lock(&dict_lock);
+    finish_preload();
+    if (dict_status == DICT_IDLE) {
+        thai_brk = th_brk_new(NULL);
+        dict_status = DICT_READY;
+    }
+    ThBrk *brk = thai_brk;
+    pthread_mutex_unlock(&dict_lock);
+    return brk;
 }
 
 /* libthai's answers for recent Thai runs (a direct-mapped cache under
@@ -265,8 +324,7 @@ int rg_linebreak_analyze(const char *text, size_t len, uint8_t *flags, rg_error 
 {
     if (len == 0)
         return 0;
-    pthread_once(&thai_once, thai_open);
-    if (!thai_brk)
+    if (!thai_dictionary())
         return rg_error_set(err, RG_ERR_FONT,
                             "cannot load libthai's word dictionary (install libthai-data)");
     memset(flags, 0, len);

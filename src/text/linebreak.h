@@ -33,6 +33,12 @@ enum {
  * (the libthai dictionary could not be loaded, out of memory). Thread-safe. */
 int rg_linebreak_analyze(const char *text, size_t len, uint8_t *flags, rg_error *err);
 
+/* Starts loading libthai's dictionary on a thread, so that it overlaps other
+ * start-up work; the first rg_linebreak_analyze waits for it. Optional (the
+ * dictionary is otherwise loaded on first use), idempotent, and safe with
+ * fork(): a fork waits for the load to finish first. */
+void rg_linebreak_preload(void);
+
 /* Empties the cache of libthai results (recent Thai runs and their breaks). */
 void rg_linebreak_cache_clear(void);
 

@@ -16,6 +16,10 @@ int rg_text_is_extender(uint32_t cp);
  * variation selectors): never reported as missing from a font. */
 int rg_text_is_ignorable(uint32_t cp);
 
+/* Family names compare as fontconfig does: ignoring case and blanks, so
+ * "TH SarabunPSK" and "TH Sarabun PSK" are the same family. */
+int rg_family_equal(const char *a, const char *b);
+
 /* Decodes the code point at s[*pos] and advances *pos: a fast path for text
  * that rg_text_clean already made valid (never reads past len, whatever the
  * bytes; invalid sequences give U+FFFD). */
