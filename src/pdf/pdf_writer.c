@@ -323,10 +323,10 @@ static int font_streams(const rg_face *face, const rg_glyph_set *glyphs, int com
     rg_buf raw = RG_BUF_INIT;
     int rc = rg_font_embed_subset(face, glyphs, &raw, err);
     *file_length1 = raw.len;
-    if (rc == 0 && rg_flate_compress(raw.data, raw.len, RG_FLATE_FONT_LEVEL, 0, file) < 0)
+    if (rc == 0 && rg_flate_compress(raw.data, raw.len, RG_FLATE_FONT_LEVEL, file) < 0)
         rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
     if (rc == 0 && (rg_font_embed_tounicode(face, glyphs, &raw) < 0 ||
-                    rg_flate_compress(raw.data, raw.len, RG_FLATE_FONT_LEVEL, 0, tounicode) < 0))
+                    rg_flate_compress(raw.data, raw.len, RG_FLATE_FONT_LEVEL, tounicode) < 0))
         rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
     rg_buf_free(&raw);
     if (rc == 0) {
@@ -997,7 +997,7 @@ static int compress_content(writer *w, HPDF_Page page, size_t page_no, rg_error 
                                 page_no, (unsigned)st);
     }
     int rc = rg_flate_compress(raw ? raw : (unsigned char *)w->page.data, len,
-                               RG_FLATE_CONTENT_LEVEL, 0, &w->flate);
+                               RG_FLATE_CONTENT_LEVEL, &w->flate);
     free(raw);
     rg_buf_reset(&w->page);
     if (rc < 0)

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int reserve(rg_buf *b, size_t extra)
+int rg_buf_reserve(rg_buf *b, size_t extra)
 {
     if (b->len + extra + 1 <= b->cap)
         return 0;
@@ -26,7 +26,7 @@ static int reserve(rg_buf *b, size_t extra)
 
 int rg_buf_append(rg_buf *b, const void *bytes, size_t n)
 {
-    if (reserve(b, n) < 0)
+    if (rg_buf_reserve(b, n) < 0)
         return -1;
     if (n)
         memcpy(b->data + b->len, bytes, n);
@@ -51,7 +51,7 @@ int rg_buf_printf(rg_buf *b, const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    if (n < 0 || reserve(b, (size_t)n) < 0)
+    if (n < 0 || rg_buf_reserve(b, (size_t)n) < 0)
         return -1;
     va_start(ap, fmt);
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);

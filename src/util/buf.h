@@ -17,6 +17,9 @@ typedef struct rg_buf {
 int rg_buf_append(rg_buf *b, const void *bytes, size_t n);
 int rg_buf_puts(rg_buf *b, const char *s);
 int rg_buf_putc(rg_buf *b, char c);
+/* Room for `extra` more bytes after len (plus the NUL), for code that writes
+ * into data + len itself and then sets len. */
+int rg_buf_reserve(rg_buf *b, size_t extra);
 int rg_buf_printf(rg_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void rg_buf_reset(rg_buf *b);           /* length 0, keeps the memory */
 char *rg_buf_steal(rg_buf *b);          /* caller owns the string; buffer emptied */
