@@ -123,3 +123,13 @@ check_PROGRAMS += tests/test_template_present
 tests_test_template_present_SOURCES = tests/test_template_present.c tests/check.h
 tests_test_template_present_LDADD = $(TEST_LDADD)
 TESTS += tests/test_template_present
+# Templates and layout: <space at-page-top>, bold field separators, the word
+# list of the templates directory in use.
+check_PROGRAMS += tests/test_layout_blocks
+tests_test_layout_blocks_SOURCES = tests/test_layout_blocks.c tests/test_layout_util.h tests/check.h
+tests_test_layout_blocks_LDADD = $(TEST_LDADD)
+check_PROGRAMS += tests/test_thai_words
+tests_test_thai_words_SOURCES = tests/test_thai_words.c tests/check.h
+tests_test_thai_words_LDADD = $(TEST_LDADD)
+TESTS += tests/test_layout_blocks tests/test_thai_words tests/template_words.sh tests/template_space.sh
+EXTRA_DIST += tests/template_words.sh tests/template_space.sh

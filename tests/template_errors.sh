@@ -81,11 +81,12 @@ assert_contains "$(cat "$TMP/stderr")" "--font \"Nonexistent Sans\": none of the
 assert_eq "$(grep -c 'none of these families' "$TMP/stderr")" 1 "font fallback warned once"
 assert_contains "$(pdffonts "$TMP/font.pdf")" "Laksaman" "fallback font embedded"
 # <field label-bold="yes">: the indicator's numbered parts have bold labels,
-# other fields plain ones.
+# their colon bold with them ("1. ชื่อตัวชี้วัด :" like the heading
+# "3. คำนิยาม :"), other fields plain ones.
 ind_dump=$("$RAINGAN" render indicator-report --data "$top_srcdir/examples/seed-001-indicator-2563.json" \
   --id indicator-2563-3 --dump)
-assert_contains "$ind_dump" "field [16 left]: **1. ชื่อตัวชี้วัด** : " "part 1 label bold"
-assert_contains "$ind_dump" "field [16 left]: **5. เป้าหมาย** : " "part 5 label bold"
+assert_contains "$ind_dump" "field [16 left]: **1. ชื่อตัวชี้วัด : **" "part 1 label and colon bold"
+assert_contains "$ind_dump" "field [16 left]: **5. เป้าหมาย : **" "part 5 label and colon bold"
 assert_contains "$ind_dump" "field [16 left]: ประเด็นยุทธฯ : " "other labels plain"
 # One broken form does not hide the others from `raingan forms`: they are
 # listed, the broken one is named with its file and line, exit 3.

@@ -12,6 +12,7 @@
 #include "pdf/pdf_writer.h"
 #include "store/dates.h"
 #include "text/linebreak.h"
+#include "text/thai_words.h"
 #include "util/paths.h"
 
 struct rg_renderer {
@@ -70,6 +71,13 @@ rg_renderer *rg_renderer_new(const char *form, const char *templates_dir, rg_err
         free(r);
         free(dir);
         rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    /* The templates directory's own word list, if it has one; loaded before
+     * `raingan batch` forks, so its workers share it. */
+    if (rg_thai_words_use_dir(dir, err) < 0) {
+        free(r);
+        free(dir);
         return NULL;
     }
     char *path = rg_template_locate(dir, form, err);

@@ -80,7 +80,7 @@ typedef enum {
     RG_BLOCK_IMAGE,
     RG_BLOCK_SIGNATURE,   /* ลงชื่อ .......... role / (name) / position lines */
     RG_BLOCK_GROUP,       /* children; box.keep_together keeps them on one page */
-    RG_BLOCK_SPACE,       /* vertical space of box.space_before */
+    RG_BLOCK_SPACE,       /* vertical space of box.space_before (see space_kept) */
     RG_BLOCK_PAGE_BREAK
 } rg_block_kind;
 
@@ -103,6 +103,8 @@ typedef struct rg_list_block {
 typedef struct rg_field_block {
     rg_inlines label;       /* printed in the label column, followed by " : " if separator set */
     char *separator;        /* e.g. " : " (owned, may be NULL) */
+    unsigned separator_flags; /* RG_INLINE_BOLD | ... of the separator: a bold label's
+                               colon is bold with it ("1. ชื่อตัวชี้วัด :", seed 001) */
     float label_width;      /* points; value starts here and its lines hang here. 0 = label's own width */
     rg_blocks value;        /* usually one paragraph; rich text gives several */
 } rg_field_block;
@@ -161,6 +163,11 @@ typedef struct rg_signature_block {
 struct rg_block {
     rg_block_kind kind;
     rg_block_box box;
+    /* SPACE: 0 = dropped where it falls at the top of a page or cell, like
+     * any space before a block (right after a page break); 1 = kept there,
+     * as a blank band that stays with the block after it (a cover's title
+     * placed down the page). */
+    int space_kept;
     rg_text_props props;
     rg_inlines inlines;         /* PARAGRAPH */
     rg_field_block field;       /* FIELD */

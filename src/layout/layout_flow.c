@@ -315,9 +315,11 @@ static void props_format(const rg_text_props *p, rg_paragraph_format *f)
         f->line_spacing = 1.0f;
 }
 
-/* Spans of a paragraph's inlines, with `suffix` (may be NULL) after them. */
+/* Spans of a paragraph's inlines, with `suffix` (may be NULL) after them in
+ * suffix_flags (RG_INLINE_*). */
 static int inline_spans(lo_ctx *c, const rg_inlines *inl, const rg_text_props *p,
-                        rg_font *font, const char *suffix, span_list *out)
+                        rg_font *font, const char *suffix, unsigned suffix_flags,
+                        span_list *out)
 {
     for (size_t i = 0; i < inl->count; i++) {
         const rg_inline *it = &inl->items[i];
@@ -337,24 +339,25 @@ static int inline_spans(lo_ctx *c, const rg_inlines *inl, const rg_text_props *p
         if (span_push(out, t, strlen(t), font, p, it->flags, it->size) < 0)
             return -1;
     }
-    if (suffix && *suffix && span_push(out, suffix, strlen(suffix), font, p, 0, 0) < 0)
+    if (suffix && *suffix &&
+        span_push(out, suffix, strlen(suffix), font, p, suffix_flags, 0) < 0)
         return -1;
     if (out->count == 0 && span_push(out, "", 0, font, p, 0, 0) < 0)
         return -1;
     return 0;
 }
 
-/* Lays out inlines (+ suffix) with props at fmt (whose metrics fields are
- * filled from props). */
+/* Lays out inlines (+ suffix in suffix_flags) with props at fmt (whose
+ * metrics fields are filled from props). */
 static int layout_inlines(lo_ctx *c, const rg_inlines *inl, const char *suffix,
-                          const rg_text_props *p, rg_paragraph_format *fmt,
-                          rg_paragraph *out, rg_error *err)
+                          unsigned suffix_flags, const rg_text_props *p,
+                          rg_paragraph_format *fmt, rg_paragraph *out, rg_error *err)
 {
     rg_font *font = props_font(c, p, err);
     if (!font)
         return -1;
     span_list spans = {0};
-    if (inline_spans(c, inl, p, font, suffix, &spans) < 0) {
+    if (inline_spans(c, inl, p, font, suffix, suffix_flags, &spans) < 0) {
         free(spans.items);
         return rg_error_set(err, RG_ERR_NOMEM, "layout: out of memory");
     }
@@ -471,7 +474,7 @@ static int flow_paragraph(lo_ctx *c, const rg_block *b, float x, float w, lo_seq
     fmt.indent_first = fi - base;
     fmt.indent_rest = -base;
     rg_paragraph para;
-    if (layout_inlines(c, &b->inlines, NULL, &b->props, &fmt, &para, err) < 0)
+    if (layout_inlines(c, &b->inlines, NULL, 0, &b->props, &fmt, &para, err) < 0)
         return -1;
     int rc = add_lines(c, &para, x + base, q, b->box.keep_together);
     rg_paragraph_free(&para);
@@ -488,20 +491,23 @@ static int flow_field(lo_ctx *c, const rg_block *b, float x, float w, lo_seq *q,
     if (lw <= 0) {
         /* The label's own width, at most half the line. */
         fmt.width = 0;
-        if (layout_inlines(c, &f->label, f->separator, &b->props, &fmt, &label, err) < 0)
+        if (layout_inlines(c, &f->label, f->separator, f->separator_flags, &b->props, &fmt,
+                           &label, err) < 0)
             return -1;
         lw = para_width(&label);
         if (lw > w / 2) {
             rg_paragraph_free(&label);
             lw = w / 2;
             fmt.width = lw;
-            if (layout_inlines(c, &f->label, f->separator, &b->props, &fmt, &label, err) < 0)
+            if (layout_inlines(c, &f->label, f->separator, f->separator_flags, &b->props,
+                               &fmt, &label, err) < 0)
                 return -1;
         }
     } else {
         lw = fminf(lw, w * 0.9f);
         fmt.width = lw;
-        if (layout_inlines(c, &f->label, f->separator, &b->props, &fmt, &label, err) < 0)
+        if (layout_inlines(c, &f->label, f->separator, f->separator_flags, &b->props, &fmt,
+                           &label, err) < 0)
             return -1;
     }
     lo_seq lq, vq;
@@ -805,12 +811,29 @@ done:
     return rc;
 }
 
+/* A <space> kept at the top of a page: a blank strip (capped at the body's
+ * height, or it could never be placed) that takes the space before it like
+ * any strip and holds the next block to it, so it never ends a page alone. */
+static int flow_kept_space(lo_ctx *c, const rg_block *b, lo_seq *q, rg_error *err)
+{
+    float h = fmaxf(b->box.space_before, 0);
+    if (c->body_height > 0)
+        h = fminf(h, c->body_height);
+    lo_strip *s = lo_seq_add(q, LO_ATOM);
+    if (!s)
+        return oom(err);
+    s->height = h;
+    q->pending_keep = 1;
+    return 0;
+}
+
 int lo_flow_blocks(lo_ctx *c, const rg_blocks *blocks, float x, float width, lo_seq *q,
                    rg_error *err)
 {
     for (size_t i = 0; i < blocks->count; i++) {
         const rg_block *b = blocks->items[i];
-        q->pending_space += b->box.space_before;
+        if (!(b->kind == RG_BLOCK_SPACE && b->space_kept))
+            q->pending_space += b->box.space_before;
         float il = fmaxf(b->box.indent_left, 0), ir = fmaxf(b->box.indent_right, 0);
         float least = fminf(width, lo_props_size(&b->props) * 2);
         if (width - il - ir < least) {   /* indents wider than the frame: shrink them */
@@ -830,7 +853,7 @@ int lo_flow_blocks(lo_ctx *c, const rg_blocks *blocks, float x, float width, lo_
         case RG_BLOCK_IMAGE: rc = flow_image(c, b, bx, bw, q, err); break;
         case RG_BLOCK_SIGNATURE: rc = flow_signature(c, b, bx, bw, q, err); break;
         case RG_BLOCK_GROUP: rc = lo_flow_blocks(c, &b->children, bx, bw, q, err); break;
-        case RG_BLOCK_SPACE: break;
+        case RG_BLOCK_SPACE: rc = b->space_kept ? flow_kept_space(c, b, q, err) : 0; break;
         case RG_BLOCK_PAGE_BREAK:
             q->pending_space = 0;
             q->pending_keep = 0;

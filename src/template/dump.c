@@ -9,23 +9,45 @@ static void indent(rg_buf *out, int depth)
         rg_buf_puts(out, "  ");
 }
 
-static void inlines(const rg_inlines *inl, rg_buf *out)
+/* Text with **bold** marks; a bold run stays open across inlines, so a bold
+ * label and its bold separator read "**1. ชื่อ : **". */
+typedef struct marked {
+    rg_buf *out;
+    int bold;   /* a ** is open */
+} marked;
+
+static void put_marked(marked *m, const char *text, int bold)
+{
+    if (bold != m->bold)
+        rg_buf_puts(m->out, "**");
+    m->bold = bold;
+    rg_buf_puts(m->out, text);
+}
+
+static void put_inlines(marked *m, const rg_inlines *inl)
 {
     for (size_t i = 0; i < inl->count; i++) {
         const rg_inline *it = &inl->items[i];
+        int bold = it->kind == RG_INLINE_TEXT && (it->flags & RG_INLINE_BOLD);
         switch (it->kind) {
-        case RG_INLINE_TEXT:
-            if (it->flags & RG_INLINE_BOLD)
-                rg_buf_puts(out, "**");
-            rg_buf_puts(out, it->text);
-            if (it->flags & RG_INLINE_BOLD)
-                rg_buf_puts(out, "**");
-            break;
-        case RG_INLINE_LINE_BREAK: rg_buf_puts(out, "<br>"); break;
-        case RG_INLINE_PAGE_NUMBER: rg_buf_puts(out, "{page}"); break;
-        case RG_INLINE_PAGE_COUNT: rg_buf_puts(out, "{pages}"); break;
+        case RG_INLINE_TEXT: put_marked(m, it->text, bold); break;
+        case RG_INLINE_LINE_BREAK: put_marked(m, "<br>", 0); break;
+        case RG_INLINE_PAGE_NUMBER: put_marked(m, "{page}", 0); break;
+        case RG_INLINE_PAGE_COUNT: put_marked(m, "{pages}", 0); break;
         }
     }
+}
+
+static void end_marked(marked *m)
+{
+    put_marked(m, "", 0);
+}
+
+static void inlines(const rg_inlines *inl, rg_buf *out)
+{
+    marked m = {out, 0};
+    put_inlines(&m, inl);
+    end_marked(&m);
 }
 
 static void props(const rg_block *b, rg_buf *out)
@@ -59,8 +81,14 @@ static void block(const rg_block *b, int depth, rg_buf *out)
         rg_buf_puts(out, "field");
         props(b, out);
         rg_buf_puts(out, ": ");
-        inlines(&b->field.label, out);
-        rg_buf_printf(out, "%s\n", b->field.separator ? b->field.separator : "");
+        {
+            marked m = {out, 0};
+            put_inlines(&m, &b->field.label);
+            put_marked(&m, b->field.separator ? b->field.separator : "",
+                       (b->field.separator_flags & RG_INLINE_BOLD) != 0);
+            end_marked(&m);
+            rg_buf_putc(out, '\n');
+        }
         blocks(&b->field.value, depth + 1, out);
         break;
     case RG_BLOCK_LIST:
@@ -116,7 +144,8 @@ static void block(const rg_block *b, int depth, rg_buf *out)
         blocks(&b->children, depth + 1, out);
         break;
     case RG_BLOCK_SPACE:
-        rg_buf_printf(out, "space %g\n", b->box.space_before);
+        rg_buf_printf(out, "space %g%s\n", b->box.space_before,
+                      b->space_kept ? " kept-at-page-top" : "");
         break;
     case RG_BLOCK_PAGE_BREAK:
         rg_buf_puts(out, "page-break\n");

@@ -50,7 +50,7 @@ static inline uint32_t rg_text_next(const char *s, size_t len, size_t *pos)
 
 /* For each of libthai's break positions pos[0..count) in the TIS-620 text
  * tis[0..n), sets fallback[i] to 1 when it lies inside a word kept whole
- * (templates/thai-words.txt) or right after the prefix ผู้, else 0
+ * (thai-words.txt, text/thai_words.h) or right after the prefix ผู้, else 0
  * (src/text/thai_words.c). */
 void rg_thai_words_mark(const unsigned char *tis, size_t n, const int *pos, int count,
                         uint8_t *fallback);
