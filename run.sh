@@ -11,7 +11,7 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 # Debian packages: build tools, libraries, and the poppler/qpdf tools the tests read PDFs back with.
 BUILD_PACKAGES=(build-essential autoconf automake pkg-config
   libhpdf-dev libharfbuzz-dev libthai-dev libfreetype-dev libfontconfig-dev
-  libsqlite3-dev libyajl-dev libxml2-dev libqrencode-dev libssl-dev libdeflate-dev icc-profiles-free
+  libsqlite3-dev libyajl-dev libxml2-dev libqrencode-dev libssl-dev libdeflate-dev nettle-dev icc-profiles-free
   fonts-dejavu-core)
 TEST_PACKAGES=(poppler-utils qpdf openssl perl sqlite3 zbar-tools clang libclang-rt-14-dev)
 

@@ -10,7 +10,7 @@ AM_TESTS_ENVIRONMENT = \
 TEST_EXTENSIONS = .sh
 SH_LOG_COMPILER = $(SHELL)
 EXTRA_DIST += tests/lib.sh tests/check.h
-TEST_LDADD = libraingan.a $(DEP_LIBS)
+TEST_LDADD = libraingan.a $(CRYPTO_LIBS) $(DEP_LIBS)
 
 check_PROGRAMS += tests/test_util
 tests_test_util_SOURCES = tests/test_util.c tests/check.h

@@ -141,4 +141,14 @@ SOURCE_DATE_EPOCH=1700000000 assert_status 0 "$RAINGAN" sign "$TMP/form.pdf" --k
 assert_contains "$(pdfsig "$TMP/epoch.pdf" 2>&1)" "Signing Time: Nov 14 2023 22:13:20" "SOURCE_DATE_EPOCH in /M"
 assert_eq "$(sha "$TMP/form.pdf")" "$input_sha" "input unchanged at the end"
 
+# `raingan sign` runs the signing program beside it (build tree) or in
+# libexec (installed): a copy without it says so and writes nothing.
+mkdir "$TMP/alone"
+cp "$RAINGAN" "$TMP/alone/raingan"
+assert_status 4 "$TMP/alone/raingan" sign "$TMP/form.pdf" --key "$TMP/signer.p12" -o "$TMP/alone.pdf"
+assert_contains "$(cat "$TMP/stderr")" "raingan sign: cannot run the signing program $TMP/alone/raingan-sign" \
+  "a missing signing program is named"
+[ ! -e "$TMP/alone.pdf" ] || fail "nothing written without the signing program"
+assert_eq "$(ldd "$RAINGAN" | grep -c libcrypto)" 0 "raingan itself does not load OpenSSL"
+
 finish

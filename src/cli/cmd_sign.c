@@ -1,270 +1,30 @@
-/* `raingan sign`: add a digital signature (PAdES-style, incremental update)
- * to a PDF written by raingan. See docs/signing.md. */
+/* `raingan sign`: runs the signing program raingan-sign (sign_tool.c) with
+ * the same arguments. Signing is the only command that needs OpenSSL, and
+ * keeping it out of this program saves every other command the 0.7 ms its
+ * loading costs at start-up (docs/performance.md). */
 #include <errno.h>
-#include <getopt.h>
-#include <openssl/crypto.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
+#include <unistd.h>
 
 #include "cli/commands.h"
-#include "sign/sign.h"
-#include "sign/signer.h"
-#include "util/atomic_file.h"
-#include "util/buf.h"
 #include "util/error.h"
+#include "util/paths.h"
 
 int cmd_sign(int argc, char **argv);
 
-#define PASSWORD_ENV "RAINGAN_P12_PASSWORD"
-#define MAX_PASSWORD 1024
-
-static void usage(FILE *out)
-{
-    fprintf(out,
-            "usage: raingan sign IN.pdf --key KEY.p12 -o OUT.pdf [options]\n"
-            "Add a digital signature (PAdES, CMS detached, SHA-256) to a PDF written by raingan,\n"
-            "as an incremental update that keeps earlier signatures valid.\n\n"
-            "  --key FILE            PKCS#12 file with the signer's key and certificate\n"
-            "  --password-file FILE  read the key's password from the first line of FILE\n"
-            "                        (otherwise from the environment variable " PASSWORD_ENV ")\n"
-            "  -o, --output FILE     the signed PDF (never the input; refused if it exists)\n"
-            "  --force               replace OUT.pdf if it exists\n"
-            "  --field NAME          the signature block to sign, e.g. the role: writer,\n"
-            "                        proposer, reviewer, endorser, approver; the visible box is\n"
-            "                        drawn over that block of the form (default Signature<N>)\n"
-            "  --invisible           no visible box, even over the block named by --field\n"
-            "  --reason TEXT         why the document is signed\n"
-            "  --location TEXT       where it is signed\n"
-            "  --box PAGE,X,Y,W,H    draw the visible box here instead (PAGE from 1, points\n"
-            "                        from the page's lower left corner)\n"
-            "  --date WHEN           signing time claimed: YYYY-MM-DDTHH:MM:SSZ or @EPOCH\n"
-            "                        (default: SOURCE_DATE_EPOCH if set, else now)\n"
-            "  --allow-foreign       sign a PDF whose /Producer is not raingan or libharu\n");
-}
-
-static int parse_box(const char *text, rg_sign_options *opt)
-{
-    char extra;
-    if (sscanf(text, "%d,%lf,%lf,%lf,%lf%c", &opt->page, &opt->x, &opt->y, &opt->w, &opt->h, &extra) != 5)
-        return -1;
-    if (opt->page < 1 || opt->w <= 0 || opt->h <= 0 || opt->x < 0 || opt->y < 0 || opt->x > 14400 ||
-        opt->y > 14400 || opt->w > 14400 || opt->h > 14400)
-        return -1;
-    opt->visible = 1;
-    return 0;
-}
-
-static int parse_epoch(const char *text, time_t *when)
-{
-    char *end;
-    errno = 0;
-    long long v = strtoll(text, &end, 10);
-    if (errno || end == text || *end || v < 0 || v > 253402300799LL)  /* up to year 9999 */
-        return -1;
-    *when = (time_t)v;
-    return 0;
-}
-
-static int parse_date(const char *text, time_t *when)
-{
-    if (text[0] == '@')
-        return parse_epoch(text + 1, when);
-    struct tm tm;
-    memset(&tm, 0, sizeof tm);
-    char extra;
-    int n = sscanf(text, "%4d-%2d-%2dT%2d:%2d:%2dZ%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-                   &tm.tm_min, &tm.tm_sec, &extra);
-    if (n != 6 || text[strlen(text) - 1] != 'Z')
-        return -1;
-    if (tm.tm_year < 1970 || tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 ||
-        tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
-        return -1;
-    tm.tm_year -= 1900;
-    tm.tm_mon -= 1;
-    *when = timegm(&tm);
-    return 0;
-}
-
-/* The password from --password-file (first line) or the environment. */
-static int read_password(const char *file, char *password, size_t size, rg_error *err)
-{
-    if (file) {
-        FILE *fp = fopen(file, "r");
-        if (!fp)
-            return rg_error_set(err, RG_ERR_IO, "%s: cannot open password file: %s", file, strerror(errno));
-        struct stat st;
-        if (fstat(fileno(fp), &st) == 0 && (st.st_mode & 077))
-            rg_warn("%s: the password file can be read by other users (chmod 600 it)", file);
-        if (!fgets(password, (int)size, fp))
-            password[0] = '\0';
-        int failed = ferror(fp);
-        fclose(fp);
-        if (failed)
-            return rg_error_set(err, RG_ERR_IO, "%s: cannot read password file", file);
-        password[strcspn(password, "\r\n")] = '\0';
-        return 0;
-    }
-    const char *env = getenv(PASSWORD_ENV);
-    if (!env)
-        return rg_error_set(err, RG_ERR_USAGE,
-                            "no password for the key: set " PASSWORD_ENV " or use --password-file FILE");
-    if (strlen(env) >= size)
-        return rg_error_set(err, RG_ERR_USAGE, PASSWORD_ENV " is too long");
-    snprintf(password, size, "%s", env);
-    return 0;
-}
-
-static int signing_time(const char *date, time_t *when, rg_error *err)
-{
-    if (date) {
-        if (parse_date(date, when) < 0)
-            return rg_error_set(err, RG_ERR_USAGE, "--date %s: expected YYYY-MM-DDTHH:MM:SSZ or @EPOCH", date);
-        return 0;
-    }
-    const char *epoch = getenv("SOURCE_DATE_EPOCH");
-    if (epoch && *epoch) {
-        if (parse_epoch(epoch, when) < 0)
-            return rg_error_set(err, RG_ERR_USAGE, "SOURCE_DATE_EPOCH=%s is not a number of seconds", epoch);
-        return 0;
-    }
-    *when = time(NULL);
-    return 0;
-}
-
-typedef struct sign_args {
-    const char *input, *output, *key, *password_file, *date;
-    int force;
-    rg_sign_options opt;
-} sign_args;
-
-enum { OPT_KEY = 256, OPT_PASSWORD_FILE, OPT_PASSWORD, OPT_FORCE, OPT_FIELD, OPT_REASON, OPT_LOCATION,
-       OPT_BOX, OPT_DATE, OPT_ALLOW_FOREIGN, OPT_INVISIBLE };
-
-/* Returns 0, 1 for --help, or -1 with err set. */
-static int parse_args(int argc, char **argv, sign_args *a, rg_error *err)
-{
-    static const struct option options[] = {
-        {"key", required_argument, NULL, OPT_KEY},
-        {"password-file", required_argument, NULL, OPT_PASSWORD_FILE},
-        {"password", optional_argument, NULL, OPT_PASSWORD},
-        {"output", required_argument, NULL, 'o'},
-        {"force", no_argument, NULL, OPT_FORCE},
-        {"field", required_argument, NULL, OPT_FIELD},
-        {"reason", required_argument, NULL, OPT_REASON},
-        {"location", required_argument, NULL, OPT_LOCATION},
-        {"box", required_argument, NULL, OPT_BOX},
-        {"date", required_argument, NULL, OPT_DATE},
-        {"allow-foreign", no_argument, NULL, OPT_ALLOW_FOREIGN},
-        {"invisible", no_argument, NULL, OPT_INVISIBLE},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    opterr = 0;
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, ":o:h", options, NULL)) != -1) {
-        switch (c) {
-        case OPT_KEY: a->key = optarg; break;
-        case OPT_PASSWORD_FILE: a->password_file = optarg; break;
-        case OPT_PASSWORD:
-            return rg_error_set(err, RG_ERR_USAGE,
-                                "--password is not accepted: a password on the command line is visible "
-                                "to other users (ps) and kept in shell history; set " PASSWORD_ENV
-                                " or use --password-file FILE");
-        case 'o': a->output = optarg; break;
-        case OPT_FORCE: a->force = 1; break;
-        case OPT_FIELD: a->opt.field_name = optarg; break;
-        case OPT_REASON: a->opt.reason = optarg; break;
-        case OPT_LOCATION: a->opt.location = optarg; break;
-        case OPT_BOX:
-            if (parse_box(optarg, &a->opt) < 0)
-                return rg_error_set(err, RG_ERR_USAGE,
-                                    "--box %s: expected PAGE,X,Y,W,H (page from 1, points, W and H > 0)", optarg);
-            break;
-        case OPT_DATE: a->date = optarg; break;
-        case OPT_ALLOW_FOREIGN: a->opt.allow_foreign = 1; break;
-        case OPT_INVISIBLE: a->opt.invisible = 1; break;
-        case 'h': return 1;
-        case ':': return rg_error_set(err, RG_ERR_USAGE, "%s needs a value", argv[optind - 1]);
-        default: return rg_error_set(err, RG_ERR_USAGE, "unknown option %s (see --help)", argv[optind - 1]);
-        }
-    }
-    if (optind < argc)
-        a->input = argv[optind++];
-    if (optind < argc)
-        return rg_error_set(err, RG_ERR_USAGE, "unexpected argument '%s' (one input PDF at a time)", argv[optind]);
-    if (!a->input)
-        return rg_error_set(err, RG_ERR_USAGE, "no input PDF given (see --help)");
-    if (!a->key)
-        return rg_error_set(err, RG_ERR_USAGE, "--key KEY.p12 is required");
-    if (!a->output)
-        return rg_error_set(err, RG_ERR_USAGE, "-o OUT.pdf is required");
-    if (a->opt.invisible && a->opt.visible)
-        return rg_error_set(err, RG_ERR_USAGE, "--invisible and --box contradict each other");
-    if (a->opt.field_name && (!*a->opt.field_name || strchr(a->opt.field_name, '.')))
-        return rg_error_set(err, RG_ERR_USAGE, "--field: a field name must be non-empty and contain no '.'");
-    return 0;
-}
-
-static int check_output(const sign_args *a, rg_error *err)
-{
-    struct stat in_st, out_st;
-    if (stat(a->input, &in_st) < 0)
-        return rg_error_set(err, RG_ERR_IO, "%s: cannot open: %s", a->input, strerror(errno));
-    if (stat(a->output, &out_st) == 0) {
-        if (in_st.st_dev == out_st.st_dev && in_st.st_ino == out_st.st_ino)
-            return rg_error_set(err, RG_ERR_USAGE, "%s: the output must not be the input (the input is never modified)",
-                                a->output);
-        if (!a->force)
-            return rg_error_set(err, RG_ERR_IO, "%s: the output file exists; use --force to replace it", a->output);
-    }
-    return 0;
-}
-
-static int sign_file(sign_args *a, rg_error *err)
-{
-    char password[MAX_PASSWORD];
-    char *pdf = NULL;
-    size_t len = 0;
-    rg_signer *signer = NULL;
-    rg_buf out = RG_BUF_INIT;
-    int rc = -1;
-    if (check_output(a, err) < 0 || signing_time(a->date, &a->opt.when, err) < 0 ||
-        read_password(a->password_file, password, sizeof password, err) < 0)
-        goto done;
-    if (rg_read_file(a->input, &pdf, &len, err) < 0)
-        goto done;
-    signer = rg_signer_load_p12(a->key, password, err);
-    if (!signer)
-        goto done;
-    rg_signer_check(signer, a->opt.when, a->key);
-    if (rg_sign_pdf(pdf, len, signer, &a->opt, &out, err) < 0) {
-        rg_error_prefix(err, "%s: ", a->input);
-        goto done;
-    }
-    rc = rg_write_file_atomic(a->output, out.data, out.len, err);
-done:
-    OPENSSL_cleanse(password, sizeof password);
-    rg_signer_free(signer);
-    rg_buf_free(&out);
-    free(pdf);
-    return rc;
-}
-
 int cmd_sign(int argc, char **argv)
 {
-    sign_args args;
-    memset(&args, 0, sizeof args);
-    rg_error err = {0};
-    int parsed = parse_args(argc, argv, &args, &err);
-    if (parsed == 1) {
-        usage(stdout);
-        return 0;
-    }
-    if (parsed < 0 || sign_file(&args, &err) < 0)
+    (void)argc;
+    rg_error err;
+    char *helper = rg_helper_path("raingan-sign");
+    if (!helper) {
+        rg_error_set(&err, RG_ERR_NOMEM, "out of memory");
         return rg_cli_fail("sign", &err);
-    return 0;
+    }
+    execv(helper, argv);   /* returns only on failure */
+    rg_error_set(&err, RG_ERR_IO, "cannot run the signing program %s: %s (reinstall raingan)",
+                 helper, strerror(errno));
+    free(helper);
+    return rg_cli_fail("sign", &err);
 }

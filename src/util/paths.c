@@ -7,17 +7,25 @@
 #include <string.h>
 #include <unistd.h>
 
+/* The directory of the running binary into dir; 0, or -1 if unknown. */
+static int binary_dir(char dir[PATH_MAX])
+{
+    ssize_t n = readlink("/proc/self/exe", dir, PATH_MAX - 1);
+    if (n <= 0)
+        return -1;
+    dir[n] = '\0';
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        return -1;
+    *slash = '\0';
+    return 0;
+}
+
 static int running_installed_binary(void)
 {
     char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0)
+    if (binary_dir(exe) < 0)
         return 0;
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (!slash)
-        return 0;
-    *slash = '\0';
     char bindir[PATH_MAX];
     if (!realpath(RG_BINDIR, bindir))
         return 0;
@@ -41,6 +49,14 @@ const char *rg_data_dir(void)
     if (realpath(dir, resolved))
         snprintf(dir, sizeof dir, "%s", resolved);
     return dir;
+}
+
+char *rg_helper_path(const char *name)
+{
+    char dir[PATH_MAX];
+    if (running_installed_binary() || binary_dir(dir) < 0)
+        return rg_path_join(RG_PKGLIBEXECDIR, name);
+    return rg_path_join(dir, name);
 }
 
 char *rg_path_join(const char *dir, const char *name)

@@ -8,6 +8,10 @@
 
 /* The data directory (static storage, never NULL). */
 const char *rg_data_dir(void);
+/* The path of one of raingan's helper programs (raingan-sign): in
+ * $(pkglibexecdir) for the installed binary, else beside the running binary
+ * (a build tree). Newly allocated (caller frees); NULL on OOM. */
+char *rg_helper_path(const char *name);
 /* Join dir and name into a newly allocated path (caller frees); NULL on OOM. */
 char *rg_path_join(const char *dir, const char *name);
 

@@ -21,7 +21,7 @@ if [ ! -f "$build/Makefile" ] || [ "$top/configure" -nt "$build/Makefile" ]; the
 fi
 make -s -C "$build" -j"$jobs" libraingan.a
 
-pkgs="harfbuzz libthai freetype2 fontconfig sqlite3 yajl libxml-2.0 libqrencode libcrypto"
+pkgs="harfbuzz harfbuzz-subset libthai freetype2 fontconfig sqlite3 yajl libxml-2.0 libqrencode libcrypto libdeflate nettle"
 deps_cflags=$(pkg-config --cflags $pkgs)
 deps_libs="$(pkg-config --libs $pkgs) -lhpdf -lpng -lz -lm"
 for target in template json_import richtext text_layout; do
