@@ -37,6 +37,7 @@
 #include "store/store.h"
 #include "template/template.h"
 #include "util/buf.h"
+#include "pdf/pdf_writer.h"
 #include "util/atomic_file.h"
 #include "util/paths.h"
 
@@ -534,6 +535,9 @@ static void worker_main(batch *b, int task_fd, int result_fd)
      * instead of two fsyncs per file: each file is still renamed into place
      * only when complete. */
     rg_atomic_set_flush_each(0);
+    /* Each worker renders on one core: a second thread per document would
+     * only compete with the other workers. */
+    rg_pdf_set_threaded(0);
     rg_warning_set_sink(worker_warning, &ctx);
     rg_error err;
     rg_error_clear(&err);

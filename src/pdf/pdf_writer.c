@@ -14,10 +14,6 @@
 #include <ctype.h>
 #include <hpdf.h>
 #include <math.h>
-/* SHA-256 from nettle (SHA-NI where the processor has it): OpenSSL's
- * libcrypto would add 0.7 ms to the start of every process. */
-#include <nettle/sha2.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +24,7 @@
 #include "pdf/flate.h"
 #include "pdf/font_embed.h"
 #include "pdf/hpdf_internals.h"
+#include "pdf/pdf_prepare.h"
 #include "pdf/pdfa.h"
 #include "text/font.h"
 #include "util/atomic_file.h"
@@ -39,7 +36,6 @@
 typedef struct pdf_font {
     const rg_face *face;
     HPDF_Font font;           /* our Type0 dictionary (hpdf_internals.c), filled in at the end */
-    rg_glyph_set used;        /* glyphs drawn: kept in the subset, listed in /W and ToUnicode */
     /* /W widths of the glyphs drawn so far, direct-mapped by glyph ID: the
      * writer needs one per glyph drawn, HarfBuzz's advance call costs ~40
      * instructions and a Thai face has a few hundred glyphs */
@@ -87,6 +83,11 @@ typedef struct writer {
     rg_color page_stroke;
     rg_line_style page_line_style;
 } writer;
+
+void rg_pdf_set_threaded(int threaded)
+{
+    rg_pdf_prepare_set_threaded(threaded);
+}
 
 const char *rg_pdf_library_version(void)
 {
@@ -226,156 +227,44 @@ static pdf_font *font_for(writer *w, const rg_face *face, rg_error *err)
     return pf;
 }
 
-/* The compressed font programs and ToUnicode maps of the last few subsets,
- * per process: the documents of a batch draw mostly the same glyphs of the
- * same faces, so most of their subsets are byte-identical, and a worker
- * subsets and compresses each distinct one once. The key is the face's file
- * and index and the glyph set, which determine both streams. */
-typedef struct font_cache_entry {
-    char *path;
-    unsigned index;
-    uint8_t *bits;          /* the glyph set's bits up to its highest glyph */
-    size_t bits_len;
-    rg_buf file;            /* the subset, compressed */
-    size_t file_length1;    /* its size uncompressed */
-    rg_buf tounicode;       /* the ToUnicode CMap, compressed */
-} font_cache_entry;
-
-#define FONT_CACHE_SIZE 8
-static font_cache_entry font_cache[FONT_CACHE_SIZE];
-static size_t font_cache_next;
-static pthread_mutex_t font_cache_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static font_cache_entry *font_cache_find(const rg_face *face, const rg_glyph_set *glyphs)
-{
-    size_t bits_len = glyphs->max / 8 + 1;
-    for (size_t i = 0; i < FONT_CACHE_SIZE; i++) {
-        font_cache_entry *e = &font_cache[i];
-        if (e->path && e->index == rg_face_index(face) && e->bits_len == bits_len &&
-            memcmp(e->bits, glyphs->bits, bits_len) == 0 && strcmp(e->path, rg_face_path(face)) == 0)
-            return e;
-    }
-    return NULL;
-}
-
-/* Remembers the streams (best effort: when memory runs out, nothing is kept). */
-static void font_cache_add(const rg_face *face, const rg_glyph_set *glyphs, const rg_buf *file,
-                           size_t file_length1, const rg_buf *tounicode)
-{
-    font_cache_entry *e = &font_cache[font_cache_next];
-    font_cache_next = (font_cache_next + 1) % FONT_CACHE_SIZE;
-    free(e->path);
-    free(e->bits);
-    e->path = NULL;
-    e->bits = NULL;
-    size_t bits_len = glyphs->max / 8 + 1;
-    char *path = strdup(rg_face_path(face));
-    uint8_t *bits = malloc(bits_len);
-    rg_buf_reset(&e->file);
-    rg_buf_reset(&e->tounicode);
-    if (!path || !bits || rg_buf_append(&e->file, file->data, file->len) < 0 ||
-        rg_buf_append(&e->tounicode, tounicode->data, tounicode->len) < 0) {
-        free(path);
-        free(bits);
-        return;
-    }
-    memcpy(bits, glyphs->bits, bits_len);
-    e->path = path;
-    e->index = rg_face_index(face);
-    e->bits = bits;
-    e->bits_len = bits_len;
-    e->file_length1 = file_length1;
-}
-
-/* The FontFile2 subset and the ToUnicode CMap of the glyph set, compressed
- * (RG_FLATE_FONT_LEVEL) when `compress`, from the cache when it has them. */
-static int font_streams(const rg_face *face, const rg_glyph_set *glyphs, int compress,
-                        rg_buf *file, size_t *file_length1, rg_buf *tounicode, rg_error *err)
-{
-    if (compress) {
-        pthread_mutex_lock(&font_cache_lock);
-        const font_cache_entry *e = font_cache_find(face, glyphs);
-        int rc = -1;
-        if (e) {
-            rg_buf_reset(file);
-            rg_buf_reset(tounicode);
-            rc = rg_buf_append(file, e->file.data, e->file.len) < 0 ||
-                         rg_buf_append(tounicode, e->tounicode.data, e->tounicode.len) < 0
-                     ? rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF")
-                     : 0;
-            *file_length1 = e->file_length1;
-        }
-        pthread_mutex_unlock(&font_cache_lock);
-        if (e)
-            return rc;
-    }
-    if (!compress) {
-        *file_length1 = 0;
-        if (rg_font_embed_subset(face, glyphs, file, err) < 0)
-            return -1;
-        *file_length1 = file->len;
-        return rg_font_embed_tounicode(face, glyphs, tounicode) < 0
-                   ? rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF")
-                   : 0;
-    }
-    rg_buf raw = RG_BUF_INIT;
-    int rc = rg_font_embed_subset(face, glyphs, &raw, err);
-    *file_length1 = raw.len;
-    if (rc == 0 && rg_flate_compress(raw.data, raw.len, RG_FLATE_FONT_LEVEL, file) < 0)
-        rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
-    if (rc == 0 && (rg_font_embed_tounicode(face, glyphs, &raw) < 0 ||
-                    rg_flate_compress(raw.data, raw.len, RG_FLATE_FONT_LEVEL, tounicode) < 0))
-        rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
-    rg_buf_free(&raw);
-    if (rc == 0) {
-        pthread_mutex_lock(&font_cache_lock);
-        font_cache_add(face, glyphs, file, *file_length1, tounicode);
-        pthread_mutex_unlock(&font_cache_lock);
-    }
-    return rc;
-}
-
-/* The font's objects, now that every glyph it draws is known: the subset,
- * /W, ToUnicode and, for PDF/A, the CIDSet (the glyph IDs present: those
- * drawn and .notdef). */
-static int finish_font(writer *w, pdf_font *pf, const rg_pdf_options *opts, rg_error *err)
+/* The font's objects, now that every glyph it draws is known: the subset and
+ * ToUnicode map prepared while the pages were drawn (pdf_prepare.c), /W and,
+ * for PDF/A, the CIDSet (the glyph IDs present: those drawn and .notdef). */
+static int finish_font(writer *w, pdf_font *pf, const rg_pdf_prepared_font *prep,
+                       const rg_pdf_options *opts, rg_error *err)
 {
     const rg_face *face = pf->face;
-    rg_glyph_set_add(&pf->used, 0);
+    const rg_glyph_set *used = &prep->glyphs;
     rg_font_metrics m;
     rg_font_embed_metrics(face, &m);
     char tag[7], base_font[80];
-    rg_font_embed_tag(&pf->used, m.ps_name, tag);
+    rg_font_embed_tag(used, m.ps_name, tag);
     snprintf(base_font, sizeof base_font, "%s+%s", tag, m.ps_name);
 
     size_t count = 0;
-    unsigned *gids = malloc((pf->used.max + 1) * sizeof *gids);
-    unsigned *widths = malloc((pf->used.max + 1) * sizeof *widths);
-    unsigned char *cidset = opts->archival ? calloc(pf->used.max / 8 + 1, 1) : NULL;
-    rg_buf file = RG_BUF_INIT, tounicode = RG_BUF_INIT;
-    size_t file_length1 = 0;
+    unsigned *gids = malloc((used->max + 1) * sizeof *gids);
+    unsigned *widths = malloc((used->max + 1) * sizeof *widths);
+    unsigned char *cidset = opts->archival ? calloc(used->max / 8 + 1, 1) : NULL;
     int rc = gids && widths && (cidset || !opts->archival) ? 0
              : rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
-    for (uint32_t gid = 0; rc == 0 && gid <= pf->used.max; gid++) {
-        if (!rg_glyph_set_has(&pf->used, gid))
+    for (uint32_t gid = 0; rc == 0 && gid <= used->max; gid++) {
+        if (!rg_glyph_set_has(used, gid))
             continue;
         gids[count] = gid;
         widths[count++] = font_width(pf, gid);
         if (cidset)
             cidset[gid >> 3] |= (unsigned char)(0x80u >> (gid & 7));
     }
-    if (rc == 0)
-        rc = font_streams(face, &pf->used, opts->compress, &file, &file_length1, &tounicode, err);
     if (rc == 0) {
         rg_hpdf_font_data f = {
             .base_font = base_font, .flags = m.flags, .italic_angle = m.italic_angle,
             .ascent = m.ascent, .descent = m.descent, .cap_height = m.cap_height,
             .stem_v = m.stem_v, .bbox = {m.bbox[0], m.bbox[1], m.bbox[2], m.bbox[3]},
-            .font_file = (const unsigned char *)file.data, .font_file_len = file.len,
-            .font_file_length1 = file_length1, .flate = opts->compress,
+            .font_file = (const unsigned char *)prep->file.data, .font_file_len = prep->file.len,
+            .font_file_length1 = prep->file_length1, .flate = opts->compress,
             .gids = gids, .widths = widths, .glyph_count = count,
-            .tounicode = tounicode.data, .tounicode_len = tounicode.len,
-            .cidset = cidset, .cidset_len = pf->used.max / 8 + 1, .compress = opts->compress};
+            .tounicode = prep->tounicode.data, .tounicode_len = prep->tounicode.len,
+            .cidset = cidset, .cidset_len = used->max / 8 + 1, .compress = opts->compress};
         HPDF_STATUS st = rg_hpdf_font_finish(w->pdf, pf->font, &f);
         if (st != HPDF_OK)
             rc = rg_error_set(err, st == HPDF_FAILD_TO_ALLOC_MEM ? RG_ERR_NOMEM : RG_ERR_INTERNAL,
@@ -385,8 +274,6 @@ static int finish_font(writer *w, pdf_font *pf, const rg_pdf_options *opts, rg_e
     free(gids);
     free(widths);
     free(cidset);
-    rg_buf_free(&file);
-    rg_buf_free(&tounicode);
     if (rc == 0)
         rc = check(w, err, "fonts");
     return rc;
@@ -488,8 +375,6 @@ static int draw_text(writer *w, HPDF_Page page, const rg_item *it, rg_error *err
     pdf_font *pf = font_for(w, run->face, err);
     if (!pf)
         return -1;
-    for (size_t i = 0; i < run->glyph_count; i++)
-        rg_glyph_set_add(&pf->used, run->glyphs[i].gid);
     const char *font_name = rg_hpdf_page_font_name(page, pf->font);
     if (!font_name)
         return rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
@@ -809,51 +694,6 @@ static int set_info(writer *w, const rg_doc_info *info, int deterministic, rg_er
     return check(w, err, "document information");
 }
 
-/* The document ID: a hash of what the document shows, so that the same data
- * gives the same file and different documents differ. */
-static void content_id(const rg_display *d, unsigned char id[16])
-{
-    struct sha256_ctx ctx;
-    sha256_init(&ctx);
-#define HASH(ptr, n) sha256_update(&ctx, (n), (const uint8_t *)(ptr))
-#define HASH_STR(s) do { const char *s_ = (s) ? (s) : ""; HASH(s_, strlen(s_) + 1); } while (0)
-    HASH_STR("raingan-pdf-1");
-    const char *strings[] = {d->info.title, d->info.author, d->info.subject, d->info.keywords,
-                             d->info.creator, d->info.date};
-    for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
-        HASH_STR(strings[i]);
-    for (size_t p = 0; p < d->page_count; p++) {
-        const rg_page *page = &d->pages[p];
-        float size[2] = {page->width, page->height};
-        HASH(size, sizeof size);
-        for (size_t i = 0; i < page->item_count; i++) {
-            const rg_item *it = &page->items[i];
-            float geometry[] = {it->x, it->y, it->x2, it->y2, it->w, it->h, it->line_width,
-                                it->color.r, it->color.g, it->color.b, it->fill_color.r,
-                                it->fill_color.g, it->fill_color.b, it->run.size};
-            int flags[] = {(int)it->kind, (int)it->line_style, it->fill};
-            HASH(geometry, sizeof geometry);
-            HASH(flags, sizeof flags);
-            /* Names, never directories: the same fonts and images installed
-             * elsewhere (a package vs a build tree) must give the same file. */
-            const char *slash = it->path ? strrchr(it->path, '/') : NULL;
-            HASH_STR(slash ? slash + 1 : it->path);
-            if (it->kind == RG_ITEM_TEXT) {
-                HASH_STR(it->run.face ? rg_face_family(it->run.face) : "");
-                HASH_STR(it->run.face ? rg_face_style_name(it->run.face) : "");
-                HASH_STR(it->run.text);
-                if (it->run.glyph_count)
-                    HASH(it->run.glyphs, it->run.glyph_count * sizeof *it->run.glyphs);
-            }
-        }
-    }
-    unsigned char digest[SHA256_DIGEST_SIZE];
-    sha256_digest(&ctx, sizeof digest, digest);
-    memcpy(id, digest, 16);
-#undef HASH
-#undef HASH_STR
-}
-
 /* --- PDF/A-1b ------------------------------------------------------------------- */
 
 /* What PDF/A-1b adds to a PDF raingan writes anyway (embedded fonts, no
@@ -1061,20 +901,27 @@ int rg_pdf_render(const rg_display *d, const rg_pdf_options *opts, unsigned char
      * libharu's UTF-8 encoder (HPDF_UseUTFEncodings; its set-up per document
      * was 1.4 M instructions). */
     int rc = check(&w, err, "libharu setup");
+    /* Subsets and the ID on a second thread while this one draws the pages. */
+    rg_pdf_prepared *prepared = rc == 0 ? rg_pdf_prepare_start(d, opts->compress, err) : NULL;
+    if (!prepared)
+        rc = -1;
     if (rc == 0)
         rc = draw_pages(&w, d, err);
-    for (size_t i = 0; rc == 0 && i < w.font_count; i++)
-        rc = finish_font(&w, w.fonts[i], opts, err);
+    if (prepared && rg_pdf_prepare_wait(prepared, rc == 0 ? err : NULL) < 0)
+        rc = -1;
+    for (size_t i = 0; rc == 0 && i < w.font_count; i++) {
+        const rg_pdf_prepared_font *prep = rg_pdf_prepared_font_of(prepared, w.fonts[i]->face);
+        rc = prep ? finish_font(&w, w.fonts[i], prep, opts, err)
+                  : rg_error_set(err, RG_ERR_INTERNAL, "font %s: drawn but not prepared",
+                                 rg_face_path(w.fonts[i]->face));
+    }
     if (rc == 0)
         rc = write_signature_blocks(&w, d, err);
     if (rc == 0)
         rc = set_info(&w, &d->info, opts->deterministic, err);
     if (rc == 0 && opts->archival)
         rc = make_archival(&w, d, opts, err);
-    unsigned char id[16];
-    if (rc == 0)
-        content_id(d, id);
-    if (rc == 0 && rg_hpdf_set_id(w.pdf, id) != HPDF_OK)
+    if (rc == 0 && rg_hpdf_set_id(w.pdf, rg_pdf_prepared_id(prepared)) != HPDF_OK)
         rc = rg_error_set(err, RG_ERR_INTERNAL, "cannot set the document ID");
     if (rc == 0) {
         HPDF_SaveToStream(w.pdf);
@@ -1097,6 +944,7 @@ int rg_pdf_render(const rg_display *d, const rg_pdf_options *opts, unsigned char
             }
         }
     }
+    rg_pdf_prepare_free(prepared);
     writer_free(&w);
     return rc;
 }

@@ -1,0 +1,308 @@
+/* Font subsets, ToUnicode maps and the document ID from a display list
+ * (pdf_prepare.h), on a thread of their own while the pages are drawn. */
+#include "pdf/pdf_prepare.h"
+
+/* SHA-256 from nettle (SHA-NI where the processor has it): OpenSSL's
+ * libcrypto would add 0.7 ms to the start of every process. */
+#include <nettle/sha2.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdf/flate.h"
+#include "text/font.h"
+
+struct rg_pdf_prepared {
+    const rg_display *display;
+    int compress;
+    rg_pdf_prepared_font *fonts;
+    size_t font_count;
+    unsigned char id[16];
+    pthread_t thread;
+    int threaded;            /* the work runs on `thread`, not joined yet */
+    int rc;                  /* the work's outcome, and its error */
+    rg_error err;
+};
+
+static int threads_allowed = 1;
+
+void rg_pdf_prepare_set_threaded(int threaded)
+{
+    threads_allowed = threaded;
+}
+
+/* --- font streams ------------------------------------------------------------------ */
+
+/* The compressed font programs and ToUnicode maps of the last few subsets,
+ * per process: the documents of a batch draw mostly the same glyphs of the
+ * same faces, so most of their subsets are byte-identical, and a worker
+ * subsets and compresses each distinct one once. The key is the face's file
+ * and index and the glyph set, which determine both streams. */
+typedef struct font_cache_entry {
+    char *path;
+    unsigned index;
+    uint8_t *bits;          /* the glyph set's bits up to its highest glyph */
+    size_t bits_len;
+    rg_buf file;            /* the subset, compressed */
+    size_t file_length1;    /* its size uncompressed */
+    rg_buf tounicode;       /* the ToUnicode CMap, compressed */
+} font_cache_entry;
+
+#define FONT_CACHE_SIZE 8
+static font_cache_entry font_cache[FONT_CACHE_SIZE];
+static size_t font_cache_next;
+static pthread_mutex_t font_cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static font_cache_entry *font_cache_find(const rg_face *face, const rg_glyph_set *glyphs)
+{
+    size_t bits_len = glyphs->max / 8 + 1;
+    for (size_t i = 0; i < FONT_CACHE_SIZE; i++) {
+        font_cache_entry *e = &font_cache[i];
+        if (e->path && e->index == rg_face_index(face) && e->bits_len == bits_len &&
+            memcmp(e->bits, glyphs->bits, bits_len) == 0 && strcmp(e->path, rg_face_path(face)) == 0)
+            return e;
+    }
+    return NULL;
+}
+
+/* Remembers the streams (best effort: when memory runs out, nothing is kept). */
+static void font_cache_add(const rg_face *face, const rg_glyph_set *glyphs, const rg_buf *file,
+                           size_t file_length1, const rg_buf *tounicode)
+{
+    font_cache_entry *e = &font_cache[font_cache_next];
+    font_cache_next = (font_cache_next + 1) % FONT_CACHE_SIZE;
+    free(e->path);
+    free(e->bits);
+    e->path = NULL;
+    e->bits = NULL;
+    size_t bits_len = glyphs->max / 8 + 1;
+    char *path = strdup(rg_face_path(face));
+    uint8_t *bits = malloc(bits_len);
+    rg_buf_reset(&e->file);
+    rg_buf_reset(&e->tounicode);
+    if (!path || !bits || rg_buf_append(&e->file, file->data, file->len) < 0 ||
+        rg_buf_append(&e->tounicode, tounicode->data, tounicode->len) < 0) {
+        free(path);
+        free(bits);
+        return;
+    }
+    memcpy(bits, glyphs->bits, bits_len);
+    e->path = path;
+    e->index = rg_face_index(face);
+    e->bits = bits;
+    e->bits_len = bits_len;
+    e->file_length1 = file_length1;
+}
+
+/* The FontFile2 subset and the ToUnicode CMap of the glyph set, compressed
+ * (RG_FLATE_FONT_LEVEL) when `compress`, from the cache when it has them. */
+static int font_streams(const rg_face *face, const rg_glyph_set *glyphs, int compress,
+                        rg_buf *file, size_t *file_length1, rg_buf *tounicode, rg_error *err)
+{
+    if (compress) {
+        pthread_mutex_lock(&font_cache_lock);
+        const font_cache_entry *e = font_cache_find(face, glyphs);
+        int rc = -1;
+        if (e) {
+            rg_buf_reset(file);
+            rg_buf_reset(tounicode);
+            rc = rg_buf_append(file, e->file.data, e->file.len) < 0 ||
+                         rg_buf_append(tounicode, e->tounicode.data, e->tounicode.len) < 0
+                     ? rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF")
+                     : 0;
+            *file_length1 = e->file_length1;
+        }
+        pthread_mutex_unlock(&font_cache_lock);
+        if (e)
+            return rc;
+    }
+    if (!compress) {
+        *file_length1 = 0;
+        if (rg_font_embed_subset(face, glyphs, file, err) < 0)
+            return -1;
+        *file_length1 = file->len;
+        return rg_font_embed_tounicode(face, glyphs, tounicode) < 0
+                   ? rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF")
+                   : 0;
+    }
+    rg_buf raw = RG_BUF_INIT;
+    int rc = rg_font_embed_subset(face, glyphs, &raw, err);
+    *file_length1 = raw.len;
+    if (rc == 0 && rg_flate_compress(raw.data, raw.len, RG_FLATE_FONT_LEVEL, file) < 0)
+        rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
+    if (rc == 0 && (rg_font_embed_tounicode(face, glyphs, &raw) < 0 ||
+                    rg_flate_compress(raw.data, raw.len, RG_FLATE_FONT_LEVEL, tounicode) < 0))
+        rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
+    rg_buf_free(&raw);
+    if (rc == 0) {
+        pthread_mutex_lock(&font_cache_lock);
+        font_cache_add(face, glyphs, file, *file_length1, tounicode);
+        pthread_mutex_unlock(&font_cache_lock);
+    }
+    return rc;
+}
+
+/* --- the document ID ---------------------------------------------------------------- */
+
+/* The document ID: a hash of what the document shows, so that the same data
+ * gives the same file and different documents differ. */
+static void content_id(const rg_display *d, unsigned char id[16])
+{
+    struct sha256_ctx ctx;
+    sha256_init(&ctx);
+#define HASH(ptr, n) sha256_update(&ctx, (n), (const uint8_t *)(ptr))
+#define HASH_STR(s) do { const char *s_ = (s) ? (s) : ""; HASH(s_, strlen(s_) + 1); } while (0)
+    HASH_STR("raingan-pdf-1");
+    const char *strings[] = {d->info.title, d->info.author, d->info.subject, d->info.keywords,
+                             d->info.creator, d->info.date};
+    for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
+        HASH_STR(strings[i]);
+    for (size_t p = 0; p < d->page_count; p++) {
+        const rg_page *page = &d->pages[p];
+        float size[2] = {page->width, page->height};
+        HASH(size, sizeof size);
+        for (size_t i = 0; i < page->item_count; i++) {
+            const rg_item *it = &page->items[i];
+            float geometry[] = {it->x, it->y, it->x2, it->y2, it->w, it->h, it->line_width,
+                                it->color.r, it->color.g, it->color.b, it->fill_color.r,
+                                it->fill_color.g, it->fill_color.b, it->run.size};
+            int flags[] = {(int)it->kind, (int)it->line_style, it->fill};
+            HASH(geometry, sizeof geometry);
+            HASH(flags, sizeof flags);
+            /* Names, never directories: the same fonts and images installed
+             * elsewhere (a package vs a build tree) must give the same file. */
+            const char *slash = it->path ? strrchr(it->path, '/') : NULL;
+            HASH_STR(slash ? slash + 1 : it->path);
+            if (it->kind == RG_ITEM_TEXT) {
+                HASH_STR(it->run.face ? rg_face_family(it->run.face) : "");
+                HASH_STR(it->run.face ? rg_face_style_name(it->run.face) : "");
+                HASH_STR(it->run.text);
+                if (it->run.glyph_count)
+                    HASH(it->run.glyphs, it->run.glyph_count * sizeof *it->run.glyphs);
+            }
+        }
+    }
+    unsigned char digest[SHA256_DIGEST_SIZE];
+    sha256_digest(&ctx, sizeof digest, digest);
+    memcpy(id, digest, 16);
+#undef HASH
+#undef HASH_STR
+}
+
+
+/* --- the glyphs of each face ------------------------------------------------------ */
+
+static rg_pdf_prepared_font *font_entry(rg_pdf_prepared *p, const rg_face *face)
+{
+    for (size_t i = 0; i < p->font_count; i++) {
+        if (p->fonts[i].face == face)
+            return &p->fonts[i];
+    }
+    rg_pdf_prepared_font *fonts = realloc(p->fonts, (p->font_count + 1) * sizeof *fonts);
+    if (!fonts)
+        return NULL;
+    p->fonts = fonts;
+    rg_pdf_prepared_font *f = &fonts[p->font_count++];
+    memset(f, 0, sizeof *f);
+    f->face = face;
+    rg_glyph_set_add(&f->glyphs, 0);   /* .notdef is always embedded */
+    return f;
+}
+
+/* The same text items the writer draws (draw_text skips the others). */
+static int collect_glyphs(rg_pdf_prepared *p, rg_error *err)
+{
+    const rg_display *d = p->display;
+    for (size_t pg = 0; pg < d->page_count; pg++) {
+        for (size_t i = 0; i < d->pages[pg].item_count; i++) {
+            const rg_item *it = &d->pages[pg].items[i];
+            if (it->kind != RG_ITEM_TEXT || !it->run.glyph_count || !it->run.face)
+                continue;
+            rg_pdf_prepared_font *f = font_entry(p, it->run.face);
+            if (!f)
+                return rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
+            for (size_t g = 0; g < it->run.glyph_count; g++)
+                rg_glyph_set_add(&f->glyphs, it->run.glyphs[g].gid);
+        }
+    }
+    return 0;
+}
+
+/* --- the work ---------------------------------------------------------------------- */
+
+static void run(rg_pdf_prepared *p)
+{
+    rg_error_clear(&p->err);
+    p->rc = 0;
+    content_id(p->display, p->id);
+    for (size_t i = 0; p->rc == 0 && i < p->font_count; i++) {
+        rg_pdf_prepared_font *f = &p->fonts[i];
+        p->rc = font_streams(f->face, &f->glyphs, p->compress, &f->file, &f->file_length1,
+                             &f->tounicode, &p->err);
+    }
+}
+
+static void *run_thread(void *arg)
+{
+    run(arg);
+    return NULL;
+}
+
+rg_pdf_prepared *rg_pdf_prepare_start(const rg_display *d, int compress, rg_error *err)
+{
+    rg_pdf_prepared *p = calloc(1, sizeof *p);
+    if (!p) {
+        rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
+        return NULL;
+    }
+    p->display = d;
+    p->compress = compress;
+    if (collect_glyphs(p, err) < 0) {
+        rg_pdf_prepare_free(p);
+        return NULL;
+    }
+    p->threaded = threads_allowed && pthread_create(&p->thread, NULL, run_thread, p) == 0;
+    if (!p->threaded)
+        run(p);
+    return p;
+}
+
+int rg_pdf_prepare_wait(rg_pdf_prepared *p, rg_error *err)
+{
+    if (p->threaded) {
+        pthread_join(p->thread, NULL);
+        p->threaded = 0;
+    }
+    if (p->rc < 0 && err)
+        *err = p->err;
+    return p->rc;
+}
+
+const rg_pdf_prepared_font *rg_pdf_prepared_font_of(const rg_pdf_prepared *p,
+                                                   const rg_face *face)
+{
+    for (size_t i = 0; i < p->font_count; i++) {
+        if (p->fonts[i].face == face)
+            return &p->fonts[i];
+    }
+    return NULL;
+}
+
+const unsigned char *rg_pdf_prepared_id(const rg_pdf_prepared *p)
+{
+    return p->id;
+}
+
+void rg_pdf_prepare_free(rg_pdf_prepared *p)
+{
+    if (!p)
+        return;
+    rg_pdf_prepare_wait(p, NULL);
+    for (size_t i = 0; i < p->font_count; i++) {
+        rg_buf_free(&p->fonts[i].file);
+        rg_buf_free(&p->fonts[i].tounicode);
+    }
+    free(p->fonts);
+    free(p);
+}

@@ -1,0 +1,52 @@
+/* What the PDF writer needs from a finished display list that involves no
+ * libharu: each face's subset and ToUnicode map (compressed) and the
+ * document /ID. Computed on a thread of its own while the writer draws the
+ * pages, so that a single `raingan render` uses the machine's second core
+ * (docs/performance.md); `raingan batch`, whose workers already keep every
+ * core busy, turns the thread off (rg_pdf_set_threaded in pdf_writer.h).
+ *
+ * The display list must not change between rg_pdf_prepare_start and
+ * rg_pdf_prepare_wait. Internal to src/pdf. */
+#ifndef RG_PDF_PREPARE_H
+#define RG_PDF_PREPARE_H
+
+#include <stddef.h>
+
+#include "layout/display.h"
+#include "pdf/font_embed.h"
+#include "util/buf.h"
+#include "util/error.h"
+
+typedef struct rg_pdf_prepared rg_pdf_prepared;
+
+/* The embedding of one face: every glyph drawn with it and .notdef. */
+typedef struct rg_pdf_prepared_font {
+    const rg_face *face;
+    rg_glyph_set glyphs;
+    rg_buf file;             /* the FontFile2 subset (compressed when asked) */
+    size_t file_length1;     /* its size uncompressed */
+    rg_buf tounicode;        /* the ToUnicode CMap (compressed when asked) */
+} rg_pdf_prepared_font;
+
+/* Collects the glyphs of each face (here, on the caller's thread), then
+ * starts the subsets and the ID (on another thread when allowed and one can
+ * be started, else here). Returns NULL with err set when out of memory. */
+rg_pdf_prepared *rg_pdf_prepare_start(const rg_display *d, int compress, rg_error *err);
+
+/* Waits for the work; 0, or -1 with err set (a face that cannot be subset,
+ * out of memory). */
+int rg_pdf_prepare_wait(rg_pdf_prepared *p, rg_error *err);
+
+/* After a successful wait: the face's embedding (NULL if no text used it)
+ * and the 16-byte document ID. */
+const rg_pdf_prepared_font *rg_pdf_prepared_font_of(const rg_pdf_prepared *p,
+                                                   const rg_face *face);
+const unsigned char *rg_pdf_prepared_id(const rg_pdf_prepared *p);
+
+/* Waits if needed, then frees. NULL is fine. */
+void rg_pdf_prepare_free(rg_pdf_prepared *p);
+
+/* Process-wide: whether the work runs on a thread of its own (default 1). */
+void rg_pdf_prepare_set_threaded(int threaded);
+
+#endif
