@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "text/linebreak.h"
@@ -37,6 +38,52 @@ static char *marked(const char *text)
 }
 
 #define CHECK_BREAKS(text, expected) do { char *m_ = marked(text); CHECK_STR(m_, expected); free(m_); } while (0)
+
+/* Breaks prefetched on another thread (rg_linebreak_prefetch) are the same
+ * as breaks computed on the spot, while that thread races the analysis and
+ * with runs longer than the cache of recent runs holds (120 characters). */
+static void check_prefetch(void)
+{
+    static const char *const texts[] = {
+        "ดำเนินการเก็บรวบรวมข้อมูลแบบวัดการรับรู้ของผู้มีส่วนร่วมภายใน",
+        "สำนักงานเขตปทุมวันกรุงเทพมหานคร ปี พ.ศ. 2563 โทร. 0 2280 7416",
+        "ศูนย์ข้อมูลข่าวสารอิเล็กทรอนิกส์ของหน่วยงานที่ผ่านเกณฑ์การประเมินตามแผนปฏิบัติราชการประจำปีงบประมาณของกรุงเทพมหานครและสำนักงานเขตทุกแห่งในพื้นที่รับผิดชอบ",
+        "ผู้อำนวยการ/หัวหน้า (ทดสอบ) “คำ” ร้อยละ 50 %",
+    };
+    enum { N = sizeof texts / sizeof texts[0] };
+    size_t lens[N];
+    char *expected[N];
+    for (size_t i = 0; i < N; i++) {
+        lens[i] = strlen(texts[i]);
+        expected[i] = marked(texts[i]);
+    }
+    CHECK(lens[2] / 3 > 120);
+    /* Answered by the other thread first, then used: the same breaks. */
+    rg_linebreak_cache_clear();
+    CHECK_INT((int)rg_linebreak_prefetched_runs(), 0);
+    rg_linebreak_prefetch(texts, lens, N);
+    for (int waited = 0; waited < 2000 && rg_linebreak_prefetched_runs() < 6; waited++)
+        usleep(1000);
+    CHECK(rg_linebreak_prefetched_runs() >= 6);   /* the Thai runs of the four texts */
+    for (size_t i = 0; i < N; i++) {
+        char *got = marked(texts[i]);
+        CHECK(got && expected[i] && strcmp(got, expected[i]) == 0);
+        free(got);
+    }
+    /* Racing the analysis, in and against the thread's order. */
+    for (int round = 0; round < 20; round++) {
+        rg_linebreak_cache_clear();
+        rg_linebreak_prefetch(texts, lens, N);
+        for (size_t k = 0; k < N; k++) {
+            size_t i = round % 2 ? N - 1 - k : k;   /* with and against its order */
+            char *got = marked(texts[i]);
+            CHECK(got && expected[i] && strcmp(got, expected[i]) == 0);
+            free(got);
+        }
+    }
+    for (size_t i = 0; i < N; i++)
+        free(expected[i]);
+}
 
 int main(void)
 {
@@ -91,5 +138,7 @@ int main(void)
     CHECK(flags[0] & RG_BRK_CLUSTER);
     CHECK(flags[9] & RG_BRK_CLUSTER);              /* ป after 3 characters of 3 bytes */
     CHECK(!(flags[3] & RG_BRK_CLUSTER) && !(flags[6] & RG_BRK_CLUSTER));
+
+    check_prefetch();
     return CHECK_DONE();
 }

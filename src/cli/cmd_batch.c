@@ -38,6 +38,7 @@
 #include "template/template.h"
 #include "util/buf.h"
 #include "pdf/pdf_writer.h"
+#include "text/linebreak.h"
 #include "util/atomic_file.h"
 #include "util/paths.h"
 
@@ -538,6 +539,7 @@ static void worker_main(batch *b, int task_fd, int result_fd)
     /* Each worker renders on one core: a second thread per document would
      * only compete with the other workers. */
     rg_pdf_set_threaded(0);
+    rg_linebreak_set_threaded(0);
     rg_warning_set_sink(worker_warning, &ctx);
     rg_error err;
     rg_error_clear(&err);

@@ -330,6 +330,8 @@ int rg_layout_document_ex(const rg_document *doc, rg_fontlib *fonts,
     if (!ss)
         return oom(err);
 
+    lo_prepare(&c, doc);
+
     /* Pass 1: bodies into pages. */
     for (size_t i = 0; i < ns; i++) {
         const rg_section *s = doc->sections[i];

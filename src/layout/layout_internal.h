@@ -125,6 +125,11 @@ int lo_emit_items(rg_page *page, const rg_item *items, size_t n, float dx, float
 int lo_emit_strips(lo_ctx *c, const lo_seq *q, size_t from, size_t to, float dx, float top,
                    rg_page *page, rg_error *err);
 
+/* Before the first paragraph (layout_prepare.c): prepares every font the
+ * document sets text in (rg_font_prepare) and hands its texts to libthai's
+ * loader thread (rg_linebreak_prefetch). */
+void lo_prepare(lo_ctx *c, const rg_document *doc);
+
 /* Tables (layout_table.c). */
 int lo_flow_table(lo_ctx *c, const rg_block *b, float x, float width, lo_seq *q,
                   rg_error *err);

@@ -12,6 +12,7 @@
 
 #include "pdf/flate.h"
 #include "text/font.h"
+#include "util/thread.h"
 
 struct rg_pdf_prepared {
     const rg_display *display;
@@ -262,7 +263,7 @@ rg_pdf_prepared *rg_pdf_prepare_start(const rg_display *d, int compress, rg_erro
         rg_pdf_prepare_free(p);
         return NULL;
     }
-    p->threaded = threads_allowed && pthread_create(&p->thread, NULL, run_thread, p) == 0;
+    p->threaded = threads_allowed && rg_thread_start(&p->thread, run_thread, p) == 0;
     if (!p->threaded)
         run(p);
     return p;

@@ -35,6 +35,7 @@ struct rg_font {
     const rg_face **faces;
     size_t face_count;
     int fallback, exact;
+    int prepared;            /* rg_font_prepare done */
 };
 
 struct rg_fontlib {
@@ -442,6 +443,29 @@ rg_font *rg_font_with_style(rg_font *font, rg_font_style style, rg_error *err)
     if ((style & RG_STYLE_BOLD_ITALIC) == font->style)
         return font;
     return rg_fontlib_font(font->lib, font->families, style, err);
+}
+
+void rg_font_prepare(rg_font *font)
+{
+    static const struct { const char *text; hb_script_t script; } samples[] = {
+        {"\xe0\xb8\x9b\xe0\xb8\xb9\xe0\xb9\x88", HB_SCRIPT_THAI},   /* ปู่ */
+        {"Ab1", HB_SCRIPT_LATIN},
+    };
+    if (font->prepared)
+        return;
+    font->prepared = 1;
+    hb_buffer_t *buf = hb_buffer_create();
+    for (size_t f = 0; f < font->face_count; f++) {
+        for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++) {
+            hb_buffer_clear_contents(buf);
+            hb_buffer_add_utf8(buf, samples[i].text, -1, 0, -1);
+            hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
+            hb_buffer_set_script(buf, samples[i].script);
+            hb_buffer_set_language(buf, hb_language_from_string("th", 2));
+            hb_shape(font->faces[f]->hb_font, buf, NULL, 0);   /* out of memory: not prepared */
+        }
+    }
+    hb_buffer_destroy(buf);
 }
 
 void rg_font_warn_missing(const rg_font *font, uint32_t cp)

@@ -58,6 +58,13 @@ rg_font *rg_fontlib_font(rg_fontlib *lib, const char *families, rg_font_style st
                          rg_error *err);
 /* The same family list in another style (for bold/italic spans). */
 rg_font *rg_font_with_style(rg_font *font, rg_font_style style, rg_error *err);
+/* Builds HarfBuzz's shaping plans of the font's faces for Thai and Latin text
+ * (the plans and the GSUB/GPOS accelerators the first text set in the font
+ * would otherwise build), once per font. Layout calls it for every font of a
+ * document before the first paragraph, which waits for libthai's dictionary
+ * when it is still loading (rg_linebreak_preload): this work then fills the
+ * wait. Never needed for correctness. */
+void rg_font_prepare(rg_font *font);
 
 /* The font file found for exactly this family and style: 1 with *file
  * (static storage inside lib, valid until rg_fontlib_free), 0 when there is no

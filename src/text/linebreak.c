@@ -2,10 +2,8 @@
  * UAX #14-like rule set elsewhere, grapheme clusters kept whole. */
 #include "text/linebreak.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <thai/thbrk.h>
 
 #include "text/text_internal.h"
 #include "util/utf8.h"
@@ -94,135 +92,7 @@ static int is_letter_like(uint32_t cp)
            || (cp >= 0x370 && cp <= 0x52F) || rg_is_thai(cp);
 }
 
-/* --- libthai ----------------------------------------------------------------- */
-
-/* libthai's dictionary takes about 3 ms to load (libdatrie reads it four
- * bytes at a time), an eighth of a whole `raingan render`. It can be loaded
- * on a thread of its own while the template, fonts and data are read
- * (rg_linebreak_preload); the first Thai paragraph then waits for that
- * thread instead of loading it. Without a preload it is loaded on first use. */
-typedef enum { DICT_IDLE, DICT_LOADING, DICT_READY } dict_state;
-
-static pthread_mutex_t dict_lock = PTHREAD_MUTEX_INITIALIZER;
-static dict_state dict_status = DICT_IDLE;
-static pthread_t dict_loader;
-static ThBrk *thai_brk;
-static pthread_mutex_t thai_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static void *load_dictionary(void *unused)
-{
-    (void)unused;
-    return th_brk_new(NULL);
-}
-
-/* Waits for a preload in flight; call with dict_lock held. */
-static void finish_preload(void)
-{
-    if (dict_status != DICT_LOADING)
-        return;
-    void *brk = NULL;
-    pthread_join(dict_loader, &brk);
-    thai_brk = brk;
-    dict_status = DICT_READY;
-}
-
-/* A process must not fork while the loader runs: the child would have the
- * half-done state without the thread. So a fork first waits for it (batch
- * workers then share the loaded dictionary), and so does exit, which leaves
- * no thread behind even when the dictionary was never needed. */
-static void wait_for_preload(void)
-{
-    pthread_mutex_lock(&dict_lock);
-    finish_preload();
-    pthread_mutex_unlock(&dict_lock);
-}
-
-void rg_linebreak_preload(void)
-{
-    static int atfork_registered;
-    pthread_mutex_lock(&dict_lock);
-    if (dict_status == DICT_IDLE) {
-        if (!atfork_registered)
-            atfork_registered = pthread_atfork(wait_for_preload, NULL, NULL) == 0
-                                && atexit(wait_for_preload) == 0;
-        if (atfork_registered && pthread_create(&dict_loader, NULL, load_dictionary, NULL) == 0)
-            dict_status = DICT_LOADING;
-    }
-    pthread_mutex_unlock(&dict_lock);
-}
-
-static ThBrk *thai_dictionary(void)
-{
-    pthread_mutex_lock(&dict_lock);
-    finish_preload();
-    if (dict_status == DICT_IDLE) {
-        thai_brk = th_brk_new(NULL);
-        dict_status = DICT_READY;
-    }
-    ThBrk *brk = thai_brk;
-    pthread_mutex_unlock(&dict_lock);
-    return brk;
-}
-
-/* libthai's answers for recent Thai runs (a direct-mapped cache under
- * thai_lock): a paragraph laid out again, or a phrase repeated, costs no
- * second dictionary search. */
-#define RUN_CACHE_SLOTS 1024
-#define RUN_CACHE_MAX 120     /* characters */
-
-typedef struct cached_run {
-    uint8_t len;              /* 0: empty */
-    uint8_t count;
-    unsigned char tis[RUN_CACHE_MAX];
-    uint8_t breaks[RUN_CACHE_MAX];
-} cached_run;
-
-static cached_run *run_cache;
-
-static cached_run *run_slot(const unsigned char *tis, size_t n)
-{
-    if (!run_cache && !(run_cache = calloc(RUN_CACHE_SLOTS, sizeof *run_cache)))
-        return NULL;
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ tis[i]) * 16777619u;
-    return &run_cache[(h ^ (h >> 15)) & (RUN_CACHE_SLOTS - 1)];
-}
-
-void rg_linebreak_cache_clear(void)
-{
-    pthread_mutex_lock(&thai_lock);
-    free(run_cache);
-    run_cache = NULL;
-    pthread_mutex_unlock(&thai_lock);
-}
-
-/* th_brk_find_breaks through the cache; call with thai_lock held. */
-static int find_breaks(const unsigned char *tis, size_t n, int *pos)
-{
-    cached_run *slot = n <= RUN_CACHE_MAX ? run_slot(tis, n) : NULL;
-    if (slot && slot->len == n && !memcmp(slot->tis, tis, n)) {
-        for (int i = 0; i < slot->count; i++)
-            pos[i] = slot->breaks[i];
-        return slot->count;
-    }
-    int count = th_brk_find_breaks(thai_brk, tis, pos, n);
-    if (slot && count >= 0) {
-        slot->len = (uint8_t)n;
-        slot->count = (uint8_t)count;
-        memcpy(slot->tis, tis, n);
-        for (int i = 0; i < count; i++)
-            slot->breaks[i] = (uint8_t)pos[i];
-    }
-    return count;
-}
-
-/* Thai letters, vowels, marks and signs: the characters libthai segments.
- * Thai digits are left out so that numbers follow the same rules as 0-9. */
-static int is_thai_word_char(uint32_t cp)
-{
-    return cp >= 0x0E01 && cp <= 0x0E5B && !(cp >= 0x0E50 && cp <= 0x0E59);
-}
+/* --- libthai (thai_dict.c) ---------------------------------------------------- */
 
 /* Marks breaks (RG_BRK_ALLOWED) inside the Thai run cps[from..to) found by libthai. */
 static int thai_breaks(const uint32_t *cps, const size_t *offsets, size_t from, size_t to,
@@ -245,9 +115,7 @@ static int thai_breaks(const uint32_t *cps, const size_t *offsets, size_t from, 
     for (size_t i = 0; i < n; i++)
         tis[i] = (unsigned char)(cps[from + i] - 0x0E00 + 0xA0);  /* TIS-620 */
     tis[n] = 0;
-    pthread_mutex_lock(&thai_lock);
-    int count = find_breaks(tis, n, pos);
-    pthread_mutex_unlock(&thai_lock);
+    int count = rg_thai_find_breaks(tis, n, pos);
     uint8_t stack_fallback[512];
     uint8_t *fallback = count <= 512 ? stack_fallback : malloc((size_t)count);
     if (fallback)
@@ -324,7 +192,7 @@ int rg_linebreak_analyze(const char *text, size_t len, uint8_t *flags, rg_error 
 {
     if (len == 0)
         return 0;
-    if (!thai_dictionary())
+    if (rg_thai_dict_open() < 0)
         return rg_error_set(err, RG_ERR_FONT,
                             "cannot load libthai's word dictionary (install libthai-data)");
     memset(flags, 0, len);
@@ -350,7 +218,7 @@ int rg_linebreak_analyze(const char *text, size_t len, uint8_t *flags, rg_error 
     size_t thai_start = 0;
     int in_thai = 0;
     for (size_t i = 0; i <= n; i++) {
-        int thai = i < n && is_thai_word_char(cps[i]);
+        int thai = i < n && rg_is_thai_word_char(cps[i]);
         if (thai && !in_thai) {
             thai_start = i;
         } else if (!thai && in_thai && i - thai_start > 1) {
@@ -377,7 +245,7 @@ int rg_linebreak_analyze(const char *text, size_t len, uint8_t *flags, rg_error 
         *f = RG_BRK_CLUSTER;
         if (is_newline(prev) && !(prev == '\r' && cur == '\n')) {
             *f |= RG_BRK_MANDATORY | RG_BRK_ALLOWED;
-        } else if (is_thai_word_char(prev) && is_thai_word_char(cur)) {
+        } else if (rg_is_thai_word_char(prev) && rg_is_thai_word_char(cur)) {
             if (thai_break && cur != 0x0E46 && cur != 0x0E2F)
                 *f |= thai_break;
         } else if (pair_break(cps, i)) {

@@ -39,7 +39,20 @@ int rg_linebreak_analyze(const char *text, size_t len, uint8_t *flags, rg_error 
  * fork(): a fork waits for the load to finish first. */
 void rg_linebreak_preload(void);
 
-/* Empties the cache of libthai results (recent Thai runs and their breaks). */
+/* Hands the texts about to be laid out to another thread, which breaks their
+ * Thai runs (the thread of rg_linebreak_preload once the dictionary is loaded,
+ * or a new one if it is loaded already), so that rg_linebreak_analyze finds
+ * the answers ready. Copies the texts; does nothing while an earlier prefetch
+ * runs, or when threads are off. Never changes a result, only where it is
+ * computed. */
+void rg_linebreak_prefetch(const char *const *texts, const size_t *lens, size_t count);
+/* How many Thai runs the prefetch has answered so far (for tests and benchmarks). */
+size_t rg_linebreak_prefetched_runs(void);
+/* Process-wide: whether rg_linebreak_prefetch uses a thread (default 1).
+ * `raingan batch` turns it off: its workers already keep every core busy. */
+void rg_linebreak_set_threaded(int threaded);
+
+/* Empties the caches of libthai results (recent and prefetched Thai runs). */
 void rg_linebreak_cache_clear(void);
 
 /* 1 for code points of the Thai block (U+0E00..U+0E7F). */

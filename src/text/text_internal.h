@@ -48,6 +48,21 @@ static inline uint32_t rg_text_next(const char *s, size_t len, size_t *pos)
     return 0xFFFD;
 }
 
+/* Thai letters, vowels, marks and signs: the characters libthai segments.
+ * Thai digits are left out so that numbers follow the same rules as 0-9. */
+static inline int rg_is_thai_word_char(uint32_t cp)
+{
+    return cp >= 0x0E01 && cp <= 0x0E5B && !(cp >= 0x0E50 && cp <= 0x0E59);
+}
+
+/* libthai's dictionary (thai_dict.c): waits for a preload in flight, or
+ * loads it; 0, or -1 when it cannot be loaded (libthai-data missing). */
+int rg_thai_dict_open(void);
+/* th_brk_find_breaks for the TIS-620 run tis[0..n) (NUL-terminated), through
+ * the caches of recent and prefetched runs: the break positions in pos (room
+ * for n), their count returned. Thread-safe; after rg_thai_dict_open. */
+int rg_thai_find_breaks(const unsigned char *tis, size_t n, int *pos);
+
 /* For each of libthai's break positions pos[0..count) in the TIS-620 text
  * tis[0..n), sets fallback[i] to 1 when it lies inside a word kept whole
  * (thai-words.txt, text/thai_words.h) or right after the prefix ผู้, else 0

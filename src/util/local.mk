@@ -1,4 +1,6 @@
-# src/util: errors, buffers, UTF-8, data paths, atomic files, growable arrays, XML escaping.
+# src/util: errors, buffers, UTF-8, data paths, atomic files, growable arrays, XML escaping,
+# helper threads.
 libraingan_a_SOURCES += src/util/error.c src/util/error.h src/util/buf.c src/util/buf.h \
 	src/util/utf8.c src/util/utf8.h src/util/paths.c src/util/paths.h \
-	src/util/atomic_file.c src/util/atomic_file.h src/util/xml_escape.c src/util/xml_escape.h src/util/vec.h
+	src/util/atomic_file.c src/util/atomic_file.h src/util/xml_escape.c src/util/xml_escape.h src/util/vec.h \
+	src/util/thread.c src/util/thread.h
