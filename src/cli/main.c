@@ -1,5 +1,6 @@
 /* raingan: prints Thai government forms from stored project data.
  * Entry point: dispatches `raingan COMMAND ...` to src/cli/cmd_*.c. */
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,6 +17,11 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+    /* raingan runs for milliseconds: let the heap grow 2 MB at a time. By
+     * default glibc grew it a page or so at a time, and a render made about
+     * 200 mprotect and 20 brk calls (most from the dictionary's loader
+     * thread), 2-4 ms of system time (docs/performance.md, "Start-up"). */
+    mallopt(M_TOP_PAD, 2 << 20);
     if (argc < 2) {
         usage(stderr);
         return 2;
