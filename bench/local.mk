@@ -13,6 +13,21 @@ bench-import: raingan bench/bench_import_gen
 bench: bench-import
 .PHONY: bench bench-import
 
+# Measuring tools for a noisy machine (docs/performance.md, "Current
+# figures"): bench/ab alternates two commands; bench/thread_start shows the
+# start delay of a thread whose parent keeps its CPU busy.
+EXTRA_DIST += bench/ab.c bench/thread_start.c
+CLEANFILES += bench/ab bench/thread_start
+bench/ab: $(srcdir)/bench/ab.c
+	@$(MKDIR_P) bench
+	$(CC) $(CFLAGS) -O2 -o $@ $(srcdir)/bench/ab.c
+bench/thread_start: $(srcdir)/bench/thread_start.c
+	@$(MKDIR_P) bench
+	$(CC) $(CFLAGS) -O2 -o $@ $(srcdir)/bench/thread_start.c -lpthread
+bench-tools: bench/ab bench/thread_start
+	./bench/thread_start
+.PHONY: bench-tools
+
 # Text engine benchmark (docs/performance.md, "Text engine").
 # Later benchmarks append with +=.
 EXTRA_PROGRAMS = bench/bench_text
