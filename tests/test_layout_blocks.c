@@ -183,13 +183,7 @@ static void test_field_separator_weight(void)
 
 int main(void)
 {
-    rg_error err;
-    rg_error_clear(&err);
-    fonts = rg_fontlib_new(&err);
-    if (!fonts) {
-        fprintf(stderr, "fonts: %s\n", err.message);
-        return 1;
-    }
+    fonts = tfonts();
     P = tprops(16);
     test_space_at_section_top();
     test_space_after_page_break();

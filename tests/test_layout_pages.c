@@ -463,14 +463,9 @@ static void test_determinism(void)
 
 int main(void)
 {
-    rg_error err;
-    rg_error_clear(&err);
-    fonts = rg_fontlib_new(&err);
-    if (!fonts) {
-        fprintf(stderr, "fonts: %s\n", err.message);
-        return 1;
-    }
+    fonts = tfonts();
     P = tprops(16);
+    rg_error err;
     rg_font *f = rg_fontlib_font(fonts, "Laksaman", RG_STYLE_REGULAR, &err);
     if (!f)
         return 1;

@@ -489,13 +489,7 @@ static void test_header_never_cut(void)
 
 int main(void)
 {
-    rg_error err;
-    rg_error_clear(&err);
-    fonts = rg_fontlib_new(&err);
-    if (!fonts) {
-        fprintf(stderr, "fonts: %s\n", err.message);
-        return 1;
-    }
+    fonts = tfonts();
     P = tprops(16);
     test_header_repeated_rows_aligned();
     test_header_never_cut();

@@ -3,6 +3,7 @@
 #ifndef RG_TEST_LAYOUT_UTIL_H
 #define RG_TEST_LAYOUT_UTIL_H
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +43,19 @@ __attribute__((unused)) static char *twords(const char *word, int n)
         if (rg_buf_printf(&b, "%s%s", i ? " " : "", word) < 0)
             abort();
     return rg_buf_steal(&b);
+}
+
+/* The font library every layout test uses; exits when it cannot load. */
+__attribute__((unused)) static rg_fontlib *tfonts(void)
+{
+    rg_error err;
+    rg_error_clear(&err);
+    rg_fontlib *lib = rg_fontlib_new(&err);
+    if (!lib) {
+        fprintf(stderr, "fonts: %s\n", err.message);
+        exit(1);
+    }
+    return lib;
 }
 
 static int tlayout(const rg_document *doc, rg_fontlib *fonts, rg_display *d)

@@ -17,6 +17,7 @@
 #include "text/thai_words.h"
 #include "util/paths.h"
 #include "util/utf8.h"
+#include "util/vec.h"
 
 #define MAX_WORD_LEN 64   /* TIS-620 bytes */
 #define LIST_NAME "thai-words.txt"
@@ -76,14 +77,10 @@ static size_t to_tis(const char *line, size_t len, unsigned char *out)
 
 static int list_add(word_list *l, const unsigned char *tis, size_t len)
 {
-    if (l->count == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 128;
-        kept_word *grown = realloc(l->words, cap * sizeof *grown);
-        if (!grown)
-            return -1;
-        l->words = grown;
-        l->cap = cap;
-    }
+    kept_word *grown = rg_vec_reserve(l->words, l->count, &l->cap, sizeof *grown, 128);
+    if (!grown)
+        return -1;
+    l->words = grown;
     kept_word *w = &l->words[l->count];
     memcpy(w->tis, tis, len);
     w->len = len;
