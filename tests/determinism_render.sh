@@ -55,6 +55,27 @@ assert_eq "$id_b" "$id_a" "/ID of identical renders"
 assert_status 0 "$RAINGAN" render progress-report --db "$DB" --id 21000000-3165 --date 2023-09-30 -o "$TMP/o.pdf"
 [ "$(pdf_id "$TMP/o.pdf")" != "$id_a" ] || fail "two records share an /ID"
 
+# An image changed under the same name is another document: another /ID
+# (the /ID hashes the image's bytes, not only its name and place). The second
+# emblem has the same pixels and one text chunk more, so only its bytes differ.
+mkdir -p "$TMP/plan1" "$TMP/plan2"
+cp "$top_srcdir/examples/seed-004-plan-2563.json" "$top_srcdir/examples/emblem-illustrative.png" "$TMP/plan1/"
+cp "$top_srcdir/examples/seed-004-plan-2563.json" "$TMP/plan2/"
+perl -MCompress::Zlib -e '
+  local $/; open my $in, "<:raw", $ARGV[0] or die; my $png = <$in>;
+  my $iend = substr($png, -12, 12, "");
+  my $body = "tEXtComment\0another emblem, same pixels";
+  binmode STDOUT;
+  print $png, pack("N", length($body) - 4), $body, pack("N", crc32($body)), $iend;
+  ' "$top_srcdir/examples/emblem-illustrative.png" >"$TMP/plan2/emblem-illustrative.png" \
+  || fail "perl could not write the second emblem"
+for n in 1 2; do
+  assert_status 0 "$RAINGAN" render development-plan --data "$TMP/plan$n/seed-004-plan-2563.json" \
+    --id hatyai-info-center-2563 --date 2020-09-30 -o "$TMP/plan$n.pdf"
+done
+[ -n "$(pdf_id "$TMP/plan1.pdf")" ] && [ "$(pdf_id "$TMP/plan1.pdf")" != "$(pdf_id "$TMP/plan2.pdf")" ] \
+  || fail "a new emblem under the same file name keeps the /ID"
+
 # Batch: -j 1 and -j 2 give the same files, equal to render's.
 assert_status 0 "$RAINGAN" batch progress-report --db "$DB" --out-dir "$TMP/j1" -j 1 -q --date 2023-09-30
 assert_status 0 "$RAINGAN" batch progress-report --db "$DB" --out-dir "$TMP/j2" -j 2 -q --date 2023-09-30

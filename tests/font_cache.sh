@@ -51,7 +51,7 @@ answer_for() { awk -F'\t' -v fam="$1" '$1 == "answer" && $2 == 0 && $5 == fam { 
 
 # --- a family that is not installed: the answer "none" is cached -------------------------
 render "$TMP/a.pdf" --font "DejaVu Sans, Laksaman"
-assert_eq "$(head -n 1 "$RAINGAN_FONT_CACHE" 2>/dev/null | tr '\t' ' ')" "raingan-font-cache 1" \
+assert_eq "$(head -n 1 "$RAINGAN_FONT_CACHE" 2>/dev/null | tr '\t' ' ')" "raingan-font-cache 2" \
   "the cache is written on the first render"
 assert_eq "$(grep -c '^answer	0	1	0	DejaVu Sans	$' "$RAINGAN_FONT_CACHE")" 1 \
   "DejaVu Sans cached as not installed"
@@ -80,6 +80,14 @@ assert_contains "$(fonts_of "$TMP/d.pdf")" "Laksaman-Italic" "the cached answer 
 with_cache off render "$TMP/e.pdf" --font "DejaVu Sans, Laksaman"
 cmp -s "$TMP/c.pdf" "$TMP/e.pdf" || fail "RAINGAN_FONT_CACHE=off asks fontconfig (same PDF as a correct cache)"
 
+# --- a cached file that cannot be loaded sends the question back to fontconfig ----------
+awk -F'\t' -v OFS='\t' -v p="$FC/gone/DejaVuSans.ttf" \
+  '$1 == "answer" && $5 == "DejaVu Sans" && $2 == 0 { $6 = p } { print }' \
+  "$RAINGAN_FONT_CACHE" >"$TMP/edited" && cp "$TMP/edited" "$RAINGAN_FONT_CACHE"
+render "$TMP/d2.pdf" --font "DejaVu Sans, Laksaman"
+assert_contains "$(fonts_of "$TMP/d2.pdf")" "DejaVuSans " "a cached file that cannot be read is asked again"
+assert_eq "$(answer_for "DejaVu Sans")" "$FC/fontdir/DejaVuSans.ttf" "... and the cache corrected"
+
 # --- the font removed: the cache notices -------------------------------------------------
 rm "$FC/fontdir/DejaVuSans.ttf"
 render "$TMP/f.pdf" --font "DejaVu Sans, Laksaman"
@@ -102,7 +110,7 @@ printf 'raingan-font-cache\t1\nkey\tzz\nanswer\tgarbage\n' >"$RAINGAN_FONT_CACHE
 render "$TMP/i.pdf"
 cmp -s "$TMP/ref.pdf" "$TMP/i.pdf" || fail "a damaged cache gives the same PDF"
 assert_eq "$(cat "$TMP/stderr")" "" "a damaged cache is not reported while rendering"
-assert_eq "$(head -n 1 "$RAINGAN_FONT_CACHE" | tr '\t' ' ')" "raingan-font-cache 1" "a damaged cache is rewritten"
+assert_eq "$(head -n 1 "$RAINGAN_FONT_CACHE" | tr '\t' ' ')" "raingan-font-cache 2" "a damaged cache is rewritten"
 # The default family list: TH Sarabun New and TH SarabunPSK, regular and bold.
 assert_eq "$(grep -c '^answer' "$RAINGAN_FONT_CACHE")" 4 "the rewritten cache holds the answers"
 chmod 0500 "$TMP/cache"

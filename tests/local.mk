@@ -49,8 +49,11 @@ tests_test_text_break_SOURCES = tests/test_text_break.c tests/check.h
 tests_test_text_break_LDADD = $(TEST_LDADD)
 tests_test_text_layout_SOURCES = tests/test_text_layout.c tests/check.h
 tests_test_text_layout_LDADD = $(TEST_LDADD)
+check_PROGRAMS += tests/test_font_lookup
+tests_test_font_lookup_SOURCES = tests/test_font_lookup.c tests/check.h
+tests_test_font_lookup_LDADD = $(TEST_LDADD)
 TESTS += tests/test_text_break tests/test_text_layout tests/test_text_pdf tests/text_render.sh \
-	tests/font_cache.sh
+	tests/font_cache.sh tests/test_font_lookup
 EXTRA_DIST += tests/text_render.sh tests/font_cache.sh
 
 # Layout (src/layout): pages, keep rules, tables, page numbers from the display list.

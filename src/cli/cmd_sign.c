@@ -22,6 +22,13 @@ int cmd_sign(int argc, char **argv)
         rg_error_set(&err, RG_ERR_NOMEM, "out of memory");
         return rg_cli_fail("sign", &err);
     }
+    /* The same data (its bundled fonts draw a visible signature box) as this
+     * program, wherever the helper itself is. */
+    if (setenv("RAINGAN_DATA", rg_data_dir(), 0) != 0) {
+        free(helper);
+        rg_error_set(&err, RG_ERR_NOMEM, "out of memory");
+        return rg_cli_fail("sign", &err);
+    }
     execv(helper, argv);   /* returns only on failure */
     rg_error_set(&err, RG_ERR_IO, "cannot run the signing program %s: %s (reinstall raingan)",
                  helper, strerror(errno));

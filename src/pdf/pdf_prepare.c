@@ -12,6 +12,7 @@
 
 #include "pdf/flate.h"
 #include "text/font.h"
+#include "util/atomic_file.h"
 #include "util/thread.h"
 
 struct rg_pdf_prepared {
@@ -147,14 +148,17 @@ static int font_streams(const rg_face *face, const rg_glyph_set *glyphs, int com
 /* --- the document ID ---------------------------------------------------------------- */
 
 /* The document ID: a hash of what the document shows, so that the same data
- * gives the same file and different documents differ. */
-static void content_id(const rg_display *d, unsigned char id[16])
+ * gives the same file and different documents differ: the display list, the
+ * bytes of every image, and the embedded subsets (a new version of a font
+ * or a new logo under the same name is another document). */
+static void content_id(const rg_pdf_prepared *prep, unsigned char id[16])
 {
+    const rg_display *d = prep->display;
     struct sha256_ctx ctx;
     sha256_init(&ctx);
 #define HASH(ptr, n) sha256_update(&ctx, (n), (const uint8_t *)(ptr))
 #define HASH_STR(s) do { const char *s_ = (s) ? (s) : ""; HASH(s_, strlen(s_) + 1); } while (0)
-    HASH_STR("raingan-pdf-1");
+    HASH_STR("raingan-pdf-2");
     const char *strings[] = {d->info.title, d->info.author, d->info.subject, d->info.keywords,
                              d->info.creator, d->info.date};
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
@@ -175,6 +179,12 @@ static void content_id(const rg_display *d, unsigned char id[16])
              * elsewhere (a package vs a build tree) must give the same file. */
             const char *slash = it->path ? strrchr(it->path, '/') : NULL;
             HASH_STR(slash ? slash + 1 : it->path);
+            char *bytes = NULL;
+            size_t len = 0;
+            rg_error unreadable;   /* the writer reports it, naming the page and item */
+            if (it->path && rg_read_file(it->path, &bytes, &len, &unreadable) == 0)
+                HASH(bytes, len);
+            free(bytes);
             if (it->kind == RG_ITEM_TEXT) {
                 HASH_STR(it->run.face ? rg_face_family(it->run.face) : "");
                 HASH_STR(it->run.face ? rg_face_style_name(it->run.face) : "");
@@ -184,6 +194,8 @@ static void content_id(const rg_display *d, unsigned char id[16])
             }
         }
     }
+    for (size_t i = 0; i < prep->font_count; i++)
+        HASH(prep->fonts[i].file.data, prep->fonts[i].file.len);
     unsigned char digest[SHA256_DIGEST_SIZE];
     sha256_digest(&ctx, sizeof digest, digest);
     memcpy(id, digest, 16);
@@ -236,12 +248,13 @@ static void run(rg_pdf_prepared *p)
 {
     rg_error_clear(&p->err);
     p->rc = 0;
-    content_id(p->display, p->id);
     for (size_t i = 0; p->rc == 0 && i < p->font_count; i++) {
         rg_pdf_prepared_font *f = &p->fonts[i];
         p->rc = font_streams(f->face, &f->glyphs, p->compress, &f->file, &f->file_length1,
                              &f->tounicode, &p->err);
     }
+    if (p->rc == 0)
+        content_id(p, p->id);
 }
 
 static void *run_thread(void *arg)

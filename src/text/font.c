@@ -360,6 +360,24 @@ static int font_add_family(rg_font *font, const char *family, rg_error *err)
     if (found <= 0)
         return found;
     rg_face *face = lib_face(lib, path, index, err);
+    if (!face && !is_bundled_family(family)) {
+        /* Perhaps a stale cached answer (a font removed since): ask again. */
+        free(path);
+        path = NULL;
+        rg_error refresh_err;
+        int renewed = rg_font_lookup_refresh(lib->lookup, &refresh_err);
+        if (renewed < 0) {
+            if (err)
+                *err = refresh_err;
+            return -1;
+        }
+        if (renewed == 1) {
+            found = family_file(lib, family, font->style, &path, &index, &exact, err);
+            if (found <= 0)
+                return found;
+            face = lib_face(lib, path, index, err);
+        }
+    }
     if (!face) {
         rg_error_prefix(err, "font family \"%s\": ", family);
         free(path);

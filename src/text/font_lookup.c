@@ -10,14 +10,16 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "config.h"
 #include "text/text_internal.h"
 #include "util/atomic_file.h"
 #include "util/buf.h"
 #include "util/vec.h"
 
 /* Bump when the file format or what the answers mean changes. */
-#define CACHE_MAGIC "raingan-font-cache\t1"
+#define CACHE_MAGIC "raingan-font-cache\t2"
 
 typedef struct answer {
     char *family;           /* as asked */
@@ -45,7 +47,11 @@ struct rg_font_lookup {
     size_t answer_count, answer_cap;
     stamp *stamps;          /* taken when fontconfig was loaded */
     size_t stamp_count, stamp_cap;
+    int stamps_complete;    /* every place the answers depend on is stamped */
     int stamps_recent;      /* one of them changed moments ago: do not cache yet */
+    char *cwd;              /* set when a stamped place lies under the working
+                               directory (a "cwd"-relative <dir>): the answers
+                               hold only there */
     char note[256];
 };
 
@@ -105,16 +111,19 @@ static uint64_t hash_str(uint64_t h, const char *s)
     return (h ^ 0xff) * 0x100000001b3ull;   /* separator: "ab","c" != "a","bc" */
 }
 
-/* The answers hold only for the same fontconfig reading the same places:
- * these variables choose which configuration and directories it reads. */
+/* The answers hold only for the same raingan and fontconfig reading the
+ * same places in the same language: these variables choose which
+ * configuration and directories fontconfig reads, and the language it
+ * prefers among faces of a family. */
 static uint64_t environment_key(const char *app_font_dir)
 {
     static const char *const vars[] = {"FONTCONFIG_FILE", "FONTCONFIG_PATH", "FONTCONFIG_SYSROOT",
                                        "HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME",
-                                       "XDG_CACHE_HOME"};
+                                       "XDG_CACHE_HOME", "FC_LANG", "LC_ALL", "LC_CTYPE", "LANG"};
     char version[32];
     snprintf(version, sizeof version, "%d", FcGetVersion());
     uint64_t h = hash_str(0xcbf29ce484222325ull, CACHE_MAGIC);
+    h = hash_str(h, PACKAGE_VERSION);
     h = hash_str(h, version);
     h = hash_str(h, app_font_dir);
     for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
@@ -144,8 +153,12 @@ static int stamp_matches(const stamp *s)
 /* Adds path (and takes its stamp) unless it is there already. */
 static int stamp_add(rg_font_lookup *lookup, const char *path)
 {
-    if (!path || !*path || strpbrk(path, "\t\n"))
+    if (!path || !*path)
         return 0;
+    if (strpbrk(path, "\t\n")) {
+        lookup->stamps_complete = 0;   /* cannot be written down: do not cache */
+        return 0;
+    }
     for (size_t i = 0; i < lookup->stamp_count; i++) {
         if (strcmp(lookup->stamps[i].path, path) == 0)
             return 0;
@@ -233,11 +246,29 @@ static int stamp_add_user_config(rg_font_lookup *lookup)
 static int stamps_take_all(rg_font_lookup *lookup)
 {
     stamps_clear(lookup);
+    lookup->stamps_complete = 1;
+    /* The bundled fonts are an application directory, which fontconfig's
+     * lists leave out: a raingan that bundles another family changes it. */
     if (stamp_add_list(lookup, FcConfigGetConfigFiles(lookup->config), 1) < 0
         || stamp_add_list(lookup, FcConfigGetConfigDirs(lookup->config), 1) < 0
         || stamp_add_list(lookup, FcConfigGetFontDirs(lookup->config), 0) < 0
-        || stamp_add_user_config(lookup) < 0)
+        || stamp_add(lookup, lookup->app_font_dir) < 0
+        || stamp_add_user_config(lookup) < 0) {
+        lookup->stamps_complete = 0;
         return -1;
+    }
+    free(lookup->cwd);
+    lookup->cwd = NULL;
+    char here[4096];
+    if (getcwd(here, sizeof here)) {
+        size_t n = strlen(here);
+        for (size_t i = 0; i < lookup->stamp_count && !lookup->cwd; i++) {
+            const char *p = lookup->stamps[i].path;
+            if (n > 1 && strncmp(p, here, n) == 0 && (p[n] == '/' || !p[n])
+                && !(lookup->cwd = strdup(here)))
+                lookup->stamps_complete = 0;
+        }
+    }
     /* File times tick coarsely (a few milliseconds): a directory changed in
      * the same tick as its stamp could change again unseen. As git does for
      * its index, answers depending on anything that changed in the last two
@@ -330,6 +361,12 @@ static int add_answer_line(rg_font_lookup *lookup, char *line)
     return 0;
 }
 
+static int same_cwd(const char *cached)
+{
+    char here[4096];
+    return getcwd(here, sizeof here) && strcmp(here, cached) == 0;
+}
+
 /* Loads the cached answers if the file is ours, for this environment, and
  * every stamp in it still matches; otherwise leaves no answers and says why. */
 static void cache_read(rg_font_lookup *lookup)
@@ -354,6 +391,8 @@ static void cache_read(rg_font_lookup *lookup)
             valid = strcmp(line, CACHE_MAGIC) == 0;
         else if (line_no == 1)
             valid = strcmp(line, expected_key) == 0;
+        else if (strncmp(line, "cwd\t", 4) == 0)
+            valid = same_cwd(line + 4);
         else if (strncmp(line, "stamp\t", 6) == 0)
             valid = check_stamp_line(line) == 1;
         else if (strncmp(line, "answer\t", 7) == 0)
@@ -371,6 +410,8 @@ static void cache_read(rg_font_lookup *lookup)
 static int format_cache(const rg_font_lookup *lookup, rg_buf *out)
 {
     int rc = rg_buf_printf(out, "%s\nkey\t%016" PRIx64 "\n", CACHE_MAGIC, lookup->key);
+    if (rc == 0 && lookup->cwd)
+        rc = rg_buf_printf(out, "cwd\t%s\n", lookup->cwd);
     for (size_t i = 0; rc == 0 && i < lookup->stamp_count; i++) {
         const stamp *s = &lookup->stamps[i];
         rc = rg_buf_printf(out, "stamp\t%d\t%llu\t%llu\t%lld\t%lld\t%lld\t%s\n", s->present,
@@ -378,6 +419,9 @@ static int format_cache(const rg_font_lookup *lookup, rg_buf *out)
     }
     for (size_t i = 0; rc == 0 && i < lookup->answer_count; i++) {
         const answer *a = &lookup->answers[i];
+        /* A name that cannot be written as one field is answered, not cached. */
+        if (strpbrk(a->family, "\t\n") || (a->path && strpbrk(a->path, "\t\n")))
+            continue;
         rc = rg_buf_printf(out, "answer\t%d\t%d\t%u\t%s\t%s\n", a->style, a->exact, a->index,
                            a->family, a->path ? a->path : "");
     }
@@ -410,6 +454,10 @@ static void cache_write(rg_font_lookup *lookup)
 {
     if (!lookup->cache_path)
         return;
+    if (!lookup->stamps_complete) {
+        set_note(lookup, "%s", "not written: a place fontconfig reads could not be stamped");
+        return;
+    }
     if (lookup->stamps_recent) {
         set_note(lookup, "%s", "not written: fonts or their configuration changed moments ago "
                                "(written on a later run)");
@@ -429,17 +477,39 @@ static void cache_write(rg_font_lookup *lookup)
 
 /* --- fontconfig ------------------------------------------------------------------------ */
 
+static int fontconfig_find(rg_font_lookup *lookup, const char *family, rg_font_style style,
+                           answer *a);
+
+/* The answers held so far (from the cache file) asked again of the
+ * fontconfig just loaded: whatever is written next must be what the new
+ * stamps describe, even if fonts changed since the file was read. */
+static int reask_all(rg_font_lookup *lookup)
+{
+    for (size_t i = 0; i < lookup->answer_count; i++) {
+        answer *a = &lookup->answers[i];
+        answer fresh = {a->family, a->style, NULL, 0, 1};
+        if (fontconfig_find(lookup, a->family, (rg_font_style)a->style, &fresh) < 0)
+            return -1;
+        free(a->path);
+        a->path = fresh.path;
+        a->index = fresh.index;
+        a->exact = fresh.exact;
+    }
+    return 0;
+}
+
 static int fontconfig_load(rg_font_lookup *lookup, rg_error *err)
 {
     if (lookup->config)
         return 0;
-    lookup->config = FcInitLoadConfigAndFonts();
-    if (!lookup->config)
+    FcConfig *config = FcInitLoadConfigAndFonts();
+    if (!config)
         return rg_error_set(err, RG_ERR_FONT, "fontconfig cannot load its configuration");
     /* The bundled directory may be missing from fontconfig's view (read-only,
      * no cache): the fallback faces are loaded by path either way. */
-    FcConfigAppFontAddDir(lookup->config, (const FcChar8 *)lookup->app_font_dir);
-    if (stamps_take_all(lookup) < 0)
+    FcConfigAppFontAddDir(config, (const FcChar8 *)lookup->app_font_dir);
+    lookup->config = config;
+    if (stamps_take_all(lookup) < 0 || reask_all(lookup) < 0)
         return rg_error_set(err, RG_ERR_NOMEM, "out of memory reading fontconfig's configuration");
     return 0;
 }
@@ -516,6 +586,7 @@ void rg_font_lookup_free(rg_font_lookup *lookup)
         FcConfigDestroy(lookup->config);
     free(lookup->cache_path);
     free(lookup->app_font_dir);
+    free(lookup->cwd);
     free(lookup);
 }
 
@@ -555,10 +626,21 @@ static const answer *new_answer(rg_font_lookup *lookup, const char *family, rg_f
         return NULL;
     }
     lookup->answer_count++;
-    /* A name that cannot be written as one field is answered, not cached. */
-    if (!strpbrk(family, "\t\n") && !(a->path && strpbrk(a->path, "\t\n")))
-        cache_write(lookup);
+    cache_write(lookup);
     return a;
+}
+
+int rg_font_lookup_refresh(rg_font_lookup *lookup, rg_error *err)
+{
+    if (lookup->config)
+        return 0;
+    if (!lookup->cache_read)
+        cache_read(lookup);
+    set_note(lookup, "%s", "a font file it named could not be read");
+    if (fontconfig_load(lookup, err) < 0)
+        return -1;
+    cache_write(lookup);
+    return 1;
 }
 
 int rg_font_lookup_find(rg_font_lookup *lookup, const char *family, rg_font_style style,

@@ -17,7 +17,11 @@
  * $XDG_CACHE_HOME/raingan/fonts.cache, else ~/.cache/raingan/fonts.cache.
  * It is only a memory of fontconfig's answers: a cache that cannot be read,
  * parsed or written is ignored (the answer comes from fontconfig), never an
- * error, so an unwritable home directory costs speed, not a document.
+ * error, so an unwritable home directory costs speed, not a document; a font
+ * file it names that cannot be loaded sends the question back to fontconfig
+ * (rg_font_lookup_refresh). The stamps also cover the bundled font
+ * directory, and the key raingan's version and the language variables; a
+ * cache that depends on the working directory (a "cwd" <dir>) says so.
  *
  * Threads: one rg_font_lookup is used by one thread at a time. */
 #ifndef RG_FONT_LOOKUP_H
@@ -40,6 +44,12 @@ void rg_font_lookup_free(rg_font_lookup *lookup);
  * load its configuration or memory runs out. */
 int rg_font_lookup_find(rg_font_lookup *lookup, const char *family, rg_font_style style,
                         char **path, unsigned *index, int *exact, rg_error *err);
+
+/* When a file a cached answer named cannot be loaded: loads fontconfig (if
+ * the answers came from the cache), asks every question again and rewrites
+ * the cache. Returns 1 when the answers were renewed (ask again), 0 when
+ * they already came from fontconfig, -1 with err set on failure. */
+int rg_font_lookup_refresh(rg_font_lookup *lookup, rg_error *err);
 
 /* For `raingan fonts`: the cache file (NULL when turned off), and how the
  * answers were obtained so far: whether fontconfig had to be loaded, and why

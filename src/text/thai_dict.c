@@ -56,6 +56,7 @@ typedef struct prefetched_run {
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 static prefetched_run *prefetched;
 static size_t prefetch_slots;
+static size_t prefetch_used;            /* kept under half the slots: probes end */
 
 static void prefetch_run_all(const prefetch_queue *q);
 
@@ -246,11 +247,9 @@ size_t rg_linebreak_prefetched_runs(void)
     return n;
 }
 
-void rg_linebreak_cache_clear(void)
+/* Call with cache_lock held. */
+static void prefetched_free(void)
 {
-    pthread_mutex_lock(&cache_lock);
-    free(run_cache);
-    run_cache = NULL;
     for (size_t i = 0; prefetched && i < prefetch_slots; i++) {
         free(prefetched[i].tis);
         free(prefetched[i].pos);
@@ -258,6 +257,15 @@ void rg_linebreak_cache_clear(void)
     free(prefetched);
     prefetched = NULL;
     prefetch_slots = 0;
+    prefetch_used = 0;
+}
+
+void rg_linebreak_cache_clear(void)
+{
+    pthread_mutex_lock(&cache_lock);
+    free(run_cache);
+    run_cache = NULL;
+    prefetched_free();
     pthread_mutex_unlock(&cache_lock);
 }
 
@@ -347,10 +355,11 @@ static void prefetch_one(const unsigned char *tis, size_t n, int *pos)
     int *pos_copy = malloc((size_t)(count > 0 ? count : 1) * sizeof *pos);
     pthread_mutex_lock(&cache_lock);
     prefetched_run *slot = count >= 0 && tis_copy && pos_copy ? prefetched_slot(tis, n) : NULL;
-    if (slot && !slot->tis) {
+    if (slot && !slot->tis && prefetch_used < prefetch_slots / 2) {
         memcpy(tis_copy, tis, n);
         memcpy(pos_copy, pos, (size_t)count * sizeof *pos);
         *slot = (prefetched_run){tis_copy, n, pos_copy, count};
+        prefetch_used++;
         tis_copy = NULL;
         pos_copy = NULL;
     }
@@ -370,6 +379,8 @@ static void prefetch_text(const char *text, size_t len, unsigned char *tis, int 
             continue;
         }
         if (n > 1) {
+            if (prefetch_stopped())
+                return;
             tis[n] = 0;
             prefetch_one(tis, n, pos);
         }
@@ -408,9 +419,11 @@ static void prefetch_run_all(const prefetch_queue *q)
     prefetched_run *table = calloc(slots, sizeof *table);
     unsigned char *tis = malloc(longest + 1);
     int *pos = malloc((longest + 1) * sizeof *pos);
+    /* A new document's answers replace the last one's. */
     pthread_mutex_lock(&cache_lock);
-    int installed = table && tis && pos && !prefetched;
+    int installed = table && tis && pos;
     if (installed) {
+        prefetched_free();
         prefetched = table;
         prefetch_slots = slots;
     }

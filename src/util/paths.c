@@ -21,15 +21,20 @@ static int binary_dir(char dir[PATH_MAX])
     return 0;
 }
 
+/* The installed raingan lives in $(bindir), its helper programs in
+ * $(pkglibexecdir): both find the installed data. */
 static int running_installed_binary(void)
 {
     char exe[PATH_MAX];
     if (binary_dir(exe) < 0)
         return 0;
-    char bindir[PATH_MAX];
-    if (!realpath(RG_BINDIR, bindir))
-        return 0;
-    return strcmp(exe, bindir) == 0;
+    const char *installed[] = {RG_BINDIR, RG_PKGLIBEXECDIR};
+    for (size_t i = 0; i < sizeof installed / sizeof installed[0]; i++) {
+        char dir[PATH_MAX];
+        if (realpath(installed[i], dir) && strcmp(exe, dir) == 0)
+            return 1;
+    }
+    return 0;
 }
 
 const char *rg_data_dir(void)
@@ -56,6 +61,8 @@ char *rg_helper_path(const char *name)
     char dir[PATH_MAX];
     if (running_installed_binary() || binary_dir(dir) < 0)
         return rg_path_join(RG_PKGLIBEXECDIR, name);
+    /* Never an installed helper for a build-tree raingan: it could be
+     * another version. */
     return rg_path_join(dir, name);
 }
 
