@@ -505,6 +505,11 @@ void rg_font_warn_missing(const rg_font *font, uint32_t cp)
             font->families, (unsigned)cp, utf8[0] ? " (" : "", utf8, utf8[0] ? ")" : "");
 }
 
+void rg_fontlib_release_fontconfig(rg_fontlib *lib)
+{
+    rg_font_lookup_release(lib->lookup);
+}
+
 void rg_fontlib_clear_caches(rg_fontlib *lib)
 {
     rg_shape_cache_free(lib->shape_cache);

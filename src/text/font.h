@@ -46,6 +46,11 @@ typedef struct rg_font rg_font;   /* a family list resolved for one style */
 rg_fontlib *rg_fontlib_new(rg_error *err);
 void rg_fontlib_free(rg_fontlib *lib);
 
+/* Frees fontconfig's configuration (a few hundred KB) once a long-lived
+ * process has resolved the families it needs; a family list not asked for
+ * before loads it again. */
+void rg_fontlib_release_fontconfig(rg_fontlib *lib);
+
 /* Drops the word-shaping cache (words shaped before are shaped again). For
  * benchmarks and to give memory back; never needed for correctness. */
 void rg_fontlib_clear_caches(rg_fontlib *lib);

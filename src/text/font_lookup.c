@@ -662,6 +662,13 @@ int rg_font_lookup_find(rg_font_lookup *lookup, const char *family, rg_font_styl
     return 1;
 }
 
+void rg_font_lookup_release(rg_font_lookup *lookup)
+{
+    if (lookup->config)
+        FcConfigDestroy(lookup->config);
+    lookup->config = NULL;
+}
+
 const char *rg_font_lookup_cache_path(const rg_font_lookup *lookup) { return lookup->cache_path; }
 int rg_font_lookup_loaded_fontconfig(const rg_font_lookup *lookup) { return lookup->config != NULL; }
 const char *rg_font_lookup_cache_note(const rg_font_lookup *lookup) { return lookup->note; }

@@ -51,6 +51,10 @@ int rg_font_lookup_find(rg_font_lookup *lookup, const char *family, rg_font_styl
  * they already came from fontconfig, -1 with err set on failure. */
 int rg_font_lookup_refresh(rg_font_lookup *lookup, rg_error *err);
 
+/* Frees fontconfig's configuration; the answers so far are kept, and a new
+ * question loads it again. */
+void rg_font_lookup_release(rg_font_lookup *lookup);
+
 /* For `raingan fonts`: the cache file (NULL when turned off), and how the
  * answers were obtained so far: whether fontconfig had to be loaded, and why
  * the cache was not used or could not be written ("" when it was fine). */

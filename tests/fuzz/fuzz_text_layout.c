@@ -26,9 +26,7 @@ static const char *const family_lists[] = {
     RG_DEFAULT_FONT_FAMILIES, "Laksaman", "DejaVu Sans, Laksaman", "No Such Family",
 };
 
-/* fontconfig keeps some of its blocks as encoded offsets, invisible to
- * LeakSanitizer's pointer scan while the configuration is alive: free the
- * font library before the exit-time leak check (atexit runs it first). */
+/* Freed before the exit-time leak check (atexit runs it first). */
 static void free_fonts(void)
 {
     rg_fontlib_free(fonts);
@@ -50,10 +48,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         exit(1);
     }
     atexit(free_fonts);
-    /* Every family list and style asked now, so that fontconfig is loaded
-     * before the first input: libFuzzer checks for leaks after an input
-     * whose allocations outlive it, and fontconfig's blocks (encoded
-     * offsets) would look unreachable. */
+    /* Every family list and style asked now, then fontconfig's
+     * configuration freed: libFuzzer looks for leaks during the run, and
+     * fontconfig's live blocks (kept as encoded offsets) can look
+     * unreachable then, depending on where things landed in memory. */
     for (size_t i = 0; i < sizeof family_lists / sizeof family_lists[0]; i++) {
         for (int style = 0; style < 4; style++) {
             if (!rg_fontlib_font(fonts, family_lists[i], (rg_font_style)style, &err)) {
@@ -62,6 +60,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
             }
         }
     }
+    rg_fontlib_release_fontconfig(fonts);
     return 0;
 }
 
