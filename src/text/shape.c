@@ -228,15 +228,23 @@ static int shape_piece(const rg_face *face, hb_script_t script, const char *text
 #define CACHE_SETS (CACHE_SLOTS / 2)
 #define CACHE_MAX_WORD 96       /* bytes; longer pieces rarely repeat */
 
+/* 48 bytes a slot: the word's glyphs and text live in one allocation of
+ * their own, so the table itself stays small (a render touches every page
+ * of it, and each page is a fault; the text inline made it 557 KB). */
 typedef struct cached_word {
     const rg_face *face;        /* NULL: empty slot */
     hb_script_t script;
     uint32_t len;
-    char text[CACHE_MAX_WORD];
-    rg_shaped_glyph *glyphs;    /* cluster relative to the word's start */
-    size_t count;
+    rg_shaped_glyph *glyphs;    /* cluster relative to the word's start; the
+                                   text follows the glyphs (word_text) */
+    uint32_t count;
     uint64_t used;              /* cache->clock when last looked up or stored */
 } cached_word;
+
+static const char *word_text(const cached_word *w)
+{
+    return (const char *)(w->glyphs + w->count);
+}
 
 struct rg_shape_cache {
     cached_word slots[CACHE_SLOTS];   /* set k: slots 2k and 2k + 1 */
@@ -273,7 +281,8 @@ static cached_word *lookup(rg_shape_cache *cache, const rg_face *face, hb_script
     cached_word *set = &cache->slots[2 * slot_of(face, script, s, n)];
     for (int way = 0; way < 2; way++) {
         cached_word *w = &set[way];
-        if (w->face == face && w->script == script && w->len == n && !memcmp(w->text, s, n)) {
+        if (w->face == face && w->script == script && w->len == n
+            && !memcmp(word_text(w), s, n)) {
             w->used = ++cache->clock;
             return w;
         }
@@ -289,22 +298,24 @@ static void remember(rg_shape_cache *cache, const rg_face *face, hb_script_t scr
 {
     if (!cache || n > CACHE_MAX_WORD || n == 0)
         return;
-    rg_shaped_glyph *copy = malloc((count ? count : 1) * sizeof *copy);
+    if (count > UINT32_MAX)
+        return;
+    rg_shaped_glyph *copy = malloc(count * sizeof *copy + n);
     if (!copy)
         return;
     for (size_t i = 0; i < count; i++) {
         copy[i] = glyphs[i];
         copy[i].cluster -= word_offset;
     }
+    memcpy(copy + count, s, n);
     cached_word *set = &cache->slots[2 * slot_of(face, script, s, n)];
     cached_word *w = set[1].used < set[0].used ? &set[1] : &set[0];   /* empty slots: used 0 */
     free(w->glyphs);
     w->face = face;
     w->script = script;
     w->len = (uint32_t)n;
-    memcpy(w->text, s, n);
     w->glyphs = copy;
-    w->count = count;
+    w->count = (uint32_t)count;
     w->used = ++cache->clock;
 }
 

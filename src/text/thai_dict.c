@@ -155,11 +155,13 @@ int rg_thai_dict_open(void)
 #define RUN_CACHE_SLOTS 1024
 #define RUN_CACHE_MAX 120     /* characters */
 
+/* 16 bytes a slot, the run and its breaks in an allocation of their own:
+ * the table stays small (a render touches all of it; inline arrays made it
+ * 246 KB, a page fault per 17 slots). */
 typedef struct cached_run {
-    uint8_t len;              /* 0: empty */
+    uint8_t *bytes;           /* NULL: empty; the run's len bytes, then count breaks */
+    uint8_t len;
     uint8_t count;
-    unsigned char tis[RUN_CACHE_MAX];
-    uint8_t breaks[RUN_CACHE_MAX];
 } cached_run;
 
 static cached_run *run_cache;
@@ -200,9 +202,9 @@ static int lookup(const unsigned char *tis, size_t n, int *pos)
     pthread_mutex_lock(&cache_lock);
     cached_run *slot = run_slot(tis, n);
     prefetched_run *p;
-    if (slot && slot->len == n && !memcmp(slot->tis, tis, n)) {
+    if (slot && slot->bytes && slot->len == n && !memcmp(slot->bytes, tis, n)) {
         for (int i = 0; i < slot->count; i++)
-            pos[i] = slot->breaks[i];
+            pos[i] = slot->bytes[n + (size_t)i];
         count = slot->count;
     } else if ((p = prefetched_slot(tis, n)) && p->tis) {
         memcpy(pos, p->pos, (size_t)p->count * sizeof *pos);
@@ -214,16 +216,23 @@ static int lookup(const unsigned char *tis, size_t n, int *pos)
 
 static void remember(const unsigned char *tis, size_t n, const int *pos, int count)
 {
+    if (n > RUN_CACHE_MAX)
+        return;
+    uint8_t *bytes = malloc(n + (size_t)count);   /* out of memory: not cached */
+    if (!bytes)
+        return;
+    memcpy(bytes, tis, n);
+    for (int i = 0; i < count; i++)
+        bytes[n + (size_t)i] = (uint8_t)pos[i];
     pthread_mutex_lock(&cache_lock);
     cached_run *slot = run_slot(tis, n);
     if (slot) {
-        slot->len = (uint8_t)n;
-        slot->count = (uint8_t)count;
-        memcpy(slot->tis, tis, n);
-        for (int i = 0; i < count; i++)
-            slot->breaks[i] = (uint8_t)pos[i];
+        free(slot->bytes);
+        *slot = (cached_run){bytes, (uint8_t)n, (uint8_t)count};
+        bytes = NULL;
     }
     pthread_mutex_unlock(&cache_lock);
+    free(bytes);
 }
 
 int rg_thai_find_breaks(const unsigned char *tis, size_t n, int *pos)
@@ -263,6 +272,8 @@ static void prefetched_free(void)
 void rg_linebreak_cache_clear(void)
 {
     pthread_mutex_lock(&cache_lock);
+    for (size_t i = 0; run_cache && i < RUN_CACHE_SLOTS; i++)
+        free(run_cache[i].bytes);
     free(run_cache);
     run_cache = NULL;
     prefetched_free();
