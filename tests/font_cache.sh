@@ -47,6 +47,13 @@ with_cache() {
   CACHE_ENV=$saved
 }
 fonts_of() { pdffonts "$1" 2>&1 | tail -n +3 | awk '{ print $1 }' | sed 's/^[A-Z]*+//' | sort -u | tr '\n' ' '; }
+# point_cached_answer FILE: the cached answer for "DejaVu Sans" (regular)
+# made to name FILE, the stamps left as they are.
+point_cached_answer() {
+  awk -F'\t' -v OFS='\t' -v p="$1" \
+    '$1 == "answer" && $5 == "DejaVu Sans" && $2 == 0 { $6 = p } { print }' \
+    "$RAINGAN_FONT_CACHE" >"$TMP/edited" && cp "$TMP/edited" "$RAINGAN_FONT_CACHE"
+}
 answer_for() { awk -F'\t' -v fam="$1" '$1 == "answer" && $2 == 0 && $5 == fam { print $6 }' "$RAINGAN_FONT_CACHE"; }
 
 # --- a family that is not installed: the answer "none" is cached -------------------------
@@ -72,18 +79,14 @@ cmp -s "$TMP/b.pdf" "$TMP/c.pdf" || fail "the same fonts give the same PDF, cach
 # --- a valid cache is trusted without asking fontconfig ---------------------------------
 # Pointing the cached answer elsewhere (the stamps still match) must change
 # the PDF: proof that the answer comes from the cache.
-awk -F'\t' -v OFS='\t' -v p="$top_srcdir/fonts/Laksaman-Italic.ttf" \
-  '$1 == "answer" && $5 == "DejaVu Sans" && $2 == 0 { $6 = p } { print }' \
-  "$RAINGAN_FONT_CACHE" >"$TMP/edited" && cp "$TMP/edited" "$RAINGAN_FONT_CACHE"
+point_cached_answer "$top_srcdir/fonts/Laksaman-Italic.ttf"
 render "$TMP/d.pdf" --font "DejaVu Sans, Laksaman"
 assert_contains "$(fonts_of "$TMP/d.pdf")" "Laksaman-Italic" "the cached answer is used"
 with_cache off render "$TMP/e.pdf" --font "DejaVu Sans, Laksaman"
 cmp -s "$TMP/c.pdf" "$TMP/e.pdf" || fail "RAINGAN_FONT_CACHE=off asks fontconfig (same PDF as a correct cache)"
 
 # --- a cached file that cannot be loaded sends the question back to fontconfig ----------
-awk -F'\t' -v OFS='\t' -v p="$FC/gone/DejaVuSans.ttf" \
-  '$1 == "answer" && $5 == "DejaVu Sans" && $2 == 0 { $6 = p } { print }' \
-  "$RAINGAN_FONT_CACHE" >"$TMP/edited" && cp "$TMP/edited" "$RAINGAN_FONT_CACHE"
+point_cached_answer "$FC/gone/DejaVuSans.ttf"
 render "$TMP/d2.pdf" --font "DejaVu Sans, Laksaman"
 assert_contains "$(fonts_of "$TMP/d2.pdf")" "DejaVuSans " "a cached file that cannot be read is asked again"
 assert_eq "$(answer_for "DejaVu Sans")" "$FC/fontdir/DejaVuSans.ttf" "... and the cache corrected"
