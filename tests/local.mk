@@ -136,3 +136,10 @@ tests_test_thai_words_SOURCES = tests/test_thai_words.c tests/check.h
 tests_test_thai_words_LDADD = $(TEST_LDADD)
 TESTS += tests/test_layout_blocks tests/test_thai_words tests/template_words.sh tests/template_space.sh
 EXTRA_DIST += tests/template_words.sh tests/template_space.sh
+
+# The tests' own cache directory (XDG_CACHE_HOME above: the font lookup cache
+# and fontconfig's caches), so that make check leaves the user's alone.
+clean-local: clean-test-cache
+clean-test-cache:
+	rm -rf tests/cache
+.PHONY: clean-test-cache
