@@ -37,10 +37,9 @@
 #include "store/store.h"
 #include "template/template.h"
 #include "util/buf.h"
-#include "pdf/pdf_writer.h"
-#include "text/linebreak.h"
 #include "util/atomic_file.h"
 #include "util/paths.h"
+#include "util/thread.h"
 
 int cmd_batch(int argc, char **argv);
 
@@ -354,21 +353,8 @@ static int check_unique_names(batch *b, rg_error *err)
  * takes the run lock (held until exit). */
 static int prepare_out_dir(const char *dir, int *lock_fd, rg_error *err)
 {
-    char *path = strdup(dir);
-    if (!path)
-        return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
-    for (char *p = path + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(path, 0777) != 0 && errno != EEXIST) {
-            rg_error_set(err, RG_ERR_IO, "--out-dir %s: cannot create %s: %s", dir, path, strerror(errno));
-            free(path);
-            return -1;
-        }
-        *p = '/';
-    }
-    free(path);
+    if (rg_make_parent_dirs(dir, 0777, err) < 0)
+        return rg_error_prefix(err, "--out-dir %s: ", dir);
     if (mkdir(dir, 0777) != 0 && errno != EEXIST)
         return rg_error_set(err, RG_ERR_IO, "--out-dir %s: cannot create it: %s", dir, strerror(errno));
     struct stat st;
@@ -538,8 +524,7 @@ static void worker_main(batch *b, int task_fd, int result_fd)
     rg_atomic_set_flush_each(0);
     /* Each worker renders on one core: a second thread per document would
      * only compete with the other workers. */
-    rg_pdf_set_threaded(0);
-    rg_linebreak_set_threaded(0);
+    rg_thread_set_allowed(0);
     rg_warning_set_sink(worker_warning, &ctx);
     rg_error err;
     rg_error_clear(&err);

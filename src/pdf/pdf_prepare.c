@@ -27,13 +27,6 @@ struct rg_pdf_prepared {
     rg_error err;
 };
 
-static int threads_allowed = 1;
-
-void rg_pdf_prepare_set_threaded(int threaded)
-{
-    threads_allowed = threaded;
-}
-
 /* --- font streams ------------------------------------------------------------------ */
 
 /* The compressed font programs and ToUnicode maps of the last few subsets,
@@ -276,7 +269,7 @@ rg_pdf_prepared *rg_pdf_prepare_start(const rg_display *d, int compress, rg_erro
         rg_pdf_prepare_free(p);
         return NULL;
     }
-    p->threaded = threads_allowed && rg_thread_start(&p->thread, run_thread, p) == 0;
+    p->threaded = rg_thread_start(&p->thread, run_thread, p) == 0;
     if (!p->threaded)
         run(p);
     return p;

@@ -3,7 +3,8 @@
  * document /ID. Computed on a thread of its own while the writer draws the
  * pages, so that a single `raingan render` uses the machine's second core
  * (docs/performance.md); `raingan batch`, whose workers already keep every
- * core busy, turns the thread off (rg_pdf_set_threaded in pdf_writer.h).
+ * core busy, turns helper threads off (rg_thread_set_allowed, util/thread.h);
+ * the work is then done on the caller's thread.
  *
  * The display list must not change between rg_pdf_prepare_start and
  * rg_pdf_prepare_wait. Internal to src/pdf. */
@@ -46,7 +47,5 @@ const unsigned char *rg_pdf_prepared_id(const rg_pdf_prepared *p);
 /* Waits if needed, then frees. NULL is fine. */
 void rg_pdf_prepare_free(rg_pdf_prepared *p);
 
-/* Process-wide: whether the work runs on a thread of its own (default 1). */
-void rg_pdf_prepare_set_threaded(int threaded);
 
 #endif

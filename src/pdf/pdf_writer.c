@@ -84,11 +84,6 @@ typedef struct writer {
     rg_line_style page_line_style;
 } writer;
 
-void rg_pdf_set_threaded(int threaded)
-{
-    rg_pdf_prepare_set_threaded(threaded);
-}
-
 const char *rg_pdf_library_version(void)
 {
     return HPDF_VERSION_TEXT;

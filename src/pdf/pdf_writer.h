@@ -54,11 +54,6 @@ int rg_pdf_save(const rg_display *d, const char *path, const rg_pdf_options *opt
  * written outside the writer (the signer's appearance). Deterministic. */
 int rg_pdf_deflate(const void *data, size_t len, rg_buf *out, rg_error *err);
 
-/* Process-wide: whether each document's font subsets and ID are computed on
- * a second thread while its pages are drawn (default 1). `raingan batch`
- * turns it off: its workers already keep every core busy. */
-void rg_pdf_set_threaded(int threaded);
-
 /* The libharu version the writer runs with, e.g. "2.3.0" (static storage). */
 const char *rg_pdf_library_version(void);
 

@@ -16,6 +16,7 @@
 #include "text/text_internal.h"
 #include "util/atomic_file.h"
 #include "util/buf.h"
+#include "util/paths.h"
 #include "util/vec.h"
 
 /* Bump when the file format or what the answers mean changes. */
@@ -428,26 +429,6 @@ static int format_cache(const rg_font_lookup *lookup, rg_buf *out)
     return rc;
 }
 
-/* mkdir -p for the cache's directory (~/.cache/raingan). */
-static int make_parent_dirs(const char *path)
-{
-    char *dir = strdup(path);
-    if (!dir)
-        return -1;
-    for (char *p = dir + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-            free(dir);
-            return -1;
-        }
-        *p = '/';
-    }
-    free(dir);
-    return 0;
-}
-
 /* Best effort by design (font_lookup.h): a cache that cannot be written
  * leaves a note for `raingan fonts`, and the document is printed anyway. */
 static void cache_write(rg_font_lookup *lookup)
@@ -468,7 +449,7 @@ static void cache_write(rg_font_lookup *lookup)
     rg_error_clear(&err);
     if (format_cache(lookup, &text) < 0)
         set_note(lookup, "%s", "not written: out of memory");
-    else if (make_parent_dirs(lookup->cache_path) < 0)
+    else if (rg_make_parent_dirs(lookup->cache_path, 0700, &err) < 0)
         set_note(lookup, "not written: cannot create its directory (%s)", strerror(errno));
     else if (rg_write_file_atomic(lookup->cache_path, text.data, text.len, &err) < 0)
         set_note(lookup, "not written: %s", err.message);

@@ -43,14 +43,11 @@ void rg_linebreak_preload(void);
  * Thai runs (the thread of rg_linebreak_preload once the dictionary is loaded,
  * or a new one if it is loaded already), so that rg_linebreak_analyze finds
  * the answers ready. Copies the texts; does nothing while an earlier prefetch
- * runs, or when threads are off. Never changes a result, only where it is
- * computed. */
+ * runs, or when helper threads are off (util/thread.h). Never changes a
+ * result, only where it is computed. */
 void rg_linebreak_prefetch(const char *const *texts, const size_t *lens, size_t count);
 /* How many Thai runs the prefetch has answered so far (for tests and benchmarks). */
 size_t rg_linebreak_prefetched_runs(void);
-/* Process-wide: whether rg_linebreak_prefetch uses a thread (default 1).
- * `raingan batch` turns it off: its workers already keep every core busy. */
-void rg_linebreak_set_threaded(int threaded);
 
 /* Empties the caches of libthai results (recent and prefetched Thai runs). */
 void rg_linebreak_cache_clear(void);

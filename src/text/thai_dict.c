@@ -60,6 +60,14 @@ static size_t prefetch_used;            /* kept under half the slots: probes end
 
 static void prefetch_run_all(const prefetch_queue *q);
 
+/* The helper thread's last word: it may be joined without waiting. */
+static void mark_done(void)
+{
+    pthread_mutex_lock(&dict_lock);
+    loader_done = 1;
+    pthread_mutex_unlock(&dict_lock);
+}
+
 static void *loader_main(void *unused)
 {
     (void)unused;
@@ -75,9 +83,7 @@ static void *loader_main(void *unused)
     if (brk && work.texts)
         prefetch_run_all(&work);
     free(work.texts);
-    pthread_mutex_lock(&dict_lock);
-    loader_done = 1;
-    pthread_mutex_unlock(&dict_lock);
+    mark_done();
     return NULL;
 }
 
@@ -282,24 +288,13 @@ void rg_linebreak_cache_clear(void)
 
 /* --- prefetch --------------------------------------------------------------------------- */
 
-static int prefetch_threads = 1;
-
-void rg_linebreak_set_threaded(int threaded)
-{
-    pthread_mutex_lock(&dict_lock);
-    prefetch_threads = threaded;
-    pthread_mutex_unlock(&dict_lock);
-}
-
 static void *prefetch_main(void *arg)
 {
     prefetch_queue *work = arg;
     prefetch_run_all(work);
     free(work->texts);
     free(work);
-    pthread_mutex_lock(&dict_lock);
-    loader_done = 1;
-    pthread_mutex_unlock(&dict_lock);
+    mark_done();
     return NULL;
 }
 
@@ -329,8 +324,9 @@ void rg_linebreak_prefetch(const char *const *texts, const size_t *lens, size_t 
         pthread_join(loader, NULL);
         loader_running = 0;
     }
-    if (!prefetch_threads || queue.texts || (!loader_accepts_work && loader_running)) {
-        /* Off, or the loader has its work: out of memory only means no prefetch. */
+    if (queue.texts || (!loader_accepts_work && loader_running)) {
+        /* The loader has its work. (Out of memory, or no thread allowed,
+         * only means no prefetch.) */
     } else if (loader_accepts_work) {
         copy_texts(&queue, texts, lens, count);   /* the loader takes it when loaded */
     } else if (dict_status == DICT_READY && thai_brk && !loader_running) {
@@ -379,40 +375,27 @@ static void prefetch_one(const unsigned char *tis, size_t n, int *pos)
     free(pos_copy);
 }
 
-/* The Thai runs of a text, as rg_linebreak_analyze finds them. */
-static void prefetch_text(const char *text, size_t len, unsigned char *tis, int *pos)
+/* The next Thai run (two characters or more) of text from *at, as
+ * rg_linebreak_analyze finds them: its length, its TIS-620 bytes in tis
+ * (NUL-terminated; room for len + 1) when tis is not NULL, or 0 at the end. */
+static size_t next_run(const char *text, size_t len, size_t *at, unsigned char *tis)
 {
-    size_t n = 0, at = 0;
-    while (at <= len) {
-        uint32_t cp = at < len ? rg_text_next(text, len, &at) : (at++, 0);
+    size_t n = 0;
+    while (*at <= len) {
+        uint32_t cp = *at < len ? rg_text_next(text, len, at) : ((*at)++, 0);
         if (rg_is_thai_word_char(cp)) {
-            tis[n++] = (unsigned char)(cp - 0x0E00 + 0xA0);   /* TIS-620 */
-            continue;
-        }
-        if (n > 1) {
-            if (prefetch_stopped())
-                return;
-            tis[n] = 0;
-            prefetch_one(tis, n, pos);
-        }
-        n = 0;
-    }
-}
-
-/* How many Thai runs (of two characters or more) the text has. */
-static size_t count_runs(const char *text, size_t len)
-{
-    size_t runs = 0, n = 0, at = 0;
-    while (at <= len) {
-        uint32_t cp = at < len ? rg_text_next(text, len, &at) : (at++, 0);
-        if (rg_is_thai_word_char(cp)) {
+            if (tis)
+                tis[n] = (unsigned char)(cp - 0x0E00 + 0xA0);
             n++;
-            continue;
+        } else if (n > 1) {
+            if (tis)
+                tis[n] = 0;
+            return n;
+        } else {
+            n = 0;
         }
-        runs += n > 1;
-        n = 0;
     }
-    return runs;
+    return 0;
 }
 
 static void prefetch_run_all(const prefetch_queue *q)
@@ -420,7 +403,8 @@ static void prefetch_run_all(const prefetch_queue *q)
     size_t runs = 0, longest = 0;
     for (size_t at = 0; at < q->len;) {
         size_t len = strlen(q->texts + at);
-        runs += count_runs(q->texts + at, len);
+        for (size_t from = 0; next_run(q->texts + at, len, &from, NULL);)
+            runs++;
         longest = len > longest ? len : longest;
         at += len + 1;
     }
@@ -439,11 +423,16 @@ static void prefetch_run_all(const prefetch_queue *q)
         prefetch_slots = slots;
     }
     pthread_mutex_unlock(&cache_lock);
-    for (size_t at = 0; installed && at < q->len && !prefetch_stopped();) {
-        size_t len = strlen(q->texts + at);
-        prefetch_text(q->texts + at, len, tis, pos);
+    for (size_t at = 0; installed && at < q->len;) {
+        size_t len = strlen(q->texts + at), n;
+        for (size_t from = 0; (n = next_run(q->texts + at, len, &from, tis));) {
+            if (prefetch_stopped())
+                goto done;
+            prefetch_one(tis, n, pos);
+        }
         at += len + 1;
     }
+done:
     if (!installed)
         free(table);
     free(tis);

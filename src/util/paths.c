@@ -1,10 +1,12 @@
 /* Data directory lookup (see paths.h). */
 #include "util/paths.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* The directory of the running binary into dir; 0, or -1 if unknown. */
@@ -64,6 +66,28 @@ char *rg_helper_path(const char *name)
     /* Never an installed helper for a build-tree raingan: it could be
      * another version. */
     return rg_path_join(dir, name);
+}
+
+int rg_make_parent_dirs(const char *path, unsigned mode, rg_error *err)
+{
+    char *dir = strdup(path);
+    if (!dir)
+        return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+    for (char *p = dir + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(dir, (mode_t)mode) != 0 && errno != EEXIST) {
+            int saved = errno;
+            rg_error_set(err, RG_ERR_IO, "cannot create %s: %s", dir, strerror(saved));
+            free(dir);
+            errno = saved;
+            return -1;
+        }
+        *p = '/';
+    }
+    free(dir);
+    return 0;
 }
 
 char *rg_path_join(const char *dir, const char *name)

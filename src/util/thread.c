@@ -3,6 +3,7 @@
 #include "util/thread.h"
 
 #include <sched.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 
 typedef struct start {
@@ -10,6 +11,13 @@ typedef struct start {
     void *arg;
     cpu_set_t allowed;       /* the CPUs the process may use */
 } start;
+
+static atomic_int allowed = 1;
+
+void rg_thread_set_allowed(int on)
+{
+    atomic_store(&allowed, on);
+}
 
 static void *trampoline(void *p)
 {
@@ -22,6 +30,8 @@ static void *trampoline(void *p)
 
 int rg_thread_start(pthread_t *thread, void *(*fn)(void *), void *arg)
 {
+    if (!atomic_load(&allowed))
+        return -1;
     start *s = malloc(sizeof *s);
     cpu_set_t others;
     int here = sched_getcpu();

@@ -14,7 +14,14 @@
 #include <pthread.h>
 
 /* pthread_create(thread, NULL, fn, arg), placed as above when the process
- * may use more than one CPU. Returns 0, or -1 when no thread was started. */
+ * may use more than one CPU. Returns 0, or -1 when no thread was started
+ * (helper threads not allowed, or pthread_create failed): callers then do
+ * the work themselves or go without it. */
 int rg_thread_start(pthread_t *thread, void *(*fn)(void *), void *arg);
+
+/* Process-wide: whether rg_thread_start may start threads (default 1).
+ * `raingan batch` turns helper threads off in its workers, which already
+ * keep every CPU busy. */
+void rg_thread_set_allowed(int allowed);
 
 #endif
