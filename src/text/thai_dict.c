@@ -319,6 +319,8 @@ static int copy_texts(prefetch_queue *q, const char *const *texts, const size_t 
 
 void rg_linebreak_prefetch(const char *const *texts, const size_t *lens, size_t count)
 {
+    if (!rg_thread_allowed())
+        return;   /* not even a copy of the texts (batch workers) */
     pthread_mutex_lock(&dict_lock);
     if (loader_running && loader_done) {   /* an earlier thread has finished: reap it */
         pthread_join(loader, NULL);

@@ -19,6 +19,11 @@ void rg_thread_set_allowed(int on)
     atomic_store(&allowed, on);
 }
 
+int rg_thread_allowed(void)
+{
+    return atomic_load(&allowed);
+}
+
 static void *trampoline(void *p)
 {
     start s = *(start *)p;
@@ -30,7 +35,7 @@ static void *trampoline(void *p)
 
 int rg_thread_start(pthread_t *thread, void *(*fn)(void *), void *arg)
 {
-    if (!atomic_load(&allowed))
+    if (!rg_thread_allowed())
         return -1;
     start *s = malloc(sizeof *s);
     cpu_set_t others;

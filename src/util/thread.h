@@ -23,5 +23,8 @@ int rg_thread_start(pthread_t *thread, void *(*fn)(void *), void *arg);
  * `raingan batch` turns helper threads off in its workers, which already
  * keep every CPU busy. */
 void rg_thread_set_allowed(int allowed);
+/* 1 while helper threads are allowed: lets a caller skip preparing work
+ * for a thread that would not start. */
+int rg_thread_allowed(void);
 
 #endif
