@@ -16,11 +16,12 @@
 #include <string.h>
 
 #include "text/linebreak.h"
+#include "util/vec.h"
 
 typedef struct text_list {
     const char **texts;
     size_t *lens;
-    size_t count, cap;
+    size_t count, texts_cap, lens_cap;
     int failed;              /* out of memory: prefetch nothing */
 } text_list;
 
@@ -28,19 +29,15 @@ static void add_text(text_list *l, const char *text)
 {
     if (!text || !*text || l->failed)
         return;
-    if (l->count == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        const char **texts = realloc(l->texts, cap * sizeof *texts);
-        if (texts)
-            l->texts = texts;
-        size_t *lens = texts ? realloc(l->lens, cap * sizeof *lens) : NULL;
-        if (!lens) {
-            l->failed = 1;
-            return;
-        }
-        l->lens = lens;
-        l->cap = cap;
+    const char **texts = rg_vec_reserve(l->texts, l->count, &l->texts_cap, sizeof *texts, 64);
+    if (texts)
+        l->texts = texts;
+    size_t *lens = texts ? rg_vec_reserve(l->lens, l->count, &l->lens_cap, sizeof *lens, 64) : NULL;
+    if (!lens) {
+        l->failed = 1;
+        return;
     }
+    l->lens = lens;
     l->texts[l->count] = text;
     l->lens[l->count++] = strlen(text);
 }
@@ -138,7 +135,7 @@ static void walk(const walker *w, const rg_document *doc)
 void lo_prepare(lo_ctx *c, const rg_document *doc)
 {
     /* The texts first, so that the other thread starts as early as it can. */
-    text_list texts = {NULL, NULL, 0, 0, 0};
+    text_list texts = {NULL, NULL, 0, 0, 0, 0};
     walk(&(walker){NULL, &texts}, doc);
     if (!texts.failed)
         rg_linebreak_prefetch(texts.texts, texts.lens, texts.count);
