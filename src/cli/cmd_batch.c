@@ -40,6 +40,7 @@
 #include "util/atomic_file.h"
 #include "util/paths.h"
 #include "util/thread.h"
+#include "util/vec.h"
 
 int cmd_batch(int argc, char **argv);
 
@@ -210,14 +211,10 @@ static const char *kind_table(const char *kind)
 
 static int add_job(batch *b, const char *key, long year, size_t *cap, rg_error *err)
 {
-    if (b->job_count == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 64;
-        job *nj = realloc(b->jobs, ncap * sizeof *nj);
-        if (!nj)
-            return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
-        b->jobs = nj;
-        *cap = ncap;
-    }
+    job *jobs = rg_vec_reserve(b->jobs, b->job_count, cap, sizeof *jobs, 64);
+    if (!jobs)
+        return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+    b->jobs = jobs;
     job *j = &b->jobs[b->job_count];
     memset(j, 0, sizeof *j);
     j->key = strdup(key);

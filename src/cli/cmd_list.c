@@ -10,6 +10,7 @@
 #include "store/store.h"
 #include "util/buf.h"
 #include "util/utf8.h"
+#include "util/vec.h"
 
 int cmd_list(int argc, char **argv);
 
@@ -113,13 +114,10 @@ int cmd_list(int argc, char **argv)
     row *rows = NULL;
     size_t n = 0, cap = 0, wk = 4, wkey = 3, wy = 4;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            row *r = realloc(rows, cap * sizeof *r);
-            if (!r)
-                break;
-            rows = r;
-        }
+        row *grown = rg_vec_reserve(rows, n, &cap, sizeof *grown, 64);
+        if (!grown)
+            break;
+        rows = grown;
         row *r = &rows[n++];
         char y[24] = "-";
         if (sqlite3_column_type(st, 2) != SQLITE_NULL)

@@ -1,5 +1,6 @@
 /* The display list (display.h): pages of drawing items, and their release. */
 #include "layout/display.h"
+#include "util/vec.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -38,14 +39,10 @@ void rg_display_free(rg_display *d)
 
 rg_page *rg_display_add_page(rg_display *d, float width, float height)
 {
-    if (d->page_count == d->page_cap) {
-        size_t n = d->page_cap ? d->page_cap * 2 : 8;
-        rg_page *p = realloc(d->pages, n * sizeof *p);
-        if (!p)
-            return NULL;
-        d->pages = p;
-        d->page_cap = n;
-    }
+    rg_page *pages = rg_vec_reserve(d->pages, d->page_count, &d->page_cap, sizeof *pages, 8);
+    if (!pages)
+        return NULL;
+    d->pages = pages;
     rg_page *page = &d->pages[d->page_count++];
     memset(page, 0, sizeof *page);
     page->width = width;
@@ -55,16 +52,13 @@ rg_page *rg_display_add_page(rg_display *d, float width, float height)
 
 int rg_page_add_item(rg_page *page, rg_item *item)
 {
-    if (page->item_count == page->item_cap) {
-        size_t n = page->item_cap ? page->item_cap * 2 : 64;
-        rg_item *items = realloc(page->items, n * sizeof *items);
-        if (!items) {
-            rg_item_release(item);
-            return -1;
-        }
-        page->items = items;
-        page->item_cap = n;
+    rg_item *items = rg_vec_reserve(page->items, page->item_count, &page->item_cap,
+                                    sizeof *items, 64);
+    if (!items) {
+        rg_item_release(item);
+        return -1;
     }
+    page->items = items;
     page->items[page->item_count++] = *item;
     return 0;
 }

@@ -1,5 +1,6 @@
 /* Construction and release of the document model (see document.h). */
 #include "layout/document.h"
+#include "util/vec.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -7,14 +8,10 @@
 /* Grows an array of `size`-byte elements to hold one more; 0 or -1 on OOM. */
 static int grow(void **items, size_t *cap, size_t count, size_t size)
 {
-    if (count < *cap)
-        return 0;
-    size_t n = *cap ? *cap * 2 : 4;
-    void *p = realloc(*items, n * size);
+    void *p = rg_vec_reserve(*items, count, cap, size, 4);
     if (!p)
         return -1;
     *items = p;
-    *cap = n;
     return 0;
 }
 

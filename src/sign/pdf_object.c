@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "util/utf8.h"
+#include "util/vec.h"
 
 static int is_space(unsigned char c)
 {
@@ -130,16 +131,12 @@ int rg_pdf_array_push(rg_pdf_obj *array, rg_pdf_obj *item)
 {
     if (!item)
         return -1;
-    if (array->count == array->cap) {
-        size_t cap = array->cap ? array->cap * 2 : 8;
-        rg_pdf_obj **items = realloc(array->items, cap * sizeof *items);
-        if (!items) {
-            rg_pdf_free(item);
-            return -1;
-        }
-        array->items = items;
-        array->cap = cap;
+    rg_pdf_obj **items = rg_vec_reserve(array->items, array->count, &array->cap, sizeof *items, 8);
+    if (!items) {
+        rg_pdf_free(item);
+        return -1;
     }
+    array->items = items;
     array->items[array->count++] = item;
     return 0;
 }

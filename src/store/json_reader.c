@@ -12,6 +12,7 @@
 #include <yajl/yajl_parse.h>
 
 #include "util/utf8.h"
+#include "util/vec.h"
 
 #define CHUNK_SIZE 65536
 #define MAX_DEPTH 64
@@ -98,14 +99,10 @@ static rg_jnode *new_node(reader *r, rg_jtype type)
 static int attach(reader *r, rg_jnode *n)
 {
     rg_jnode *parent = r->cur;
-    if (parent->count == parent->cap) {
-        size_t cap = parent->cap ? parent->cap * 2 : 8;
-        rg_jnode **items = realloc(parent->items, cap * sizeof *items);
-        if (!items)
-            return -1;
-        parent->items = items;
-        parent->cap = cap;
-    }
+    rg_jnode **items = rg_vec_reserve(parent->items, parent->count, &parent->cap, sizeof *items, 8);
+    if (!items)
+        return -1;
+    parent->items = items;
     if (parent->type == RG_J_OBJECT) {
         n->key = r->pending_key;
         r->pending_key = NULL;

@@ -12,6 +12,7 @@
 #include "text/text_internal.h"
 #include "util/paths.h"
 #include "util/utf8.h"
+#include "util/vec.h"
 
 struct rg_face {
     char *path;
@@ -33,7 +34,7 @@ struct rg_font {
     char *families;
     rg_font_style style;
     const rg_face **faces;
-    size_t face_count;
+    size_t face_count, face_cap;
     int fallback, exact;
     int prepared;            /* rg_font_prepare done */
 };
@@ -42,26 +43,18 @@ struct rg_fontlib {
     rg_font_lookup *lookup;
     char *bundled_dir;
     rg_face **faces;
-    size_t face_count;
+    size_t face_count, face_cap;
     rg_font **fonts;
-    size_t font_count;
+    size_t font_count, font_cap;
     char **found_paths;      /* strings returned by rg_fontlib_find_file */
-    size_t found_count;
+    size_t found_count, found_cap;
     uint32_t *warned;        /* characters already reported missing */
-    size_t warned_count;
+    size_t warned_count, warned_cap;
     rg_shape_cache *shape_cache;
 };
 
 static const char *const bundled_files[4] = {
     "Laksaman.ttf", "Laksaman-Bold.ttf", "Laksaman-Italic.ttf", "Laksaman-BoldItalic.ttf"};
-
-static void *grow(void *array, size_t count, size_t size)
-{
-    /* Capacity doubles at powers of two: callers append one element at a time. */
-    if (count & (count - 1))
-        return array;
-    return realloc(array, (count ? count * 2 : 1) * size);
-}
 
 int rg_family_equal(const char *a, const char *b)
 {
@@ -207,7 +200,7 @@ static rg_face *lib_face(rg_fontlib *lib, const char *path, unsigned index, rg_e
     rg_face *face = face_load(path, index, err);
     if (!face)
         return NULL;
-    rg_face **faces = grow(lib->faces, lib->face_count, sizeof *faces);
+    rg_face **faces = rg_vec_reserve(lib->faces, lib->face_count, &lib->face_cap, sizeof *faces, 4);
     if (!faces) {
         face_free(face);
         rg_error_set(err, RG_ERR_NOMEM, "out of memory loading font %s", path);
@@ -312,7 +305,8 @@ int rg_fontlib_find_file(rg_fontlib *lib, const char *family, rg_font_style styl
         free(path);
         return found < 0 ? -1 : 0;
     }
-    char **paths = grow(lib->found_paths, lib->found_count, sizeof *paths);
+    char **paths = rg_vec_reserve(lib->found_paths, lib->found_count, &lib->found_cap,
+                                  sizeof *paths, 8);
     if (!paths) {
         free(path);
         return rg_error_set(err, RG_ERR_NOMEM, "out of memory resolving font %s", family);
@@ -341,7 +335,8 @@ static int font_add_face(rg_font *font, const rg_face *face)
         if (font->faces[i] == face)
             return 0;
     }
-    const rg_face **faces = grow(font->faces, font->face_count, sizeof *faces);
+    const rg_face **faces = rg_vec_reserve(font->faces, font->face_count, &font->face_cap,
+                                           sizeof *faces, 4);
     if (!faces)
         return -1;
     font->faces = faces;
@@ -443,7 +438,7 @@ rg_font *rg_fontlib_font(rg_fontlib *lib, const char *families, rg_font_style st
         if (lib->fonts[i]->style == style && strcmp(lib->fonts[i]->families, families) == 0)
             return lib->fonts[i];
     }
-    rg_font **fonts = grow(lib->fonts, lib->font_count, sizeof *fonts);
+    rg_font **fonts = rg_vec_reserve(lib->fonts, lib->font_count, &lib->font_cap, sizeof *fonts, 8);
     if (!fonts) {
         rg_error_set(err, RG_ERR_NOMEM, "out of memory resolving fonts");
         return NULL;
@@ -493,7 +488,8 @@ void rg_font_warn_missing(const rg_font *font, uint32_t cp)
         if (lib->warned[i] == cp)
             return;
     }
-    uint32_t *warned = grow(lib->warned, lib->warned_count, sizeof *warned);
+    uint32_t *warned = rg_vec_reserve(lib->warned, lib->warned_count, &lib->warned_cap,
+                                      sizeof *warned, 8);
     if (warned) {
         lib->warned = warned;
         lib->warned[lib->warned_count++] = cp;

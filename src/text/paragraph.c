@@ -11,6 +11,7 @@
 #include "text/text_internal.h"
 #include "util/buf.h"
 #include "util/utf8.h"
+#include "util/vec.h"
 
 /* A unit: one grapheme cluster (or a ligature spanning several), the smallest
  * piece a line may be cut between. */
@@ -66,14 +67,10 @@ static int is_stretch_space(uint32_t cp)
 
 static unit *new_unit(prepared *p)
 {
-    if (p->unit_count == p->unit_cap) {
-        size_t cap = p->unit_cap ? p->unit_cap * 2 : 64;
-        unit *units = realloc(p->units, cap * sizeof *units);
-        if (!units)
-            return NULL;
-        p->units = units;
-        p->unit_cap = cap;
-    }
+    unit *units = rg_vec_reserve(p->units, p->unit_count, &p->unit_cap, sizeof *units, 64);
+    if (!units)
+        return NULL;
+    p->units = units;
     unit *u = &p->units[p->unit_count++];
     memset(u, 0, sizeof *u);
     return u;
@@ -402,14 +399,10 @@ void rg_paragraph_free(rg_paragraph *para)
 static int add_line(const prepared *p, const line_range *r, const rg_paragraph_format *fmt,
                     size_t line_no, int wrap, rg_paragraph *out, size_t *cap, rg_error *err)
 {
-    if (out->line_count == *cap) {
-        size_t c = *cap ? *cap * 2 : 8;
-        rg_text_line *lines = realloc(out->lines, c * sizeof *lines);
-        if (!lines)
-            return rg_error_set(err, RG_ERR_NOMEM, "out of memory laying out text");
-        out->lines = lines;
-        *cap = c;
-    }
+    rg_text_line *lines = rg_vec_reserve(out->lines, out->line_count, cap, sizeof *lines, 8);
+    if (!lines)
+        return rg_error_set(err, RG_ERR_NOMEM, "out of memory laying out text");
+    out->lines = lines;
     rg_text_line *line = &out->lines[out->line_count++];
     memset(line, 0, sizeof *line);
     line->ends_paragraph = r->ends_paragraph;

@@ -9,6 +9,7 @@
 #include "text/linebreak.h"
 #include "text/text_internal.h"
 #include "util/utf8.h"
+#include "util/vec.h"
 
 /* A piece of the text drawn with one face in one script. */
 typedef struct item {
@@ -125,14 +126,10 @@ static size_t itemize(const rg_font *font, const decoded *d, item *items)
 
 static int push(rg_shaped_text *out, const rg_shaped_glyph *g)
 {
-    if (out->count == out->cap) {
-        size_t cap = out->cap ? out->cap * 2 : 64;
-        rg_shaped_glyph *glyphs = realloc(out->glyphs, cap * sizeof *glyphs);
-        if (!glyphs)
-            return -1;
-        out->glyphs = glyphs;
-        out->cap = cap;
-    }
+    rg_shaped_glyph *glyphs = rg_vec_reserve(out->glyphs, out->count, &out->cap, sizeof *glyphs, 64);
+    if (!glyphs)
+        return -1;
+    out->glyphs = glyphs;
     out->glyphs[out->count++] = *g;
     return 0;
 }
