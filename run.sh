@@ -14,6 +14,11 @@ BUILD_PACKAGES=(build-essential autoconf automake pkg-config
   libsqlite3-dev libyajl-dev libxml2-dev libqrencode-dev libssl-dev libdeflate-dev nettle-dev icc-profiles-free
   fonts-dejavu-core)
 TEST_PACKAGES=(poppler-utils qpdf openssl perl sqlite3 zbar-tools clang libclang-rt-14-dev)
+# Oracles nobody here wrote (shared/notes/external-oracles.md): Pango for shaping, MuPDF and
+# Ghostscript as readers, more Thai fonts, PDFBox Preflight for PDF/A, node for pdf.js and PDFium.
+TEST_PACKAGES+=(pango1.0-tools mupdf-tools ghostscript fonts-thai-tlwg-ttf fonts-noto-core)
+TEST_PACKAGES+=(default-jre-headless libpdfbox2-java libcommons-io-java libactivation-java libjaxb-api-java)
+TEST_PACKAGES+=(nodejs)
 
 log() { printf '==> %s\n' "$*" >&2; }
 
@@ -87,8 +92,17 @@ demo() {
   log "rendered into out/: $(cd out && ls | tr '\n' ' ')"
 }
 
+# npm is Debian's package only where the machine has no node of its own (a NodeSource node
+# ships npm inside the nodejs package, and Debian's npm would conflict with it).
+ensure_npm() {
+  command -v npm >/dev/null 2>&1 || ensure_packages npm
+}
+
 test_all() {
   ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+  ensure_npm
+  log "test oracles from the npm registry (tests/external)"
+  bash tests/external/setup.sh
   build build
   local status=0
   run_checks build "tests" || status=1

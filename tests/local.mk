@@ -6,10 +6,12 @@ AM_TESTS_ENVIRONMENT = \
 	RAINGAN_DATA='$(abs_top_srcdir)'; export RAINGAN_DATA; \
 	top_srcdir='$(abs_top_srcdir)'; export top_srcdir; \
 	top_builddir='$(abs_top_builddir)'; export top_builddir; \
+	RAINGAN_EXTERNAL='$(abs_top_srcdir)/tests/external'; export RAINGAN_EXTERNAL; \
 	XDG_CACHE_HOME='$(abs_top_builddir)/tests/cache'; export XDG_CACHE_HOME;
 TEST_EXTENSIONS = .sh
 SH_LOG_COMPILER = $(SHELL)
-EXTRA_DIST += tests/lib.sh tests/check.h
+EXTRA_DIST += tests/lib.sh tests/check.h tests/external/package.json tests/external/package-lock.json \
+	tests/external/setup.sh
 TEST_LDADD = libraingan.a $(CRYPTO_LIBS) $(DEP_LIBS)
 
 check_PROGRAMS += tests/test_util
