@@ -145,3 +145,7 @@ clean-local: clean-test-cache
 clean-test-cache:
 	rm -rf tests/cache
 .PHONY: clean-test-cache
+
+# t11 outputs: verify checks the file (signatures, revisions appended after them).
+TESTS += tests/verify_file.sh
+EXTRA_DIST += tests/verify_file.sh tests/append_update.pl
