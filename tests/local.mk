@@ -145,3 +145,6 @@ clean-local: clean-test-cache
 clean-test-cache:
 	rm -rf tests/cache
 .PHONY: clean-test-cache
+# Issue 10: the Thai test fonts and how raingan finds them (tests/test_fonts.sh, sourced by
+# tests); text extraction with pdf.js and PDFium (tests/external/extract-text.mjs).
+EXTRA_DIST += tests/test_fonts.sh tests/external/extract-text.mjs
