@@ -159,3 +159,9 @@ clean-local: clean-visual-diff
 clean-visual-diff:
 	rm -rf tests/visual-diff
 .PHONY: update-visual-references clean-visual-diff
+# Issue 10: the Thai test fonts and how raingan finds them (tests/test_fonts.sh, sourced by
+# tests); text extraction with pdf.js and PDFium (tests/external/extract-text.mjs).
+EXTRA_DIST += tests/test_fonts.sh tests/external/extract-text.mjs
+# t11 outputs: verify checks the file (signatures, revisions appended after them).
+TESTS += tests/verify_file.sh
+EXTRA_DIST += tests/verify_file.sh tests/append_update.pl
