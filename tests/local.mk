@@ -145,3 +145,11 @@ clean-local: clean-test-cache
 clean-test-cache:
 	rm -rf tests/cache
 .PHONY: clean-test-cache
+
+# Issue 11, import and template safety: every filter on every kind of value.
+check_PROGRAMS += tests/test_template_filters
+tests_test_template_filters_SOURCES = tests/test_template_filters.c tests/check.h
+tests_test_template_filters_LDADD = $(TEST_LDADD)
+TESTS += tests/test_template_filters
+TESTS += tests/import_safety.sh
+EXTRA_DIST += tests/import_safety.sh
