@@ -153,3 +153,5 @@ tests_test_template_filters_LDADD = $(TEST_LDADD)
 TESTS += tests/test_template_filters
 TESTS += tests/import_safety.sh
 EXTRA_DIST += tests/import_safety.sh
+TESTS += tests/import_scaling.sh
+EXTRA_DIST += tests/import_scaling.sh
