@@ -101,6 +101,12 @@ assert_status 0 "$RAINGAN" sign "$A" --key "$TMP/k.p12" --field writer --invisib
 assert_status 0 "$RAINGAN" sign "$TMP/s1.pdf" --key "$TMP/k.p12" --field approver --invisible -o "$TMP/s2.pdf"
 assert_status 0 "$RAINGAN" verify "$TMP/s2.pdf" --db "$DB"
 assert_contains "$(cat "$TMP/stdout")" "MATCHES" "verify a signed archival PDF"
+# Five signatures (three more, one visible in the form's block): still PDF/A-1b (below).
+assert_status 0 "$RAINGAN" sign "$TMP/s2.pdf" --key "$TMP/k.p12" --field responsible -o "$TMP/s3.pdf"
+assert_status 0 "$RAINGAN" sign "$TMP/s3.pdf" --key "$TMP/k.p12" --field reviewer --invisible -o "$TMP/s4.pdf"
+assert_status 0 "$RAINGAN" sign "$TMP/s4.pdf" --key "$TMP/k.p12" --field registrar --invisible -o "$TMP/s5.pdf"
+assert_status 0 "$RAINGAN" verify "$TMP/s5.pdf" --db "$DB"
+assert_contains "$(cat "$TMP/stdout")" "MATCHES" "verify an archival PDF signed five times"
 
 # One progress entry's body changes (re-imported): CHANGED, naming the record and part.
 "$RAINGAN" export --db "$DB" --id $ID -o "$TMP/record.json"
@@ -147,4 +153,16 @@ assert_status 3 "$RAINGAN" render development-plan --db "$TMP/alpha.db" --id hat
 assert_contains "$(cat "$TMP/stderr")" "has transparency (an alpha channel), which PDF/A-1 forbids" "alpha image refused"
 [ -e "$TMP/alpha.pdf" ] && fail "a refused archival PDF was written"
 assert_status 0 "$RAINGAN" render development-plan --db "$TMP/alpha.db" --id hatyai-info-center-2563 -o "$TMP/alpha.pdf"
+
+# --- PDF/A-1b by an independent validator: Apache PDFBox Preflight ----------------------
+# Every archival copy above: each form, signed once and five times. Rule 7.2:
+# the information dictionary's dates must match the XMP's; libharu's UTC
+# form "Z00'00'" did not, "+00'00'" does.
+grep -a -q "/CreationDate (D:20230501000000+00'00')" "$A" || fail "UTC Info date not written as +00'00'"
+sh "$top_srcdir/tests/preflight.sh" "$A" "$TMP/s1.pdf" "$TMP/s5.pdf" "$TMP/i.pdf" "$TMP/d.pdf" \
+  >"$TMP/preflight.out" 2>&1 || fail "PDFBox Preflight: $(cat "$TMP/preflight.out")"
+assert_eq "$(grep -c ': valid PDF/A-1b$' "$TMP/preflight.out")" 5 "Preflight: every archival copy valid"
+# ... and the validator does fail: a plain render is not PDF/A.
+assert_status 1 sh "$top_srcdir/tests/preflight.sh" "$TMP/plain.pdf"
+assert_contains "$(cat "$TMP/stderr")" "plain.pdf: not valid PDF/A-1b" "Preflight rejects a plain PDF"
 finish

@@ -111,7 +111,7 @@ tests_test_archive_digest_SOURCES = tests/test_archive_digest.c tests/check.h
 tests_test_archive_digest_LDADD = $(TEST_LDADD)
 TESTS += tests/test_archive_digest
 TESTS += tests/archive_render.sh
-EXTRA_DIST += tests/archive_render.sh tests/data/archive
+EXTRA_DIST += tests/archive_render.sh tests/data/archive tests/preflight.sh
 
 # Store import of lists and nested objects (messages per element, child rows).
 check_PROGRAMS += tests/test_store_import_lists

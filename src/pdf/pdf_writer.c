@@ -630,6 +630,11 @@ static int parse_date(const char *s, HPDF_Date *d)
     }
     if (*s)
         return -1;
+    /* UTC as "+00'00'": libharu writes ind 'Z' as "Z00'00'", which PDFBox
+     * Preflight (and so PDF/A validators) cannot match with the XMP date
+     * (rule 7.2, docs/archival.md). */
+    if (d->ind == 'Z')
+        d->ind = '+';
     if (d->month < 1 || d->month > 12 || d->day < 1 || d->day > 31 || d->hour > 23
         || d->minutes > 59 || d->seconds > 59 || d->off_hour > 23 || d->off_minutes > 59)
         return -1;
@@ -651,7 +656,7 @@ static HPDF_Date clock_date(void)
     d.minutes = tm.tm_min;
     d.seconds = tm.tm_sec > 59 ? 59 : tm.tm_sec;
     long off = tm.tm_gmtoff / 60;
-    d.ind = off == 0 ? 'Z' : off > 0 ? '+' : '-';
+    d.ind = off >= 0 ? '+' : '-';   /* UTC as +00'00', see parse_date */
     d.off_hour = (int)(labs(off) / 60);
     d.off_minutes = (int)(labs(off) % 60);
     return d;
