@@ -7,7 +7,7 @@
 # byte-identical output, and verify's verdicts: MATCHES, CHANGED naming the
 # record, not archival, edited metadata, signed files.
 . "$top_srcdir/tests/lib.sh"
-for tool in pdfinfo pdftotext pdftoppm pdffonts qpdf zbarimg openssl perl; do
+for tool in pdfinfo pdftotext pdftoppm pdffonts qpdf zbarimg mutool gs node openssl perl; do
   command -v "$tool" >/dev/null 2>&1 || { echo "FAIL: $tool is not installed (zbarimg: Debian zbar-tools)" >&2; exit 1; }
 done
 unset SOURCE_DATE_EPOCH
@@ -74,11 +74,34 @@ while [ "$p" -le "$pages" ]; do
   p=$((p + 1))
 done
 UPPER=$(printf %s "$DIGEST" | tr a-f A-F)
+# The QR code is one filled path (no seams between its rows, which made
+# zbarimg fail on MuPDF's and pdf.js's renders): decoded from the renders of
+# poppler, MuPDF, Ghostscript and pdf.js at 150 and 300 dpi.
+PDFJS_RENDER="${RAINGAN_EXTERNAL:-$top_srcdir/tests/external}/render-page.mjs"
+[ -d "${PDFJS_RENDER%/*}/node_modules/pdfjs-dist" ] || fail "pdf.js is not installed (run bash tests/external/setup.sh)"
+# qr_renders FILE PAGE DPI: "RENDERER: decoded text" for each renderer.
+qr_renders() {
+  rm -f "$TMP"/qrr*.png
+  pdftoppm -r "$3" -gray -png -f "$2" -l "$2" "$1" "$TMP/qrr-poppler"
+  mutool draw -q -r "$3" -c gray -o "$TMP/qrr-mupdf.png" "$1" "$2" 2>/dev/null
+  gs -q -sDEVICE=pnggray -dTextAlphaBits=4 -dGraphicsAlphaBits=4 -r"$3" -dFirstPage="$2" -dLastPage="$2" \
+    -o "$TMP/qrr-gs.png" "$1"
+  node "$PDFJS_RENDER" "$1" "$2" "$3" "$TMP/qrr-pdfjs.png"
+  for r in poppler mupdf gs pdfjs; do
+    echo "$r: $(zbarimg -q --raw "$TMP"/qrr-$r*.png 2>/dev/null)"
+  done
+}
+expect_qr="poppler: $NUMBER SHA256:$UPPER
+mupdf: $NUMBER SHA256:$UPPER
+gs: $NUMBER SHA256:$UPPER
+pdfjs: $NUMBER SHA256:$UPPER"
 for p in 1 "$pages"; do
-  pdftoppm -r 300 -gray -png -f "$p" -l "$p" "$A" "$TMP/qr$p"
-  qr=$(zbarimg -q --raw "$TMP"/qr$p-*.png 2>/dev/null)
-  assert_eq "$qr" "$NUMBER SHA256:$UPPER" "page $p: QR code"
+  for dpi in 150 300; do
+    assert_eq "$(qr_renders "$A" "$p" "$dpi")" "$expect_qr" "page $p at $dpi dpi: QR code"
+  done
 done
+qdf_qr=$(qpdf --qdf --object-streams=disable "$A" - | tr -d '\r' | awk '/ re$/ { n++; next } /^f$/ { if (n > max) max = n } { n = 0 } END { print max }')
+[ "$qdf_qr" -ge 33 ] || fail "the QR code is not one path (longest run of rectangles filled at once: $qdf_qr)"
 
 # --- deterministic: same data and date, same bytes; SOURCE_DATE_EPOCH the same --------
 assert_status 0 "$RAINGAN" render progress-report --db "$DB" --id $ID --date 2023-05-01 --archive -o "$TMP/again.pdf"

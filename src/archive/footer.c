@@ -152,7 +152,9 @@ static int put_qr(rg_page *pg, const rg_qr *qr, float x, float y_top, rg_error *
 {
     float m = RG_ARCHIVE_QR_MODULE;
     for (int row = 0; row < qr->width; row++) {
-        /* one rectangle per horizontal run of dark modules: fewer items, no seams */
+        /* one rectangle per horizontal run of dark modules: fewer items; the
+         * PDF writer fills consecutive same-colour rectangles as one path, so
+         * rows share no hairline seam in antialiasing renderers */
         for (int col = 0; col < qr->width;) {
             if (!qr->dark[row * qr->width + col]) {
                 col++;
