@@ -111,7 +111,10 @@ tests_test_archive_digest_SOURCES = tests/test_archive_digest.c tests/check.h
 tests_test_archive_digest_LDADD = $(TEST_LDADD)
 TESTS += tests/test_archive_digest
 TESTS += tests/archive_render.sh
-EXTRA_DIST += tests/archive_render.sh tests/data/archive tests/preflight.sh
+EXTRA_DIST += tests/archive_render.sh tests/data/archive tests/preflight.sh tests/external/render-page.mjs
+# PDF/A-3b copies carrying the record's data: structure, verify without --db, import COPY.pdf.
+TESTS += tests/archive_pdfa3.sh
+EXTRA_DIST += tests/archive_pdfa3.sh
 
 # Store import of lists and nested objects (messages per element, child rows).
 check_PROGRAMS += tests/test_store_import_lists

@@ -227,7 +227,9 @@ int rg_archive_add_footer(rg_display *d, const rg_archive_stamp *st, rg_fontlib 
         top -= h;
         if (rc == 0)
             rc = put_text(pg, font,
-                          "ฉบับเก็บถาวร (PDF/A-1b) ตรวจกับฐานข้อมูลได้ด้วยคำสั่ง raingan verify",
+                          st->embedded_name
+                              ? "ฉบับเก็บถาวร (PDF/A-3b) มีข้อมูลของเอกสารแนบในไฟล์ ตรวจได้ด้วยคำสั่ง raingan verify"
+                              : "ฉบับเก็บถาวร (PDF/A-1b) ตรวจกับฐานข้อมูลได้ด้วยคำสั่ง raingan verify",
                           SMALL_SIZE, left, top, text_width, &h, err);
     }
     rg_buf_free(&line);

@@ -754,14 +754,24 @@ static int make_archival(writer *w, const rg_display *d, const rg_pdf_options *o
     if (rg_hpdf_add_output_intent(w->pdf, icc, RG_PDFA_OUTPUT_CONDITION, RG_PDFA_OUTPUT_CONDITION)
         != HPDF_OK)
         return rg_error_set(err, RG_ERR_INTERNAL, "cannot add the PDF/A output intent");
+    int part = opts->pdfa_part == 3 ? 3 : 1;
     rg_buf xmp = RG_BUF_INIT;
-    if (rg_pdfa_xmp(&d->info, PRODUCER, opts->xmp_extra, &xmp, err) < 0)
+    if (rg_pdfa_xmp(&d->info, PRODUCER, part, opts->xmp_extra, &xmp, err) < 0)
         return -1;
     HPDF_STATUS st = rg_hpdf_set_metadata(w->pdf, xmp.data, xmp.len);
     rg_buf_free(&xmp);
     if (st != HPDF_OK)
         return rg_error_set(err, RG_ERR_INTERNAL, "cannot add the XMP metadata (libharu 0x%04X)",
                             (unsigned)st);
+    if (part == 3 && opts->attachment) {
+        const rg_pdf_attachment *a = opts->attachment;
+        rg_hpdf_attachment file = {a->name, a->mime_type, a->description, a->relationship,
+                                   a->bytes, a->len};
+        st = rg_hpdf_attach_associated_file(w->pdf, &file);
+        if (st != HPDF_OK)
+            return rg_error_set(err, st == HPDF_FAILD_TO_ALLOC_MEM ? RG_ERR_NOMEM : RG_ERR_INTERNAL,
+                                "cannot embed %s (libharu 0x%04X)", a->name, (unsigned)st);
+    }
     return check(w, err, "PDF/A metadata");
 }
 
