@@ -3,8 +3,8 @@
  *
  * A line's cost is (LINE_BASE + badness)^2 + EXTRA_LINE + penalty^2, with
  * badness = 100 r^3 (capped) and r the stretch a justified line needs, in
- * units of what it can comfortably take: a quarter of a space per
- * letter gap under Thai distributed justification (so a line spread into
+ * units of what it can comfortably take: 0.4 of a space per letter gap
+ * under Thai distributed justification (so a line spread into
  * "แ ผ น พั ฒ น า" costs thousands of times more than a full one), half a
  * space per word space when justified at spaces, a third of the line when
  * ragged. The penalties stay below EXTRA_LINE, so avoiding a compound split
@@ -21,15 +21,15 @@
 #include "text/linebreak.h"
 
 #define LINE_BASE 10.0
-#define EXTRA_LINE 3000.0
+#define EXTRA_LINE 40000.0
 #define MAX_BADNESS 10000.0
-#define PENALTY_COMPOUND 40.0
-#define PENALTY_NUMBER 50.0
-#define PENALTY_SHORT_LAST 40.0
+#define PENALTY_COMPOUND 50.0
+#define PENALTY_NUMBER 70.0
+#define PENALTY_SHORT_LAST 60.0
 #define COST_FALLBACK 1e13     /* break inside a word kept whole */
 #define COST_CLUSTER 1e15      /* break between the clusters of a word */
 #define COST_OVERFULL 1e17     /* a single unit wider than the line */
-#define LETTER_STRETCH 0.25    /* comfortable extra per letter gap, in spaces */
+#define LETTER_STRETCH 0.4     /* comfortable extra per letter gap, in spaces */
 #define SPACE_STRETCH 0.5      /* comfortable extra per word space, in spaces */
 #define RAGGED_STRETCH (1.0 / 3.0)  /* comfortable ragged end, in lines */
 #define SHORT_LAST 0.2         /* a last word under this much of the line is short */

@@ -30,7 +30,7 @@ enum {
      * (paragraph.h): */
     RG_BRK_COMPOUND = 16,  /* inside a compound: a Thai word of templates/
                               thai-compounds.txt (ดำเนิน|การ, จัด|เก็บ), or after the
-                              prefix ความ or การ (ความ|โปร่งใส) */
+                              prefix ความ (ความ|โปร่งใส) */
     RG_BRK_NUMBER = 32     /* separates a number from the word before it
                               (มาตรา |๙, ระยะที่ |๒) or a day from its month
                               (16 |ธันวาคม) */

@@ -67,7 +67,7 @@ int rg_thai_find_breaks(const unsigned char *tis, size_t n, int *pos);
 enum {
     RG_THAI_PLAIN = 0,      /* between two words */
     RG_THAI_COMPOUND = 1,   /* inside a listed compound (thai-compounds.txt) or
-                             * after the prefix ความ or การ: allowed, but costly */
+                             * after the prefix ความ: allowed, but costly */
     RG_THAI_KEPT = 2        /* inside a word kept whole (thai-words.txt) or after
                              * the prefix ผู้: a fallback */
 };

@@ -8,7 +8,7 @@
  * after the prefix ผู้ (ผู้|รับผิดชอบ at a line end reads as a broken word),
  * to fallbacks: used only when the whole word cannot fit on a line. Positions
  * strictly inside a listed compound (ดำเนิน|การ, จัด|เก็บ), or right after the
- * nominalising prefixes ความ and การ (ความ|โปร่งใส), are marked as compound
+ * nominalising prefix ความ (ความ|โปร่งใส), are marked as compound
  * splits: still allowed, but the paragraph breaker avoids them when it has
  * room. One table holds both lists; one is in use per process: chosen by
  * rg_thai_words_use_dir, or on first use. */
@@ -262,7 +262,9 @@ static void mark_listed_words(const word_list *l, const unsigned char *tis, size
 }
 
 /* 1 if tis[p - len .. p) is `word` (TIS-620) and libthai made it a word of
- * its own (a break, or the run's start, right before it). */
+ * its own (a break, or the run's start, right before it). การ is not such a
+ * prefix here: it heads almost every verb phrase (ผลการ|ดำเนินการ), and
+ * penalising every break after it leaves no better break to choose. */
 static int after_prefix(const unsigned char *tis, size_t p, const int *pos, int i,
                         const char *word, size_t len)
 {
@@ -296,9 +298,8 @@ void rg_thai_words_mark(const unsigned char *tis, size_t n, const int *pos, int 
             marks[i] = RG_THAI_KEPT;
         else if (mark && mark[p])
             marks[i] = mark[p];
-        else if ((after_prefix(tis, p, pos, i, "\xA4\xC7\xD2\xC1", 4)   /* ความ */
-                  || after_prefix(tis, p, pos, i, "\xA1\xD2\xC3", 3))    /* การ */
-                 && !(ends && ends[p]))   /* not the end of ดำเนินการ */
+        else if (after_prefix(tis, p, pos, i, "\xA4\xC7\xD2\xC1", 4)     /* ความ */
+                 && !(ends && ends[p]))   /* not the end of a listed word (ทำความ) */
             marks[i] = RG_THAI_COMPOUND;
     }
     if (mark && mark != stack_marks)
