@@ -31,7 +31,7 @@
 #define COST_OVERFULL 1e17     /* a single unit wider than the line */
 #define LETTER_STRETCH 0.4     /* comfortable extra per letter gap, in spaces */
 #define SPACE_STRETCH 0.5      /* comfortable extra per word space, in spaces */
-#define RAGGED_STRETCH (1.0 / 3.0)  /* comfortable ragged end, in lines */
+#define RAGGED_STRETCH 1.0     /* comfortable ragged end, in lines */
 #define SHORT_LAST 0.2         /* a last word under this much of the line is short */
 
 enum { TIER_NONE = 0, TIER_ALLOWED, TIER_FALLBACK, TIER_CLUSTER };
