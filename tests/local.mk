@@ -162,6 +162,9 @@ clean-visual-diff:
 # Issue 10: the Thai test fonts and how raingan finds them (tests/test_fonts.sh, sourced by
 # tests); text extraction with pdf.js and PDFium (tests/external/extract-text.mjs).
 EXTRA_DIST += tests/test_fonts.sh tests/external/extract-text.mjs
+# t11 outputs: verify checks the file (signatures, revisions appended after them).
+TESTS += tests/verify_file.sh
+EXTRA_DIST += tests/verify_file.sh tests/append_update.pl
 
 # Paragraph-wide line breaking (src/text/line_fit.c): the issue's cases and
 # the counts of tests/break_counts (also the docs' tool, docs/thai-text.md).
