@@ -168,3 +168,13 @@ EXTRA_DIST += tests/test_fonts.sh tests/external/extract-text.mjs
 # t11 outputs: verify checks the file (signatures, revisions appended after them).
 TESTS += tests/verify_file.sh
 EXTRA_DIST += tests/verify_file.sh tests/append_update.pl
+
+# Paragraph-wide line breaking (src/text/line_fit.c): the issue's cases and
+# the counts of tests/break_counts (also the docs' tool, docs/thai-text.md).
+check_PROGRAMS += tests/break_counts tests/test_line_fit
+tests_break_counts_SOURCES = tests/break_counts.c
+tests_break_counts_LDADD = $(TEST_LDADD)
+tests_test_line_fit_SOURCES = tests/test_line_fit.c tests/check.h
+tests_test_line_fit_LDADD = $(TEST_LDADD)
+TESTS += tests/test_line_fit tests/line_breaks.sh
+EXTRA_DIST += tests/line_breaks.sh
