@@ -111,7 +111,10 @@ tests_test_archive_digest_SOURCES = tests/test_archive_digest.c tests/check.h
 tests_test_archive_digest_LDADD = $(TEST_LDADD)
 TESTS += tests/test_archive_digest
 TESTS += tests/archive_render.sh
-EXTRA_DIST += tests/archive_render.sh tests/data/archive
+EXTRA_DIST += tests/archive_render.sh tests/data/archive tests/preflight.sh tests/external/render-page.mjs
+# PDF/A-3b copies carrying the record's data: structure, verify without --db, import COPY.pdf.
+TESTS += tests/archive_pdfa3.sh
+EXTRA_DIST += tests/archive_pdfa3.sh
 
 # Store import of lists and nested objects (messages per element, child rows).
 check_PROGRAMS += tests/test_store_import_lists
@@ -145,6 +148,36 @@ clean-local: clean-test-cache
 clean-test-cache:
 	rm -rf tests/cache
 .PHONY: clean-test-cache
+
+# Visual regression (the forms' look): every example's pages rasterized at
+# 40 dpi grey and compared with tests/data/visual/*.png within a tolerance.
+# When a change to the look is intended: `make -C build update-visual-references`
+# regenerates every reference image (then look at them and commit them).
+TESTS += tests/visual_regression.sh
+EXTRA_DIST += tests/visual_regression.sh tests/data/visual
+update-visual-references: raingan$(EXEEXT)
+	@$(AM_TESTS_ENVIRONMENT) RAINGAN_UPDATE_REFERENCES=1; export RAINGAN_UPDATE_REFERENCES; \
+	$(SHELL) $(abs_top_srcdir)/tests/visual_regression.sh
+clean-local: clean-visual-diff
+clean-visual-diff:
+	rm -rf tests/visual-diff
+.PHONY: update-visual-references clean-visual-diff
+# Issue 10: the Thai test fonts and how raingan finds them (tests/test_fonts.sh, sourced by
+# tests); text extraction with pdf.js and PDFium (tests/external/extract-text.mjs).
+EXTRA_DIST += tests/test_fonts.sh tests/external/extract-text.mjs
+# t11 outputs: verify checks the file (signatures, revisions appended after them).
+TESTS += tests/verify_file.sh
+EXTRA_DIST += tests/verify_file.sh tests/append_update.pl
+
+# Paragraph-wide line breaking (src/text/line_fit.c): the issue's cases and
+# the counts of tests/break_counts (also the docs' tool, docs/thai-text.md).
+check_PROGRAMS += tests/break_counts tests/test_line_fit
+tests_break_counts_SOURCES = tests/break_counts.c
+tests_break_counts_LDADD = $(TEST_LDADD)
+tests_test_line_fit_SOURCES = tests/test_line_fit.c tests/check.h
+tests_test_line_fit_LDADD = $(TEST_LDADD)
+TESTS += tests/test_line_fit tests/line_breaks.sh
+EXTRA_DIST += tests/line_breaks.sh
 
 # Issue 11, import and template safety: every filter on every kind of value.
 check_PROGRAMS += tests/test_template_filters

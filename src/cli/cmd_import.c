@@ -1,16 +1,20 @@
 /* `raingan import [--db FILE] [--lenient] [--dry-run] FILE.json...`: load
  * records into the database in one transaction and print how many were added
  * or updated per kind; with --dry-run, print what would be created, updated
- * (field by field) and deleted, and store nothing. "-" reads standard input. */
+ * (field by field) and deleted, and store nothing. "-" reads standard input.
+ * `raingan import COPY.pdf` feeds the data a PDF/A-3b copy carries into the
+ * same import, once it is checked to be the data printed. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/archive_copy.h"
 #include "cli/commands.h"
 #include "cli/db_option.h"
 #include "store/store.h"
+#include "util/atomic_file.h"
 #include "util/buf.h"
 
 int cmd_import(int argc, char **argv);
@@ -19,9 +23,12 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "usage: raingan import [--db FILE] [--lenient] [--dry-run] FILE.json...\n"
+            "       raingan import [--db FILE] [--dry-run] COPY.pdf\n"
             "Import records (format: docs/data-format.md). A record whose key is already\n"
             "stored is updated. All files are one transaction: any error and nothing is stored.\n"
             "FILE \"-\" reads standard input.\n"
+            "COPY.pdf: an archival copy printed with --archive pdfa-3b; the data it carries is\n"
+            "checked against its verification data, then imported (docs/archival.md).\n"
             "  --db FILE   the database (default: $RAINGAN_DB, else ./%s; created if missing)\n"
             "  --lenient   an unknown field is a warning and is ignored (default: an error)\n"
             "  --dry-run   check everything and print what would be created, updated (field\n"
@@ -44,11 +51,51 @@ typedef struct import_args {
     rg_import_options options;
     rg_import_source *sources;
     size_t count;
+    rg_buf pdf_json;      /* the data an archival copy carries */
 } import_args;
 
-/* The documents named on the command line, in order. Each operand becomes
- * one source; a reader of another container (a PDF's embedded JSON) would
- * fill in `data` here. Returns 0, or an exit status. */
+/* 1 when the file starts as a PDF does. */
+static int is_pdf(const char *path)
+{
+    char head[5] = {0};
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return 0;
+    size_t got = fread(head, 1, sizeof head, fp);
+    fclose(fp);
+    return got == sizeof head && !memcmp(head, "%PDF-", sizeof head);
+}
+
+/* `import COPY.pdf`: the data a PDF/A-3b copy carries, taken only when it is
+ * exactly the data printed (its digests match the copy's stamp). */
+static int archival_copy_json(const char *path, rg_buf *json, rg_error *err)
+{
+    char *data = NULL;
+    size_t len = 0;
+    rg_archive_stamp st;
+    rg_archive_stamp_init(&st);
+    rg_store *carried = NULL;
+    rg_archive_diff diff;
+    memset(&diff, 0, sizeof diff);
+    int rc = rg_read_file(path, &data, &len, err);
+    if (rc == 0)
+        rc = rg_cli_archive_stamp(path, data, len, &st, err);
+    if (rc == 0)
+        rc = rg_cli_archive_embedded(path, data, len, &st, json, &carried, &diff, err);
+    if (rc == 0 && !diff.matches)
+        rc = rg_error_set(err, RG_ERR_INPUT,
+                          "%s: the embedded data is not the data printed (its digests differ from "
+                          "the copy's verification data: edited)", path);
+    rg_archive_diff_free(&diff);
+    rg_store_close(carried);
+    rg_archive_stamp_free(&st);
+    free(data);
+    return rc;
+}
+
+/* The documents named on the command line, in order: each operand is one
+ * source; an archival PDF (alone) becomes the JSON it carries. Returns 0,
+ * or an exit status. */
 static int collect_sources(int argc, char **argv, import_args *a)
 {
     a->count = (size_t)(argc - optind);
@@ -59,12 +106,30 @@ static int collect_sources(int argc, char **argv, import_args *a)
     }
     int stdin_seen = 0;
     for (size_t i = 0; i < a->count; i++) {
-        a->sources[i].path = argv[optind + (int)i];
-        if (!strcmp(a->sources[i].path, "-") && stdin_seen++) {
+        const char *arg = argv[optind + (int)i];
+        a->sources[i].path = arg;
+        if (!strcmp(arg, "-") && stdin_seen++) {
             fprintf(stderr, "raingan import: \"-\" (standard input) given twice\n");
             rg_cli_try_help("import");
             return 2;
         }
+        size_t n = strlen(arg);
+        if (a->count > 1 && n > 4 && !strcmp(arg + n - 4, ".pdf") && is_pdf(arg)) {
+            fprintf(stderr, "raingan import: %s: give an archival PDF on its own, without other "
+                    "files\n", arg);
+            return 2;
+        }
+    }
+    if (a->count == 1 && strcmp(argv[optind], "-") && is_pdf(argv[optind])) {
+        rg_error err;
+        rg_error_clear(&err);
+        if (archival_copy_json(argv[optind], &a->pdf_json, &err) < 0) {
+            int status = rg_cli_fail("import", &err);
+            fprintf(stderr, "raingan import: nothing was imported\n");
+            return status;
+        }
+        a->sources[0].data = a->pdf_json.data ? a->pdf_json.data : "";
+        a->sources[0].len = a->pdf_json.len;
     }
     return 0;
 }
@@ -179,6 +244,7 @@ int cmd_import(int argc, char **argv)
         return status;
     if ((status = collect_sources(argc, argv, &a)) != 0) {
         free(a.sources);
+        rg_buf_free(&a.pdf_json);
         return status;
     }
     const char *path = rg_cli_db_path(a.db);
@@ -197,6 +263,7 @@ int cmd_import(int argc, char **argv)
                                                    : rg_store_open(path, RG_STORE_READ_WRITE, &err);
     if (!store) {
         free(a.sources);
+        rg_buf_free(&a.pdf_json);
         return rg_cli_fail("import", &err);
     }
     int created = !a.options.dry_run && rg_store_created(store);
@@ -205,6 +272,7 @@ int cmd_import(int argc, char **argv)
     int rc = rg_store_import(store, a.sources, a.count, &a.options, &stats, &err);
     rg_store_close(store);
     free(a.sources);
+    rg_buf_free(&a.pdf_json);
     if (rc < 0) {
         rg_buf_free(&dry.lines);
         if (created)
