@@ -37,7 +37,7 @@ for seed in 000:progress-report:seed-000-progress-2561.json:04010000-3614 \
   # Each entry's number stands beside its own date (the old system shifted
   # the rows by one after a page break): "รายงานครั้งที่N" and ":: d/m/BE :"
   # start one line.
-  awk '/paragraph \[14 left\]: รายงานครั้งที่[0-9]+$/ { sub(/.*: /, ""); n = $0; next }
+  awk '/paragraph \[14 left\]: รายงาน(<br>)?ครั้งที่[0-9]+$/ { sub(/.*: /, ""); sub(/<br>/, ""); n = $0; next }
        /paragraph \[14 left\]: :: [0-9\/]+ :/ { sub(/.*\]: /, ""); sub(/ :.*/, " :"); if (n != "") print n " " $0; n = ""; next }
        /paragraph/ { n = "" }' "$TMP/p$n.dump" \
     | tr -d ' ' > "$TMP/p$n.rows"

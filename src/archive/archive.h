@@ -49,6 +49,11 @@ typedef struct rg_archive_stamp {
     char *data_date;              /* the date the data carries (its latest entry...), or NULL */
     int print_date_given;         /* print_date is the printing date (--date, SOURCE_DATE_EPOCH),
                                      not data_date standing in for it */
+    /* A PDF/A-3b copy carries the record's data (the JSON `raingan export
+     * --id KEY` writes) as an embedded file: its name and SHA-256. NULL name
+     * when the copy carries none (PDF/A-1b). */
+    char *embedded_name;
+    unsigned char embedded_sha256[RG_ARCHIVE_SHA256_LEN];
 } rg_archive_stamp;
 
 void rg_archive_stamp_init(rg_archive_stamp *st);

@@ -109,6 +109,7 @@ void rg_archive_stamp_free(rg_archive_stamp *st)
     free(st->key);
     free(st->print_date);
     free(st->data_date);
+    free(st->embedded_name);
     rg_archive_stamp_init(st);
 }
 
