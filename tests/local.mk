@@ -171,3 +171,6 @@ tests_line_ink_paragraphs_SOURCES = tests/line_ink_paragraphs.c
 tests_line_ink_paragraphs_LDADD = $(TEST_LDADD)
 TESTS += tests/line_ink.sh
 EXTRA_DIST += tests/line_ink.sh
+# t11 outputs: verify checks the file (signatures, revisions appended after them).
+TESTS += tests/verify_file.sh
+EXTRA_DIST += tests/verify_file.sh tests/append_update.pl
