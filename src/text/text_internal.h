@@ -71,12 +71,20 @@ int rg_thai_dict_open(void);
  * for n), their count returned. Thread-safe; after rg_thai_dict_open. */
 int rg_thai_find_breaks(const unsigned char *tis, size_t n, int *pos);
 
+/* What rg_thai_words_mark says of a libthai break position. */
+enum {
+    RG_THAI_PLAIN = 0,      /* between two words */
+    RG_THAI_COMPOUND = 1,   /* inside a listed compound (thai-compounds.txt) or
+                             * after the prefix ความ: allowed, but costly */
+    RG_THAI_KEPT = 2        /* inside a word kept whole (thai-words.txt) or after
+                             * the prefix ผู้: a fallback */
+};
+
 /* For each of libthai's break positions pos[0..count) in the TIS-620 text
- * tis[0..n), sets fallback[i] to 1 when it lies inside a word kept whole
- * (thai-words.txt, text/thai_words.h) or right after the prefix ผู้, else 0
- * (src/text/thai_words.c). */
+ * tis[0..n), sets marks[i] to one of the values above (src/text/thai_words.c,
+ * text/thai_words.h). */
 void rg_thai_words_mark(const unsigned char *tis, size_t n, const int *pos, int count,
-                        uint8_t *fallback);
+                        uint8_t *marks);
 
 /* 1 if the face's cmap has cp (a bitmap for the BMP, built once). */
 int rg_face_has_char(const rg_face *face, uint32_t cp);
