@@ -163,5 +163,5 @@ clean-visual-diff:
 # tests); text extraction with pdf.js and PDFium (tests/external/extract-text.mjs).
 EXTRA_DIST += tests/test_fonts.sh tests/external/extract-text.mjs
 # t11 outputs: verify checks the file (signatures, revisions appended after them).
-TESTS += tests/verify_file.sh
-EXTRA_DIST += tests/verify_file.sh tests/append_update.pl
+TESTS += tests/verify_file.sh tests/output_paths.sh tests/snapshot_render.sh
+EXTRA_DIST += tests/verify_file.sh tests/append_update.pl tests/output_paths.sh tests/snapshot_render.sh
