@@ -3,6 +3,7 @@
 #include "cli/render_job.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -29,6 +30,29 @@ char *rg_render_templates_dir(const char *option)
     if (env && *env)
         return strdup(env);
     return rg_path_join(rg_data_dir(), "templates");
+}
+
+int rg_render_archive_option(const char *value, int argc, char **argv, int *part,
+                             char problem[RG_ARCHIVE_PROBLEM_MAX])
+{
+    static const struct { const char *name; int part; } levels[] = {{"pdfa-1b", 1}, {"pdfa-3b", 3}};
+    if (!value && optind < argc) {
+        for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++)
+            if (!strcmp(argv[optind], levels[i].name))
+                value = argv[optind++];
+    }
+    if (!value) {
+        *part = 1;
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++) {
+        if (!strcmp(value, levels[i].name)) {
+            *part = levels[i].part;
+            return 0;
+        }
+    }
+    snprintf(problem, RG_ARCHIVE_PROBLEM_MAX, "--archive %.100s: expected pdfa-1b or pdfa-3b", value);
+    return -1;
 }
 
 int rg_render_date(const char *option, char buf[11], const char **date, rg_error *err)
@@ -166,11 +190,15 @@ static void test_pause_in_snapshot(void)
     }
 }
 
-/* The document bound, and for an archival copy its stamp made, inside one
- * read transaction: what is printed and what is stamped are one state of
+static int export_record(rg_store *store, const char *key, char **json, size_t *len, rg_error *err);
+
+/* The document bound, and for an archival copy its stamp made (and for a
+ * PDF/A-3 copy, json given, the record's data to embed exported), inside one
+ * read transaction: what is printed, stamped and embedded is one state of
  * the data, even while an import commits. */
 static rg_document *bind_snapshot(rg_renderer *r, rg_store *store, const rg_bind_options *opts,
-                                  const char *output, rg_archive_stamp *stamp, rg_error *err)
+                                  const char *output, rg_archive_stamp *stamp, char **json, size_t *json_len,
+                                  rg_error *err)
 {
     if (rg_cli_check_output(output, rg_store_path(store), NULL, 0, err) < 0 ||
         rg_store_snapshot_begin(store, err) < 0)
@@ -183,6 +211,12 @@ static rg_document *bind_snapshot(rg_renderer *r, rg_store *store, const rg_bind
         rg_document_free(doc);
         doc = NULL;
     }
+    if (doc && json &&
+        (export_record(store, opts->id, json, json_len, err) < 0 ||
+         rg_archive_set_embedded(stamp, *json, *json_len, err) < 0)) {
+        rg_document_free(doc);
+        doc = NULL;
+    }
     rg_store_snapshot_end(store);
     return doc;
 }
@@ -190,7 +224,7 @@ static rg_document *bind_snapshot(rg_renderer *r, rg_store *store, const rg_bind
 int rg_renderer_render(rg_renderer *r, rg_store *store, const rg_bind_options *opts,
                        const char *output, rg_error *err)
 {
-    rg_document *doc = bind_snapshot(r, store, opts, output, NULL, err);
+    rg_document *doc = bind_snapshot(r, store, opts, output, NULL, NULL, NULL, err);
     if (!doc)
         return -1;
     int rc = rg_render_document_pdf(doc, r->fonts, output, err);
@@ -198,13 +232,36 @@ int rg_renderer_render(rg_renderer *r, rg_store *store, const rg_bind_options *o
     return rc;
 }
 
+/* The record's data as `raingan export --id KEY` writes it: *json (malloc'd). */
+static int export_record(rg_store *store, const char *key, char **json, size_t *len, rg_error *err)
+{
+    *json = NULL;
+    *len = 0;
+    FILE *fp = open_memstream(json, len);
+    if (!fp)
+        return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+    int rc = rg_store_export(store, key, fp, err);
+    if (fclose(fp) != 0 && rc == 0)
+        rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+    if (rc < 0) {
+        free(*json);
+        *json = NULL;
+        return rg_error_prefix(err, "the data to embed: ");
+    }
+    return 0;
+}
+
 int rg_renderer_render_archival(rg_renderer *r, rg_store *store, const rg_bind_options *opts,
-                                const char *output, rg_error *err)
+                                int pdfa_part, const char *output, rg_error *err)
 {
     rg_archive_stamp stamp;
     rg_archive_stamp_init(&stamp);
-    rg_document *doc = bind_snapshot(r, store, opts, output, &stamp, err);
-    int rc = doc ? rg_archive_write_pdf(doc, &stamp, r->fonts, output, err) : -1;
+    char *json = NULL;
+    size_t json_len = 0;
+    rg_document *doc = bind_snapshot(r, store, opts, output, &stamp, pdfa_part == 3 ? &json : NULL,
+                                     &json_len, err);
+    int rc = doc ? rg_archive_write_pdf(doc, &stamp, r->fonts, json, json_len, output, err) : -1;
+    free(json);
     rg_archive_stamp_free(&stamp);
     rg_document_free(doc);
     return rc;
