@@ -162,3 +162,11 @@ clean-visual-diff:
 # Issue 10: the Thai test fonts and how raingan finds them (tests/test_fonts.sh, sourced by
 # tests); text extraction with pdf.js and PDFium (tests/external/extract-text.mjs).
 EXTRA_DIST += tests/test_fonts.sh tests/external/extract-text.mjs
+# Issue 10: every Thai test font drawn as Pango draws it (tests/ink_compare compares the ink word by word).
+check_PROGRAMS += tests/ink_compare
+tests_ink_compare_SOURCES = tests/ink_compare.c
+TESTS += tests/thai_fonts_pango.sh
+EXTRA_DIST += tests/thai_fonts_pango.sh
+# Issue 10: the example forms' text read back by poppler, MuPDF, pdf.js and PDFium.
+TESTS += tests/reader_text.sh
+EXTRA_DIST += tests/reader_text.sh tests/external/check-words.mjs

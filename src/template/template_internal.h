@@ -8,7 +8,7 @@
 #include "layout/document.h"
 #include "template/template.h"
 
-#define TPL_DEFAULT_FONT "TH Sarabun New, TH SarabunPSK, Laksaman"
+#define TPL_DEFAULT_FONT "TH Sarabun New, TH SarabunPSK, Sarabun, Laksaman"
 #define TPL_DEFAULT_SIZE 16.0f
 #define TPL_DEFAULT_LINE_HEIGHT 1.2f
 
