@@ -2,3 +2,5 @@
 libraingan_a_SOURCES += src/sign/pdf_object.c src/sign/pdf_object.h \
 	src/sign/pdf_file.c src/sign/pdf_file.h src/sign/signer.c src/sign/signer.h \
 	src/sign/appearance.c src/sign/appearance.h src/sign/sign.c src/sign/sign.h
+libraingan_a_SOURCES += src/sign/pdf_history.c src/sign/pdf_history.h src/sign/signature_check.c \
+	src/sign/signature_check.h
