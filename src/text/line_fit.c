@@ -133,14 +133,13 @@ static double line_badness(const fit_ctx *c, size_t start, size_t ink, double sl
     return avail > 0 ? badness(slack / (RAGGED_STRETCH * avail)) : 0;
 }
 
-/* Cost of the line [start, end) (end: a candidate), or -1 when it does not
- * fit. `last`: it ends its segment. */
-static double line_cost(const fit_ctx *c, size_t seg_start, size_t start, size_t end, int last)
+/* Cost of the line [start, end) (end: a candidate) whose ink ends at ink and
+ * is `width` wide, or -1 when it does not fit. `last`: it ends its segment. */
+static double line_cost(const fit_ctx *c, size_t seg_start, size_t start, size_t end, size_t ink,
+                        double width, int last)
 {
     const rg_fit_params *fp = c->params;
-    size_t ink = ink_end_of(c->items, start, end);
     double avail = start == 0 ? fp->avail_first : fp->avail_rest;
-    double width = c->width[ink] - c->width[start];
     double cost = EXTRA_LINE;
     if (width > avail + 1e-4) {
         if (ink > start + 1)
@@ -223,14 +222,15 @@ static int fit_segment(fit_ctx *c, size_t from, size_t to, size_t *ends, size_t 
     for (size_t e = 1; e < m; e++) {
         best[e] = HUGE_VAL;
         prev[e] = e - 1;
+        size_t trimmed = ink_end_of(c->items, from, pos[e]);  /* trailing spaces dropped */
         for (size_t s = e; s-- > 0;) {
-            size_t ink = ink_end_of(c->items, pos[s], pos[e]);
+            size_t ink = trimmed > pos[s] ? trimmed : pos[s];
             double width = c->width[ink] - c->width[pos[s]];
             if (width > max_avail + 1e-4 && ink > pos[s] + 1)
                 break;                       /* longer lines only get wider */
             if (best[s] == HUGE_VAL)
                 continue;
-            double cost = line_cost(c, from, pos[s], pos[e], e == m - 1);
+            double cost = line_cost(c, from, pos[s], pos[e], ink, width, e == m - 1);
             if (cost < 0)
                 continue;
             if (best[s] + cost < best[e]) {
