@@ -111,7 +111,10 @@ tests_test_archive_digest_SOURCES = tests/test_archive_digest.c tests/check.h
 tests_test_archive_digest_LDADD = $(TEST_LDADD)
 TESTS += tests/test_archive_digest
 TESTS += tests/archive_render.sh
-EXTRA_DIST += tests/archive_render.sh tests/data/archive
+EXTRA_DIST += tests/archive_render.sh tests/data/archive tests/preflight.sh tests/external/render-page.mjs
+# PDF/A-3b copies carrying the record's data: structure, verify without --db, import COPY.pdf.
+TESTS += tests/archive_pdfa3.sh
+EXTRA_DIST += tests/archive_pdfa3.sh
 
 # Store import of lists and nested objects (messages per element, child rows).
 check_PROGRAMS += tests/test_store_import_lists
@@ -175,3 +178,13 @@ tests_test_line_fit_SOURCES = tests/test_line_fit.c tests/check.h
 tests_test_line_fit_LDADD = $(TEST_LDADD)
 TESTS += tests/test_line_fit tests/line_breaks.sh
 EXTRA_DIST += tests/line_breaks.sh
+
+# Issue 11, import and template safety: every filter on every kind of value.
+check_PROGRAMS += tests/test_template_filters
+tests_test_template_filters_SOURCES = tests/test_template_filters.c tests/check.h
+tests_test_template_filters_LDADD = $(TEST_LDADD)
+TESTS += tests/test_template_filters
+TESTS += tests/import_safety.sh
+EXTRA_DIST += tests/import_safety.sh
+TESTS += tests/import_scaling.sh
+EXTRA_DIST += tests/import_scaling.sh
