@@ -165,6 +165,15 @@ clean-visual-diff:
 # Issue 10: the Thai test fonts and how raingan finds them (tests/test_fonts.sh, sourced by
 # tests); text extraction with pdf.js and PDFium (tests/external/extract-text.mjs).
 EXTRA_DIST += tests/test_fonts.sh tests/external/extract-text.mjs
+# Issue 10: no ink of one line touches the next, checked from the PDFs (mutool trace)
+# for adversarial paragraphs and the forms in every test font (docs/thai-text.md).
+check_PROGRAMS += tests/line_ink tests/line_ink_paragraphs
+tests_line_ink_SOURCES = tests/line_ink.c
+tests_line_ink_LDADD = $(TEST_LDADD)
+tests_line_ink_paragraphs_SOURCES = tests/line_ink_paragraphs.c
+tests_line_ink_paragraphs_LDADD = $(TEST_LDADD)
+TESTS += tests/line_ink.sh
+EXTRA_DIST += tests/line_ink.sh
 # t11 outputs: verify checks the file (signatures, revisions appended after them).
 TESTS += tests/verify_file.sh
 EXTRA_DIST += tests/verify_file.sh tests/append_update.pl

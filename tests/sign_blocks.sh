@@ -145,7 +145,16 @@ assert_contains "$(cat "$TMP/stderr")" "already has a field named 'writer'" "a r
 # the PDF/A identification, and raingan verify.
 A=$TMP/plan-a.pdf
 assert_status 0 "$RAINGAN" render development-plan --db "$DB" --id $PLAN --date 2020-01-15 --archive -o "$A"
-assert_eq "$(pdf_blocks "$A")" "$blocks" "the archival copy lists the same blocks"
+# The same blocks, each of the same size; where they fall may differ (the
+# verification footer takes room at the foot of every page, so with single
+# line spacing the archival copy's pages break elsewhere).
+# (Sizes within a point: positions are printed rounded.)
+pdf_blocks "$A" >"$TMP/a-blocks"
+same_blocks=$(printf '%s\n' "$blocks" | paste -d' ' - "$TMP/a-blocks" | awk '
+  function abs(v) { return v < 0 ? -v : v }
+  $1 != $7 || abs(($5 - $3) - ($11 - $9)) > 1 || abs(($6 - $4) - ($12 - $10)) > 1 { bad = 1 }
+  END { print NR == 0 ? "none" : bad ? "differ" : "same" }')
+assert_eq "$same_blocks" same "the archival copy lists the same blocks: $(pdf_blocks "$A")"
 assert_status 0 "$RAINGAN" sign "$A" --key "$TMP/unique.p12" --field writer -o "$TMP/a1.pdf"
 assert_status 0 "$RAINGAN" sign "$TMP/a1.pdf" --key "$TMP/approver.p12" --field approver --reason "อนุมัติ" -o "$TMP/a2.pdf"
 assert_eq "$(sig_valid "$TMP/a2.pdf")" 2 "valid signatures on the archival copy"

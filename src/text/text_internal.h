@@ -16,6 +16,14 @@ int rg_text_is_extender(uint32_t cp);
  * variation selectors): never reported as missing from a font. */
 int rg_text_is_ignorable(uint32_t cp);
 
+struct hb_font_t;
+/* The line box of single spacing for a face, in font units, both > 0:
+ * *ascent above the baseline and *descent below it. Word's single spacing
+ * (OS/2 usWinAscent + usWinDescent; hhea when the font has none), each raised
+ * to the ink of the face's tallest and deepest Thai stacks plus 1/50 em, so
+ * that two single-spaced lines never touch (line_metrics.c). */
+void rg_face_line_box(struct hb_font_t *font, int *ascent, int *descent);
+
 /* Family names compare as fontconfig does: ignoring case and blanks, so
  * "TH SarabunPSK" and "TH Sarabun PSK" are the same family. */
 int rg_family_equal(const char *a, const char *b);
