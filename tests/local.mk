@@ -12,7 +12,7 @@ TEST_EXTENSIONS = .sh
 SH_LOG_COMPILER = $(SHELL)
 EXTRA_DIST += tests/lib.sh tests/check.h tests/external/package.json tests/external/package-lock.json \
 	tests/external/setup.sh
-TEST_LDADD = libraingan.a $(CRYPTO_LIBS) $(DEP_LIBS)
+TEST_LDADD = libraingan.a $(CRYPTO_LIBS) $(CURL_LIBS) $(DEP_LIBS)
 
 check_PROGRAMS += tests/test_util
 tests_test_util_SOURCES = tests/test_util.c tests/check.h
