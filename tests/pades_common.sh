@@ -141,3 +141,61 @@ CNF
 
 # requests PATTERN: how many requests of the server's log match PATTERN.
 requests() { grep -c -- "$1" "$PKI/requests.log" 2>/dev/null || true; }
+
+# contents_of FILE N OUT: the N-th /Contents of FILE (in file order, so in
+# signing order), DER without its zero padding.
+contents_of() {
+  grep -a -o '/Contents <[0-9A-F]*>' "$1" | sed -n "$2p" | sed 's/^\/Contents <//; s/>$//' |
+    perl -ne 'chomp; print pack("H*", $_)' >"$3.padded"
+  local total
+  total=$(openssl asn1parse -inform DER -in "$3.padded" 2>/dev/null | head -1 |
+    sed -n 's/^ *0:d=0 *hl= *\([0-9]*\) *l= *\([0-9]*\).*/\1 \2/p' | awk '{print $1 + $2}')
+  head -c "${total:-0}" "$3.padded" >"$3"
+  rm -f "$3.padded"
+}
+# signature_token CMS OUT: the signature time-stamp token of the CMS (an
+# unsigned attribute), DER; signature_value_sha256 CMS: the SHA-256 of the
+# signature value it time-stamps (hex).
+signature_token() {
+  local line off hl l
+  line=$(openssl asn1parse -inform DER -in "$1" | grep -A2 ':id-smime-aa-timeStampToken' | tail -1)
+  off=$(echo "$line" | sed 's/^ *\([0-9]*\):.*/\1/')
+  hl=$(echo "$line" | sed 's/.*hl= *\([0-9]*\).*/\1/')
+  l=$(echo "$line" | sed 's/.* l= *\([0-9]*\).*/\1/')
+  [ -n "$off" ] || { : >"$2"; return; }
+  tail -c +"$((off + 1))" "$1" | head -c "$((hl + l))" >"$2"
+}
+signature_value_sha256() {
+  openssl asn1parse -inform DER -in "$1" | grep -B3 ':id-smime-aa-timeStampToken' | head -1 |
+    sed 's/.*\[HEX DUMP\]://' | perl -ne 'chomp; print pack("H*", $_)' | sha256sum | cut -d' ' -f1
+}
+# signed_bytes FILE N OUT: the bytes the N-th /ByteRange of FILE covers.
+signed_bytes() {
+  local a b c d
+  read -r a b c d <<<"$(grep -a -o '/ByteRange \[[0-9 ]*\]' "$1" | sed -n "$2p" | tr -d '[]' | sed 's/\/ByteRange//')"
+  { head -c "$b" "$1"; tail -c +"$((c + 1))" "$1" | head -c "$d"; } >"$3"
+}
+# ts_verify TOKEN ARGS...: `openssl ts -verify` of a token against the test root.
+ts_verify() {
+  local token=$1; shift
+  openssl ts -verify -token_in -in "$token" "$@" -CAfile "$PKI/root.crt" -untrusted "$PKI/chain.pem" 2>&1
+}
+# dss_query FILE WHAT: the DSS read back with qpdf --json (newest objects):
+#   counts: "CERTS OCSPS CRLS VRIS"; vri: the VRI keys, one a line;
+#   streams KIND: the object numbers of /Certs, /OCSPs or /CRLs.
+dss_query() {
+  qpdf --json "$1" | perl -MJSON::PP -e '
+    my ($what, $kind) = @ARGV;
+    my $j = decode_json(do { local $/; <STDIN> });
+    my %o = %{ $j->{qpdf}[1] };
+    sub val { my $x = $o{"obj:$_[0]"} // return undef; $x->{value} // $x->{stream}{dict} }
+    my $root = val($o{trailer}{value}{"/Root"});
+    my $dss = $root->{"/DSS"} ? val($root->{"/DSS"}) : {};
+    my @n = map { scalar @{ $dss->{$_} // [] } } ("/Certs", "/OCSPs", "/CRLs");
+    my @vri = sort keys %{ $dss->{"/VRI"} // {} };
+    if ($what eq "counts") { print "@n ", scalar @vri, "\n" }
+    elsif ($what eq "vri") { s/^\/// for @vri; print "$_\n" for @vri }
+    else { for (@{ $dss->{"/$kind"} // [] }) { print "$1\n" if /^(\d+) 0 R$/ } }' "$2" "${3:-}"
+}
+# stream_of FILE NUM OUT: the data of stream object NUM.
+stream_of() { qpdf --show-object="$2" --raw-stream-data "$1" >"$3"; }
