@@ -148,3 +148,23 @@ clean-local: clean-test-cache
 clean-test-cache:
 	rm -rf tests/cache
 .PHONY: clean-test-cache
+
+# Visual regression (the forms' look): every example's pages rasterized at
+# 40 dpi grey and compared with tests/data/visual/*.png within a tolerance.
+# When a change to the look is intended: `make -C build update-visual-references`
+# regenerates every reference image (then look at them and commit them).
+TESTS += tests/visual_regression.sh
+EXTRA_DIST += tests/visual_regression.sh tests/data/visual
+update-visual-references: raingan$(EXEEXT)
+	@$(AM_TESTS_ENVIRONMENT) RAINGAN_UPDATE_REFERENCES=1; export RAINGAN_UPDATE_REFERENCES; \
+	$(SHELL) $(abs_top_srcdir)/tests/visual_regression.sh
+clean-local: clean-visual-diff
+clean-visual-diff:
+	rm -rf tests/visual-diff
+.PHONY: update-visual-references clean-visual-diff
+# Issue 10: the Thai test fonts and how raingan finds them (tests/test_fonts.sh, sourced by
+# tests); text extraction with pdf.js and PDFium (tests/external/extract-text.mjs).
+EXTRA_DIST += tests/test_fonts.sh tests/external/extract-text.mjs
+# t11 outputs: verify checks the file (signatures, revisions appended after them).
+TESTS += tests/verify_file.sh
+EXTRA_DIST += tests/verify_file.sh tests/append_update.pl

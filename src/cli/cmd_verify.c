@@ -2,18 +2,25 @@
  * --archive) still match the stored data? Reads the stamp from the PDF's XMP
  * metadata, recomputes the record's digests from the database (read-only)
  * and names every record and part that changed (docs/archival.md). */
+#include <errno.h>
 #include <getopt.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "archive/archive.h"
 #include "archive/xmp.h"
 #include "cli/commands.h"
 #include "cli/db_option.h"
+#include "sign/pdf_history.h"
 #include "store/store.h"
 #include "util/atomic_file.h"
 #include "util/buf.h"
+#include "util/paths.h"
+
+extern char **environ;
 
 /* Exit status when the PDF no longer matches the data (0 = it matches;
  * errors use the usual statuses 2..6). */
@@ -32,18 +39,13 @@ static void usage(FILE *out)
 }
 
 /* Reads the stamp from the PDF; a PDF without one is an RG_ERR_INPUT error. */
-static int read_stamp(const char *path, rg_archive_stamp *st, rg_error *err)
+static int read_stamp(const char *path, const char *data, size_t len, rg_archive_stamp *st, rg_error *err)
 {
-    char *data;
-    size_t len;
-    if (rg_read_file(path, &data, &len, err) < 0)
-        return -1;
     rg_buf xmp = RG_BUF_INIT;
     int found = rg_archive_pdf_xmp(data, len, &xmp, err);
     if (found == 1)
         found = rg_archive_xmp_read(xmp.data, xmp.len, st, err);
     rg_buf_free(&xmp);
-    free(data);
     if (found == 0)
         rg_error_set(err, RG_ERR_INPUT,
                      "not an archival raingan PDF (no raingan verification data in its "
@@ -71,6 +73,65 @@ static int check_stamp(const char *path, const rg_archive_stamp *st, rg_error *e
                             "not belong to its data digest (the metadata was edited)",
                             path, st->number);
     return 0;
+}
+
+/* The file's signatures checked by raingan-sign (the one program linked
+ * with OpenSSL), which prints its part of the report. Returns 0, VERIFY_CHANGED,
+ * or an error status (raingan-sign has given the message). */
+static int report_signed_file(const char *path)
+{
+    rg_error err;
+    char *helper = rg_helper_path("raingan-sign");
+    if (!helper) {
+        rg_error_set(&err, RG_ERR_NOMEM, "out of memory");
+        return rg_cli_fail("verify", &err);
+    }
+    char *args[] = {"raingan verify", RG_SIGN_REPORT_OPTION, (char *)path, NULL};
+    fflush(stdout);
+    pid_t pid;
+    int rc = posix_spawn(&pid, helper, NULL, NULL, args, environ), status = 0;
+    if (rc != 0) {
+        rg_error_set(&err, RG_ERR_IO, "cannot run the signature checker %s: %s (reinstall raingan)", helper,
+                     strerror(rc));
+        free(helper);
+        return rg_cli_fail("verify", &err);
+    }
+    free(helper);
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return 4;
+    if (WIFEXITED(status))
+        return WEXITSTATUS(status);
+    rg_error_set(&err, RG_ERR_INTERNAL, "%s: the signature checker was killed by signal %d", path,
+                 WTERMSIG(status));
+    return rg_cli_fail("verify", &err);
+}
+
+/* What the file itself says: its signatures, and anything appended after
+ * the last one (docs/archival.md, "The file"). */
+static int report_file(const char *path, const char *data, size_t len)
+{
+    rg_error err;
+    rg_error_clear(&err);
+    rg_pdf_history h;
+    if (rg_pdf_history_read(data, len, &h, &err) < 0) {
+        rg_error_prefix(&err, "%s: ", path);
+        return rg_cli_fail("verify", &err);
+    }
+    size_t signatures = h.signature_count;
+    rg_pdf_history_free(&h);
+    if (signatures)
+        return report_signed_file(path);
+    rg_buf report = RG_BUF_INIT;
+    int changed = 0;
+    if (rg_pdf_history_report(data, len, NULL, &report, &changed, &err) < 0) {
+        rg_buf_free(&report);
+        rg_error_prefix(&err, "%s: ", path);
+        return rg_cli_fail("verify", &err);
+    }
+    fwrite(report.data, 1, report.len, stdout);
+    rg_buf_free(&report);
+    return changed ? VERIFY_CHANGED : 0;
 }
 
 static void print_change(const rg_archive_diff_item *item, const rg_archive_stamp *archived)
@@ -116,9 +177,21 @@ int cmd_verify(int argc, char **argv)
     rg_error_clear(&err);
     rg_archive_stamp archived;
     rg_archive_stamp_init(&archived);
-    if (read_stamp(path, &archived, &err) < 0 || check_stamp(path, &archived, &err) < 0) {
+    char *data = NULL;
+    size_t len = 0;
+    if (rg_read_file(path, &data, &len, &err) < 0 || read_stamp(path, data, len, &archived, &err) < 0 ||
+        check_stamp(path, &archived, &err) < 0) {
+        free(data);
         rg_archive_stamp_free(&archived);
         return rg_cli_fail("verify", &err);
+    }
+    printf("%s: document %s, form %s, %s %s, printed %s\n", path, archived.number, archived.form,
+           archived.kind, archived.key, archived.print_date ? archived.print_date : "(no date)");
+    int file_status = report_file(path, data, len);
+    free(data);
+    if (file_status != 0 && file_status != VERIFY_CHANGED) {
+        rg_archive_stamp_free(&archived);
+        return file_status;
     }
     rg_store *store = rg_store_open(rg_cli_db_path(db_option), RG_STORE_READ_ONLY, &err);
     rg_archive_diff diff;
@@ -130,9 +203,7 @@ int cmd_verify(int argc, char **argv)
     }
     char hex[65];
     rg_archive_hex(archived.data_digest, hex);
-    printf("%s: document %s, form %s, %s %s, printed %s\n", path, archived.number, archived.form,
-           archived.kind, archived.key, archived.print_date ? archived.print_date : "(no date)");
-    int status = 0;
+    int status = file_status;
     if (diff.matches) {
         printf("MATCHES: the stored data is the data printed (%zu parts, sha256:%s)\n",
                archived.part_count, hex);

@@ -17,7 +17,9 @@
 #include "cli/commands.h"
 #include "sign/dss.h"
 #include "sign/ltv.h"
+#include "sign/pdf_history.h"
 #include "sign/sign.h"
+#include "sign/signature_check.h"
 #include "sign/signer.h"
 #include "util/atomic_file.h"
 #include "util/buf.h"
@@ -315,12 +317,12 @@ static int check_output(const sign_args *a, rg_error *err)
 static int add_validation_data(rg_buf *pdf, const sign_args *a, int last_only, rg_error *err)
 {
     rg_dss_data known = {0}, data = {0};
-    rg_pdf_signature *sigs = NULL;
-    size_t count = 0;
+    rg_pdf_history history;
+    memset(&history, 0, sizeof history);
     rg_buf out = RG_BUF_INIT;
     rg_ltv *ltv = NULL;
     int rc = -1;
-    if (rg_pdf_signatures(pdf->data, pdf->len, &sigs, &count, &known, err) < 0)
+    if (rg_pdf_history_read(pdf->data, pdf->len, &history, err) < 0 || rg_dss_read(pdf->data, pdf->len, &known, err) < 0)
         goto done;
     ltv = rg_ltv_new(&data);
     if (!ltv) {
@@ -333,13 +335,18 @@ static int add_validation_data(rg_buf *pdf, const sign_args *a, int last_only, r
     for (int i = 0; i < a->ncerts; i++)
         if (rg_ltv_add_known_file(ltv, a->certs[i], err) < 0)
             goto done;
+    size_t count = history.signature_count;
     for (size_t i = last_only && count ? count - 1 : 0; i < count; i++) {
-        if (!last_only && sigs[i].has_vri)
-            continue;
+        const rg_pdf_signature *sig = &history.signatures[i];
+        char key[41];
         time_t proven;
-        if (rg_ltv_add_signature(ltv, sigs[i].contents.data, sigs[i].contents.len, sigs[i].doc_timestamp,
-                                 sigs[i].name, &proven, err) < 0) {
-            rg_error_prefix(err, "%s '%s': ", sigs[i].doc_timestamp ? "time-stamp" : "signature", sigs[i].name);
+        if (!sig->cms)
+            continue;  /* unreadable: `raingan verify` says so */
+        rg_dss_vri_key(sig->cms, sig->cms_len, key);
+        if (!last_only && rg_dss_find_vri(&known, key))
+            continue;  /* validated when it was added or extended */
+        if (rg_ltv_add_signature(ltv, sig->cms, sig->cms_len, sig->doc_timestamp, sig->field, &proven, err) < 0) {
+            rg_error_prefix(err, "%s '%s': ", sig->doc_timestamp ? "time-stamp" : "signature", sig->field);
             goto done;
         }
     }
@@ -355,7 +362,7 @@ done:
     rg_ltv_free(ltv);
     rg_dss_data_free(&known);
     rg_dss_data_free(&data);
-    rg_pdf_signatures_free(sigs, count);
+    rg_pdf_history_free(&history);
     rg_buf_free(&out);
     return rc;
 }
@@ -428,11 +435,38 @@ done:
     return rc;
 }
 
+/* `raingan verify`'s file report with the signatures checked (cmd_verify.c
+ * runs this; only this program links OpenSSL): printed to standard output,
+ * exit 0, or 8 when the file was changed after it was signed. */
+static int report_signatures(const char *path)
+{
+    rg_error err = {0};
+    char *pdf = NULL;
+    size_t len = 0;
+    rg_buf report = RG_BUF_INIT;
+    int changed = 0;
+    if (rg_read_file(path, &pdf, &len, &err) < 0 ||
+        rg_pdf_history_report(pdf, len, rg_signature_check, &report, &changed, &err) < 0) {
+        free(pdf);
+        rg_buf_free(&report);
+        rg_error_prefix(&err, "%s: ", path);
+        return rg_cli_fail("verify", &err);
+    }
+    fwrite(report.data, 1, report.len, stdout);
+    free(pdf);
+    rg_buf_free(&report);
+    if (fflush(stdout) != 0)
+        return 4;
+    return changed ? 8 : 0;
+}
+
 /* argv[0] is "raingan sign" (cmd_sign.c), so that getopt's messages name
  * the command the user typed. */
 int main(int argc, char **argv)
 {
     rg_cli_install_warning_sink();
+    if (argc == 3 && !strcmp(argv[1], RG_SIGN_REPORT_OPTION))
+        return report_signatures(argv[2]);
     sign_args args;
     memset(&args, 0, sizeof args);
     args.level = LEVEL_UNSET;

@@ -318,36 +318,31 @@ done:
     return rc;
 }
 
-/* ---- reading the signatures back ---- */
+/* ---- reading the DSS back ---- */
 
-void rg_pdf_signatures_free(rg_pdf_signature *sigs, size_t count)
+const rg_vri *rg_dss_find_vri(const rg_dss_data *d, const char *key)
 {
-    for (size_t i = 0; i < count; i++)
-        rg_buf_free(&sigs[i].contents);
-    free(sigs);
+    for (size_t i = 0; i < d->nvri; i++)
+        if (strcmp(d->vri[i].key, key) == 0)
+            return &d->vri[i];
+    return NULL;
 }
 
-static void field_name(rg_pdf_obj *t, char *name, size_t size)
+/* A VRI key as written: 40 hex digits (upper case by the standard; any case read). */
+static int vri_key(const rg_pdf_obj *name, char key[41])
 {
-    rg_buf raw = RG_BUF_INIT;
-    size_t n = 0;
-    if (rg_pdf_string_decode(t, &raw) == 0)
-        for (size_t i = 0; i < raw.len && n + 1 < size; i++)
-            name[n++] = raw.data[i] >= 0x20 && raw.data[i] < 0x7F ? raw.data[i] : '?';
-    name[n] = '\0';
-    rg_buf_free(&raw);
+    const char *raw = name && name->type == RG_PDF_NAME ? name->raw + 1 : "";
+    if (strlen(raw) != 40 || strspn(raw, "0123456789ABCDEFabcdef") != 40)
+        return -1;
+    for (int i = 0; i < 40; i++)
+        key[i] = (char)(raw[i] >= 'a' ? raw[i] - 'a' + 'A' : raw[i]);
+    key[40] = '\0';
+    return 0;
 }
 
-/* The fields with a signature value; at most this many are read. */
-#define MAX_SIGNATURES 10000
-
-int rg_pdf_signatures(const char *pdf, size_t len, rg_pdf_signature **sigs, size_t *count, rg_dss_data *known,
-                      rg_error *err)
+int rg_dss_read(const char *pdf, size_t len, rg_dss_data *known, rg_error *err)
 {
     rg_error_clear(err);
-    *sigs = NULL;
-    *count = 0;
-    size_t cap = 0;
     rg_pdf_file f;
     if (rg_pdf_file_open(&f, pdf, len, err) < 0)
         return -1;
@@ -356,43 +351,7 @@ int rg_pdf_signatures(const char *pdf, size_t len, rg_pdf_signature **sigs, size
     int gen, rc = -1;
     if (read_catalog(&f, &catalog, &num, &gen, &dss, err) < 0)
         goto done;
-    rg_pdf_obj *form = rg_pdf_file_resolve(&f, rg_pdf_dict_get(catalog, "AcroForm"), err);
-    rg_pdf_obj *fields = form && form->type == RG_PDF_DICT ? rg_pdf_file_resolve(&f, rg_pdf_dict_get(form, "Fields"), err)
-                                                           : NULL;
-    if (err->code)
-        goto done;
-    for (size_t i = 0; fields && fields->type == RG_PDF_ARRAY && i < fields->count && i < MAX_SIGNATURES; i++) {
-        rg_pdf_obj *field = rg_pdf_file_resolve(&f, fields->items[i], err);
-        if (!field || field->type != RG_PDF_DICT || !rg_pdf_is_name(rg_pdf_dict_get(field, "FT"), "Sig")) {
-            if (err->code)
-                goto done;
-            continue;
-        }
-        rg_pdf_obj *value = rg_pdf_file_resolve(&f, rg_pdf_dict_get(field, "V"), err);
-        if (!value || value->type != RG_PDF_DICT) {
-            if (err->code)
-                goto done;
-            continue;  /* not signed yet */
-        }
-        rg_pdf_signature *grown = rg_vec_reserve(*sigs, *count, &cap, sizeof *grown, 4);
-        if (!grown)
-            goto nomem;
-        *sigs = grown;
-        rg_pdf_signature *s = &(*sigs)[(*count)++];
-        memset(s, 0, sizeof *s);
-        s->doc_timestamp = rg_pdf_is_name(rg_pdf_dict_get(value, "Type"), "DocTimeStamp") ||
-                           rg_pdf_is_name(rg_pdf_dict_get(value, "SubFilter"), "ETSI.RFC3161");
-        field_name(rg_pdf_dict_get(field, "T"), s->name, sizeof s->name);
-        if (rg_pdf_string_decode(rg_pdf_dict_get(value, "Contents"), &s->contents) < 0)
-            goto nomem;
-        char key[41];
-        rg_dss_vri_key(s->contents.data, s->contents.len, key);
-        rg_pdf_obj *vri = dss ? rg_pdf_file_resolve(&f, rg_pdf_dict_get(dss, "VRI"), err) : NULL;
-        if (err->code)
-            goto done;
-        s->has_vri = vri && vri->type == RG_PDF_DICT && rg_pdf_dict_get(vri, key);
-    }
-    for (int k = 0; known && dss && k < 3; k++) {
+    for (int k = 0; dss && k < 3; k++) {
         rg_pdf_obj *array = rg_pdf_file_resolve(&f, rg_pdf_dict_get(dss, KINDS[k].array), err);
         if (err->code)
             goto done;
@@ -403,16 +362,19 @@ int rg_pdf_signatures(const char *pdf, size_t len, rg_pdf_signature **sigs, size
                 goto nomem;
         }
     }
+    rg_pdf_obj *vri = dss ? rg_pdf_file_resolve(&f, rg_pdf_dict_get(dss, "VRI"), err) : NULL;
+    if (err->code)
+        goto done;
+    for (size_t i = 0; vri && vri->type == RG_PDF_DICT && i + 1 < vri->count; i += 2) {
+        char key[41];
+        if (vri_key(vri->items[i], key) == 0 && !rg_dss_vri(known, key))
+            goto nomem;
+    }
     rc = 0;
     goto done;
 nomem:
     rg_error_set(err, RG_ERR_NOMEM, "out of memory");
 done:
-    if (rc < 0) {
-        rg_pdf_signatures_free(*sigs, *count);
-        *sigs = NULL;
-        *count = 0;
-    }
     rg_pdf_file_close(&f);
     return rc;
 }

@@ -54,19 +54,12 @@ void rg_dss_vri_key(const void *contents, size_t len, char key[41]);
  * The result replaces out. */
 int rg_dss_append(const char *pdf, size_t len, const rg_dss_data *d, rg_buf *out, rg_error *err);
 
-/* One signature field's value in a PDF. */
-typedef struct rg_pdf_signature {
-    rg_buf contents;   /* the decoded /Contents (CMS, or the time-stamp token) */
-    int doc_timestamp; /* /Type /DocTimeStamp or /SubFilter /ETSI.RFC3161 */
-    char name[128];    /* the field's /T, printable ASCII */
-    int has_vri;       /* the DSS has validation data for it (a VRI entry) */
-} rg_pdf_signature;
+/* The VRI entry for key, or NULL. */
+const rg_vri *rg_dss_find_vri(const rg_dss_data *d, const char *key);
 
-/* The signed signature fields of pdf (AcroForm /Fields, in order), and the
- * DER items already in its DSS (unfiltered streams only) added to `known`
- * (certificates: known->certs; may be NULL). */
-int rg_pdf_signatures(const char *pdf, size_t len, rg_pdf_signature **sigs, size_t *count, rg_dss_data *known,
-                      rg_error *err);
-void rg_pdf_signatures_free(rg_pdf_signature *sigs, size_t count);
+/* What pdf's DSS holds already, added to known: its items (unfiltered
+ * streams only; others are not compared) and its VRI keys (entries with
+ * empty lists). A PDF without a DSS adds nothing. */
+int rg_dss_read(const char *pdf, size_t len, rg_dss_data *known, rg_error *err);
 
 #endif

@@ -5,3 +5,5 @@ libraingan_a_SOURCES += src/sign/pdf_object.c src/sign/pdf_object.h \
 	src/sign/pdf_update.c src/sign/pdf_update.h src/sign/http.c src/sign/http.h \
 	src/sign/tsa.c src/sign/tsa.h \
 	src/sign/dss.c src/sign/dss.h src/sign/ltv.c src/sign/ltv.h
+libraingan_a_SOURCES += src/sign/pdf_history.c src/sign/pdf_history.h src/sign/signature_check.c \
+	src/sign/signature_check.h

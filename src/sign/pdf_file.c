@@ -192,6 +192,12 @@ int rg_pdf_file_open(rg_pdf_file *f, const char *data, size_t len, rg_error *err
         }
     }
     f->size = size->num;
+    f->section_offset = malloc((size_t)f->sections * sizeof *f->section_offset);
+    if (!f->section_offset) {
+        rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    memcpy(f->section_offset, visited, (size_t)f->sections * sizeof *visited);
     return 0;
 fail_chain:
     damaged(err, "the chain of cross-reference tables loops");
@@ -207,6 +213,7 @@ void rg_pdf_file_close(rg_pdf_file *f)
             rg_pdf_free(f->cache[i]);
     free(f->cache);
     free(f->xref);
+    free(f->section_offset);
     rg_pdf_free(f->trailer);
     memset(f, 0, sizeof *f);
 }

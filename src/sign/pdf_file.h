@@ -28,6 +28,7 @@ typedef struct rg_pdf_file {
     rg_pdf_xref_entry *xref; /* indexed by object number, `size` entries */
     rg_pdf_obj **cache;      /* parsed objects, indexed like xref (owned) */
     int sections;            /* how many xref tables the chain holds */
+    long long *section_offset; /* their offsets, newest first (`sections` entries, owned) */
 } rg_pdf_file;
 
 /* Parse the file structure. `data` must outlive the rg_pdf_file. */

@@ -9,11 +9,11 @@
 # reproducers of the bugs found so far (tests/fuzz/crashes/<target>-*), so a
 # fixed bug stays fixed. Longer runs: docs/robustness.md.
 #
-#   tests/fuzz/run-short.sh [TARGET...]     (default: all four)
+#   tests/fuzz/run-short.sh [TARGET...]     (default: all of them)
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 seconds=${FUZZ_SECONDS:-20}
-targets=${*:-"template json_import richtext text_layout"}
+targets=${*:-"template json_import richtext text_layout pdf_reader"}
 
 bin=$("$here/build.sh" | tail -1) || { echo "run-short.sh: building the fuzz targets failed" >&2; exit 1; }
 artifacts=$bin/artifacts
