@@ -22,6 +22,7 @@ TEST_PACKAGES+=(nodejs)
 BUILD_PACKAGES+=(libcurl4-openssl-dev)  # raingan-sign: HTTP to time-stamping authorities, OCSP, CRLs
 TEST_PACKAGES+=(python3)  # tests/pki_server.py: the local TSA/OCSP/CRL server of the PAdES tests
 TEST_PACKAGES+=(imagemagick)  # compare: the visual regression test (tests/visual_regression.sh)
+TEST_PACKAGES+=(valgrind)  # tests/import_scaling.sh counts instructions with callgrind
 
 log() { printf '==> %s\n' "$*" >&2; }
 

@@ -7,7 +7,7 @@
 # byte-identical output, and verify's verdicts: MATCHES, CHANGED naming the
 # record, not archival, edited metadata, signed files.
 . "$top_srcdir/tests/lib.sh"
-for tool in pdfinfo pdftotext pdftoppm pdffonts qpdf zbarimg openssl perl; do
+for tool in pdfinfo pdftotext pdftoppm pdffonts qpdf zbarimg mutool gs node openssl perl; do
   command -v "$tool" >/dev/null 2>&1 || { echo "FAIL: $tool is not installed (zbarimg: Debian zbar-tools)" >&2; exit 1; }
 done
 unset SOURCE_DATE_EPOCH
@@ -74,11 +74,34 @@ while [ "$p" -le "$pages" ]; do
   p=$((p + 1))
 done
 UPPER=$(printf %s "$DIGEST" | tr a-f A-F)
+# The QR code is one filled path (no seams between its rows, which made
+# zbarimg fail on MuPDF's and pdf.js's renders): decoded from the renders of
+# poppler, MuPDF, Ghostscript and pdf.js at 150 and 300 dpi.
+PDFJS_RENDER="${RAINGAN_EXTERNAL:-$top_srcdir/tests/external}/render-page.mjs"
+[ -d "${PDFJS_RENDER%/*}/node_modules/pdfjs-dist" ] || fail "pdf.js is not installed (run bash tests/external/setup.sh)"
+# qr_renders FILE PAGE DPI: "RENDERER: decoded text" for each renderer.
+qr_renders() {
+  rm -f "$TMP"/qrr*.png
+  pdftoppm -r "$3" -gray -png -f "$2" -l "$2" "$1" "$TMP/qrr-poppler"
+  mutool draw -q -r "$3" -c gray -o "$TMP/qrr-mupdf.png" "$1" "$2" 2>/dev/null
+  gs -q -sDEVICE=pnggray -dTextAlphaBits=4 -dGraphicsAlphaBits=4 -r"$3" -dFirstPage="$2" -dLastPage="$2" \
+    -o "$TMP/qrr-gs.png" "$1"
+  node "$PDFJS_RENDER" "$1" "$2" "$3" "$TMP/qrr-pdfjs.png"
+  for r in poppler mupdf gs pdfjs; do
+    echo "$r: $(zbarimg -q --raw "$TMP"/qrr-$r*.png 2>/dev/null)"
+  done
+}
+expect_qr="poppler: $NUMBER SHA256:$UPPER
+mupdf: $NUMBER SHA256:$UPPER
+gs: $NUMBER SHA256:$UPPER
+pdfjs: $NUMBER SHA256:$UPPER"
 for p in 1 "$pages"; do
-  pdftoppm -r 300 -gray -png -f "$p" -l "$p" "$A" "$TMP/qr$p"
-  qr=$(zbarimg -q --raw "$TMP"/qr$p-*.png 2>/dev/null)
-  assert_eq "$qr" "$NUMBER SHA256:$UPPER" "page $p: QR code"
+  for dpi in 150 300; do
+    assert_eq "$(qr_renders "$A" "$p" "$dpi")" "$expect_qr" "page $p at $dpi dpi: QR code"
+  done
 done
+qdf_qr=$(qpdf --qdf --object-streams=disable "$A" - | tr -d '\r' | awk '/ re$/ { n++; next } /^f$/ { if (n > max) max = n } { n = 0 } END { print max }')
+[ "$qdf_qr" -ge 33 ] || fail "the QR code is not one path (longest run of rectangles filled at once: $qdf_qr)"
 
 # --- deterministic: same data and date, same bytes; SOURCE_DATE_EPOCH the same --------
 assert_status 0 "$RAINGAN" render progress-report --db "$DB" --id $ID --date 2023-05-01 --archive -o "$TMP/again.pdf"
@@ -101,6 +124,12 @@ assert_status 0 "$RAINGAN" sign "$A" --key "$TMP/k.p12" --field writer --invisib
 assert_status 0 "$RAINGAN" sign "$TMP/s1.pdf" --key "$TMP/k.p12" --field approver --invisible -o "$TMP/s2.pdf"
 assert_status 0 "$RAINGAN" verify "$TMP/s2.pdf" --db "$DB"
 assert_contains "$(cat "$TMP/stdout")" "MATCHES" "verify a signed archival PDF"
+# Five signatures (three more, one visible in the form's block): still PDF/A-1b (below).
+assert_status 0 "$RAINGAN" sign "$TMP/s2.pdf" --key "$TMP/k.p12" --field responsible -o "$TMP/s3.pdf"
+assert_status 0 "$RAINGAN" sign "$TMP/s3.pdf" --key "$TMP/k.p12" --field reviewer --invisible -o "$TMP/s4.pdf"
+assert_status 0 "$RAINGAN" sign "$TMP/s4.pdf" --key "$TMP/k.p12" --field registrar --invisible -o "$TMP/s5.pdf"
+assert_status 0 "$RAINGAN" verify "$TMP/s5.pdf" --db "$DB"
+assert_contains "$(cat "$TMP/stdout")" "MATCHES" "verify an archival PDF signed five times"
 
 # One progress entry's body changes (re-imported): CHANGED, naming the record and part.
 "$RAINGAN" export --db "$DB" --id $ID -o "$TMP/record.json"
@@ -147,4 +176,16 @@ assert_status 3 "$RAINGAN" render development-plan --db "$TMP/alpha.db" --id hat
 assert_contains "$(cat "$TMP/stderr")" "has transparency (an alpha channel), which PDF/A-1 forbids" "alpha image refused"
 [ -e "$TMP/alpha.pdf" ] && fail "a refused archival PDF was written"
 assert_status 0 "$RAINGAN" render development-plan --db "$TMP/alpha.db" --id hatyai-info-center-2563 -o "$TMP/alpha.pdf"
+
+# --- PDF/A-1b by an independent validator: Apache PDFBox Preflight ----------------------
+# Every archival copy above: each form, signed once and five times. Rule 7.2:
+# the information dictionary's dates must match the XMP's; libharu's UTC
+# form "Z00'00'" did not, "+00'00'" does.
+grep -a -q "/CreationDate (D:20230501000000+00'00')" "$A" || fail "UTC Info date not written as +00'00'"
+sh "$top_srcdir/tests/preflight.sh" "$A" "$TMP/s1.pdf" "$TMP/s5.pdf" "$TMP/i.pdf" "$TMP/d.pdf" \
+  >"$TMP/preflight.out" 2>&1 || fail "PDFBox Preflight: $(cat "$TMP/preflight.out")"
+assert_eq "$(grep -c ': valid PDF/A-1b$' "$TMP/preflight.out")" 5 "Preflight: every archival copy valid"
+# ... and the validator does fail: a plain render is not PDF/A.
+assert_status 1 sh "$top_srcdir/tests/preflight.sh" "$TMP/plain.pdf"
+assert_contains "$(cat "$TMP/stderr")" "plain.pdf: not valid PDF/A-1b" "Preflight rejects a plain PDF"
 finish

@@ -142,4 +142,6 @@ for f in "$TMP"/arch/*.pdf; do
   assert_contains "$(pdfinfo -meta "$f")" "pdfaid:part" "archival batch copy is PDF/A: $f"
 done
 [ "$archived" -gt 0 ] || fail "the archival batch printed nothing"
+sh "$top_srcdir/tests/preflight.sh" "$TMP"/arch/*.pdf >"$TMP/preflight.out" 2>&1 ||
+  fail "PDFBox Preflight of the archival batch: $(cat "$TMP/preflight.out")"
 finish

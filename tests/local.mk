@@ -114,7 +114,10 @@ tests_test_archive_digest_SOURCES = tests/test_archive_digest.c tests/check.h
 tests_test_archive_digest_LDADD = $(TEST_LDADD)
 TESTS += tests/test_archive_digest
 TESTS += tests/archive_render.sh
-EXTRA_DIST += tests/archive_render.sh tests/data/archive
+EXTRA_DIST += tests/archive_render.sh tests/data/archive tests/preflight.sh tests/external/render-page.mjs
+# PDF/A-3b copies carrying the record's data: structure, verify without --db, import COPY.pdf.
+TESTS += tests/archive_pdfa3.sh
+EXTRA_DIST += tests/archive_pdfa3.sh
 
 # Store import of lists and nested objects (messages per element, child rows).
 check_PROGRAMS += tests/test_store_import_lists
@@ -165,6 +168,35 @@ clean-visual-diff:
 # Issue 10: the Thai test fonts and how raingan finds them (tests/test_fonts.sh, sourced by
 # tests); text extraction with pdf.js and PDFium (tests/external/extract-text.mjs).
 EXTRA_DIST += tests/test_fonts.sh tests/external/extract-text.mjs
+# Issue 10: no ink of one line touches the next, checked from the PDFs (mutool trace)
+# for adversarial paragraphs and the forms in every test font (docs/thai-text.md).
+check_PROGRAMS += tests/line_ink tests/line_ink_paragraphs
+tests_line_ink_SOURCES = tests/line_ink.c
+tests_line_ink_LDADD = $(TEST_LDADD)
+tests_line_ink_paragraphs_SOURCES = tests/line_ink_paragraphs.c
+tests_line_ink_paragraphs_LDADD = $(TEST_LDADD)
+TESTS += tests/line_ink.sh
+EXTRA_DIST += tests/line_ink.sh
 # t11 outputs: verify checks the file (signatures, revisions appended after them).
 TESTS += tests/verify_file.sh
 EXTRA_DIST += tests/verify_file.sh tests/append_update.pl
+
+# Paragraph-wide line breaking (src/text/line_fit.c): the issue's cases and
+# the counts of tests/break_counts (also the docs' tool, docs/thai-text.md).
+check_PROGRAMS += tests/break_counts tests/test_line_fit
+tests_break_counts_SOURCES = tests/break_counts.c
+tests_break_counts_LDADD = $(TEST_LDADD)
+tests_test_line_fit_SOURCES = tests/test_line_fit.c tests/check.h
+tests_test_line_fit_LDADD = $(TEST_LDADD)
+TESTS += tests/test_line_fit tests/line_breaks.sh
+EXTRA_DIST += tests/line_breaks.sh
+
+# Issue 11, import and template safety: every filter on every kind of value.
+check_PROGRAMS += tests/test_template_filters
+tests_test_template_filters_SOURCES = tests/test_template_filters.c tests/check.h
+tests_test_template_filters_LDADD = $(TEST_LDADD)
+TESTS += tests/test_template_filters
+TESTS += tests/import_safety.sh
+EXTRA_DIST += tests/import_safety.sh
+TESTS += tests/import_scaling.sh
+EXTRA_DIST += tests/import_scaling.sh

@@ -38,9 +38,12 @@ assert_status 3 "$RAINGAN" import --db "$DB" "$TMP/table.csv"
 assert_contains "$(cat "$TMP/stderr")" "$TMP/table.csv: line 1: malformed JSON" "CSV file"
 assert_eq "$(sha256sum < "$DB")" "$sum" "unreadable files leave the database unchanged"
 
-# Unknown fields are warned about and ignored; the import succeeds.
+# Unknown fields are errors (tests/import_safety.sh); with --lenient they are
+# warned about and ignored, and the import succeeds.
 sed 's/"phone": "0 2000 0000"/"phone": "0 2000 0000", "email": "x@y"/' "$DATA/good.json" > "$TMP/extra.json"
-assert_status 0 "$RAINGAN" import --db "$DB" "$TMP/extra.json"
+assert_status 3 "$RAINGAN" import --db "$DB" "$TMP/extra.json"
+assert_contains "$(cat "$TMP/stderr")" "raingan import: $TMP/extra.json: \$.records[2].email (line 6): unknown field \"email\" (known here: kind, key, patch, name, position, phone; --lenient ignores unknown fields)" "unknown field error"
+assert_status 0 "$RAINGAN" import --lenient --db "$DB" "$TMP/extra.json"
 assert_contains "$(cat "$TMP/stderr")" "raingan: warning: $TMP/extra.json: \$.records[2].email (line 6): unknown field, ignored" "unknown field warning"
 # An unsupported HTML tag keeps its text, with a warning.
 sed 's|<p>ครั้งแรก</p>|<p>ครั้ง<span>แรก</span></p>|' "$DATA/good.json" > "$TMP/span.json"

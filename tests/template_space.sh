@@ -1,6 +1,6 @@
 #!/bin/sh
 # <space at-page-top="keep">: the development plan's cover (seed 004) places
-# its title 70 mm down the page with a 20 mm margin and a kept 50 mm space;
+# its title 60 mm down the page with a 20 mm margin and a kept 40 mm space;
 # it must land exactly where a 70 mm top margin puts it, and a plain <space>
 # there would be dropped. Positions read back with pdftotext -bbox.
 . "$top_srcdir/tests/lib.sh"
@@ -14,15 +14,15 @@ margin=$TMP/margin
 plain=$TMP/plain
 for d in "$margin" "$plain"; do cp -R "$top_srcdir/templates" "$d"; done
 form=templates/development-plan.xml
-grep -q '<space height="50mm" at-page-top="keep"/>' "$top_srcdir/$form" ||
+grep -q '<space height="40mm" at-page-top="keep"/>' "$top_srcdir/$form" ||
   fail "the cover uses a kept space"
-sed -e 's|<space height="50mm" at-page-top="keep"/>||' \
-    -e '/<section if="p.cover_lines"/,/>/s|margin-top="20mm"|margin-top="70mm"|' \
+sed -e 's|<space height="40mm" at-page-top="keep"/>||' \
+    -e '/<section if="p.cover_lines"/,/>/s|margin-top="20mm"|margin-top="60mm"|' \
     -e 's|<space height="105mm" at-page-top="keep"/>||' \
     -e '/<section if="p.back_lines"/,/>/s|margin-top="20mm"|margin-top="125mm"|' \
     "$top_srcdir/$form" >"$margin/development-plan.xml"
 [ "$(grep -c 'at-page-top' "$margin/development-plan.xml")" = 0 ] || fail "margin copy made"
-sed -e 's|<space height="50mm" at-page-top="keep"/>|<space height="50mm"/>|' \
+sed -e 's|<space height="40mm" at-page-top="keep"/>|<space height="40mm"/>|' \
     "$top_srcdir/$form" >"$plain/development-plan.xml"
 
 # words DIR NAME: the word boxes of the PDF's first and last pages (the
@@ -45,9 +45,9 @@ assert_contains "$shipped" ">แผนพัฒนา</word>" "the cover's title
 assert_eq "$shipped" "$by_margin" "kept space: cover and back cover exactly where the margin put them"
 top=$(ymin "$shipped")
 # A plain <space> at the top of the page is dropped: the title moves up by
-# the 50 mm (141.7 pt) of the space.
+# the 40 mm (113.4 pt) of the space.
 moved=$(awk -v a="$top" -v b="$(ymin "$dropped")" 'BEGIN { printf "%.1f", a - b }')
-assert_eq "$moved" "141.7" "a plain <space> at the top of the page is dropped"
+assert_eq "$moved" "113.4" "a plain <space> at the top of the page is dropped"
 
 # A value other than keep or drop is an error naming the line.
 sed -e 's|at-page-top="keep"|at-page-top="yes"|' "$top_srcdir/$form" >"$plain/development-plan.xml"

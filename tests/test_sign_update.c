@@ -285,12 +285,16 @@ static int sign_at_block(const rg_signer *signer, const char *table, const rg_si
             rg_buf_printf(&text, "%s%s", i ? " " : "", r->items[i]->raw);
         rg_buf_puts(&text, "");
         snprintf(rect, size, "%s", text.data);
-        CHECK((rg_pdf_dict_get(widget, "AP") != NULL) == (strcmp(rect, "0 0 0 0") != 0));
+        /* Every widget has an appearance (PDF/A); an invisible one an empty form. */
+        CHECK(rg_pdf_dict_get(widget, "AP") != NULL);
         /* The appearance: a compressed form XObject without resources (no font). */
         const char *added = out.data + input.len;
         size_t added_len = out.len - input.len;
         CHECK(!contains(added, added_len, "/Font"));
-        CHECK(!rg_pdf_dict_get(widget, "AP") || contains(added, added_len, "/Resources << >>\n/Filter /FlateDecode"));
+        if (strcmp(rect, "0 0 0 0") != 0)
+            CHECK(contains(added, added_len, "/Resources << >>\n/Filter /FlateDecode"));
+        else
+            CHECK(contains(added, added_len, "/BBox [0 0 0 0]\n/Resources << >>\n/Length 0\n"));
         check_signature(&out, get(&f, widget, "V"));
         rg_pdf_file_close(&f);
     }

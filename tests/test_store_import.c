@@ -140,8 +140,18 @@ static void test_good_import(void)
         "{\"kind\": \"person\", \"key\": \"later\", \"name\": \"ฝ่ายปกครอง\"},\n"
         "{\"kind\": \"organization\", \"key\": \"org\", \"name\": \"สำนักงานเขตบางซื่อ\"}]}";
     rg_import_stats stats;
+    /* Strict by default: the unknown field is an error, nothing is stored. */
+    CHECK_INT(rg_store_import_memory(s, "t.json", json, strlen(json), &stats, &err), -1);
+    CHECK(strstr(err.message, "t.json: $.records[0].surprise (line 6): unknown field \"surprise\" "
+                 "(known here: kind, key, patch, code, name, fiscal_year, start_date, end_date, "
+                 "budget_received, budget_spent, organization, responsible") != NULL);
+    CHECK_INT(count(s, "SELECT count(*) FROM projects"), 0);
+    /* Lenient: a warning, and the rest is imported. */
+    rg_error_clear(&err);
     warnings[0] = '\0';
-    CHECK_INT(rg_store_import_memory(s, "t.json", json, strlen(json), &stats, &err), 0);
+    rg_import_source src = {"t.json", json, strlen(json)};
+    rg_import_options lenient = {1};
+    CHECK_INT(rg_store_import(s, &src, 1, &lenient, &stats, &err), 0);
     if (err.message[0])
         fprintf(stderr, "%s\n", err.message);
     CHECK(strstr(warnings, "t.json: $.records[0].surprise (line 6): unknown field, ignored") != NULL);
@@ -155,7 +165,7 @@ static void test_good_import(void)
     CHECK_INT(rg_store_record_exists(s, RG_KIND_PERSON, "later", &err), 1);
     CHECK_INT(rg_store_record_exists(s, RG_KIND_PLAN, "later", &err), 0);
     /* Again: updated, not duplicated. */
-    CHECK_INT(rg_store_import_memory(s, "t.json", json, strlen(json), &stats, &err), 0);
+    CHECK_INT(rg_store_import(s, &src, 1, &lenient, &stats, &err), 0);
     CHECK_INT(stats.added[RG_KIND_PROJECT], 0);
     CHECK_INT(stats.updated[RG_KIND_PROJECT], 1);
     CHECK_INT(stats.updated[RG_KIND_ORGANIZATION], 1);

@@ -37,6 +37,36 @@ static char *marked(const char *text)
     return out;
 }
 
+/* The text with "|" at each allowed break, "+" where that break is inside a
+ * compound (RG_BRK_COMPOUND) and "^" where it separates a number from its
+ * word (RG_BRK_NUMBER): the breaks paragraph-wide breaking avoids. */
+static char *soft_marked(const char *text)
+{
+    size_t len = strlen(text);
+    uint8_t *flags = malloc(len + 1);
+    char *out = malloc(len * 2 + 1);
+    rg_error err;
+    size_t o = 0;
+    if (!flags || !out || rg_linebreak_analyze(text, len, flags, &err) < 0) {
+        free(flags);
+        free(out);
+        return NULL;
+    }
+    for (size_t i = 0; i < len; i++) {
+        if (flags[i] & RG_BRK_COMPOUND)
+            out[o++] = '+';
+        else if (flags[i] & RG_BRK_NUMBER)
+            out[o++] = '^';
+        else if (flags[i] & RG_BRK_ALLOWED)
+            out[o++] = '|';
+        out[o++] = text[i];
+    }
+    out[o] = '\0';
+    free(flags);
+    return out;
+}
+
+#define CHECK_SOFT(text, expected) do { char *m_ = soft_marked(text); CHECK_STR(m_, expected); free(m_); } while (0)
 #define CHECK_BREAKS(text, expected) do { char *m_ = marked(text); CHECK_STR(m_, expected); free(m_); } while (0)
 
 /* Breaks prefetched on another thread (rg_linebreak_prefetch) are the same
@@ -101,6 +131,15 @@ int main(void)
     /* At the very start and end of a run, and names inside longer names. */
     CHECK_BREAKS("หาดใหญ่", "หาด~ใหญ่");
     CHECK_BREAKS("ปลัดกรุงเทพมหานคร", "ปลัด~กรุงเทพ~มหา~นคร");
+    /* Compounds (templates/thai-compounds.txt) and the prefix ความ: allowed
+     * breaks the paragraph avoids; การ as a prefix is not one. */
+    CHECK_SOFT("ดำเนินการจัดเก็บและประสานงานแล้วได้นำเสนอความโปร่งใส",
+               "ดำเนิน+การ|จัด+เก็บ|และ|ประสาน+งาน|แล้ว|ได้|นำ+เสนอ|ความ+โปร่งใส");
+    CHECK_SOFT("ผลการดำเนินการ", "ผล|การ|ดำเนิน+การ");
+    /* Numbers and the word before them, a day and its month. */
+    CHECK_SOFT("มาตรา ๙ ข้อ ๓ ระยะที่ ๒", "มาตรา ^๙ |ข้อ ^๓ |ระยะ+ที่ ^๒");
+    CHECK_SOFT("วันที่ 16 ธันวาคม 2562 และ 5 ก.ย. 63", "วัน+ที่ ^16 ^ธันวาคม ^2562 |และ ^5 ^ก.ย. |63");
+    CHECK_SOFT("จำนวน 22 เกณฑ์", "จำนวน ^22 |เกณฑ์");
     /* spaces: break after, never before; no break inside Latin words */
     CHECK_BREAKS("hello  world", "hello  |world");
     /* numbers stay whole: thousands, decimals, dates, ranges, phone numbers */

@@ -4,6 +4,7 @@
  * invalid-UTF-8 warnings. Runs with RAINGAN_DATA pointing at the source tree. */
 #include <ft2build.h>
 #include FT_FREETYPE_H
+#include FT_TRUETYPE_TABLES_H
 #include <stdlib.h>
 #include <string.h>
 
@@ -142,10 +143,17 @@ static void test_widths(rg_font *font)
     CHECK_INT(rg_paragraph_layout(&span, 1, &fmt, &para, &err), 0);
     CHECK_INT(para.line_count, 1);
     CHECK_NEAR(para.lines[0].width, expected, 0.001);
-    /* vertical metrics from hhea */
-    CHECK_NEAR(para.lines[0].ascent, 16.0 * ftface->ascender / ftface->units_per_EM, 0.001);
-    CHECK_NEAR(para.lines[0].descent, -16.0 * ftface->descender / ftface->units_per_EM, 0.001);
-    CHECK_NEAR(para.lines[0].height, 16.0 * ftface->height / ftface->units_per_EM, 0.001);
+    /* vertical metrics: Word's single spacing, OS/2 usWinAscent + usWinDescent
+     * (Laksaman: 1270 + 687), where Laksaman's thanthakhat over sara i (ปิ์,
+     * 1284 units high) raises the ascent to its ink + 1/50 em */
+    const TT_OS2 *os2 = FT_Get_Sfnt_Table(ftface, FT_SFNT_OS2);
+    CHECK(os2 != NULL);
+    CHECK_INT(os2->usWinAscent, 1270);
+    CHECK_INT(os2->usWinDescent, 687);
+    CHECK_NEAR(para.lines[0].ascent, 16.0 * (1284 + 20) / 1000, 0.001);
+    CHECK_NEAR(para.lines[0].descent, 16.0 * os2->usWinDescent / ftface->units_per_EM, 0.001);
+    CHECK_NEAR(para.lines[0].height, para.lines[0].ascent + para.lines[0].descent, 0.001);
+    CHECK_NEAR(para.lines[0].baseline, para.lines[0].ascent, 0.001);
     rg_paragraph_free(&para);
     /* a mark has no advance: น้ำ is as wide as น + sara aa (ำ = nikhahit + า) */
     double nam = 0;

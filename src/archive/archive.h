@@ -46,6 +46,11 @@ typedef struct rg_archive_stamp {
     unsigned char data_digest[RG_ARCHIVE_SHA256_LEN];
     char number[RG_ARCHIVE_NUMBER_MAX];  /* RG-YYYY-XXXX-XXXX */
     char *print_date;             /* YYYY-MM-DD, or NULL when unknown */
+    /* A PDF/A-3b copy carries the record's data (the JSON `raingan export
+     * --id KEY` writes) as an embedded file: its name and SHA-256. NULL name
+     * when the copy carries none (PDF/A-1b). */
+    char *embedded_name;
+    unsigned char embedded_sha256[RG_ARCHIVE_SHA256_LEN];
 } rg_archive_stamp;
 
 void rg_archive_stamp_init(rg_archive_stamp *st);

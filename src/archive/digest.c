@@ -108,6 +108,7 @@ void rg_archive_stamp_free(rg_archive_stamp *st)
     free(st->kind);
     free(st->key);
     free(st->print_date);
+    free(st->embedded_name);
     rg_archive_stamp_init(st);
 }
 

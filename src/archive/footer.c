@@ -152,7 +152,9 @@ static int put_qr(rg_page *pg, const rg_qr *qr, float x, float y_top, rg_error *
 {
     float m = RG_ARCHIVE_QR_MODULE;
     for (int row = 0; row < qr->width; row++) {
-        /* one rectangle per horizontal run of dark modules: fewer items, no seams */
+        /* one rectangle per horizontal run of dark modules: fewer items; the
+         * PDF writer fills consecutive same-colour rectangles as one path, so
+         * rows share no hairline seam in antialiasing renderers */
         for (int col = 0; col < qr->width;) {
             if (!qr->dark[row * qr->width + col]) {
                 col++;
@@ -225,7 +227,9 @@ int rg_archive_add_footer(rg_display *d, const rg_archive_stamp *st, rg_fontlib 
         top -= h;
         if (rc == 0)
             rc = put_text(pg, font,
-                          "ฉบับเก็บถาวร (PDF/A-1b) ตรวจกับฐานข้อมูลได้ด้วยคำสั่ง raingan verify",
+                          st->embedded_name
+                              ? "ฉบับเก็บถาวร (PDF/A-3b) มีข้อมูลของเอกสารแนบในไฟล์ ตรวจได้ด้วยคำสั่ง raingan verify"
+                              : "ฉบับเก็บถาวร (PDF/A-1b) ตรวจกับฐานข้อมูลได้ด้วยคำสั่ง raingan verify",
                           SMALL_SIZE, left, top, text_width, &h, err);
     }
     rg_buf_free(&line);

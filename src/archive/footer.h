@@ -16,9 +16,12 @@
 #include "text/font.h"
 #include "util/error.h"
 
-/* Distance from the page's bottom edge to the band, and the QR module size (points). */
+/* Distance from the page's bottom edge to the band, and the QR module size
+ * (points). 1.4 pt modules (a 46 pt code): zbarimg decodes poppler's, MuPDF's,
+ * Ghostscript's and pdf.js's renders from 150 dpi up (1 pt failed at 150 dpi,
+ * 1.5 pt would add a page to the plan). */
 #define RG_ARCHIVE_FOOTER_BOTTOM 14.0f
-#define RG_ARCHIVE_QR_MODULE 1.0f
+#define RG_ARCHIVE_QR_MODULE 1.4f
 /* Free space kept between the band and the page's other content (points). */
 #define RG_ARCHIVE_FOOTER_GAP 6.0f
 

@@ -1,6 +1,6 @@
 /* QR codes (libqrencode) as a plain module matrix, which the verification
- * footer draws as filled rectangles: vector, crisp at any resolution, and no
- * image object in the PDF. */
+ * footer draws as filled rectangles that the PDF writer fills as one path:
+ * vector, crisp at any resolution, no seams, and no image object in the PDF. */
 #ifndef RG_ARCHIVE_QR_H
 #define RG_ARCHIVE_QR_H
 

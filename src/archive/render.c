@@ -1,6 +1,9 @@
 /* Writing an archival copy (render.h). */
 #include "archive/render.h"
 
+#include <assert.h>
+#include <nettle/sha2.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,9 +22,24 @@ int rg_archive_prepare(sqlite3 *db, const char *form, const char *kind, const ch
     return 0;
 }
 
-int rg_archive_write_pdf(rg_document *doc, const rg_archive_stamp *st, rg_fontlib *fonts,
-                         const char *output, rg_error *err)
+int rg_archive_set_embedded(rg_archive_stamp *st, const char *json, size_t len, rg_error *err)
 {
+    rg_buf name = RG_BUF_INIT;
+    if (rg_buf_printf(&name, "%s.json", st->number) < 0)
+        return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+    free(st->embedded_name);
+    st->embedded_name = rg_buf_steal(&name);
+    struct sha256_ctx ctx;
+    sha256_init(&ctx);
+    sha256_update(&ctx, len, (const uint8_t *)json);
+    sha256_digest(&ctx, RG_ARCHIVE_SHA256_LEN, st->embedded_sha256);
+    return 0;
+}
+
+int rg_archive_write_pdf(rg_document *doc, const rg_archive_stamp *st, rg_fontlib *fonts,
+                         const char *json, size_t json_len, const char *output, rg_error *err)
+{
+    assert(!json || st->embedded_name);
     if (!doc->info.date && st->print_date) {
         rg_buf date = RG_BUF_INIT;
         if (rg_buf_printf(&date, "%sT00:00:00Z", st->print_date) < 0)
@@ -43,6 +61,14 @@ int rg_archive_write_pdf(rg_document *doc, const rg_archive_stamp *st, rg_fontli
         rg_pdf_options_init(&opts);
         opts.archival = 1;
         opts.xmp_extra = xmp.data;
+        rg_pdf_attachment data = {st->embedded_name, "application/json",
+                                  "The record's data, as raingan export writes it (JSON, "
+                                  "docs/data-format.md)",
+                                  "Data", (const unsigned char *)json, json_len};
+        if (json) {
+            opts.pdfa_part = 3;
+            opts.attachment = &data;
+        }
         rc = rg_pdf_save(&display, output, &opts, err);
     }
     rg_buf_free(&xmp);

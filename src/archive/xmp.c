@@ -1,8 +1,12 @@
-/* The archival stamp in XMP, and the XMP packet read back from a PDF (xmp.h). */
+/* The archival stamp in XMP, and the XMP packet and the embedded data read
+ * back from a PDF (xmp.h). */
 #include "archive/xmp.h"
 
+#include <nettle/md5.h>
+#include <nettle/sha2.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +34,8 @@ static const char *const properties[][3] = {
     {"printDate", "Text", "Date printed in the verification footer (YYYY-MM-DD)"},
     {"parts", "seq Text",
      "Digested parts of the data, each as: SHA-256 hex, kind, part, key (space separated)"},
+    {"embeddedData", "Text", "Name of the embedded file holding the record's data (PDF/A-3)"},
+    {"embeddedDataDigest", "Text", "SHA-256 of the embedded file's bytes, as sha256:HEX"},
 };
 
 int rg_archive_xmp_block(const rg_archive_stamp *st, rg_buf *out, rg_error *err)
@@ -76,7 +82,14 @@ int rg_archive_xmp_block(const rg_archive_stamp *st, rg_buf *out, rg_error *err)
         rc |= rg_xml_escape(out, p->key);
         rc |= rg_buf_puts(out, "</rdf:li>\n");
     }
-    rc |= rg_buf_puts(out, "</rdf:Seq></raingan:parts>\n</rdf:Description>\n");
+    rc |= rg_buf_puts(out, "</rdf:Seq></raingan:parts>\n");
+    if (st->embedded_name) {
+        rc |= put_property(out, "embeddedData", st->embedded_name);
+        rg_archive_hex(st->embedded_sha256, hex);
+        snprintf(digest, sizeof digest, "sha256:%s", hex);
+        rc |= put_property(out, "embeddedDataDigest", digest);
+    }
+    rc |= rg_buf_puts(out, "</rdf:Description>\n");
     if (rc)
         return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
     return 0;
@@ -174,8 +187,10 @@ int rg_archive_xmp_read(const char *xmp, size_t len, rg_archive_stamp *st, rg_er
     if (!doc)
         return rg_error_set(err, RG_ERR_INPUT, "the XMP metadata is not well-formed XML");
     static const char *const names[] = {"digestVersion", "form", "kind", "key", "fiscalYear",
-                                        "documentNumber", "dataDigest", "printDate", "parts"};
-    enum { VERSION, FORM, KIND, KEY, YEAR, NUMBER, DIGEST, DATE, PARTS, COUNT };
+                                        "documentNumber", "dataDigest", "printDate", "parts",
+                                        "embeddedData", "embeddedDataDigest"};
+    enum { VERSION, FORM, KIND, KEY, YEAR, NUMBER, DIGEST, DATE, PARTS, EMBEDDED,
+           EMBEDDED_DIGEST, COUNT };
     const xmlNode *found[COUNT] = {0};
     walk(xmlDocGetRootElement(doc), found, COUNT, names);
     int any = 0;
@@ -187,7 +202,7 @@ int rg_archive_xmp_read(const char *xmp, size_t len, rg_archive_stamp *st, rg_er
     }
     int rc = 0;
     for (int i = 0; i < COUNT && !rc; i++) {
-        if (!found[i] && i != DATE)
+        if (!found[i] && i != DATE && i != EMBEDDED && i != EMBEDDED_DIGEST)
             rc = rg_error_set(err, RG_ERR_INPUT, "the raingan XMP metadata has no raingan:%s",
                               names[i]);
     }
@@ -212,6 +227,18 @@ int rg_archive_xmp_read(const char *xmp, size_t len, rg_archive_stamp *st, rg_er
                     || rg_archive_unhex(text[DIGEST] + 7, st->data_digest) < 0))
             rc = rg_error_set(err, RG_ERR_INPUT, "raingan:dataDigest \"%.80s\" is not sha256:HEX",
                               text[DIGEST]);
+        if (!rc && (!found[EMBEDDED]) != (!found[EMBEDDED_DIGEST]))
+            rc = rg_error_set(err, RG_ERR_INPUT, "the raingan XMP metadata has only one of "
+                              "raingan:embeddedData and raingan:embeddedDataDigest");
+        if (!rc && found[EMBEDDED]) {
+            if (strncmp(text[EMBEDDED_DIGEST], "sha256:", 7)
+                || rg_archive_unhex(text[EMBEDDED_DIGEST] + 7, st->embedded_sha256) < 0)
+                rc = rg_error_set(err, RG_ERR_INPUT,
+                                  "raingan:embeddedDataDigest \"%.80s\" is not sha256:HEX",
+                                  text[EMBEDDED_DIGEST]);
+            st->embedded_name = text[EMBEDDED];
+            text[EMBEDDED] = NULL;
+        }
         if (!rc)
             rc = read_parts(found[PARTS], st, err);
     }
@@ -227,66 +254,191 @@ int rg_archive_xmp_read(const char *xmp, size_t len, rg_archive_stamp *st, rg_er
 
 /* --- the metadata stream ----------------------------------------------------------- */
 
+/* Appends the raw (unfiltered) bytes of stream `ref` to out; `what` names
+ * it in messages ("the metadata stream"). 0 or -1. */
+static int read_raw_stream(rg_pdf_file *f, const char *data, size_t len, const rg_pdf_obj *ref,
+                           const char *what, rg_buf *out, rg_error *err)
+{
+    if (!ref || ref->type != RG_PDF_REF || ref->num <= 0 || ref->num >= f->size
+        || f->xref[ref->num].state != 'n')
+        return rg_error_set(err, RG_ERR_INPUT, "damaged PDF: %s is not a stream object", what);
+    rg_pdf_obj *dict = rg_pdf_file_object(f, ref->num, NULL, err);
+    if (!dict)
+        return -1;
+    if (dict->type != RG_PDF_DICT)
+        return rg_error_set(err, RG_ERR_INPUT, "damaged PDF: %s is not a stream object", what);
+    if (rg_pdf_dict_get(dict, "Filter"))
+        return rg_error_set(err, RG_ERR_INPUT, "%s is compressed (raingan writes it as it is)", what);
+    rg_pdf_obj *length = rg_pdf_file_resolve(f, rg_pdf_dict_get(dict, "Length"), err);
+    if (!length || length->type != RG_PDF_INT || length->num < 0)
+        return rg_error_set(err, RG_ERR_INPUT, "damaged PDF: %s has no /Length", what);
+    size_t pos = (size_t)f->xref[ref->num].offset;
+    long long n;
+    rg_pdf_obj *skipped = NULL;
+    int rc = 0;
+    if (rg_pdf_read_uint(data, len, &pos, &n) < 0 || rg_pdf_read_uint(data, len, &pos, &n) < 0
+        || (pos = rg_pdf_skip_space(data, len, pos), !rg_pdf_at_keyword(data, len, pos, "obj"))
+        || (pos += 3, !(skipped = rg_pdf_parse_object(data, len, &pos, err)))) {
+        rc = rg_error_set(err, RG_ERR_INPUT, "damaged PDF: cannot read %s", what);
+    } else {
+        pos = rg_pdf_skip_space(data, len, pos);
+        if (!rg_pdf_at_keyword(data, len, pos, "stream")) {
+            rc = rg_error_set(err, RG_ERR_INPUT, "damaged PDF: %s has no stream data", what);
+        } else {
+            pos += 6;
+            if (pos < len && data[pos] == '\r')
+                pos++;
+            if (pos < len && data[pos] == '\n')
+                pos++;
+            if ((unsigned long long)length->num > len - pos)
+                rc = rg_error_set(err, RG_ERR_INPUT, "damaged PDF: %s is cut off", what);
+            else if (rg_buf_append(out, data + pos, (size_t)length->num) < 0)
+                rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+        }
+    }
+    rg_pdf_free(skipped);
+    return rc;
+}
+
+/* The catalog of the newest revision, or NULL with the error set. */
+static rg_pdf_obj *read_catalog(rg_pdf_file *f, rg_error *err)
+{
+    rg_pdf_obj *root = rg_pdf_dict_get(f->trailer, "Root");
+    rg_pdf_obj *catalog = root ? rg_pdf_file_resolve(f, root, err) : NULL;
+    if (catalog && catalog->type == RG_PDF_DICT)
+        return catalog;
+    if (catalog)
+        rg_error_set(err, RG_ERR_INPUT, "damaged PDF: the catalog is not a dictionary");
+    else if (!root)
+        rg_error_set(err, RG_ERR_INPUT, "damaged PDF: the trailer has no /Root");
+    return NULL;
+}
+
 int rg_archive_pdf_xmp(const char *data, size_t len, rg_buf *out, rg_error *err)
 {
     rg_pdf_file f;
     if (rg_pdf_file_open(&f, data, len, err) < 0)
         return -1;
+    rg_pdf_obj *catalog = read_catalog(&f, err);
+    rg_pdf_obj *meta = catalog ? rg_pdf_dict_get(catalog, "Metadata") : NULL;
+    int rc = !catalog ? -1 : !meta ? 0
+           : read_raw_stream(&f, data, len, meta, "the metadata stream", out, err) < 0 ? -1 : 1;
+    rg_pdf_file_close(&f);
+    return rc;
+}
+
+/* 1 when the PDF name object `obj` is /`name`. */
+static int is_name(const rg_pdf_obj *obj, const char *name)
+{
+    return obj && obj->type == RG_PDF_NAME && obj->raw[0] == '/' && !strcmp(obj->raw + 1, name);
+}
+
+/* The string object's bytes when it is a literal without escapes, as
+ * raingan writes file names; NULL otherwise (caller frees). */
+static char *plain_string(const rg_pdf_obj *obj)
+{
+    if (!obj || obj->type != RG_PDF_STRING || obj->raw[0] != '(' || strchr(obj->raw, '\\'))
+        return NULL;
+    size_t n = strlen(obj->raw);
+    return n >= 2 && obj->raw[n - 1] == ')' ? strndup(obj->raw + 1, n - 2) : NULL;
+}
+
+/* n bytes from 2n hex digits; 0 or -1. */
+static int hex_bytes(const char *hex, size_t n, unsigned char *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned int byte;
+        char two[3] = {hex[2 * i], hex[2 * i + 1], '\0'};
+        if (!two[0] || !two[1] || strspn(two, "0123456789abcdefABCDEF") != 2 ||
+            sscanf(two, "%2x", &byte) != 1)
+            return -1;
+        out[i] = (unsigned char)byte;
+    }
+    return 0;
+}
+
+int rg_archive_pdf_embedded(const char *data, size_t len, const char *name, rg_buf *out,
+                            rg_archive_embedded_params *params, rg_error *err)
+{
+    memset(params, 0, sizeof *params);
+    params->size = -1;
+    rg_pdf_file f;
+    if (rg_pdf_file_open(&f, data, len, err) < 0)
+        return -1;
     int rc = 0;
-    rg_pdf_obj *root = rg_pdf_dict_get(f.trailer, "Root");
-    rg_pdf_obj *catalog = root ? rg_pdf_file_resolve(&f, root, err) : NULL;
-    rg_pdf_obj *meta = catalog && catalog->type == RG_PDF_DICT ? rg_pdf_dict_get(catalog, "Metadata")
-                                                               : NULL;
-    if (!catalog || catalog->type != RG_PDF_DICT) {
-        if (catalog)
-            rg_error_set(err, RG_ERR_INPUT, "damaged PDF: the catalog is not a dictionary");
-        else if (!root)
-            rg_error_set(err, RG_ERR_INPUT, "damaged PDF: the trailer has no /Root");
+    rg_pdf_obj *catalog = read_catalog(&f, err);
+    rg_pdf_obj *af = catalog ? rg_pdf_file_resolve(&f, rg_pdf_dict_get(catalog, "AF"), err) : NULL;
+    if (!catalog)
         rc = -1;
-    } else if (!meta) {
-        rc = 0;
-    } else if (meta->type != RG_PDF_REF || meta->num <= 0 || meta->num >= f.size
-               || f.xref[meta->num].state != 'n') {
-        rc = rg_error_set(err, RG_ERR_INPUT, "damaged PDF: /Metadata is not a stream object");
-    } else {
-        rg_pdf_obj *dict = rg_pdf_file_object(&f, meta->num, NULL, err);
-        size_t pos = (size_t)f.xref[meta->num].offset;
-        long long n;
-        rg_pdf_obj *length = dict && dict->type == RG_PDF_DICT
-                                 ? rg_pdf_file_resolve(&f, rg_pdf_dict_get(dict, "Length"), err)
-                                 : NULL;
-        rg_pdf_obj *skipped = NULL;
-        if (!dict) {
-            rc = -1;
-        } else if (rg_pdf_dict_get(dict, "Filter")) {
-            rc = rg_error_set(err, RG_ERR_INPUT,
-                              "the XMP metadata stream is compressed (PDF/A forbids it)");
-        } else if (!length || length->type != RG_PDF_INT || length->num < 0) {
-            rc = rg_error_set(err, RG_ERR_INPUT, "damaged PDF: the metadata stream has no /Length");
-        } else if (rg_pdf_read_uint(data, len, &pos, &n) < 0 || rg_pdf_read_uint(data, len, &pos, &n) < 0
-                   || (pos = rg_pdf_skip_space(data, len, pos), !rg_pdf_at_keyword(data, len, pos, "obj"))
-                   || (pos += 3, !(skipped = rg_pdf_parse_object(data, len, &pos, err)))) {
-            rc = rg_error_set(err, RG_ERR_INPUT, "damaged PDF: cannot read the metadata stream");
-        } else {
-            pos = rg_pdf_skip_space(data, len, pos);
-            if (!rg_pdf_at_keyword(data, len, pos, "stream")) {
-                rc = rg_error_set(err, RG_ERR_INPUT, "damaged PDF: /Metadata has no stream data");
-            } else {
-                pos += 6;
-                if (pos < len && data[pos] == '\r')
-                    pos++;
-                if (pos < len && data[pos] == '\n')
-                    pos++;
-                if ((unsigned long long)length->num > len - pos)
-                    rc = rg_error_set(err, RG_ERR_INPUT, "damaged PDF: the metadata stream is cut off");
-                else if (rg_buf_append(out, data + pos, (size_t)length->num) < 0)
-                    rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory");
-                else
-                    rc = 1;
-            }
+    for (size_t i = 0; rc == 0 && af && af->type == RG_PDF_ARRAY && i < af->count; i++) {
+        rg_pdf_obj *spec = rg_pdf_file_resolve(&f, af->items[i], err);
+        if (!spec || spec->type != RG_PDF_DICT ||
+            !is_name(rg_pdf_dict_get(spec, "AFRelationship"), "Data"))
+            continue;
+        char *file_name = plain_string(rg_pdf_file_resolve(&f, rg_pdf_dict_get(spec, "UF"), err));
+        int same = file_name && !strcmp(file_name, name);
+        free(file_name);
+        if (!same)
+            continue;
+        rg_pdf_obj *ef = rg_pdf_file_resolve(&f, rg_pdf_dict_get(spec, "EF"), err);
+        rg_pdf_obj *stream = ef && ef->type == RG_PDF_DICT ? rg_pdf_dict_get(ef, "F") : NULL;
+        rg_pdf_obj *dict = stream && stream->type == RG_PDF_REF
+                               ? rg_pdf_file_object(&f, stream->num, NULL, err) : NULL;
+        if (!dict || dict->type != RG_PDF_DICT) {
+            rc = rg_error_set(err, RG_ERR_INPUT, "damaged PDF: the embedded file %s has no stream", name);
+            break;
         }
-        rg_pdf_free(skipped);
+        rg_pdf_obj *p = rg_pdf_file_resolve(&f, rg_pdf_dict_get(dict, "Params"), err);
+        rg_pdf_obj *size = p && p->type == RG_PDF_DICT ? rg_pdf_file_resolve(&f, rg_pdf_dict_get(p, "Size"), err) : NULL;
+        rg_pdf_obj *sum = p && p->type == RG_PDF_DICT ? rg_pdf_file_resolve(&f, rg_pdf_dict_get(p, "CheckSum"), err) : NULL;
+        rg_pdf_obj *subtype = rg_pdf_dict_get(dict, "Subtype");
+        params->size = size && size->type == RG_PDF_INT ? size->num : -1;
+        params->has_checksum = sum && sum->type == RG_PDF_STRING && sum->raw[0] == '<' &&
+                               strlen(sum->raw) == 34 && hex_bytes(sum->raw + 1, 16, params->md5) == 0;
+        params->json = is_name(subtype, "application#2Fjson");
+        rc = read_raw_stream(&f, data, len, stream, name, out, err) < 0 ? -1 : 1;
     }
     rg_pdf_file_close(&f);
     return rc;
+}
+
+int rg_archive_read_embedded(const char *data, size_t len, const rg_archive_stamp *st, rg_buf *out,
+                             rg_error *err)
+{
+    if (!st->embedded_name)
+        return rg_error_set(err, RG_ERR_INPUT,
+                            "the copy carries no data of its own (a PDF/A-1b copy: give --db, or "
+                            "print it with --archive pdfa-3b)");
+    rg_archive_embedded_params params;
+    size_t start = out->len;
+    int found = rg_archive_pdf_embedded(data, len, st->embedded_name, out, &params, err);
+    if (found < 0)
+        return -1;
+    if (found == 0)
+        return rg_error_set(err, RG_ERR_INPUT,
+                            "its metadata names the embedded data %s, but the file does not carry "
+                            "it (removed)", st->embedded_name);
+    const unsigned char *bytes = (const unsigned char *)out->data + start;
+    size_t n = out->len - start;
+    unsigned char sha[RG_ARCHIVE_SHA256_LEN], md5[MD5_DIGEST_SIZE];
+    struct sha256_ctx sha_ctx;
+    sha256_init(&sha_ctx);
+    sha256_update(&sha_ctx, n, bytes);
+    sha256_digest(&sha_ctx, sizeof sha, sha);
+    struct md5_ctx md5_ctx;
+    md5_init(&md5_ctx);
+    md5_update(&md5_ctx, n, bytes);
+    md5_digest(&md5_ctx, sizeof md5, md5);
+    if (!params.json)
+        return rg_error_set(err, RG_ERR_INPUT, "the embedded file %s is not /Subtype application/json",
+                            st->embedded_name);
+    if (params.size != (long long)n || !params.has_checksum || memcmp(params.md5, md5, sizeof md5))
+        return rg_error_set(err, RG_ERR_INPUT,
+                            "the embedded file %s does not match its /Size and /CheckSum (damaged "
+                            "or edited)", st->embedded_name);
+    if (memcmp(sha, st->embedded_sha256, sizeof sha))
+        return rg_error_set(err, RG_ERR_INPUT,
+                            "the embedded file %s is not the one printed: its SHA-256 differs from "
+                            "raingan:embeddedDataDigest (edited)", st->embedded_name);
+    return 0;
 }

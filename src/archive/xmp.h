@@ -30,4 +30,28 @@ int rg_archive_xmp_read(const char *xmp, size_t len, rg_archive_stamp *st, rg_er
  * the file is not a PDF raingan can read. */
 int rg_archive_pdf_xmp(const char *data, size_t len, rg_buf *out, rg_error *err);
 
+/* What an embedded file's stream says about itself. */
+typedef struct rg_archive_embedded_params {
+    long long size;              /* /Params /Size, -1 when absent */
+    int has_checksum;            /* /Params /CheckSum present (16 bytes, hex) */
+    unsigned char md5[16];
+    int json;                    /* /Subtype /application#2Fjson */
+} rg_archive_embedded_params;
+
+/* The bytes of the associated file named `name` (the catalog's /AF, a
+ * filespec with /AFRelationship /Data and /UF (name)), from the newest
+ * revision, appended to out, and its /Params. Returns 1 when found, 0 when
+ * the PDF has no such file, -1 when the file is not a PDF raingan can read
+ * (or the embedded stream is compressed, which raingan never writes). */
+int rg_archive_pdf_embedded(const char *data, size_t len, const char *name, rg_buf *out,
+                            rg_archive_embedded_params *params, rg_error *err);
+
+/* The record's data a PDF/A-3b copy carries (st read from its XMP), appended
+ * to out, after checking it is the file printed: /Subtype application/json,
+ * /Size and /CheckSum (MD5) as its stream says, and SHA-256 as the stamp's
+ * raingan:embeddedDataDigest says. An RG_ERR_INPUT error when the copy has
+ * none or it fails a check (the message says which). */
+int rg_archive_read_embedded(const char *data, size_t len, const rg_archive_stamp *st, rg_buf *out,
+                             rg_error *err);
+
 #endif

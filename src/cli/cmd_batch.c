@@ -62,7 +62,8 @@ static void usage(FILE *out)
             "  --name PATTERN     file names (default " DEFAULT_PATTERN "): {form}, {year}, {key};\n"
             "                     the key is made safe for a file name (docs/batch.md)\n"
             "  --digits thai|arabic, --font FAMILIES, --date YYYY-MM-DD, --templates DIR: as for render\n"
-            "  --archive          archival copies: PDF/A-1b with the verification footer (docs/archival.md)\n"
+            "  --archive [pdfa-1b|pdfa-3b]  archival copies: PDF/A-1b (default) or PDF/A-3b carrying\n"
+            "                     each record's data, with the verification footer (docs/archival.md)\n"
             "  -q, --quiet        no progress display (failures and the summary are still printed)\n"
             "Exit status: 0 when every record was printed, 1 when some failed (each is named with\n"
             "its reason), 130 when interrupted; other errors as for every command.\n",
@@ -191,7 +192,7 @@ typedef struct batch {
     size_t org_count, key_count;
     int workers;
     int quiet;
-    int archive;                  /* PDF/A-1b copies with the verification footer */
+    int archive;                  /* archival copies: 0 none, else the PDF/A part (1 or 3) */
     rg_bind_options bind;
     rg_renderer *renderer;
     job *jobs;
@@ -540,7 +541,7 @@ static void worker_main(batch *b, int task_fd, int result_fd)
         if (store) {
             rg_bind_options opts = b->bind;
             opts.id = j->key;
-            rc = b->archive ? rg_renderer_render_archival(b->renderer, store, &opts, j->path, &err)
+            rc = b->archive ? rg_renderer_render_archival(b->renderer, store, &opts, b->archive, j->path, &err)
                             : rg_renderer_render(b->renderer, store, &opts, j->path, &err);
         }
         send_line(result_fd, 'R', index, rc < 0 ? (err.code ? (int)err.code : RG_ERR_INTERNAL) : 0,
@@ -908,7 +909,7 @@ int cmd_batch(int argc, char **argv)
         {"name", required_argument, NULL, 'n'},    {"digits", required_argument, NULL, 'D'},
         {"font", required_argument, NULL, 'f'},    {"date", required_argument, NULL, 't'},
         {"templates", required_argument, NULL, 'T'}, {"quiet", no_argument, NULL, 'q'},
-        {"archive", no_argument, NULL, 'A'},       {"help", no_argument, NULL, 'h'},
+        {"archive", optional_argument, NULL, 'A'}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     batch b;
@@ -938,7 +939,10 @@ int cmd_batch(int argc, char **argv)
         case 't': date_option = optarg; break;
         case 'T': tdir_option = optarg; break;
         case 'q': b.quiet = 1; break;
-        case 'A': b.archive = 1; break;
+        case 'A':
+            if (rg_render_archive_option(optarg, argc, argv, &b.archive, problem_buf) < 0)
+                problem = problem_buf;
+            break;
         case 'y': {
             char *end;
             b.year = strtol(optarg, &end, 10);

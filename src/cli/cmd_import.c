@@ -1,23 +1,38 @@
-/* `raingan import [--db FILE] FILE.json...`: load records into the database
- * in one transaction and print how many were added or updated per kind. */
+/* `raingan import [--db FILE] [--lenient] [--dry-run] FILE.json...`: load
+ * records into the database in one transaction and print how many were added
+ * or updated per kind; with --dry-run, print what would be created, updated
+ * (field by field) and deleted, and store nothing. "-" reads standard input.
+ * `raingan import COPY.pdf` feeds the data a PDF/A-3b copy carries into the
+ * same import, once it is checked to be the data printed. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/archive_copy.h"
 #include "cli/commands.h"
 #include "cli/db_option.h"
 #include "store/store.h"
+#include "util/atomic_file.h"
+#include "util/buf.h"
 
 int cmd_import(int argc, char **argv);
 
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: raingan import [--db FILE] FILE.json...\n"
+            "usage: raingan import [--db FILE] [--lenient] [--dry-run] FILE.json...\n"
+            "       raingan import [--db FILE] [--dry-run] COPY.pdf\n"
             "Import records (format: docs/data-format.md). A record whose key is already\n"
             "stored is updated. All files are one transaction: any error and nothing is stored.\n"
-            "  --db FILE   the database (default: $RAINGAN_DB, else ./%s; created if missing)\n",
+            "FILE \"-\" reads standard input.\n"
+            "COPY.pdf: an archival copy printed with --archive pdfa-3b; the data it carries is\n"
+            "checked against its verification data, then imported (docs/archival.md).\n"
+            "  --db FILE   the database (default: $RAINGAN_DB, else ./%s; created if missing)\n"
+            "  --lenient   an unknown field is a warning and is ignored (default: an error)\n"
+            "  --dry-run   check everything and print what would be created, updated (field\n"
+            "              by field) and deleted; change nothing\n",
             RG_CLI_DEFAULT_DB);
 }
 
@@ -31,48 +46,252 @@ static void remove_created(const char *path)
     unlink(journal);
 }
 
-int cmd_import(int argc, char **argv)
+typedef struct import_args {
+    const char *db;
+    rg_import_options options;
+    rg_import_source *sources;
+    size_t count;
+    rg_buf pdf_json;      /* the data an archival copy carries */
+} import_args;
+
+/* 1 when the file starts as a PDF does. */
+static int is_pdf(const char *path)
 {
-    const char *db_option = NULL;
-    int parsed = rg_cli_parse_db_option("import", argc, argv, usage, &db_option);
-    if (parsed >= 0)
-        return parsed;
+    char head[5] = {0};
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return 0;
+    size_t got = fread(head, 1, sizeof head, fp);
+    fclose(fp);
+    return got == sizeof head && !memcmp(head, "%PDF-", sizeof head);
+}
+
+/* `import COPY.pdf`: the data a PDF/A-3b copy carries, taken only when it is
+ * exactly the data printed (its digests match the copy's stamp). */
+static int archival_copy_json(const char *path, rg_buf *json, rg_error *err)
+{
+    char *data = NULL;
+    size_t len = 0;
+    rg_archive_stamp st;
+    rg_archive_stamp_init(&st);
+    rg_store *carried = NULL;
+    rg_archive_diff diff;
+    memset(&diff, 0, sizeof diff);
+    int rc = rg_read_file(path, &data, &len, err);
+    if (rc == 0)
+        rc = rg_cli_archive_stamp(path, data, len, &st, err);
+    if (rc == 0)
+        rc = rg_cli_archive_embedded(path, data, len, &st, json, &carried, &diff, err);
+    if (rc == 0 && !diff.matches)
+        rc = rg_error_set(err, RG_ERR_INPUT,
+                          "%s: the embedded data is not the data printed (its digests differ from "
+                          "the copy's verification data: edited)", path);
+    rg_archive_diff_free(&diff);
+    rg_store_close(carried);
+    rg_archive_stamp_free(&st);
+    free(data);
+    return rc;
+}
+
+/* The documents named on the command line, in order: each operand is one
+ * source; an archival PDF (alone) becomes the JSON it carries. Returns 0,
+ * or an exit status. */
+static int collect_sources(int argc, char **argv, import_args *a)
+{
+    a->count = (size_t)(argc - optind);
+    a->sources = calloc(a->count ? a->count : 1, sizeof *a->sources);
+    if (!a->sources) {
+        fprintf(stderr, "raingan import: out of memory\n");
+        return 1;
+    }
+    int stdin_seen = 0;
+    for (size_t i = 0; i < a->count; i++) {
+        const char *arg = argv[optind + (int)i];
+        a->sources[i].path = arg;
+        if (!strcmp(arg, "-") && stdin_seen++) {
+            fprintf(stderr, "raingan import: \"-\" (standard input) given twice\n");
+            rg_cli_try_help("import");
+            return 2;
+        }
+        size_t n = strlen(arg);
+        if (a->count > 1 && n > 4 && !strcmp(arg + n - 4, ".pdf") && is_pdf(arg)) {
+            fprintf(stderr, "raingan import: %s: give an archival PDF on its own, without other "
+                    "files\n", arg);
+            return 2;
+        }
+    }
+    if (a->count == 1 && strcmp(argv[optind], "-") && is_pdf(argv[optind])) {
+        rg_error err;
+        rg_error_clear(&err);
+        if (archival_copy_json(argv[optind], &a->pdf_json, &err) < 0) {
+            int status = rg_cli_fail("import", &err);
+            fprintf(stderr, "raingan import: nothing was imported\n");
+            return status;
+        }
+        a->sources[0].data = a->pdf_json.data ? a->pdf_json.data : "";
+        a->sources[0].len = a->pdf_json.len;
+    }
+    return 0;
+}
+
+/* Options; -1 to go on, else the exit status. */
+static int parse_options(int argc, char **argv, import_args *a)
+{
+    static const struct option options[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"lenient", no_argument, NULL, 'l'},
+        {"dry-run", no_argument, NULL, 'n'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        switch (c) {
+        case 'd': a->db = optarg; break;
+        case 'l': a->options.lenient = 1; break;
+        case 'n': a->options.dry_run = 1; break;
+        case 'h': usage(stdout); return 0;
+        default: rg_cli_try_help("import"); return 2;
+        }
+    }
     if (optind >= argc) {
         fprintf(stderr, "raingan import: no JSON file given\n");
         rg_cli_try_help("import");
         return 2;
     }
-    const char *path = rg_cli_db_path(db_option);
+    return -1;
+}
+
+static void print_stats(const rg_import_stats *stats, const char *path)
+{
+    long total = 0;
+    for (int k = 0; k < RG_KIND_COUNT; k++)
+        total += stats->added[k] + stats->updated[k];
+    printf("%ld record%s imported into %s\n", total, total == 1 ? "" : "s", path);
+    for (int k = 0; k < RG_KIND_COUNT; k++) {
+        long n = stats->added[k] + stats->updated[k];
+        if (n)
+            printf("  %-13s %6ld  (%ld new, %ld updated)\n", rg_store_kind_name((rg_kind)k), n,
+                   stats->added[k], stats->updated[k]);
+    }
+}
+
+/* ---- --dry-run: the changes, printed once the whole run checked out ---- */
+
+typedef struct dry_report {
+    rg_buf lines;
+    long created, updated, same, fields, deleted;
+} dry_report;
+
+static void on_change(void *user, const rg_import_change *c)
+{
+    dry_report *r = user;
+    const char *kind = rg_store_kind_name(c->kind);
+    switch (c->type) {
+    case RG_CHANGE_CREATE:
+        r->created++;
+        rg_buf_printf(&r->lines, "create %s \"%s\"\n", kind, c->key);
+        break;
+    case RG_CHANGE_SAME:
+        r->same++;
+        rg_buf_printf(&r->lines, "unchanged %s \"%s\"\n", kind, c->key);
+        break;
+    case RG_CHANGE_UPDATE:
+        r->updated++;
+        rg_buf_printf(&r->lines, "update %s \"%s\"\n", kind, c->key);
+        break;
+    case RG_CHANGE_FIELD_SET:
+        r->fields++;
+        rg_buf_printf(&r->lines, "  %s: set to %s\n", c->field, c->after);
+        break;
+    case RG_CHANGE_FIELD_CHANGED:
+        r->fields++;
+        rg_buf_printf(&r->lines, "  %s: %s -> %s\n", c->field, c->before, c->after);
+        break;
+    case RG_CHANGE_FIELD_CLEARED:
+        r->fields++;
+        r->deleted++;
+        rg_buf_printf(&r->lines, "  %s: DELETED (was %s)\n", c->field, c->before);
+        break;
+    case RG_CHANGE_ELEMENT_ADDED:
+        r->fields++;
+        rg_buf_printf(&r->lines, "  %s: added\n", c->field);
+        break;
+    case RG_CHANGE_ELEMENT_DELETED:
+        r->fields++;
+        r->deleted++;
+        rg_buf_printf(&r->lines, "  %s: DELETED\n", c->field);
+        break;
+    }
+}
+
+static void print_dry_run(const dry_report *r, const char *path, int exists)
+{
+    fputs(r->lines.data ? r->lines.data : "", stdout);
+    printf("dry run: %ld to create, %ld to update (%ld change%s, %ld deletion%s), %ld unchanged; "
+           "nothing was written %s%s%s\n", r->created, r->updated, r->fields,
+           r->fields == 1 ? "" : "s", r->deleted, r->deleted == 1 ? "" : "s", r->same,
+           exists ? "to " : "(", path, exists ? "" : " does not exist)");
+}
+
+int cmd_import(int argc, char **argv)
+{
+    import_args a;
+    memset(&a, 0, sizeof a);
+    int status = parse_options(argc, argv, &a);
+    if (status >= 0)
+        return status;
+    if ((status = collect_sources(argc, argv, &a)) != 0) {
+        free(a.sources);
+        rg_buf_free(&a.pdf_json);
+        return status;
+    }
+    const char *path = rg_cli_db_path(a.db);
     rg_error err;
     rg_error_clear(&err);
-    rg_store *store = rg_store_open(path, RG_STORE_READ_WRITE, &err);
-    if (!store)
+    dry_report dry;
+    memset(&dry, 0, sizeof dry);
+    /* A dry run never creates the database: one that does not exist yet is
+     * stood in for by an empty one in memory (every record is created). */
+    int exists = access(path, F_OK) == 0;
+    if (a.options.dry_run) {
+        a.options.on_change = on_change;
+        a.options.user = &dry;
+    }
+    rg_store *store = a.options.dry_run && !exists ? rg_store_open_memory(&err)
+                                                   : rg_store_open(path, RG_STORE_READ_WRITE, &err);
+    if (!store) {
+        free(a.sources);
+        rg_buf_free(&a.pdf_json);
         return rg_cli_fail("import", &err);
-    int created = rg_store_created(store);
+    }
+    int created = !a.options.dry_run && rg_store_created(store);
     rg_import_stats stats;
     memset(&stats, 0, sizeof stats);
-    int rc = rg_store_import_files(store, (const char *const *)argv + optind,
-                                   (size_t)(argc - optind), &stats, &err);
+    int rc = rg_store_import(store, a.sources, a.count, &a.options, &stats, &err);
     rg_store_close(store);
+    free(a.sources);
+    rg_buf_free(&a.pdf_json);
     if (rc < 0) {
+        rg_buf_free(&dry.lines);
         if (created)
             remove_created(path);
-        int status = rg_cli_fail("import", &err);
+        status = rg_cli_fail("import", &err);
+        if (a.options.dry_run) {
+            fprintf(stderr, "raingan import: dry run: nothing was written\n");
+            return status;
+        }
         if (created)
             fprintf(stderr, "raingan import: nothing was imported; %s was not created\n", path);
         else
             fprintf(stderr, "raingan import: nothing was imported; %s is unchanged\n", path);
         return status;
     }
-    long total = 0;
-    for (int k = 0; k < RG_KIND_COUNT; k++)
-        total += stats.added[k] + stats.updated[k];
-    printf("%ld record%s imported into %s\n", total, total == 1 ? "" : "s", path);
-    for (int k = 0; k < RG_KIND_COUNT; k++) {
-        long n = stats.added[k] + stats.updated[k];
-        if (n)
-            printf("  %-13s %6ld  (%ld new, %ld updated)\n", rg_store_kind_name((rg_kind)k), n,
-                   stats.added[k], stats.updated[k]);
-    }
+    if (a.options.dry_run)
+        print_dry_run(&dry, path, exists);
+    else
+        print_stats(&stats, path);
+    rg_buf_free(&dry.lines);
     return 0;
 }

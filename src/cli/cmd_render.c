@@ -32,8 +32,9 @@ static void usage(FILE *out)
             "  --date YYYY-MM-DD  the document date (PDF metadata, {render.date}); never the clock\n"
             "  --templates DIR    the templates directory (default: $RAINGAN_TEMPLATES, else the installed one)\n"
             "  --dump             print the bound document model as text (to -o FILE or stdout)\n"
-            "  --archive          archival copy: PDF/A-1b, verification footer with QR code on\n"
-            "                     every page, stamp for `raingan verify` (docs/archival.md)\n",
+            "  --archive [pdfa-1b|pdfa-3b]  archival copy: PDF/A-1b (default), verification\n"
+            "                     footer with QR code on every page, stamp for `raingan verify`;\n"
+            "                     pdfa-3b: PDF/A-3b carrying the record's data (docs/archival.md)\n",
             RG_CLI_DEFAULT_DB);
 }
 
@@ -58,13 +59,14 @@ int cmd_render(int argc, char **argv)
         {"digits", required_argument, NULL, 'g'}, {"font", required_argument, NULL, 'f'},
         {"date", required_argument, NULL, 't'},  {"templates", required_argument, NULL, 'T'},
         {"dump", no_argument, NULL, 'D'},        {"help", no_argument, NULL, 'h'},
-        {"archive", no_argument, NULL, 'A'},
+        {"archive", optional_argument, NULL, 'A'},
         {NULL, 0, NULL, 0},
     };
     const char *db_option = NULL, *output = NULL, *tdir_option = NULL;
     const char **data = calloc((size_t)argc + 1, sizeof *data);
     size_t data_count = 0;
     int dump = 0, archive = 0, c;
+    char archive_problem[RG_ARCHIVE_PROBLEM_MAX];
     rg_bind_options bind;
     rg_bind_options_init(&bind);
     if (!data)
@@ -80,7 +82,14 @@ int cmd_render(int argc, char **argv)
         case 't': bind.date = optarg; break;
         case 'T': tdir_option = optarg; break;
         case 'D': dump = 1; break;
-        case 'A': archive = 1; break;
+        case 'A':
+            if (rg_render_archive_option(optarg, argc, argv, &archive, archive_problem) < 0) {
+                fprintf(stderr, "raingan render: %s\n", archive_problem);
+                rg_cli_try_help("render");
+                free(data);
+                return 2;
+            }
+            break;
         case 'g':
             if (!strcmp(optarg, "thai"))
                 bind.digits = RG_DIGITS_THAI;
@@ -148,7 +157,7 @@ int cmd_render(int argc, char **argv)
         rc = doc ? write_dump(doc, output, &err) : -1;
         rg_document_free(doc);
     } else if (store) {
-        rc = archive ? rg_renderer_render_archival(renderer, store, &bind, output, &err)
+        rc = archive ? rg_renderer_render_archival(renderer, store, &bind, archive, output, &err)
                      : rg_renderer_render(renderer, store, &bind, output, &err);
     }
     rg_store_close(store);

@@ -12,6 +12,7 @@
 
 #include "archive/archive.h"
 #include "archive/xmp.h"
+#include "cli/archive_copy.h"
 #include "cli/commands.h"
 #include "cli/db_option.h"
 #include "sign/pdf_history.h"
@@ -33,46 +34,10 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: raingan verify FILE.pdf [--db FILE]\n"
             "Check that an archival PDF (raingan render --archive) still matches the stored data.\n"
+            "Without --db, a PDF/A-3b copy is checked against the data it carries.\n"
             "  --db FILE   the database, opened read-only (default: $RAINGAN_DB, else ./%s)\n"
             "Prints MATCHES (exit 0), or CHANGED and the records that changed (exit %d).\n",
             RG_CLI_DEFAULT_DB, VERIFY_CHANGED);
-}
-
-/* Reads the stamp from the PDF; a PDF without one is an RG_ERR_INPUT error. */
-static int read_stamp(const char *path, const char *data, size_t len, rg_archive_stamp *st, rg_error *err)
-{
-    rg_buf xmp = RG_BUF_INIT;
-    int found = rg_archive_pdf_xmp(data, len, &xmp, err);
-    if (found == 1)
-        found = rg_archive_xmp_read(xmp.data, xmp.len, st, err);
-    rg_buf_free(&xmp);
-    if (found == 0)
-        rg_error_set(err, RG_ERR_INPUT,
-                     "not an archival raingan PDF (no raingan verification data in its "
-                     "metadata; render it with --archive)");
-    if (found != 1)
-        return rg_error_prefix(err, "%s: ", path);
-    return 0;
-}
-
-/* The stamp must agree with itself: the data digest with its parts, the
- * document number with the digest. Otherwise the metadata was edited. */
-static int check_stamp(const char *path, const rg_archive_stamp *st, rg_error *err)
-{
-    unsigned char digest[RG_ARCHIVE_SHA256_LEN];
-    char number[RG_ARCHIVE_NUMBER_MAX];
-    rg_archive_data_digest(st->parts, st->part_count, digest);
-    rg_archive_document_number(st->form, st->kind, st->key, st->year, st->data_digest, number);
-    if (memcmp(digest, st->data_digest, sizeof digest))
-        return rg_error_set(err, RG_ERR_INPUT,
-                            "%s: its verification data is inconsistent: the data digest does not "
-                            "match the digests of the parts (the metadata was edited)", path);
-    if (strcmp(number, st->number))
-        return rg_error_set(err, RG_ERR_INPUT,
-                            "%s: its verification data is inconsistent: document number %s does "
-                            "not belong to its data digest (the metadata was edited)",
-                            path, st->number);
-    return 0;
 }
 
 /* The file's signatures checked by raingan-sign (the one program linked
@@ -179,8 +144,8 @@ int cmd_verify(int argc, char **argv)
     rg_archive_stamp_init(&archived);
     char *data = NULL;
     size_t len = 0;
-    if (rg_read_file(path, &data, &len, &err) < 0 || read_stamp(path, data, len, &archived, &err) < 0 ||
-        check_stamp(path, &archived, &err) < 0) {
+    if (rg_read_file(path, &data, &len, &err) < 0 ||
+        rg_cli_archive_stamp(path, data, len, &archived, &err) < 0) {
         free(data);
         rg_archive_stamp_free(&archived);
         return rg_cli_fail("verify", &err);
@@ -188,14 +153,25 @@ int cmd_verify(int argc, char **argv)
     printf("%s: document %s, form %s, %s %s, printed %s\n", path, archived.number, archived.form,
            archived.kind, archived.key, archived.print_date ? archived.print_date : "(no date)");
     int file_status = report_file(path, data, len);
-    free(data);
     if (file_status != 0 && file_status != VERIFY_CHANGED) {
+        free(data);
         rg_archive_stamp_free(&archived);
         return file_status;
     }
-    rg_store *store = rg_store_open(rg_cli_db_path(db_option), RG_STORE_READ_ONLY, &err);
+    /* Without --db, a copy that carries its data is checked against it. */
+    int embedded = !db_option && archived.embedded_name;
     rg_archive_diff diff;
-    int rc = store ? rg_archive_compare(rg_store_db(store), &archived, &diff, &err) : -1;
+    rg_store *store = NULL;
+    int rc;
+    if (embedded) {
+        rg_buf json = RG_BUF_INIT;
+        rc = rg_cli_archive_embedded(path, data, len, &archived, &json, &store, &diff, &err);
+        rg_buf_free(&json);
+    } else {
+        store = rg_store_open(rg_cli_db_path(db_option), RG_STORE_READ_ONLY, &err);
+        rc = store ? rg_archive_compare(rg_store_db(store), &archived, &diff, &err) : -1;
+    }
+    free(data);
     rg_store_close(store);
     if (rc < 0) {
         rg_archive_stamp_free(&archived);
@@ -203,12 +179,17 @@ int cmd_verify(int argc, char **argv)
     }
     char hex[65];
     rg_archive_hex(archived.data_digest, hex);
+    const char *source = embedded ? "the embedded data" : "the stored data";
     int status = file_status;
     if (diff.matches) {
-        printf("MATCHES: the stored data is the data printed (%zu parts, sha256:%s)\n",
-               archived.part_count, hex);
+        if (embedded)
+            printf("MATCHES: the embedded data (%s, SHA-256 and MD5 as recorded) is the data printed "
+                   "(%zu parts, sha256:%s)\n", archived.embedded_name, archived.part_count, hex);
+        else
+            printf("MATCHES: the stored data is the data printed (%zu parts, sha256:%s)\n",
+                   archived.part_count, hex);
     } else {
-        printf("CHANGED: the stored data differs from the data printed:\n");
+        printf("CHANGED: %s differs from the data printed:\n", source);
         for (size_t i = 0; i < diff.count; i++)
             print_change(&diff.items[i], &archived);
         status = VERIFY_CHANGED;

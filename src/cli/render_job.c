@@ -3,6 +3,7 @@
 #include "cli/render_job.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -28,6 +29,29 @@ char *rg_render_templates_dir(const char *option)
     if (env && *env)
         return strdup(env);
     return rg_path_join(rg_data_dir(), "templates");
+}
+
+int rg_render_archive_option(const char *value, int argc, char **argv, int *part,
+                             char problem[RG_ARCHIVE_PROBLEM_MAX])
+{
+    static const struct { const char *name; int part; } levels[] = {{"pdfa-1b", 1}, {"pdfa-3b", 3}};
+    if (!value && optind < argc) {
+        for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++)
+            if (!strcmp(argv[optind], levels[i].name))
+                value = argv[optind++];
+    }
+    if (!value) {
+        *part = 1;
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++) {
+        if (!strcmp(value, levels[i].name)) {
+            *part = levels[i].part;
+            return 0;
+        }
+    }
+    snprintf(problem, RG_ARCHIVE_PROBLEM_MAX, "--archive %.100s: expected pdfa-1b or pdfa-3b", value);
+    return -1;
 }
 
 int rg_render_date(const char *option, char buf[11], const char **date, rg_error *err)
@@ -163,17 +187,44 @@ int rg_renderer_render(rg_renderer *r, rg_store *store, const rg_bind_options *o
     return rc;
 }
 
+/* The record's data as `raingan export --id KEY` writes it: *json (malloc'd). */
+static int export_record(rg_store *store, const char *key, char **json, size_t *len, rg_error *err)
+{
+    *json = NULL;
+    *len = 0;
+    FILE *fp = open_memstream(json, len);
+    if (!fp)
+        return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+    int rc = rg_store_export(store, key, fp, err);
+    if (fclose(fp) != 0 && rc == 0)
+        rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+    if (rc < 0) {
+        free(*json);
+        *json = NULL;
+        return rg_error_prefix(err, "the data to embed: ");
+    }
+    return 0;
+}
+
 int rg_renderer_render_archival(rg_renderer *r, rg_store *store, const rg_bind_options *opts,
-                                const char *output, rg_error *err)
+                                int pdfa_part, const char *output, rg_error *err)
 {
     rg_document *doc = rg_renderer_bind(r, store, opts, err);
     if (!doc)
         return -1;
     rg_archive_stamp stamp;
+    char *json = NULL;
+    size_t json_len = 0;
     int rc = rg_archive_prepare(rg_store_db(store), rg_template_name(r->tpl),
                                 rg_template_kind(r->tpl), opts->id, opts->date, &stamp, err);
+    if (rc == 0 && pdfa_part == 3) {
+        rc = export_record(store, opts->id, &json, &json_len, err);
+        if (rc == 0)
+            rc = rg_archive_set_embedded(&stamp, json, json_len, err);
+    }
     if (rc == 0)
-        rc = rg_archive_write_pdf(doc, &stamp, r->fonts, output, err);
+        rc = rg_archive_write_pdf(doc, &stamp, r->fonts, json, json_len, output, err);
+    free(json);
     rg_archive_stamp_free(&stamp);
     rg_document_free(doc);
     return rc;

@@ -35,6 +35,14 @@ char *rg_render_templates_dir(const char *option);
  * naming its reason; returns -1 then. */
 int rg_render_date(const char *option, char buf[11], const char **date, rg_error *err);
 
+/* The level of --archive for render and batch: *part = 1 (PDF/A-1b, also
+ * for a bare --archive) or 3 (pdfa-3b). `value` is the option's =VALUE or
+ * NULL; a bare --archive followed by the word pdfa-1b or pdfa-3b takes it
+ * (argv[optind], consumed). Returns 0, or -1 with `problem` naming the
+ * value when it is neither. */
+#define RG_ARCHIVE_PROBLEM_MAX 160
+int rg_render_archive_option(const char *value, int argc, char **argv, int *part,
+                             char problem[RG_ARCHIVE_PROBLEM_MAX]);
 /* Loads form `form` (a name in templates_dir, or a path to a .xml file) and
  * opens the font library. `templates_dir` NULL means rg_render_templates_dir(NULL). */
 rg_renderer *rg_renderer_new(const char *form, const char *templates_dir, rg_error *err);
@@ -59,10 +67,12 @@ int rg_renderer_render(rg_renderer *r, rg_store *store, const rg_bind_options *o
                        const char *output, rg_error *err);
 
 /* rg_renderer_render for an archival copy (docs/archival.md): the record's
- * digests are taken from `store`, then the PDF/A-1b with the verification
- * footer is written atomically to `output`. */
+ * digests are taken from `store`, then the PDF/A with the verification
+ * footer is written atomically to `output`: PDF/A-1b when pdfa_part is 1,
+ * PDF/A-3b carrying the record's data (its `raingan export --id KEY` JSON,
+ * from the same store) when 3. */
 int rg_renderer_render_archival(rg_renderer *r, rg_store *store, const rg_bind_options *opts,
-                                const char *output, rg_error *err);
+                                int pdfa_part, const char *output, rg_error *err);
 
 /* Lays out a bound document with `fonts` and writes the PDF atomically to
  * `output` (the second half of rg_renderer_render). */

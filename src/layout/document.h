@@ -27,7 +27,8 @@
 typedef struct rg_text_props {
     char *font_families;   /* "TH Sarabun New, TH SarabunPSK, Laksaman" (owned) */
     float size;            /* points */
-    float line_height;     /* multiple of size (e.g. 1.2) */
+    float line_height;     /* multiple of size (e.g. 1.2); 0 = the font's single
+                            * spacing (rg_font_line_height) */
     int bold, italic, underline;
     int thai_digits;       /* print 0-9 as ๐-๙ */
     rg_color color;

@@ -9,6 +9,7 @@
 
 #include <hpdf_conf.h>
 #include <hpdf_doc.h>
+#include <hpdf_encrypt.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
@@ -162,6 +163,103 @@ HPDF_STATUS rg_hpdf_set_metadata(HPDF_Doc pdf, const char *xmp, size_t len)
         ret = HPDF_Dict_Add(pdf->catalog, "Metadata", meta);
     if (ret == HPDF_OK && pdf->pdf_version < HPDF_VER_14)
         pdf->pdf_version = HPDF_VER_14;
+    return ret;
+}
+
+/* Appends `item` to the catalog's array `key`, making the array if needed. */
+static HPDF_STATUS catalog_array_add(HPDF_Doc pdf, const char *key, void *item)
+{
+    HPDF_Array array = HPDF_Dict_GetItem(pdf->catalog, key, HPDF_OCLASS_ARRAY);
+    if (!array) {
+        array = HPDF_Array_New(pdf->mmgr);
+        if (!array)
+            return HPDF_FAILD_TO_ALLOC_MEM;
+        HPDF_STATUS ret = HPDF_Dict_Add(pdf->catalog, key, array);
+        if (ret != HPDF_OK)
+            return ret;
+    }
+    return HPDF_Array_Add(array, item);
+}
+
+/* The embedded file stream with its /Params. */
+static HPDF_Dict embedded_file_stream(HPDF_Doc pdf, const rg_hpdf_attachment *a)
+{
+    HPDF_Dict stream = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    if (!stream)
+        return NULL;
+    stream->filter = HPDF_STREAM_FILTER_NONE;   /* the bytes stay readable as they are */
+    HPDF_Dict params = HPDF_Dict_New(pdf->mmgr);
+    if (!params || HPDF_Dict_Add(stream, "Params", params) != HPDF_OK)
+        return NULL;
+    HPDF_MD5_CTX md5;
+    HPDF_BYTE sum[16];
+    HPDF_MD5Init(&md5);
+    HPDF_MD5Update(&md5, a->bytes, (HPDF_UINT32)a->len);
+    HPDF_MD5Final(sum, &md5);
+    HPDF_STATUS ret = HPDF_Dict_AddName(stream, "Type", "EmbeddedFile");
+    if (ret == HPDF_OK)
+        ret = HPDF_Dict_AddName(stream, "Subtype", a->subtype);
+    if (ret == HPDF_OK)
+        ret = HPDF_Dict_AddNumber(params, "Size", (HPDF_INT32)a->len);
+    if (ret == HPDF_OK)
+        ret = HPDF_Dict_Add(params, "CheckSum", HPDF_Binary_New(pdf->mmgr, sum, sizeof sum));
+    HPDF_String mod_date = pdf->info ? HPDF_Dict_GetItem(pdf->info, "ModDate", HPDF_OCLASS_STRING)
+                                     : NULL;
+    if (ret == HPDF_OK && mod_date)
+        ret = HPDF_Dict_Add(params, "ModDate",
+                            HPDF_String_New(pdf->mmgr, (const char *)mod_date->value, NULL));
+    if (ret == HPDF_OK && a->len)
+        ret = HPDF_Stream_Write(stream->stream, a->bytes, (HPDF_UINT)a->len);
+    return ret == HPDF_OK ? stream : NULL;
+}
+
+HPDF_STATUS rg_hpdf_attach_associated_file(HPDF_Doc pdf, const rg_hpdf_attachment *a)
+{
+    if (a->len > 0x7fffffffu)
+        return HPDF_INVALID_PARAMETER;
+    HPDF_Dict file = embedded_file_stream(pdf, a);
+    HPDF_Dict spec = file ? HPDF_Dict_New(pdf->mmgr) : NULL;
+    if (!spec)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    HPDF_STATUS ret = HPDF_Xref_Add(pdf->xref, spec);   /* the xref owns it from here */
+    if (ret == HPDF_OK)
+        ret = HPDF_Dict_AddName(spec, "Type", "Filespec");
+    if (ret == HPDF_OK)
+        ret = HPDF_Dict_Add(spec, "F", HPDF_String_New(pdf->mmgr, a->name, NULL));
+    if (ret == HPDF_OK)
+        ret = HPDF_Dict_Add(spec, "UF", HPDF_String_New(pdf->mmgr, a->name, NULL));
+    if (ret == HPDF_OK && a->description)
+        ret = HPDF_Dict_Add(spec, "Desc", HPDF_String_New(pdf->mmgr, a->description, NULL));
+    if (ret == HPDF_OK)
+        ret = HPDF_Dict_AddName(spec, "AFRelationship", a->relationship);
+    HPDF_Dict ef = ret == HPDF_OK ? HPDF_Dict_New(pdf->mmgr) : NULL;
+    if (ret == HPDF_OK && !ef)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    if (ret == HPDF_OK)
+        ret = HPDF_Dict_Add(spec, "EF", ef);
+    if (ret == HPDF_OK)
+        ret = HPDF_Dict_Add(ef, "F", file);
+    if (ret == HPDF_OK)
+        ret = HPDF_Dict_Add(ef, "UF", file);
+    if (ret == HPDF_OK)
+        ret = catalog_array_add(pdf, "AF", spec);
+    if (ret != HPDF_OK)
+        return ret;
+    /* /Names << /EmbeddedFiles << /Names [(name) spec] >> >>: where readers list attachments */
+    HPDF_Dict names = HPDF_Dict_New(pdf->mmgr);
+    if (!names || (ret = HPDF_Dict_Add(pdf->catalog, "Names", names)) != HPDF_OK)
+        return names ? ret : HPDF_FAILD_TO_ALLOC_MEM;
+    HPDF_Dict tree = HPDF_Dict_New(pdf->mmgr);
+    if (!tree || (ret = HPDF_Dict_Add(names, "EmbeddedFiles", tree)) != HPDF_OK)
+        return tree ? ret : HPDF_FAILD_TO_ALLOC_MEM;
+    HPDF_Array leaves = HPDF_Array_New(pdf->mmgr);
+    if (!leaves || (ret = HPDF_Dict_Add(tree, "Names", leaves)) != HPDF_OK)
+        return leaves ? ret : HPDF_FAILD_TO_ALLOC_MEM;
+    ret = HPDF_Array_Add(leaves, HPDF_String_New(pdf->mmgr, a->name, NULL));
+    if (ret == HPDF_OK)
+        ret = HPDF_Array_Add(leaves, spec);
+    if (ret == HPDF_OK && pdf->pdf_version < HPDF_VER_17)
+        pdf->pdf_version = HPDF_VER_17;   /* PDF/A-3 is based on PDF 1.7 */
     return ret;
 }
 

@@ -69,8 +69,24 @@ HPDF_STATUS rg_hpdf_set_info_text(HPDF_Doc pdf, const char *key, const char *utf
 HPDF_STATUS rg_hpdf_set_id(HPDF_Doc pdf, const unsigned char id[16]);
 
 /* Sets the catalog's /Metadata to an unfiltered stream /Type /Metadata
- * /Subtype /XML holding `xmp`, and the file's version to PDF 1.4. */
+ * /Subtype /XML holding `xmp`, and the file's version to at least PDF 1.4. */
 HPDF_STATUS rg_hpdf_set_metadata(HPDF_Doc pdf, const char *xmp, size_t len);
+
+/* A file embedded as an associated file (PDF/A-3, ISO 19005-3). */
+typedef struct rg_hpdf_attachment {
+    const char *name;          /* the file name, ASCII: the filespec's /F and /UF */
+    const char *subtype;       /* MIME type ("application/json"), written as a name */
+    const char *description;   /* /Desc, ASCII, or NULL */
+    const char *relationship;  /* /AFRelationship: "Data", "Source", ... */
+    const unsigned char *bytes;
+    size_t len;
+} rg_hpdf_attachment;
+/* Embeds the bytes as they are (unfiltered) in a /Type /EmbeddedFile stream
+ * with /Subtype and /Params << /Size /CheckSum (MD5, as PDF requires)
+ * /ModDate (the document's /ModDate, when it has one) >>, its /Filespec
+ * (/F, /UF, /EF, /Desc, /AFRelationship) in the catalog's /AF array and its
+ * /Names /EmbeddedFiles name tree; sets the file's version to PDF 1.7. */
+HPDF_STATUS rg_hpdf_attach_associated_file(HPDF_Doc pdf, const rg_hpdf_attachment *a);
 /* Appends a /GTS_PDFA1 output intent whose /DestOutputProfile is `icc` (an
  * ICC stream from HPDF_LoadIccProfileFromFile) to the catalog's /OutputIntents. */
 HPDF_STATUS rg_hpdf_add_output_intent(HPDF_Doc pdf, HPDF_Dict icc, const char *identifier,

@@ -521,6 +521,43 @@ static int draw_rect(writer *w, HPDF_Page page, const rg_item *it)
     return rc || flush_ops(w, page) ? -1 : 0;
 }
 
+/* A filled rectangle without a stroke. */
+static int is_plain_fill(const rg_item *it)
+{
+    return it->kind == RG_ITEM_RECT && it->fill && it->line_width <= 0;
+}
+
+/* How many items from `it` on are plain filled rectangles of its colour. */
+static size_t fill_run(const rg_item *it, size_t count)
+{
+    size_t n = 0;
+    while (n < count && is_plain_fill(&it[n]) &&
+           memcmp(&it[n].fill_color, &it->fill_color, sizeof it->fill_color) == 0)
+        n++;
+    return n;
+}
+
+/* Consecutive filled rectangles of one colour (a QR code's modules, table
+ * shading) as one path filled once: renderers antialias a path as a whole,
+ * so rectangles that abut share no hairline seam, as they would filled one
+ * by one at fractional positions (docs/archival.md, the QR code). */
+static int draw_filled_rects(writer *w, HPDF_Page page, const rg_item *items, size_t count)
+{
+    rg_buf *b = &w->ops;
+    int rc = rg_buf_puts(b, "q\n");
+    rc |= put_rgb(b, items[0].fill_color, "rg\n");
+    for (size_t k = 0; k < count; k++) {
+        const float box[] = {items[k].x, items[k].y, items[k].w, items[k].h};
+        for (int i = 0; i < 4; i++) {
+            rc |= put_real(b, box[i]);
+            rc |= rg_buf_putc(b, ' ');
+        }
+        rc |= rg_buf_puts(b, "re\n");
+    }
+    rc |= rg_buf_puts(b, "f\nQ\n");
+    return rc || flush_ops(w, page) ? -1 : 0;
+}
+
 static HPDF_Image image_for(writer *w, const char *path, rg_error *err)
 {
     for (size_t i = 0; i < w->image_count; i++) {
@@ -630,6 +667,11 @@ static int parse_date(const char *s, HPDF_Date *d)
     }
     if (*s)
         return -1;
+    /* UTC as "+00'00'": libharu writes ind 'Z' as "Z00'00'", which PDFBox
+     * Preflight (and so PDF/A validators) cannot match with the XMP date
+     * (rule 7.2, docs/archival.md). */
+    if (d->ind == 'Z')
+        d->ind = '+';
     if (d->month < 1 || d->month > 12 || d->day < 1 || d->day > 31 || d->hour > 23
         || d->minutes > 59 || d->seconds > 59 || d->off_hour > 23 || d->off_minutes > 59)
         return -1;
@@ -651,7 +693,7 @@ static HPDF_Date clock_date(void)
     d.minutes = tm.tm_min;
     d.seconds = tm.tm_sec > 59 ? 59 : tm.tm_sec;
     long off = tm.tm_gmtoff / 60;
-    d.ind = off == 0 ? 'Z' : off > 0 ? '+' : '-';
+    d.ind = off >= 0 ? '+' : '-';   /* UTC as +00'00', see parse_date */
     d.off_hour = (int)(labs(off) / 60);
     d.off_minutes = (int)(labs(off) % 60);
     return d;
@@ -712,14 +754,24 @@ static int make_archival(writer *w, const rg_display *d, const rg_pdf_options *o
     if (rg_hpdf_add_output_intent(w->pdf, icc, RG_PDFA_OUTPUT_CONDITION, RG_PDFA_OUTPUT_CONDITION)
         != HPDF_OK)
         return rg_error_set(err, RG_ERR_INTERNAL, "cannot add the PDF/A output intent");
+    int part = opts->pdfa_part == 3 ? 3 : 1;
     rg_buf xmp = RG_BUF_INIT;
-    if (rg_pdfa_xmp(&d->info, PRODUCER, opts->xmp_extra, &xmp, err) < 0)
+    if (rg_pdfa_xmp(&d->info, PRODUCER, part, opts->xmp_extra, &xmp, err) < 0)
         return -1;
     HPDF_STATUS st = rg_hpdf_set_metadata(w->pdf, xmp.data, xmp.len);
     rg_buf_free(&xmp);
     if (st != HPDF_OK)
         return rg_error_set(err, RG_ERR_INTERNAL, "cannot add the XMP metadata (libharu 0x%04X)",
                             (unsigned)st);
+    if (part == 3 && opts->attachment) {
+        const rg_pdf_attachment *a = opts->attachment;
+        rg_hpdf_attachment file = {a->name, a->mime_type, a->description, a->relationship,
+                                   a->bytes, a->len};
+        st = rg_hpdf_attach_associated_file(w->pdf, &file);
+        if (st != HPDF_OK)
+            return rg_error_set(err, st == HPDF_FAILD_TO_ALLOC_MEM ? RG_ERR_NOMEM : RG_ERR_INTERNAL,
+                                "cannot embed %s (libharu 0x%04X)", a->name, (unsigned)st);
+    }
     return check(w, err, "PDF/A metadata");
 }
 
@@ -863,8 +915,15 @@ static int draw_pages(writer *w, const rg_display *d, rg_error *err)
         }
         for (size_t i = 0; i < pg->item_count; i++) {
             snprintf(where, sizeof where, "page %zu, item %zu", p + 1, i + 1);
-            if (draw_item(w, page, &pg->items[i], err) < 0 || check(w, err, where) < 0)
+            size_t run = fill_run(&pg->items[i], pg->item_count - i);
+            int rc = run > 1 ? draw_filled_rects(w, page, &pg->items[i], run)
+                             : draw_item(w, page, &pg->items[i], err);
+            if (rc < 0 && run > 1)
+                rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
+            if (rc < 0 || check(w, err, where) < 0)
                 return rg_error_prefix(err, "%s: ", where);
+            if (run > 1)
+                i += run - 1;
         }
         if (compress_content(w, page, p + 1, err) < 0)
             return -1;

@@ -34,7 +34,23 @@ typedef struct rg_pdf_options {
     int archival;
     const char *icc_profile;
     const char *xmp_extra;
+    /* With archival: the PDF/A part, 1 (PDF/A-1b, the default) or 3
+     * (PDF/A-3b: PDF 1.7, and `attachment`, when not NULL, embedded as an
+     * associated file of the document: the catalog's /AF, /AFRelationship,
+     * /EmbeddedFiles, its MD5 /CheckSum, /Size and /ModDate). */
+    int pdfa_part;
+    const struct rg_pdf_attachment *attachment;
 } rg_pdf_options;
+
+/* A file to embed in a PDF/A-3 copy (see rg_pdf_options.pdfa_part). */
+typedef struct rg_pdf_attachment {
+    const char *name;          /* file name, ASCII, e.g. "RG-2566-7XUF-UCUD.json" */
+    const char *mime_type;     /* e.g. "application/json" */
+    const char *description;   /* ASCII, or NULL */
+    const char *relationship;  /* "Data" (the document's data), "Source", ... */
+    const unsigned char *bytes;
+    size_t len;
+} rg_pdf_attachment;
 
 /* Defaults: deterministic, compressed, not archival. */
 void rg_pdf_options_init(rg_pdf_options *opts);

@@ -1,6 +1,7 @@
-/* The XMP packet of a PDF/A-1b file (pdfa.h). */
+/* The XMP packet of a PDF/A-1b or PDF/A-3b file (pdfa.h). */
 #include "pdf/pdfa.h"
 
+#include <assert.h>
 #include <string.h>
 
 #include "util/xml_escape.h"
@@ -28,9 +29,10 @@ static int put_alt(rg_buf *out, const char *element, const char *value)
     return rc | rg_buf_printf(out, "</rdf:li></rdf:Alt></%s>\n", element);
 }
 
-int rg_pdfa_xmp(const rg_doc_info *info, const char *producer, const char *extra, rg_buf *out,
-                rg_error *err)
+int rg_pdfa_xmp(const rg_doc_info *info, const char *producer, int part, const char *extra,
+                rg_buf *out, rg_error *err)
 {
+    assert(part == 1 || part == 3);
     /* begin="U+FEFF" marks the packet as UTF-8; the padding lets tools edit
      * the packet in place, as the XMP specification recommends. */
     int rc = rg_buf_puts(out, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
@@ -61,7 +63,9 @@ int rg_pdfa_xmp(const rg_doc_info *info, const char *producer, const char *extra
     rc |= rg_buf_puts(out, "</rdf:Description>\n"
                            "<rdf:Description rdf:about=\"\" "
                            "xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n"
-                           "<pdfaid:part>1</pdfaid:part>\n"
+                           "<pdfaid:part>");
+    rc |= rg_buf_printf(out, "%d", part);
+    rc |= rg_buf_puts(out, "</pdfaid:part>\n"
                            "<pdfaid:conformance>B</pdfaid:conformance>\n"
                            "</rdf:Description>\n");
     if (extra)

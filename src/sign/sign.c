@@ -538,8 +538,8 @@ static int write_widget(update *u, const source *s, const rg_sign_options *opt, 
     if (!rc && opt->visible)
         rc = rg_buf_printf(&w, "/Rect [%.2f %.2f %.2f %.2f]\n/AP << /N %lld 0 R >>\n", opt->x, opt->y,
                            opt->x + opt->w, opt->y + opt->h, n->appearance) < 0;
-    else if (!rc)
-        rc = rg_buf_puts(&w, "/Rect [0 0 0 0]\n") < 0;
+    else if (!rc)   /* PDF/A (Preflight rule 5.3.1): a widget has an appearance, even an empty one */
+        rc = rg_buf_printf(&w, "/Rect [0 0 0 0]\n/AP << /N %lld 0 R >>\n", n->appearance) < 0;
     rc = rc || rg_buf_puts(&w, ">>") < 0 || begin_object(u, n->widget, 0) < 0 ||
          rg_buf_append(u->out, w.data, w.len) < 0 || rg_buf_puts(u->out, "\nendobj\n") < 0;
     rg_buf_free(&w);
@@ -569,6 +569,16 @@ static int write_appearance(update *u, const rg_signer *signer, const rg_sign_op
     rg_buf_free(&stream);
     rg_buf_free(&packed);
     return failed ? rg_error_set(err, RG_ERR_NOMEM, "out of memory") : 0;
+}
+
+/* An invisible signature's appearance: an empty form XObject. */
+static int write_empty_appearance(update *u, const numbers *n, rg_error *err)
+{
+    if (begin_object(u, n->appearance, 0) < 0 ||
+        rg_buf_puts(u->out, "<<\n/Type /XObject\n/Subtype /Form\n/BBox [0 0 0 0]\n/Resources << >>\n"
+                            "/Length 0\n>>\nstream\n\nendstream\nendobj\n") < 0)
+        return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+    return 0;
 }
 
 /* New versions of the AcroForm (field added, /SigFlags 3), of the catalog
@@ -628,8 +638,7 @@ static int write_update(rg_pdf_file *f, const source *s, const sealer *k, const 
     n.next = f->size;
     n.sig = n.next++;
     n.widget = n.next++;
-    if (opt->visible)
-        n.appearance = n.next++;
+    n.appearance = n.next++;
     n.new_acroform = !s->acroform_entry || s->acroform_entry->type != RG_PDF_REF;
     n.acroform = n.new_acroform ? n.next++ : s->acroform_entry->num;
     if (n.acroform == s->page_num || n.acroform == s->catalog_num || s->page_num == s->catalog_num)
@@ -643,7 +652,7 @@ static int write_update(rg_pdf_file *f, const source *s, const sealer *k, const 
         rg_error_set(err, RG_ERR_NOMEM, "out of memory");
         goto done;
     }
-    if (opt->visible && write_appearance(&u, k->signer, opt, &n, err) < 0)
+    if (opt->visible ? write_appearance(&u, k->signer, opt, &n, err) < 0 : write_empty_appearance(&u, &n, err) < 0)
         goto done;
     if (write_form_and_page(&u, f, s, &n, err) < 0)
         goto done;

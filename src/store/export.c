@@ -4,11 +4,13 @@
  * in the documented order, child rows by their number; optional fields that
  * are not stored are left out. Importing the output and exporting again
  * gives the same bytes (tests/store_roundtrip.sh). */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yajl/yajl_gen.h>
 
 #include "store/json_reader.h"
+#include "util/buf.h"
 #include "store/schema.h"
 #include "store/store_internal.h"
 
@@ -17,6 +19,7 @@ typedef struct exporter {
     sqlite3 *db;
     yajl_gen g;
     const char *key;      /* NULL: everything */
+    int only;             /* the record with `key` itself, not what it refers to */
     rg_error *err;
     int failed;
     long records;
@@ -25,6 +28,18 @@ typedef struct exporter {
 static void print_to_file(void *ctx, const char *s, size_t len)
 {
     fwrite(s, 1, len, (FILE *)ctx);
+}
+
+static void print_to_buf(void *ctx, const char *s, size_t len)
+{
+    rg_buf_append((rg_buf *)ctx, s, len);
+}
+
+/* With `only`, rows of organizations and people that the record refers to
+ * are skipped: the record itself is wanted. */
+static int skipped(exporter *ex, const char *key)
+{
+    return ex->only && strcmp(key, ex->key) != 0;
 }
 
 static void str(exporter *ex, const char *s)
@@ -63,14 +78,19 @@ static void field_amount(exporter *ex, const char *name, long long satang)
     yajl_gen_number(ex->g, text, strlen(text));
 }
 
-/* The shortest decimal that reads back as the same double. */
+/* The shortest decimal that reads back as the same double, without an
+ * exponent for the values a form holds (80, not 8e+01). */
 static void field_real(exporter *ex, const char *name, double v)
 {
     char text[40];
-    for (int precision = 1; precision <= 17; precision++) {
+    int done = 0;
+    for (int decimals = 0; decimals <= 17 && fabs(v) < 1e15 && !done; decimals++) {
+        snprintf(text, sizeof text, "%.*f", decimals, v);
+        done = strtod(text, NULL) == v;
+    }
+    for (int precision = 1; precision <= 17 && !done; precision++) {
         snprintf(text, sizeof text, "%.*g", precision, v);
-        if (strtod(text, NULL) == v)
-            break;
+        done = strtod(text, NULL) == v;
     }
     str(ex, name);
     yajl_gen_number(ex->g, text, strlen(text));
@@ -219,6 +239,8 @@ static void export_organizations(exporter *ex)
         " SELECT key, name, parent_key FROM organizations"
         " WHERE ?1 IS NULL OR key IN needed ORDER BY key");
     while (step(ex, st)) {
+        if (skipped(ex, col(st, 0)))
+            continue;
         begin_record(ex, "organization", col(st, 0));
         field_str(ex, "name", col(st, 1));
         field_str(ex, "parent", col(st, 2));
@@ -235,6 +257,8 @@ static void export_people(exporter *ex)
         "  UNION SELECT coordinator_key FROM projects WHERE key = ?1"
         "  UNION SELECT reporter_key FROM indicators WHERE key = ?1) ORDER BY key");
     while (step(ex, st)) {
+        if (skipped(ex, col(st, 0)))
+            continue;
         begin_record(ex, "person", col(st, 0));
         field_str(ex, "name", col(st, 1));
         field_str(ex, "position", col(st, 2));
@@ -560,4 +584,34 @@ int rg_store_export(rg_store *store, const char *key, FILE *out, rg_error *err)
     if (ex.failed)
         return -1;
     return 0;
+}
+
+int rg_store_export_record(rg_store *store, rg_kind kind, const char *key, rg_buf *out,
+                           rg_error *err)
+{
+    static void (*const export_kind[RG_KIND_COUNT])(exporter *) = {
+        export_organizations, export_people, export_projects, export_indicators, export_plans,
+    };
+    exporter ex;
+    memset(&ex, 0, sizeof ex);
+    ex.store = store;
+    ex.db = store->db;
+    ex.key = key;
+    ex.only = 1;
+    ex.err = err;
+    ex.g = yajl_gen_alloc(NULL);
+    if (!ex.g)
+        return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+    yajl_gen_config(ex.g, yajl_gen_print_callback, print_to_buf, (void *)out);
+    yajl_gen_map_open(ex.g);
+    field_int(&ex, "raingan", RG_FORMAT_VERSION);
+    str(&ex, "records");
+    yajl_gen_array_open(ex.g);
+    export_kind[kind](&ex);
+    yajl_gen_array_close(ex.g);
+    yajl_gen_map_close(ex.g);
+    yajl_gen_free(ex.g);
+    if (ex.failed)
+        return -1;
+    return ex.records > 0;
 }

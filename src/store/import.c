@@ -6,7 +6,14 @@
  * written with prepared statements reused for the whole run: the main row is
  * upserted on its key, its child rows (entries, sections, ...) deleted and
  * re-inserted. References to records not yet stored are remembered and
- * checked when the run ends, since they may be defined later in the run. */
+ * checked when the run ends, since they may be defined later in the run.
+ *
+ * A patch ("patch": true) is merged into the stored record's JSON (as export
+ * writes it), and the merged record is imported like any other, so it is
+ * validated the same way. A dry run (or any run with on_change) compares the
+ * record's JSON before and after it is written, then rolls everything back.
+ * Work is linear in the input: numbers in a list are checked for duplicates
+ * and matched with a hash map, not by comparing every pair. */
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -20,6 +27,7 @@
 #include "store/schema.h"
 #include "store/store_internal.h"
 #include "util/buf.h"
+#include "util/nearest.h"
 #include "util/vec.h"
 
 #define MAX_KEY_BYTES 200
@@ -95,6 +103,7 @@ typedef struct importer {
     sqlite3 *db;
     const char *file;
     int file_is_real;     /* 0 for documents imported from memory */
+    int lenient;          /* unknown fields: warnings instead of errors */
     rg_import_stats stats;
     rg_error *err;
     int failed;
@@ -105,7 +114,85 @@ typedef struct importer {
     size_t pool_used, pool_cap;
     pending_ref *refs;
     size_t nrefs, refs_cap;
+    const rg_import_options *options;   /* never NULL */
+    /* The "number"s of list elements read so far: element index by number. */
+    const rg_jnode *numbers_of;           /* the list they belong to */
+    size_t numbers_next;                  /* elements before this are in the map */
+    long *number_keys;
+    size_t *number_index, number_cap, number_count;
+    rg_buf change_path;                   /* field path while comparing */
 } importer;
+
+/* ---- numbers of list elements: open addressing, key -> element index ---- */
+
+static size_t number_slot(const importer *im, long number)
+{
+    size_t h = (size_t)number * 0x9E3779B97F4A7C15u;
+    return (h >> 7) & (im->number_cap - 1);
+}
+
+static void numbers_clear(importer *im)
+{
+    for (size_t i = 0; i < im->number_cap; i++)
+        im->number_index[i] = 0;
+    im->number_count = 0;
+}
+
+/* Index + 1 of the element with `number`, or 0. */
+static size_t numbers_get(const importer *im, long number)
+{
+    if (!im->number_cap)
+        return 0;
+    for (size_t slot = number_slot(im, number); im->number_index[slot];
+         slot = (slot + 1) & (im->number_cap - 1))
+        if (im->number_keys[slot] == number)
+            return im->number_index[slot];
+    return 0;
+}
+
+/* Adds number -> index unless the number is there; -1 when memory ran out. */
+static int numbers_put(importer *im, long number, size_t index)
+{
+    if ((im->number_count + 1) * 2 > im->number_cap) {
+        size_t old_cap = im->number_cap, cap = old_cap ? old_cap * 2 : 64;
+        long *old_keys = im->number_keys;
+        size_t *old_index = im->number_index;
+        im->number_keys = calloc(cap, sizeof *im->number_keys);
+        im->number_index = calloc(cap, sizeof *im->number_index);
+        if (!im->number_keys || !im->number_index) {
+            free(im->number_keys);
+            free(im->number_index);
+            im->number_keys = old_keys;
+            im->number_index = old_index;
+            return -1;
+        }
+        im->number_cap = cap;
+        im->number_count = 0;
+        for (size_t i = 0; i < old_cap; i++)
+            if (old_index[i])
+                numbers_put(im, old_keys[i], old_index[i] - 1);
+        free(old_keys);
+        free(old_index);
+    }
+    size_t slot = number_slot(im, number);
+    for (; im->number_index[slot]; slot = (slot + 1) & (im->number_cap - 1))
+        if (im->number_keys[slot] == number)
+            return 0;
+    im->number_keys[slot] = number;
+    im->number_index[slot] = index + 1;
+    im->number_count++;
+    return 0;
+}
+
+/* The "number" of a list element, if it has an integer one. */
+static int element_number(const rg_jnode *element, long *number)
+{
+    const rg_jnode *n = rg_jnode_find(element, "number");
+    if (!n || n->type != RG_J_NUMBER || strpbrk(n->text, ".eE"))
+        return 0;
+    *number = strtol(n->text, NULL, 10);
+    return 1;
+}
 
 /* ---- messages ---------------------------------------------------------------- */
 
@@ -206,15 +293,37 @@ static int fail_at_index(importer *im, const char *name, size_t index, long line
     return -1;
 }
 
-/* Unknown members of an object the reader went through: warn, ignore. */
-static void warn_unknown(importer *im, rg_jnode *obj)
+/* Members of an object no getter asked for: an error naming the nearest
+ * field known there (strict, the default: a misspelt "entries" would
+ * otherwise replace the stored entries with none), or with --lenient a
+ * warning each, and they are ignored. */
+static int check_unknown(importer *im, rg_jnode *obj)
 {
-    if (!obj || obj->type != RG_J_OBJECT)
-        return;
-    for (size_t i = 0; i < obj->count; i++)
-        if (!obj->items[i]->used)
+    if (!obj || obj->type != RG_J_OBJECT || im->failed)
+        return im->failed ? -1 : 0;
+    for (size_t i = 0; i < obj->count; i++) {
+        rg_jnode *n = obj->items[i];
+        if (n->used)
+            continue;
+        if (im->lenient) {
             rg_warn("%s: %s.%s (line %ld): unknown field, ignored", im->file, im->path.data,
-                    obj->items[i]->key, obj->items[i]->line);
+                    n->key, n->line);
+            continue;
+        }
+        const char *near = rg_nearest_name(n->key, obj->asked, obj->asked_count);
+        if (near)
+            return fail_at(im, n->key, n->line, RG_ERR_INPUT,
+                           "unknown field \"%s\" (did you mean \"%s\"?)", n->key, near);
+        rg_buf known = RG_BUF_INIT;
+        for (size_t k = 0; k < obj->asked_count; k++)
+            rg_buf_printf(&known, "%s%s", k ? ", " : "", obj->asked[k]);
+        fail_at(im, n->key, n->line, RG_ERR_INPUT,
+                "unknown field \"%s\" (known here: %s; --lenient ignores unknown fields)",
+                n->key, known.data ? known.data : "none");
+        rg_buf_free(&known);
+        return -1;
+    }
+    return 0;
 }
 
 /* ---- scratch buffers for one record -------------------------------------------- */
@@ -593,7 +702,7 @@ static rg_jnode *enter_object(importer *im, rg_jnode *parent, const char *name, 
 static int leave_object(importer *im, rg_jnode *obj, size_t old)
 {
     if (!im->failed)
-        warn_unknown(im, obj);
+        check_unknown(im, obj);
     path_pop(im, old);
     return im->failed ? -1 : 0;
 }
@@ -752,15 +861,28 @@ static int import_rich_list(importer *im, rg_jnode *rec, const char *name, const
     return import_items(im, list, name, import_rich_item, &t);
 }
 
-/* Index of an earlier element of `list` with the same "number", or -1. */
-static long earlier_with_number(rg_jnode *list, size_t index, long number, rg_jnode **other)
+/* Index of an earlier element of `list` with the same "number", or -1.
+ * Elements are checked in order, so the map holds the numbers of the
+ * elements before `index` (each was valid when it was read). */
+static long earlier_with_number(importer *im, rg_jnode *list, size_t index, long number,
+                                rg_jnode **other)
 {
-    for (size_t j = 0; j < index; j++) {
-        *other = rg_jnode_get(list->items[j], "number");
-        if (*other && (*other)->type == RG_J_NUMBER && strtol((*other)->text, NULL, 10) == number)
-            return (long)j;
+    if (im->numbers_of != list || index < im->numbers_next) {
+        numbers_clear(im);
+        im->numbers_of = list;
+        im->numbers_next = 0;
     }
-    return -1;
+    for (; im->numbers_next < index; im->numbers_next++) {
+        long n;
+        if (element_number(list->items[im->numbers_next], &n) &&
+            numbers_put(im, n, im->numbers_next) < 0)
+            return fail_at(im, NULL, list->line, RG_ERR_NOMEM, "out of memory");
+    }
+    size_t found = numbers_get(im, number);
+    if (!found)
+        return -1;
+    *other = rg_jnode_find(list->items[found - 1], "number");
+    return (long)found - 1;
 }
 
 /* Numbers unique within an array of objects (sections, activities). */
@@ -768,8 +890,8 @@ static int check_unique_number(importer *im, rg_jnode *list, size_t index, long 
                                const char *what)
 {
     rg_jnode *other;
-    if (earlier_with_number(list, index, number, &other) < 0)
-        return 0;
+    if (earlier_with_number(im, list, index, number, &other) < 0)
+        return im->failed ? -1 : 0;
     return fail_at(im, "number", rg_jnode_get(list->items[index], "number")->line,
                    RG_ERR_INPUT, "duplicate %s number %ld (line %ld has it too)", what, number,
                    other->line);
@@ -891,12 +1013,15 @@ static int import_entry(importer *im, rg_jnode *entries, size_t index, const lis
         return -1;
     /* Entry numbers are unique within the project: name both places. */
     rg_jnode *other;
-    long j = earlier_with_number(entries, index, number, &other);
+    long j = earlier_with_number(im, entries, index, number, &other);
+    if (im->failed)
+        return -1;
     if (j >= 0)
         return fail_at(im, "number", rg_jnode_get(e, "number")->line, RG_ERR_INPUT,
                        "duplicate entry number %ld (entry %ld, line %ld, has it too)", number,
                        j, other->line);
-    warn_unknown(im, e);
+    if (check_unknown(im, e) < 0)
+        return -1;
     row r = child_row(im, t);
     row_int(&r, number);
     row_text(&r, date);
@@ -1032,7 +1157,7 @@ static int get_signatory(importer *im, rg_jnode *obj, int with_role, const char 
     get_text(im, obj, "name", 1, name);
     get_lines(im, obj, "position_lines", lines);
     if (!im->failed)
-        warn_unknown(im, obj);
+        check_unknown(im, obj);
     return im->failed ? -1 : 0;
 }
 
@@ -1160,9 +1285,8 @@ static int import_detail(importer *im, rg_jnode *list, size_t index, const list_
     long mask;
     get_text(im, d, "text", 1, &text);
     get_months(im, d, &mask);
-    if (im->failed)
+    if (im->failed || check_unknown(im, d) < 0)
         return -1;
-    warn_unknown(im, d);
     row r = child_row(im, t);
     row_int(&r, (long long)index + 1);
     row_text(&r, text);
@@ -1213,7 +1337,8 @@ static int import_numbered(importer *im, rg_jnode *list, size_t index, const lis
     rg_jnode *own = get_container(im, obj, shape->list, RG_J_ARRAY, 0);
     if (im->failed || check_unique_number(im, list, index, number, shape->what) < 0)
         return -1;
-    warn_unknown(im, obj);
+    if (check_unknown(im, obj) < 0)
+        return -1;
     row r = child_row(im, t);
     row_int(&r, number);
     row_text(&r, title);
@@ -1292,7 +1417,362 @@ static int import_plan(importer *im, rg_jnode *rec, const char *key)
     return im->failed ? -1 : 0;
 }
 
+/* ---- the stored record as JSON: patches and reported changes --------------- */
+
+static int keep_record(void *user, rg_jnode *record, long index, rg_error *err)
+{
+    (void)index;
+    (void)err;
+    *(rg_jnode **)user = record;
+    return 1;   /* the tree is ours */
+}
+
+/* The stored record of `kind` with `key` as export writes it, every node
+ * given line `line`; NULL when it is not stored (or on error: im->failed). */
+static rg_jnode *stored_record(importer *im, rg_kind kind, const char *key, long line)
+{
+    rg_buf json = RG_BUF_INIT;
+    rg_jnode *record = NULL;
+    int found = rg_store_export_record(im->store, kind, key, &json, im->err);
+    if (found < 0) {
+        im->failed = 1;
+    } else if (found) {
+        rg_json_source src = {"(stored record)", json.data, json.len, 0};
+        if (rg_json_read(&src, keep_record, &record, im->err) < 0)
+            im->failed = 1;
+    }
+    rg_buf_free(&json);
+    if (record && line) {
+        rg_jnode *copy = rg_jnode_clone(record, line);
+        rg_jnode_free(record);
+        record = copy;
+        if (!record)
+            fail_at(im, NULL, line, RG_ERR_NOMEM, "out of memory");
+    }
+    return record;
+}
+
+/* Lists whose elements are matched by their "number" (in patches and in
+ * reported changes); other lists are taken whole. */
+static int numbered_list(const char *name)
+{
+    return !strcmp(name, "entries") || !strcmp(name, "sections") || !strcmp(name, "activities");
+}
+
+static int merge_object(importer *im, rg_jnode *base, rg_jnode *patch);
+
+/* Patch elements into a numbered list: an element whose number is stored is
+ * merged into it ("delete": true removes it), a new number is added. */
+static int merge_numbered(importer *im, rg_jnode *base, rg_jnode *patch, const char *name)
+{
+    numbers_clear(im);
+    im->numbers_of = NULL;
+    for (size_t i = 0; i < base->count; i++) {
+        long n;
+        if (element_number(base->items[i], &n) && numbers_put(im, n, i) < 0)
+            return fail_at(im, name, patch->line, RG_ERR_NOMEM, "out of memory");
+    }
+    size_t removed = 0;
+    for (size_t i = 0; i < patch->count && !im->failed; i++) {
+        rg_jnode *p = patch->items[i];
+        long number;
+        if (p->type != RG_J_OBJECT || !element_number(p, &number))
+            return fail_at_index(im, name, i, p->line, "in a patch, each element of %s is an "
+                                 "object with its \"number\" (an integer)", name);
+        size_t at = numbers_get(im, number);
+        rg_jnode *del = rg_jnode_find(p, "delete");
+        if (del) {
+            del->used = 1;
+            if (del->type != RG_J_BOOL || !del->boolean || p->count != 2)
+                return fail_at_index(im, name, i, del->line, "\"delete\": true goes with the "
+                                     "\"number\" alone");
+            if (!at || !base->items[at - 1])
+                return fail_at_index(im, name, i, p->line, "no stored element with number %ld "
+                                     "to delete", number);
+            rg_jnode_free(base->items[at - 1]);
+            base->items[at - 1] = NULL;   /* removed below, keeping positions valid */
+            removed++;
+            continue;
+        }
+        if (at && base->items[at - 1]) {
+            size_t old = path_push_index(im, name, i);
+            merge_object(im, base->items[at - 1], p);
+            path_pop(im, old);
+        } else {
+            rg_jnode *copy = rg_jnode_clone(p, 0);
+            if (!copy || rg_jnode_append(base, copy) < 0 ||
+                numbers_put(im, number, base->count - 1) < 0)
+                return fail_at(im, name, p->line, RG_ERR_NOMEM, "out of memory");
+        }
+    }
+    if (removed) {   /* squeeze out the deleted elements in one pass */
+        size_t w = 0;
+        for (size_t i = 0; i < base->count; i++)
+            if (base->items[i])
+                base->items[w++] = base->items[i];
+        base->count = w;
+    }
+    return im->failed ? -1 : 0;
+}
+
+/* Patch `patch`'s members into `base` (both objects): absent members keep
+ * their stored values; null stays null (it clears the field, and a field no
+ * reader knows is still reported); objects merge member by member; numbered
+ * lists merge by number; anything else replaces. */
+static int merge_object(importer *im, rg_jnode *base, rg_jnode *patch)
+{
+    for (size_t i = 0; i < patch->count && !im->failed; i++) {
+        rg_jnode *p = patch->items[i];
+        if (p->used)   /* "patch" itself */
+            continue;
+        rg_jnode *b = rg_jnode_find(base, p->key);
+        if (b && b->type == RG_J_OBJECT && p->type == RG_J_OBJECT) {
+            size_t old = path_push_field(im, p->key);
+            merge_object(im, b, p);
+            path_pop(im, old);
+        } else if (b && b->type == RG_J_ARRAY && p->type == RG_J_ARRAY && numbered_list(p->key)) {
+            merge_numbered(im, b, p, p->key);
+        } else {
+            rg_jnode *copy = rg_jnode_clone(p, 0);
+            if (!copy || rg_jnode_set_member(base, p->key, copy) < 0)
+                return fail_at(im, p->key, p->line, RG_ERR_NOMEM, "out of memory");
+        }
+    }
+    return im->failed ? -1 : 0;
+}
+
+/* ---- reporting what a record changes -------------------------------------- */
+
+#define SHOWN_CHARS 60    /* characters of a text shown in a reported change */
+
+/* Byte offset of character `n` of s (or its end). */
+static size_t char_offset(const char *s, size_t len, size_t n)
+{
+    size_t i = 0;
+    for (; i < len && n > 0; n--)
+        for (i++; i < len && ((unsigned char)s[i] & 0xC0) == 0x80; i++)
+            ;
+    return i;
+}
+
+/* A value as a reported change shows it: numbers and short texts whole, long
+ * texts from `from` (a byte offset: where two versions start to differ, less
+ * some context) for SHOWN_CHARS characters, lists by their length. */
+static const char *describe_change(const rg_jnode *n, size_t from, char *buf, size_t cap)
+{
+    if (n->type == RG_J_ARRAY) {
+        snprintf(buf, cap, "a list of %zu", n->count);
+        return buf;
+    }
+    if (n->type != RG_J_STRING)
+        return rg_jnode_describe(n, buf, cap);
+    size_t end = from + char_offset(n->text + from, n->len - from, SHOWN_CHARS);
+    snprintf(buf, cap, "%s\"%.*s\"%s", from ? "..." : "", (int)(end - from), n->text + from,
+             end < n->len ? "..." : "");
+    return buf;
+}
+
+static void report(importer *im, rg_change_type type, rg_kind kind, const char *key,
+                   const rg_jnode *before, const rg_jnode *after)
+{
+    char b[1024], a[1024];
+    size_t from = 0;
+    if (before && after && before->type == RG_J_STRING && after->type == RG_J_STRING) {
+        size_t common = 0, chars = 0;   /* show both from a little before they differ */
+        while (common < before->len && common < after->len &&
+               before->text[common] == after->text[common])
+            common++;
+        while (common > 0 && ((unsigned char)before->text[common] & 0xC0) == 0x80)
+            common--;
+        for (size_t i = 0; i < common; i++)
+            chars += ((unsigned char)before->text[i] & 0xC0) != 0x80;
+        if (chars > SHOWN_CHARS / 2)
+            from = char_offset(before->text, before->len, chars - 10);
+    }
+    rg_import_change c = {type, kind, key, im->change_path.data ? im->change_path.data : "",
+                          before ? describe_change(before, from, b, sizeof b) : NULL,
+                          after ? describe_change(after, from, a, sizeof a) : NULL};
+    im->options->on_change(im->options->user, &c);
+}
+
+static int same_value(const rg_jnode *x, const rg_jnode *y)
+{
+    if (x->type != y->type || x->count != y->count)
+        return 0;
+    switch (x->type) {
+    case RG_J_NULL: return 1;
+    case RG_J_BOOL: return x->boolean == y->boolean;
+    case RG_J_NUMBER:
+    case RG_J_STRING: return x->len == y->len && !memcmp(x->text, y->text, x->len);
+    case RG_J_ARRAY:
+        for (size_t i = 0; i < x->count; i++)
+            if (!same_value(x->items[i], y->items[i]))
+                return 0;
+        return 1;
+    case RG_J_OBJECT:
+        for (size_t i = 0; i < x->count; i++) {
+            const rg_jnode *other = rg_jnode_find(y, x->items[i]->key);
+            if (!other || !same_value(x->items[i], other))
+                return 0;
+        }
+        return 1;
+    }
+    return 0;
+}
+
+typedef struct diff_ctx {
+    importer *im;
+    rg_kind kind;
+    const char *key;
+    long changes;
+} diff_ctx;
+
+static void diff_value(diff_ctx *d, const rg_jnode *before, const rg_jnode *after,
+                       const char *name);
+
+/* Path segments while comparing: ".name", "name[number=3]", "name[2]". */
+static size_t change_push(importer *im, const char *fmt, const char *name, long n)
+{
+    size_t old = im->change_path.len;
+    if (old)
+        rg_buf_putc(&im->change_path, '.');
+    rg_buf_printf(&im->change_path, fmt, name, n);
+    return old;
+}
+
+static void change_pop(importer *im, size_t old)
+{
+    im->change_path.len = old;
+    if (im->change_path.data)
+        im->change_path.data[old] = '\0';
+}
+
+static void diff_element(diff_ctx *d, const rg_jnode *before, const rg_jnode *after,
+                         const char *fmt, const char *name, long n)
+{
+    size_t old = change_push(d->im, fmt, name, n);
+    if (!before || !after) {
+        report(d->im, before ? RG_CHANGE_ELEMENT_DELETED : RG_CHANGE_ELEMENT_ADDED, d->kind,
+               d->key, before, after);
+        d->changes++;
+    } else {
+        diff_value(d, before, after, NULL);
+    }
+    change_pop(d->im, old);
+}
+
+/* Numbered lists element by number (before's order, then the new ones);
+ * others element by position. */
+static void diff_list(diff_ctx *d, const rg_jnode *before, const rg_jnode *after,
+                      const char *name)
+{
+    importer *im = d->im;
+    if (!numbered_list(name)) {
+        size_t n = before->count > after->count ? before->count : after->count;
+        for (size_t i = 0; i < n; i++)
+            diff_element(d, i < before->count ? before->items[i] : NULL,
+                         i < after->count ? after->items[i] : NULL, "%s[%ld]", name, (long)i);
+        return;
+    }
+    numbers_clear(im);
+    im->numbers_of = NULL;
+    for (size_t i = 0; i < after->count; i++) {
+        long n;
+        if (element_number(after->items[i], &n))
+            numbers_put(im, n, i);
+    }
+    char *seen = calloc(after->count ? after->count : 1, 1);
+    if (!seen)
+        return;
+    for (size_t i = 0; i < before->count; i++) {
+        long n = 0;
+        element_number(before->items[i], &n);
+        size_t at = numbers_get(im, n);
+        if (at)
+            seen[at - 1] = 1;
+        diff_element(d, before->items[i], at ? after->items[at - 1] : NULL, "%s[number=%ld]",
+                     name, n);
+    }
+    for (size_t i = 0; i < after->count; i++) {
+        long n = 0;
+        if (!seen[i] && element_number(after->items[i], &n))
+            diff_element(d, NULL, after->items[i], "%s[number=%ld]", name, n);
+    }
+    free(seen);
+}
+
+static void diff_value(diff_ctx *d, const rg_jnode *before, const rg_jnode *after,
+                       const char *name)
+{
+    size_t old = name ? change_push(d->im, "%s", name, 0) : d->im->change_path.len;
+    if (before->type == RG_J_OBJECT && after->type == RG_J_OBJECT) {
+        for (size_t i = 0; i < after->count; i++) {
+            const rg_jnode *a = after->items[i], *b = rg_jnode_find(before, a->key);
+            if (b) {
+                diff_value(d, b, a, a->key);
+            } else {
+                size_t at = change_push(d->im, "%s", a->key, 0);
+                report(d->im, RG_CHANGE_FIELD_SET, d->kind, d->key, NULL, a);
+                d->changes++;
+                change_pop(d->im, at);
+            }
+        }
+        for (size_t i = 0; i < before->count; i++)
+            if (!rg_jnode_find(after, before->items[i]->key)) {
+                size_t at = change_push(d->im, "%s", before->items[i]->key, 0);
+                report(d->im, RG_CHANGE_FIELD_CLEARED, d->kind, d->key, before->items[i], NULL);
+                d->changes++;
+                change_pop(d->im, at);
+            }
+    } else if (before->type == RG_J_ARRAY && after->type == RG_J_ARRAY && name) {
+        change_pop(d->im, old);   /* the list's elements carry its name */
+        diff_list(d, before, after, name);
+        return;
+    } else if (!same_value(before, after)) {
+        report(d->im, RG_CHANGE_FIELD_CHANGED, d->kind, d->key, before, after);
+        d->changes++;
+    }
+    change_pop(d->im, old);
+}
+
+/* Reports the record's change: created, unchanged, or updated and how. */
+static void report_record(importer *im, rg_kind kind, const char *key, const rg_jnode *before,
+                          const rg_jnode *after)
+{
+    rg_buf_reset(&im->change_path);
+    if (!before) {
+        report(im, RG_CHANGE_CREATE, kind, key, NULL, NULL);
+        return;
+    }
+    if (!after)
+        return;
+    diff_ctx d = {im, kind, key, 0};
+    if (same_value(before, after)) {
+        report(im, RG_CHANGE_SAME, kind, key, NULL, NULL);
+        return;
+    }
+    report(im, RG_CHANGE_UPDATE, kind, key, NULL, NULL);
+    diff_value(&d, before, after, NULL);
+}
+
 /* ---- the run ------------------------------------------------------------------- */
+
+static int import_kind(importer *im, rg_kind kind, rg_jnode *rec, const char *key)
+{
+    switch (kind) {
+    case RG_KIND_ORGANIZATION: return import_organization(im, rec, key);
+    case RG_KIND_PERSON: return import_person(im, rec, key);
+    case RG_KIND_PROJECT: return import_project(im, rec, key);
+    case RG_KIND_INDICATOR: return import_indicator(im, rec, key);
+    default: return import_plan(im, rec, key);
+    }
+}
+
+/* "patch": true or false (absent: false). */
+static int get_patch_flag(importer *im, rg_jnode *rec, int *patch)
+{
+    return get_bool(im, rec, "patch", 0, patch);
+}
 
 static int on_record(void *user, rg_jnode *rec, long index, rg_error *err)
 {
@@ -1304,6 +1784,7 @@ static int on_record(void *user, rg_jnode *rec, long index, rg_error *err)
     if (expect_object(im, rec, "a record (an object)") < 0)
         return -1;
     const char *kind_name, *key;
+    int patch;
     if (get_text(im, rec, "kind", 1, &kind_name) < 0)
         return -1;
     int kind = rg_store_kind_from_name(kind_name);
@@ -1312,18 +1793,39 @@ static int on_record(void *user, rg_jnode *rec, long index, rg_error *err)
                        "expected one of organization, person, project, indicator, plan; "
                        "got \"%s\"", kind_name);
     if (get_text(im, rec, "key", 1, &key) < 0 ||
-        check_key_text(im, "key", rg_jnode_get(rec, "key")) < 0)
+        check_key_text(im, "key", rg_jnode_get(rec, "key")) < 0 ||
+        get_patch_flag(im, rec, &patch) < 0)
         return -1;
-    int rc;
-    switch (kind) {
-    case RG_KIND_ORGANIZATION: rc = import_organization(im, rec, key); break;
-    case RG_KIND_PERSON: rc = import_person(im, rec, key); break;
-    case RG_KIND_PROJECT: rc = import_project(im, rec, key); break;
-    case RG_KIND_INDICATOR: rc = import_indicator(im, rec, key); break;
-    default: rc = import_plan(im, rec, key); break;
+    /* The stored record: what a patch applies to, and what changes are
+     * reported against. */
+    rg_jnode *before = NULL, *merged = NULL, *after = NULL;
+    int reporting = im->options->on_change != NULL;
+    if (patch || reporting)
+        before = stored_record(im, (rg_kind)kind, key, rec->line);
+    rg_jnode *source = rec;
+    if (!im->failed && patch && before) {
+        merged = rg_jnode_clone(before, 0);
+        if (!merged)
+            fail_at(im, NULL, rec->line, RG_ERR_NOMEM, "out of memory");
+        else if (merge_object(im, merged, rec) == 0) {
+            source = merged;
+            rg_jnode_get(merged, "kind");   /* read from rec above */
+            rg_jnode_get(merged, "key");
+            rg_jnode_get(merged, "patch");
+        }
     }
-    if (rc == 0 && !im->failed)
-        warn_unknown(im, rec);
+    /* A patch's fields are all in the merged record (null ones too), where
+     * the readers mark what they know: unknown ones are found there. */
+    if (!im->failed && import_kind(im, (rg_kind)kind, source, key) == 0 && !im->failed)
+        check_unknown(im, source);
+    if (!im->failed && reporting) {
+        after = stored_record(im, (rg_kind)kind, key, 0);
+        if (!im->failed)
+            report_record(im, (rg_kind)kind, key, before, after);
+    }
+    rg_jnode_free(before);
+    rg_jnode_free(merged);
+    rg_jnode_free(after);
     return im->failed ? -1 : 0;
 }
 
@@ -1444,17 +1946,14 @@ static void importer_free(importer *im)
         free(im->refs[i].where);
     }
     free(im->refs);
+    free(im->number_keys);
+    free(im->number_index);
     rg_buf_free(&im->path);
+    rg_buf_free(&im->change_path);
 }
 
-typedef struct source {
-    const char *path;           /* file, or the name of a memory document */
-    const char *data;           /* NULL: read the file */
-    size_t len;
-} source;
-
-static int import_sources(rg_store *store, const source *sources, size_t count,
-                          rg_import_stats *stats, rg_error *err)
+int rg_store_import(rg_store *store, const rg_import_source *sources, size_t count,
+                    const rg_import_options *options, rg_import_stats *stats, rg_error *err)
 {
     if (store->read_only)
         return rg_error_set(err, RG_ERR_INTERNAL, "import into a read-only store");
@@ -1462,8 +1961,11 @@ static int import_sources(rg_store *store, const source *sources, size_t count,
     memset(&im, 0, sizeof im);
     im.store = store;
     im.db = store->db;
+    static const rg_import_options defaults;
     im.err = err;
     im.file = "";
+    im.options = options ? options : &defaults;
+    im.lenient = im.options->lenient;
     rg_buf_puts(&im.path, "$");
     int rc = sqlite3_exec(im.db, "PRAGMA cache_size = -8000; PRAGMA temp_store = MEMORY",
                           NULL, NULL, NULL);
@@ -1476,13 +1978,10 @@ static int import_sources(rg_store *store, const source *sources, size_t count,
     }
     prepare_statements(&im);
     for (size_t f = 0; f < count && !im.failed; f++) {
-        im.file = sources[f].path;
+        rg_json_source src = {sources[f].path, sources[f].data, sources[f].len, im.lenient};
+        im.file = rg_json_source_name(&src);
         im.file_is_real = sources[f].data == NULL;
-        int r = sources[f].data
-            ? rg_json_read_memory(sources[f].path, sources[f].data, sources[f].len, on_record,
-                                  &im, err)
-            : rg_json_read_file(sources[f].path, on_record, &im, err);
-        if (r < 0)
+        if (rg_json_read(&src, on_record, &im, err) < 0)
             im.failed = 1;
     }
     im.file = "";
@@ -1490,7 +1989,15 @@ static int import_sources(rg_store *store, const source *sources, size_t count,
         check_pending(&im);
     if (!im.failed)
         check_organization_cycles(&im);
-    if (!im.failed) {
+    if (!im.failed && im.options->dry_run) {   /* all checked: store nothing */
+        for (int i = 0; i < S_COUNT; i++)
+            sqlite3_finalize(im.st[i]), im.st[i] = NULL;
+        rc = sqlite3_exec(im.db, "ROLLBACK", NULL, NULL, NULL);
+        if (rc != SQLITE_OK) {
+            rg_schema_db_error(im.db, rc, store->path, "ending the dry run", err);
+            im.failed = 1;
+        }
+    } else if (!im.failed) {
         for (int i = 0; i < S_COUNT; i++)
             sqlite3_finalize(im.st[i]), im.st[i] = NULL;
         rc = sqlite3_exec(im.db, "COMMIT", NULL, NULL, NULL);
@@ -1520,12 +2027,12 @@ static int import_sources(rg_store *store, const source *sources, size_t count,
 int rg_store_import_files(rg_store *store, const char *const *paths, size_t count,
                           rg_import_stats *stats, rg_error *err)
 {
-    source *sources = calloc(count ? count : 1, sizeof *sources);
+    rg_import_source *sources = calloc(count ? count : 1, sizeof *sources);
     if (!sources)
         return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < count; i++)
         sources[i].path = paths[i];
-    int rc = import_sources(store, sources, count, stats, err);
+    int rc = rg_store_import(store, sources, count, NULL, stats, err);
     free(sources);
     return rc;
 }
@@ -1533,6 +2040,6 @@ int rg_store_import_files(rg_store *store, const char *const *paths, size_t coun
 int rg_store_import_memory(rg_store *store, const char *name, const char *json, size_t len,
                            rg_import_stats *stats, rg_error *err)
 {
-    source s = {name, json ? json : "", json ? len : 0};
-    return import_sources(store, &s, 1, stats, err);
+    rg_import_source s = {name, json ? json : "", json ? len : 0};
+    return rg_store_import(store, &s, 1, NULL, stats, err);
 }

@@ -1,21 +1,28 @@
 /* yajl callback parser -> one rg_jnode tree per record (see json_reader.h).
  *
+ * Linear time: objects with many members keep a hash of their member names
+ * (the duplicate check and lookups would otherwise compare every pair), and a
+ * value longer than a chunk is fed in chunks that grow with it.
+ *
  * Lines: yajl reports how many bytes of the current chunk it has consumed;
  * the reader counts newlines up to that offset as it goes (offsets only grow
  * within a chunk), so every value gets the line its token ends on. */
 #include "store/json_reader.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yajl/yajl_parse.h>
 
+#include "util/nearest.h"
 #include "util/utf8.h"
 #include "util/vec.h"
 
 #define CHUNK_SIZE 65536
 #define MAX_DEPTH 64
+#define INDEX_FROM 8      /* objects with this many members get a hash index */
 
 enum top_state {
     TOP_START,        /* before the outer '{' */
@@ -29,6 +36,8 @@ enum top_state {
 
 typedef struct reader {
     const char *name;
+    int lenient;
+    int events;           /* callbacks since the last chunk was fed */
     yajl_handle handle;
     rg_json_record_fn fn;
     void *user;
@@ -58,16 +67,84 @@ static long current_line(reader *r)
     return r->line;
 }
 
-static void jnode_free(rg_jnode *n)
+void rg_jnode_free(rg_jnode *n)
 {
     if (!n)
         return;
     for (size_t i = 0; i < n->count; i++)
-        jnode_free(n->items[i]);
+        rg_jnode_free(n->items[i]);
     free(n->items);
     free(n->key);
     free(n->text);
+    free(n->asked);
+    free(n->index);
     free(n);
+}
+
+/* ---- member names of big objects: open addressing on positions + 1 ---- */
+
+static size_t hash_name(const char *s, size_t len)
+{
+    size_t h = 1469598103934665603u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    return h;
+}
+
+static void index_put(rg_jnode *obj, size_t pos)
+{
+    const char *key = obj->items[pos]->key;
+    size_t mask = obj->index_cap - 1;
+    size_t slot = hash_name(key, strlen(key)) & mask;
+    while (obj->index[slot])
+        slot = (slot + 1) & mask;
+    obj->index[slot] = pos + 1;
+}
+
+/* Called after member `count - 1` was attached; -1 when memory ran out. */
+static int index_member(rg_jnode *obj)
+{
+    if (obj->count < INDEX_FROM)
+        return 0;
+    if (obj->count * 2 > obj->index_cap) {
+        size_t cap = obj->index_cap ? obj->index_cap * 2 : 4 * INDEX_FROM;
+        size_t *index = calloc(cap, sizeof *index);
+        if (!index)
+            return -1;
+        free(obj->index);
+        obj->index = index;
+        obj->index_cap = cap;
+        for (size_t i = 0; i + 1 < obj->count; i++)
+            index_put(obj, i);
+    }
+    index_put(obj, obj->count - 1);
+    return 0;
+}
+
+/* Position + 1 of member `name` of obj, or 0. */
+static size_t member_position(const rg_jnode *obj, const char *name, size_t len)
+{
+    if (!obj->index) {
+        for (size_t i = 0; i < obj->count; i++) {
+            const char *key = obj->items[i]->key;
+            if (key && strlen(key) == len && !memcmp(key, name, len))
+                return i + 1;
+        }
+        return 0;
+    }
+    size_t mask = obj->index_cap - 1;
+    for (size_t slot = hash_name(name, len) & mask; obj->index[slot]; slot = (slot + 1) & mask) {
+        rg_jnode *n = obj->items[obj->index[slot] - 1];
+        if (strlen(n->key) == len && !memcmp(n->key, name, len))
+            return obj->index[slot];
+    }
+    return 0;
+}
+
+static rg_jnode *find_member(const rg_jnode *obj, const char *name, size_t len)
+{
+    size_t pos = member_position(obj, name, len);
+    return pos ? obj->items[pos - 1] : NULL;
 }
 
 static int fail(reader *r, rg_error_code code, const char *fmt, const char *a, long line)
@@ -109,6 +186,10 @@ static int attach(reader *r, rg_jnode *n)
     }
     n->parent = parent;
     parent->items[parent->count++] = n;
+    if (parent->type == RG_J_OBJECT && index_member(parent) < 0) {
+        parent->count--;
+        return -1;
+    }
     return 0;
 }
 
@@ -117,7 +198,8 @@ static int finish_record(reader *r)
     rg_jnode *rec = r->root;
     r->root = r->cur = NULL;
     int rc = r->fn(r->user, rec, r->index++, r->err);
-    jnode_free(rec);
+    if (rc != 1)
+        rg_jnode_free(rec);
     if (rc < 0) {
         r->failed = 1;
         return 0;
@@ -128,16 +210,17 @@ static int finish_record(reader *r)
 /* A scalar or the start of a container, wherever it occurs. */
 static int value(reader *r, rg_jnode *n)
 {
+    r->events++;
     if (!n)
         return nomem(r);
     int container = n->type == RG_J_ARRAY || n->type == RG_J_OBJECT;
     switch (r->state) {
     case TOP_START:
-        jnode_free(n);
+        rg_jnode_free(n);
         return fail(r, RG_ERR_INPUT, "expected a JSON object {\"raingan\": 1, \"records\": [...]}%s",
                     "", current_line(r));
     case TOP_SKIP:
-        jnode_free(n);
+        rg_jnode_free(n);
         if (container)
             r->skip_depth++;
         else if (r->skip_depth == 0)
@@ -148,7 +231,7 @@ static int value(reader *r, rg_jnode *n)
         char version[32];
         snprintf(version, sizeof version, "%s", n->type == RG_J_NUMBER ? n->text : "");
         int type = n->type;
-        jnode_free(n);
+        rg_jnode_free(n);
         r->saw_version = 1;
         if (type != RG_J_NUMBER || strspn(version, "0123456789") != strlen(version))
             return fail(r, RG_ERR_INPUT, "$.raingan: expected the format version 1%s", "", line);
@@ -162,10 +245,10 @@ static int value(reader *r, rg_jnode *n)
     case TOP_RECORDS:
         if (n->type != RG_J_ARRAY) {
             long line = n->line;
-            jnode_free(n);
+            rg_jnode_free(n);
             return fail(r, RG_ERR_INPUT, "$.records: expected an array of records%s", "", line);
         }
-        jnode_free(n);
+        rg_jnode_free(n);
         r->saw_records = 1;
         r->state = TOP_IN_RECORDS;
         return 1;
@@ -180,7 +263,7 @@ static int value(reader *r, rg_jnode *n)
             return finish_record(r);
         }
         if (attach(r, n) < 0) {
-            jnode_free(n);
+            rg_jnode_free(n);
             return nomem(r);
         }
         if (container) {
@@ -190,13 +273,14 @@ static int value(reader *r, rg_jnode *n)
         }
         return 1;
     default:
-        jnode_free(n);
+        rg_jnode_free(n);
         return fail(r, RG_ERR_INPUT, "unexpected value%s", "", current_line(r));
     }
 }
 
 static int end_container(reader *r, int is_map)
 {
+    r->events++;
     switch (r->state) {
     case TOP_SKIP:
         if (--r->skip_depth == 0)
@@ -291,9 +375,37 @@ static int cb_start_map(void *ctx)
     return value(r, new_node(r, RG_J_OBJECT));
 }
 
+/* A top-level member other than "raingan" and "records": an error naming the
+ * nearest known one, or (lenient) a warning, and its value is skipped. */
+static int unknown_top(reader *r, const char *key, size_t len)
+{
+    static const char *const known[] = {"raingan", "records"};
+    char name[64];
+    snprintf(name, sizeof name, "%.*s", (int)(len < 60 ? len : 60), key);
+    if (r->lenient) {
+        rg_warn("%s: $.%s (line %ld): unknown field, ignored", r->name, name, current_line(r));
+        r->state = TOP_SKIP;
+        r->skip_depth = 0;
+        return 1;
+    }
+    const char *near = rg_nearest_name(name, known, 2);
+    char message[RG_ERROR_MAX];
+    if (near)
+        snprintf(message, sizeof message, "unknown field \"%s\" (did you mean \"%s\"?)", name,
+                 near);
+    else
+        snprintf(message, sizeof message, "unknown field \"%s\" (the top object holds "
+                 "\"raingan\" and \"records\"; --lenient ignores unknown fields)", name);
+    rg_error_set(r->err, RG_ERR_INPUT, "%s: $.%s (line %ld): %s", r->name, name,
+                 current_line(r), message);
+    r->failed = 1;
+    return 0;
+}
+
 static int cb_map_key(void *ctx, const unsigned char *key, size_t len)
 {
     reader *r = ctx;
+    r->events++;
     if (!strict_utf8(r, key, len))
         return 0;
     if (r->state == TOP_IN_MAP) {
@@ -301,24 +413,18 @@ static int cb_map_key(void *ctx, const unsigned char *key, size_t len)
             r->state = TOP_VERSION;
         else if (len == 7 && !memcmp(key, "records", 7))
             r->state = TOP_RECORDS;
-        else {
-            rg_warn("%s: $.%.*s (line %ld): unknown field, ignored", r->name, (int)len,
-                    (const char *)key, current_line(r));
-            r->state = TOP_SKIP;
-            r->skip_depth = 0;
-        }
+        else
+            return unknown_top(r, (const char *)key, len);
         return 1;
     }
     if (r->state != TOP_IN_RECORDS || !r->cur)
         return 1;
-    for (size_t i = 0; i < r->cur->count; i++)
-        if (r->cur->items[i]->key && strlen(r->cur->items[i]->key) == len &&
-            !memcmp(r->cur->items[i]->key, key, len)) {
-            char name[64];
-            snprintf(name, sizeof name, "%.*s", (int)(len < 60 ? len : 60), (const char *)key);
-            return fail(r, RG_ERR_INPUT, "field \"%s\" given twice in the same object", name,
-                        current_line(r));
-        }
+    if (find_member(r->cur, (const char *)key, len)) {
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)(len < 60 ? len : 60), (const char *)key);
+        return fail(r, RG_ERR_INPUT, "field \"%s\" given twice in the same object", name,
+                    current_line(r));
+    }
     free(r->pending_key);
     r->pending_key = malloc(len + 1);
     if (!r->pending_key)
@@ -411,10 +517,12 @@ static int finish(reader *r)
     return 0;
 }
 
-static int reader_init(reader *r, const char *name, rg_json_record_fn fn, void *user, rg_error *err)
+static int reader_init(reader *r, const rg_json_source *src, rg_json_record_fn fn, void *user,
+                       rg_error *err)
 {
     memset(r, 0, sizeof *r);
-    r->name = name;
+    r->name = rg_json_source_name(src);
+    r->lenient = src->lenient;
     r->fn = fn;
     r->user = user;
     r->err = err;
@@ -429,58 +537,215 @@ static void reader_free(reader *r)
 {
     if (r->handle)
         yajl_free(r->handle);
-    jnode_free(r->root);
+    rg_jnode_free(r->root);
     free(r->pending_key);
 }
 
-int rg_json_read_file(const char *path, rg_json_record_fn fn, void *user, rg_error *err)
+const char *rg_json_source_name(const rg_json_source *src)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return rg_error_set(err, RG_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-    reader r;
-    if (reader_init(&r, path, fn, user, err) < 0) {
-        fclose(fp);
+    return !src->data && !strcmp(src->name, "-") ? "standard input" : src->name;
+}
+
+/* The byte-order mark at the start of a document, if any: 3 for UTF-8
+ * (skipped), -1 (error set) for UTF-16/32, which yajl cannot read. */
+static int byte_order_mark(reader *r, const unsigned char *s, size_t n)
+{
+    if (n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
+        return 3;
+    if (n >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) {
+        rg_error_set(r->err, RG_ERR_INPUT, "%s: line 1: the file is UTF-16 (or UTF-32) text; "
+                     "save it as UTF-8", r->name);
+        r->failed = 1;
         return -1;
     }
-    unsigned char *chunk = malloc(CHUNK_SIZE);
-    int rc = chunk ? 0 : rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+    return 0;
+}
+
+/* Feeds a stream in chunks. A chunk in which no token ended (one long
+ * string) makes the next one as big as everything fed since the last token:
+ * yajl re-scans the unfinished token on every chunk, so fixed chunks would
+ * cost time quadratic in the token's length; growing ones cost linear. */
+static int read_stream(reader *r, FILE *fp, const char *path)
+{
+    size_t cap = CHUNK_SIZE, pending = 0;
+    unsigned char *chunk = malloc(cap);
+    if (!chunk)
+        return rg_error_set(r->err, RG_ERR_NOMEM, "out of memory");
+    int rc = 0, first = 1;
     size_t n;
-    while (rc == 0 && (n = fread(chunk, 1, CHUNK_SIZE, fp)) > 0)
-        rc = feed(&r, chunk, n);
+    while (rc == 0 && (n = fread(chunk, 1, cap, fp)) > 0) {
+        size_t skip = 0;
+        if (first) {
+            int bom = byte_order_mark(r, chunk, n);
+            if (bom < 0) {
+                rc = -1;
+                break;
+            }
+            skip = (size_t)bom;
+            first = 0;
+        }
+        r->events = 0;
+        rc = feed(r, chunk + skip, n - skip);
+        pending = r->events ? n : pending + n;
+        if (rc == 0 && pending > cap) {
+            size_t grown = cap;
+            while (grown < pending)
+                grown *= 2;
+            unsigned char *bigger = realloc(chunk, grown);
+            if (!bigger)
+                rc = rg_error_set(r->err, RG_ERR_NOMEM, "%s: out of memory", r->name);
+            else
+                chunk = bigger, cap = grown;
+        }
+    }
     if (rc == 0 && ferror(fp))
-        rc = rg_error_set(err, RG_ERR_IO, "%s: read error: %s", path, strerror(errno));
+        rc = rg_error_set(r->err, RG_ERR_IO, "%s: read error: %s", path, strerror(errno));
     if (rc == 0)
-        rc = finish(&r);
+        rc = finish(r);
     free(chunk);
-    reader_free(&r);
-    fclose(fp);
     return rc;
 }
 
-int rg_json_read_memory(const char *name, const char *data, size_t len, rg_json_record_fn fn,
-                        void *user, rg_error *err)
+int rg_json_read(const rg_json_source *src, rg_json_record_fn fn, void *user, rg_error *err)
 {
     reader r;
-    if (reader_init(&r, name, fn, user, err) < 0)
+    int rc;
+    if (src->data) {
+        if (reader_init(&r, src, fn, user, err) < 0)
+            return -1;
+        const unsigned char *data = (const unsigned char *)src->data;
+        int bom = byte_order_mark(&r, data, src->len);
+        rc = bom < 0 ? -1 : feed(&r, data + bom, src->len - (size_t)bom);
+        if (rc == 0)
+            rc = finish(&r);
+        reader_free(&r);
+        return rc;
+    }
+    int is_stdin = !strcmp(src->name, "-");
+    FILE *fp = is_stdin ? stdin : fopen(src->name, "rb");
+    if (!fp)
+        return rg_error_set(err, RG_ERR_IO, "%s: cannot open: %s", src->name, strerror(errno));
+    if (reader_init(&r, src, fn, user, err) < 0) {
+        if (!is_stdin)
+            fclose(fp);
         return -1;
-    int rc = feed(&r, (const unsigned char *)data, len);
-    if (rc == 0)
-        rc = finish(&r);
+    }
+    rc = read_stream(&r, fp, rg_json_source_name(src));
     reader_free(&r);
+    if (!is_stdin)
+        fclose(fp);
     return rc;
+}
+
+rg_jnode *rg_jnode_clone(const rg_jnode *n, long line)
+{
+    rg_jnode *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->type = n->type;
+    c->line = line ? line : n->line;
+    c->boolean = n->boolean;
+    c->len = n->len;
+    int bad = 0;
+    if (n->key && !(c->key = strdup(n->key)))
+        bad = 1;
+    if (n->text && (c->text = malloc(n->len + 1)))
+        memcpy(c->text, n->text, n->len + 1);
+    else if (n->text)
+        bad = 1;
+    for (size_t i = 0; i < n->count && !bad; i++) {
+        rg_jnode *item = rg_jnode_clone(n->items[i], line);
+        if (!item || rg_jnode_append(c, item) < 0)
+            bad = 1;
+    }
+    if (bad) {
+        rg_jnode_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+int rg_jnode_append(rg_jnode *container, rg_jnode *value)
+{
+    rg_jnode **items = rg_vec_reserve(container->items, container->count, &container->cap,
+                                      sizeof *items, 8);
+    if (!items) {
+        rg_jnode_free(value);
+        return -1;
+    }
+    container->items = items;
+    value->parent = container;
+    container->items[container->count++] = value;
+    if (container->type == RG_J_OBJECT && index_member(container) < 0) {
+        container->count--;
+        rg_jnode_free(value);
+        return -1;
+    }
+    return 0;
+}
+
+int rg_jnode_set_member(rg_jnode *object, const char *name, rg_jnode *value)
+{
+    free(value->key);
+    value->key = strdup(name);
+    if (!value->key) {
+        rg_jnode_free(value);
+        return -1;
+    }
+    size_t pos = member_position(object, name, strlen(name));
+    if (pos) {
+        rg_jnode_free(object->items[pos - 1]);
+        value->parent = object;
+        object->items[pos - 1] = value;
+        return 0;
+    }
+    return rg_jnode_append(object, value);
+}
+
+void rg_jnode_remove(rg_jnode *container, size_t index)
+{
+    assert(index < container->count);
+    rg_jnode_free(container->items[index]);
+    memmove(container->items + index, container->items + index + 1,
+            (container->count - index - 1) * sizeof *container->items);
+    container->count--;
+    if (container->index) {   /* positions moved: index again */
+        memset(container->index, 0, container->index_cap * sizeof *container->index);
+        for (size_t i = 0; i < container->count; i++)
+            index_put(container, i);
+    }
+}
+
+rg_jnode *rg_jnode_find(const rg_jnode *object, const char *name)
+{
+    if (!object || object->type != RG_J_OBJECT)
+        return NULL;
+    return find_member(object, name, strlen(name));
+}
+
+/* Remembers `name` as a field known in `object` (once). */
+static void remember_asked(rg_jnode *object, const char *name)
+{
+    for (size_t i = 0; i < object->asked_count; i++)
+        if (object->asked[i] == name || !strcmp(object->asked[i], name))
+            return;
+    const char **asked = rg_vec_reserve(object->asked, object->asked_count, &object->asked_cap,
+                                        sizeof *asked, 8);
+    if (!asked)
+        return;   /* only a "did you mean" is lost */
+    object->asked = asked;
+    object->asked[object->asked_count++] = name;
 }
 
 rg_jnode *rg_jnode_get(rg_jnode *object, const char *name)
 {
     if (!object || object->type != RG_J_OBJECT)
         return NULL;
-    for (size_t i = 0; i < object->count; i++)
-        if (!strcmp(object->items[i]->key, name)) {
-            object->items[i]->used = 1;
-            return object->items[i];
-        }
-    return NULL;
+    remember_asked(object, name);
+    rg_jnode *n = find_member(object, name, strlen(name));
+    if (n)
+        n->used = 1;
+    return n;
 }
 
 const char *rg_jnode_describe(const rg_jnode *n, char *buf, size_t cap)

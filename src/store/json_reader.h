@@ -26,20 +26,56 @@ struct rg_jnode {
     size_t count, cap;
     rg_jnode *parent;
     int used;            /* set when a reader consumed the member */
+    /* Objects: the member names readers asked for (rg_jnode_get), present or
+     * not: the fields known in this place, for "did you mean" messages. */
+    const char **asked;
+    size_t asked_count, asked_cap;
+    size_t *index;       /* objects with many members: hash of member positions + 1 */
+    size_t index_cap;
 };
 
 /* Called once per element of "records" with its 0-based index. Return 0 to go
- * on, -1 (with err set) to stop the whole read. The tree is freed afterwards. */
+ * on (the tree is freed afterwards), 1 to keep the tree (the callback owns it
+ * then: rg_jnode_free), -1 (with err set) to stop the whole read. */
 typedef int (*rg_json_record_fn)(void *user, rg_jnode *record, long index, rg_error *err);
 
-/* Read `path` in chunks (the file name is used in messages). */
-int rg_json_read_file(const char *path, rg_json_record_fn fn, void *user, rg_error *err);
-/* Read a document held in memory; `name` stands for the file in messages. */
-int rg_json_read_memory(const char *name, const char *data, size_t len, rg_json_record_fn fn,
-                        void *user, rg_error *err);
+/* One document to read. */
+typedef struct rg_json_source {
+    const char *name;    /* the file to read ("-": standard input); names it in messages */
+    const char *data;    /* not NULL: the document is these len bytes in memory */
+    size_t len;
+    int lenient;         /* an unknown top-level member is a warning, not an error */
+} rg_json_source;
 
-/* Member `name` of an object (marks it used), or NULL. */
+/* The name messages use for a source: its path, or "standard input" for "-". */
+const char *rg_json_source_name(const rg_json_source *src);
+
+/* Reads the document: files and standard input in chunks, in time and
+ * memory linear in the input (a value longer than a chunk is fed to yajl in
+ * chunks that grow with it, since yajl re-scans an unfinished token from its
+ * start on every chunk). A UTF-8 byte-order mark is skipped; a UTF-16 or
+ * UTF-32 one is an error saying how to save the file. */
+int rg_json_read(const rg_json_source *src, rg_json_record_fn fn, void *user, rg_error *err);
+
+/* Frees a tree a callback kept. */
+void rg_jnode_free(rg_jnode *n);
+/* A deep copy of `n` (its key too; not its parent, used flags or asked
+ * names), every node given line `line` (0: keep each node's own). NULL when
+ * memory runs out. */
+rg_jnode *rg_jnode_clone(const rg_jnode *n, long line);
+/* Puts `value` (owned from now on) into `object` as member `name`, replacing
+ * a member of that name or appended. -1 when memory runs out (value freed). */
+int rg_jnode_set_member(rg_jnode *object, const char *name, rg_jnode *value);
+/* Appends `value` (owned from now on) to an array; -1 (value freed) on OOM. */
+int rg_jnode_append(rg_jnode *array, rg_jnode *value);
+/* Removes and frees element `index` of an array or object. */
+void rg_jnode_remove(rg_jnode *container, size_t index);
+
+/* Member `name` of an object (marks it used), or NULL. `name` is remembered as
+ * asked for (it must outlive the node: a string literal). */
 rg_jnode *rg_jnode_get(rg_jnode *object, const char *name);
+/* Member `name` without marking or remembering anything, or NULL. */
+rg_jnode *rg_jnode_find(const rg_jnode *object, const char *name);
 /* A short description of a value for messages: "140", "\"abc\"", "an object". */
 const char *rg_jnode_describe(const rg_jnode *n, char *buf, size_t cap);
 

@@ -22,6 +22,13 @@ enum { BLK_LIST, BLK_LI };
 
 #define MAX_BLOCKS 48
 #define MAX_WARNED 16
+/* Nesting limits. libxml2 stops reading a document at 256 nested elements
+ * (the rest of the text is lost without a word in recovery mode), so text
+ * nested deeper than MAX_TAG_DEPTH is refused rather than stored cut short.
+ * Lists: each level indents by a marker's width (1.5 em): past
+ * RG_RICHTEXT_MAX_LIST_DEPTH levels the form's column has no room left for
+ * text. Either is an error naming the value, never text silently dropped. */
+#define MAX_TAG_DEPTH 200
 
 typedef struct block {
     int type;
@@ -45,6 +52,8 @@ typedef struct writer {
     block blocks[MAX_BLOCKS];
     int nblocks;
     int depth_overflow;
+    int list_depth;             /* lists open in the output */
+    int too_deep;               /* a list deeper than RG_RICHTEXT_MAX_LIST_DEPTH: stop */
     const char *context;
     char warned[MAX_WARNED][16];
     int nwarned;
@@ -312,7 +321,7 @@ static void walk(writer *w, xmlNode *node);
 
 static void walk_children(writer *w, xmlNode *node)
 {
-    for (xmlNode *c = node->children; c && !w->failed; c = c->next)
+    for (xmlNode *c = node->children; c && !w->failed && !w->too_deep; c = c->next)
         walk(w, c);
 }
 
@@ -343,10 +352,16 @@ static void walk_element(writer *w, xmlNode *node)
         block *top = top_block(w);
         if (top && top->type == BLK_LIST)
             push_block(w, BLK_LI, 1, "<li>");
+        if (w->list_depth == RG_RICHTEXT_MAX_LIST_DEPTH) {
+            w->too_deep = 1;
+            return;
+        }
         char open_tag[40];
         snprintf(open_tag, sizeof open_tag, "<list style=\"%s\">", list_style_of(node, name));
         push_block(w, BLK_LIST, 0, open_tag);
+        w->list_depth++;
         walk_children(w, node);
+        w->list_depth--;
         close_paragraph(w);
         top = top_block(w);
         if (top && top->type == BLK_LI && top->implicit)
@@ -406,6 +421,30 @@ static void walk(writer *w, xmlNode *node)
     default:  /* comments, processing instructions, DTDs */
         break;
     }
+}
+
+/* The deepest nesting of elements below `root`, counted without recursion
+ * (the tree may be as deep as libxml2 went). */
+static long tree_depth(xmlNode *root)
+{
+    long depth = 0, deepest = 0;
+    xmlNode *n = root;
+    while (n) {
+        if (n->children) {
+            n = n->children;
+            if (++depth > deepest)
+                deepest = depth;
+            continue;
+        }
+        while (n != root && !n->next) {
+            n = n->parent;
+            depth--;
+        }
+        if (n == root)
+            break;
+        n = n->next;
+    }
+    return deepest;
 }
 
 /* Tags present: '<' followed by a letter, '/' or '!'. "a < b" is plain text. */
@@ -478,11 +517,26 @@ int rg_richtext_convert(const char *src, size_t len, const char *context, rg_buf
         doc = htmlReadMemory(src, (int)len, NULL, "UTF-8",
                              HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                              HTML_PARSE_NONET);
+    long depth = doc ? tree_depth((xmlNode *)doc) : 0;
+    if (depth > MAX_TAG_DEPTH) {
+        xmlFreeDoc(doc);
+        rg_buf_free(&clean);
+        return rg_error_set(err, RG_ERR_INPUT, "%s: tags nested more than %d deep: text "
+                            "this deep cannot be read whole", context ? context : "rich text",
+                            MAX_TAG_DEPTH);
+    }
     if (doc) {
         walk(&w, (xmlNode *)doc);
         xmlFreeDoc(doc);
     } else {
         plain_text(&w, src, len);
+    }
+    if (w.too_deep) {
+        rg_buf_free(&clean);
+        return rg_error_set(err, RG_ERR_INPUT, "%s: lists nested more than %d deep: a form "
+                            "prints at most %d levels (each indents its items)",
+                            context ? context : "rich text", RG_RICHTEXT_MAX_LIST_DEPTH,
+                            RG_RICHTEXT_MAX_LIST_DEPTH);
     }
     close_paragraph(&w);
     while (w.nblocks > 0)

@@ -20,10 +20,15 @@
 #include "util/buf.h"
 #include "util/error.h"
 
+/* Lists nest at most this deep (each level indents its items by 1.5 em). */
+#define RG_RICHTEXT_MAX_LIST_DEPTH 10
+
 /* Convert src (UTF-8, len bytes) into canonical rich text, appended to out.
  * Plain text (no tags) becomes one paragraph per non-empty line. Unsupported
- * tags keep their text and are dropped with a warning (rg_warn). Returns 0, or
- * -1 only when memory runs out. */
+ * tags keep their text and are dropped with a warning (rg_warn). Returns 0,
+ * or -1: RG_ERR_NOMEM, or RG_ERR_INPUT for text that cannot be kept whole
+ * (tags nested more than 200 deep, lists more than
+ * RG_RICHTEXT_MAX_LIST_DEPTH deep); never text silently left out. */
 int rg_richtext_from_html(const char *src, size_t len, rg_buf *out, rg_error *err);
 /* The same, with `context` (e.g. "file.json: $.records[0].body (line 4)")
  * put in front of each warning. */

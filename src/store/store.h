@@ -79,9 +79,54 @@ typedef struct rg_import_stats {
     long updated[RG_KIND_COUNT];
 } rg_import_stats;
 
-/* Import JSON files in one transaction: every file is read and every record
- * validated and written, or (on any error) nothing is stored. Errors name
- * the file, the JSON path and the line. `stats` may be NULL. */
+/* One document to import. */
+typedef struct rg_import_source {
+    const char *path;     /* a JSON file, "-" for standard input; names it in messages */
+    const char *data;     /* not NULL: the document is these len bytes (path only names it) */
+    size_t len;
+} rg_import_source;
+
+/* What one record of an import changes (reported with a dry run). */
+typedef enum {
+    RG_CHANGE_CREATE,     /* a record not stored before */
+    RG_CHANGE_UPDATE,     /* a stored record that changes; its fields follow */
+    RG_CHANGE_SAME,       /* a stored record the import leaves as it is */
+    RG_CHANGE_FIELD_SET,      /* a field not stored before: after */
+    RG_CHANGE_FIELD_CHANGED,  /* before -> after */
+    RG_CHANGE_FIELD_CLEARED,  /* a stored field the import removes: before */
+    RG_CHANGE_ELEMENT_ADDED,  /* an element of a list (an entry, a section, ...) */
+    RG_CHANGE_ELEMENT_DELETED /* a stored element the import removes */
+} rg_change_type;
+
+typedef struct rg_import_change {
+    rg_change_type type;
+    rg_kind kind;
+    const char *key;      /* the record's key */
+    const char *field;    /* fields and elements: "budget_received", "entries[number=3]",
+                             "entries[number=3].body", "objectives[0]" */
+    const char *before, *after;   /* short descriptions of the values (NULL: absent) */
+} rg_import_change;
+
+typedef void (*rg_import_change_fn)(void *user, const rg_import_change *change);
+
+typedef struct rg_import_options {
+    int lenient;          /* unknown fields are warnings, not errors (default: errors) */
+    int dry_run;          /* validate and report everything, store nothing (roll back) */
+    rg_import_change_fn on_change;   /* each record's changes, in order (may be NULL) */
+    void *user;
+} rg_import_options;
+
+/* Import documents in one transaction: every document is read and every
+ * record validated and written, or (on any error) nothing is stored. Errors
+ * name the file, the JSON path and the line. `options` and `stats` may be
+ * NULL (strict import). A record with "patch": true changes only the fields
+ * it gives (docs/data-format.md, "Patches"). With on_change, each record's
+ * stored JSON is compared before and after it is written (field by field,
+ * list elements by their number), which costs two reads of the record. This is the one entry point; other sources (a PDF's
+ * embedded JSON) hand their bytes in as `data`. */
+int rg_store_import(rg_store *store, const rg_import_source *sources, size_t count,
+                    const rg_import_options *options, rg_import_stats *stats, rg_error *err);
+/* The same for files ("-": standard input), strict. */
 int rg_store_import_files(rg_store *store, const char *const *paths, size_t count,
                           rg_import_stats *stats, rg_error *err);
 /* The same for one document in memory; `name` stands for the file in messages. */

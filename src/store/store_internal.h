@@ -15,4 +15,12 @@ struct rg_store {
 /* The table holding records of `kind` ("organizations", "people", ...). */
 const char *rg_store_kind_table(rg_kind kind);
 
+/* The stored record of `kind` with `key` alone (not what it refers to), in
+ * the import format ({"raingan": 1, "records": [...]}), appended to `out`,
+ * read in the caller's transaction: 1 when it is stored, 0 when not (then
+ * the document has no record), -1 on a database error. */
+#include "util/buf.h"
+int rg_store_export_record(rg_store *store, rg_kind kind, const char *key, rg_buf *out,
+                           rg_error *err);
+
 #endif

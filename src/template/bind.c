@@ -428,10 +428,14 @@ static int run_query(tpl_binder *b, const tpl_query *q, const xmlNode *user, row
             case SQLITE_INTEGER: v->i = sqlite3_column_int64(st, (int)c); break;
             case SQLITE_FLOAT: v->d = sqlite3_column_double(st, (int)c); break;
             case SQLITE_NULL: break;
-            default:
+            default: {   /* TEXT, or a BLOB read as text (NULL for an empty one) */
+                const char *text = (const char *)sqlite3_column_text(st, (int)c);
                 v->type = SQLITE_TEXT;
-                v->s = strdup((const char *)sqlite3_column_text(st, (int)c));
+                v->s = strdup(text ? text : "");
+                if (!v->s)
+                    v->type = SQLITE_NULL;
                 break;
+            }
             }
         }
         rs->rows++;
@@ -1473,7 +1477,8 @@ static int run(tpl_binder *b)
     }
     /* {render.date}, {render.form}, {render.id} */
     char *render_names[] = {"date", "form", "id"};
-    tpl_val render_vals[3] = {{0}};
+    tpl_val render_vals[3] = {{SQLITE_NULL, 0, 0, NULL}, {SQLITE_NULL, 0, 0, NULL},
+                              {SQLITE_NULL, 0, 0, NULL}};   /* absent until set */
     if (b->opts->date)
         tpl_val_text(&render_vals[0], b->opts->date);
     tpl_val_text(&render_vals[1], tpl->name);

@@ -10,6 +10,7 @@
 
 #include "template/format.h"
 #include "template/rich_blocks.h"
+#include "util/nearest.h"
 
 void tpl_val_free(tpl_val *v)
 {
@@ -67,13 +68,20 @@ static int rich_has_text_fast(const char *s)
     return 0;
 }
 
+/* Every function here is total over tpl_val: a value that is not INTEGER,
+ * FLOAT or TEXT with a string (e.g. one zero-initialised with `{0}`, whose
+ * type 0 is no SQLite type) reads as NULL, never as a string to follow. */
 int tpl_val_present(const tpl_val *v)
 {
-    if (v->type == SQLITE_NULL)
-        return 0;
-    if (v->type == SQLITE_TEXT)
+    switch (v->type) {
+    case SQLITE_INTEGER:
+    case SQLITE_FLOAT:
+        return 1;
+    case SQLITE_TEXT:
         return v->s && (rich_has_text_fast(v->s) || !rg_rich_is_empty(v->s));
-    return 1;
+    default:
+        return 0;
+    }
 }
 
 int tpl_val_truthy(const tpl_val *v)
@@ -102,53 +110,18 @@ void tpl_val_append(const tpl_val *v, rg_buf *out)
     case SQLITE_TEXT:
         rg_buf_puts(out, v->s ? v->s : "");
         break;
-    default:
+    default:   /* NULL (or no value at all) prints nothing */
         break;
     }
 }
 
 /* ---- names ---- */
 
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 64 || lb > 64)
-        return 99;
-    size_t row[65];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t prev = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t cur = row[j];
-            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            size_t best = prev + cost;
-            if (row[j] + 1 < best)
-                best = row[j] + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            prev = cur;
-        }
-    }
-    return row[lb];
-}
-
 static int unknown_field(tpl_binder *b, const xmlNode *node, const tpl_scope *s, const char *alias,
                          const char *field)
 {
-    const char *best = NULL;
-    size_t best_d = 99;
-    for (size_t i = 0; i < s->count; i++) {
-        size_t d = edit_distance(field, s->names[i]);
-        if (d < best_d) {
-            best_d = d;
-            best = s->names[i];
-        }
-    }
-    size_t limit = strlen(field) / 3 + 1;
-    if (best && best_d <= (limit < 2 ? 2 : limit))
+    const char *best = rg_nearest_name(field, (const char *const *)s->names, s->count);
+    if (best)
         return tpl_node_error(node, b->err, RG_ERR_INPUT,
                               "unknown field `%s.%s` (did you mean `%s.%s`?)", alias, field, alias,
                               best);
@@ -235,15 +208,45 @@ static int to_number(tpl_binder *b, const xmlNode *node, const char *filter, con
     }
     if (v->type == SQLITE_FLOAT) {
         *out = v->d;
+        if (!isfinite(v->d))
+            return tpl_node_error(node, b->err, RG_ERR_INPUT,
+                                  "filter `%s`: %g is not a finite number", filter, v->d);
         return 0;
     }
+    const char *s = v->type == SQLITE_TEXT && v->s ? v->s : "";
     char *end;
-    *out = strtod(v->s, &end);
+    *out = strtod(s, &end);
     while (*end == ' ')
         end++;
-    if (end == v->s || *end)
-        return tpl_node_error(node, b->err, RG_ERR_INPUT, "filter `%s`: `%s` is not a number", filter,
-                              v->s);
+    /* strtod also reads "nan", "inf" and hexadecimal: none is a number a
+     * form prints, and a non-finite one has no digits to print. */
+    int decimal = strspn(s, " +-0123456789.") > 0 && !strpbrk(s, "xXnNiI");
+    if (end == s || *end || !decimal || !isfinite(*out))
+        return tpl_node_error(node, b->err, RG_ERR_INPUT, "filter `%s`: `%.60s` is not a number",
+                              filter, s);
+    return 0;
+}
+
+/* A number that must be a whole number within [lo, hi] (a year, a month):
+ * checked before any conversion to an integer type, which would be undefined
+ * for a double out of range. */
+static int to_whole(tpl_binder *b, const xmlNode *node, const char *filter, const tpl_val *v,
+                    double lo, double hi, const char *what, long *out)
+{
+    double x;
+    if (v->type == SQLITE_INTEGER) {
+        if (v->i < (long long)lo || v->i > (long long)hi)
+            return tpl_node_error(node, b->err, RG_ERR_INPUT, "filter `%s`: %lld is not %s",
+                                  filter, v->i, what);
+        *out = (long)v->i;
+        return 0;
+    }
+    if (to_number(b, node, filter, v, &x) < 0)
+        return -1;
+    if (!(x >= lo && x <= hi) || x != floor(x))
+        return tpl_node_error(node, b->err, RG_ERR_INPUT, "filter `%s`: %.15g is not %s", filter,
+                              x, what);
+    *out = (long)x;
     return 0;
 }
 
@@ -374,12 +377,14 @@ static int apply_filter(tpl_binder *b, const xmlNode *node, const char *name, ch
                 return tpl_node_error(node, b->err, RG_ERR_INPUT, "filter `%s`: `%s` is not a date",
                                       name, v->s);
             y = yy;
-        } else {
-            double x;
-            if (to_number(b, node, name, v, &x) < 0)
+        } else if (name[0] == 'y') {
+            if (to_whole(b, node, name, v, 1, 9999, "a year (1 to 9999)", &y) < 0)
                 return -1;
-            y = (long)x;
-            m = (int)x;
+        } else {
+            long month;
+            if (to_whole(b, node, name, v, 1, 12, "a month 1..12", &month) < 0)
+                return -1;
+            m = (int)month;
         }
         if (name[0] == 'y') {
             rg_buf_printf(&out, "%ld", rg_format_be_year(y));
@@ -405,6 +410,12 @@ static int apply_filter(tpl_binder *b, const xmlNode *node, const char *name, ch
         double x;
         if (satang && v->type == SQLITE_INTEGER) {
             rg_format_satang(v->i, &out);
+            return set_text(v, &out);
+        }
+        if (v->type == SQLITE_INTEGER) {   /* exact: a double holds only 53 bits */
+            rg_format_integer(v->i, name[0] == 'a' ? 2 : n, 1, &out);
+            if (name[0] == 'p')
+                rg_buf_putc(&out, '%');
             return set_text(v, &out);
         }
         if (to_number(b, node, name, v, &x) < 0)

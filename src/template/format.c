@@ -113,12 +113,58 @@ void rg_format_number(double value, int decimals, int separators, rg_buf *out)
     /* Round in decimal to avoid 0.125 -> "0.12": the value is printed with
      * extra precision first, then rounded half away from zero. */
     double scaled = fabs(value) * (double)scale;
+    if (scaled >= 9e18) {
+        /* Beyond what the integer rounding below holds (llround's result
+         * would be unspecified). Such a double is a whole number: print the
+         * shortest digits that read back as it, then zeros (1e308 is a 1
+         * and 308 zeros, not the binary value's 309 digits). */
+        char sci[40];
+        for (int precision = 0; precision <= 17; precision++) {
+            snprintf(sci, sizeof sci, "%.*e", precision, fabs(value));
+            if (strtod(sci, NULL) == fabs(value))
+                break;
+        }
+        char *e = strchr(sci, 'e');
+        int exponent = atoi(e + 1);
+        char digits[400];
+        size_t n = 0;
+        for (const char *p = sci; p < e; p++)
+            if (*p != '.')
+                digits[n++] = *p;
+        while (n < (size_t)exponent + 1 && n < sizeof digits - 1)
+            digits[n++] = '0';
+        if (value < 0)
+            rg_buf_putc(out, '-');
+        for (size_t i = 0; i < n; i++) {
+            if (separators && i > 0 && (n - i) % 3 == 0)
+                rg_buf_putc(out, ',');
+            rg_buf_putc(out, digits[i]);
+        }
+        if (decimals > 0)
+            rg_buf_printf(out, ".%0*d", decimals, 0);
+        return;
+    }
     unsigned long long units = (unsigned long long)llround(scaled + 1e-9 * scaled);
     if (value < 0 && units > 0)
         rg_buf_putc(out, '-');
     put_grouped(units / scale, separators, out);
     if (decimals > 0)
         rg_buf_printf(out, ".%0*llu", decimals, units % scale);
+}
+
+void rg_format_integer(long long value, int decimals, int separators, rg_buf *out)
+{
+    if (decimals < 0)
+        decimals = 0;
+    if (decimals > 6)
+        decimals = 6;
+    unsigned long long v = value < 0 ? (unsigned long long)(-(value + 1)) + 1
+                                     : (unsigned long long)value;
+    if (value < 0)
+        rg_buf_putc(out, '-');
+    put_grouped(v, separators, out);
+    if (decimals > 0)
+        rg_buf_printf(out, ".%0*d", decimals, 0);
 }
 
 void rg_format_satang(long long satang, rg_buf *out)

@@ -41,6 +41,8 @@ long rg_format_be_year(long year);
 /* Decimal with thousands separators and exactly `decimals` (0..6) places,
  * rounded half away from zero: 1234567.5, 2 -> "1,234,567.50". */
 void rg_format_number(double value, int decimals, int separators, rg_buf *out);
+/* The same for an integer, exactly (every digit of a 64-bit value). */
+void rg_format_integer(long long value, int decimals, int separators, rg_buf *out);
 /* An amount held as integer satang, exactly: 123456700 -> "1,234,567.00". */
 void rg_format_satang(long long satang, rg_buf *out);
 

@@ -202,7 +202,11 @@ static int read_style_attr(const xmlNode *node, const char *name, tpl_style *st,
         rc = parse_number(node, name, v, &st->size, err);
         st->set |= ST_SIZE;
     } else if (!strcmp(name, "line-height")) {
-        rc = parse_number(node, name, v, &st->line_height, err);
+        /* "single": the font's own single spacing (0 in the document model). */
+        if (!strcmp(v, "single"))
+            st->line_height = 0;
+        else
+            rc = parse_number(node, name, v, &st->line_height, err);
         st->set |= ST_LINE_HEIGHT;
     } else if (!strcmp(name, "bold")) {
         rc = tpl_parse_bool(node, name, v, &st->bold, err);

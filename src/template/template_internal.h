@@ -10,7 +10,9 @@
 
 #define TPL_DEFAULT_FONT "TH Sarabun New, TH SarabunPSK, Laksaman"
 #define TPL_DEFAULT_SIZE 16.0f
-#define TPL_DEFAULT_LINE_HEIGHT 1.2f
+/* 0 = single spacing from the font's own metrics (rg_font_line_height), so
+ * that the marks of one line never touch the next whatever the font. */
+#define TPL_DEFAULT_LINE_HEIGHT 0.0f
 
 /* Which fields of a tpl_style are set (styles overlay one another). */
 enum {

@@ -116,17 +116,20 @@ static int thai_breaks(const uint32_t *cps, const size_t *offsets, size_t from, 
         tis[i] = (unsigned char)(cps[from + i] - 0x0E00 + 0xA0);  /* TIS-620 */
     tis[n] = 0;
     int count = rg_thai_find_breaks(tis, n, pos);
-    uint8_t stack_fallback[512];
-    uint8_t *fallback = count <= 512 ? stack_fallback : malloc((size_t)count);
-    if (fallback)
-        rg_thai_words_mark(tis, n, pos, count, fallback);
+    uint8_t stack_marks[512];
+    uint8_t *marks = count <= 512 ? stack_marks : malloc((size_t)count);
+    if (marks)
+        rg_thai_words_mark(tis, n, pos, count, marks);
     for (int i = 0; i < count; i++) {
-        if (pos[i] > 0 && (size_t)pos[i] < n)
-            flags[offsets[from + (size_t)pos[i]]] |=
-                fallback && fallback[i] ? RG_BRK_FALLBACK : RG_BRK_ALLOWED;
+        if (pos[i] <= 0 || (size_t)pos[i] >= n)
+            continue;
+        int mark = marks ? marks[i] : RG_THAI_PLAIN;
+        flags[offsets[from + (size_t)pos[i]]] |=
+            mark == RG_THAI_KEPT ? RG_BRK_FALLBACK
+            : mark == RG_THAI_COMPOUND ? RG_BRK_ALLOWED | RG_BRK_COMPOUND : RG_BRK_ALLOWED;
     }
-    if (fallback != stack_fallback)
-        free(fallback);
+    if (marks != stack_marks)
+        free(marks);
     if (tis != stack_tis)
         free(tis);
     if (pos != stack_pos)
@@ -148,6 +151,38 @@ static int ends_with_era(const uint32_t *cps, size_t end)
         if (cps[end - 4] == first_letters[i])
             return end == 4 || !rg_is_thai(cps[end - 5]);
     return 0;
+}
+
+/* 1 if text[at..len) starts with the name or abbreviation of a month. */
+static int starts_month(const char *text, size_t len, size_t at)
+{
+    static const char *const months[] = {
+        "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม",
+        "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม", "ม.ค.", "ก.พ.", "มี.ค.",
+        "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค."};
+    for (size_t m = 0; m < sizeof months / sizeof *months; m++) {
+        size_t n = strlen(months[m]);
+        if (len - at >= n && !memcmp(text + at, months[m], n))
+            return 1;
+    }
+    return 0;
+}
+
+/* 1 if an allowed break before cps[i], after spaces, separates a number
+ * from the word before it ("มาตรา |๙", "ระยะที่ |๒") or a day from its month
+ * ("16 |ธันวาคม"): a break the paragraph avoids when it can. */
+static int separates_number(const char *text, size_t len, const uint32_t *cps,
+                            const size_t *offsets, size_t i)
+{
+    size_t j = i;
+    while (j > 0 && is_space(cps[j - 1]))
+        j--;
+    if (j == i || j == 0)
+        return 0;
+    uint32_t before = cps[j - 1];
+    if (is_digit(cps[i]))
+        return is_letter_like(before) && !is_digit(before);
+    return is_digit(before) && starts_month(text, len, offsets[i]);
 }
 
 /* Decision for the boundary before cps[i] (0 < i < n) outside Thai-Thai pairs. */
@@ -238,7 +273,7 @@ int rg_linebreak_analyze(const char *text, size_t len, uint8_t *flags, rg_error 
         }
         uint32_t prev = cps[i - 1], cur = cps[i];
         int cluster = !rg_text_is_extender(cur) && prev != 0x200D && !(prev == '\r' && cur == '\n');
-        uint8_t thai_break = *f & (RG_BRK_ALLOWED | RG_BRK_FALLBACK);
+        uint8_t thai_break = *f & (RG_BRK_ALLOWED | RG_BRK_FALLBACK | RG_BRK_COMPOUND);
         *f = 0;
         if (!cluster)
             continue;
@@ -250,6 +285,8 @@ int rg_linebreak_analyze(const char *text, size_t len, uint8_t *flags, rg_error 
                 *f |= thai_break;
         } else if (pair_break(cps, i)) {
             *f |= RG_BRK_ALLOWED;
+            if (is_space(prev) && separates_number(text, len, cps, offsets, i))
+                *f |= RG_BRK_NUMBER;
         }
     }
     if (cps != stack_cps)

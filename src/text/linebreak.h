@@ -22,10 +22,18 @@ enum {
     RG_BRK_CLUSTER = 1,    /* a grapheme cluster starts here */
     RG_BRK_ALLOWED = 2,    /* a line may break here */
     RG_BRK_MANDATORY = 4,  /* a line must break here (after a newline) */
-    RG_BRK_FALLBACK = 8    /* a word boundary inside a word kept whole (templates/
+    RG_BRK_FALLBACK = 8,   /* a word boundary inside a word kept whole (templates/
                               thai-words.txt, or after ผู้): used only when that
                               word alone is wider than the line, before cutting
                               between clusters */
+    /* With RG_BRK_ALLOWED, breaks a paragraph avoids when it has room
+     * (paragraph.h): */
+    RG_BRK_COMPOUND = 16,  /* inside a compound: a Thai word of templates/
+                              thai-compounds.txt (ดำเนิน|การ, จัด|เก็บ), or after the
+                              prefix ความ (ความ|โปร่งใส) */
+    RG_BRK_NUMBER = 32     /* separates a number from the word before it
+                              (มาตรา |๙, ระยะที่ |๒) or a day from its month
+                              (16 |ธันวาคม) */
 };
 
 /* Fills flags[0..len) for valid UTF-8 text (flags[0] has RG_BRK_CLUSTER only;

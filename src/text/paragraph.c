@@ -1,11 +1,13 @@
-/* Paragraph layout (paragraph.h): shape once, break first-fit at the
- * opportunities of linebreak.h, align, and cut the glyphs into placed runs. */
+/* Paragraph layout (paragraph.h): shape once, choose the breaks of the whole
+ * paragraph at the opportunities of linebreak.h (total fit, below), align,
+ * and cut the glyphs into placed runs. */
 #include "text/paragraph.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "text/line_fit.h"
 #include "text/linebreak.h"
 #include "text/shape.h"
 #include "text/text_internal.h"
@@ -22,6 +24,7 @@ typedef struct unit {
     float width;                    /* points */
     uint8_t breakable;              /* a line may start with this unit */
     uint8_t fallback;               /* ... only if its word cannot fit whole (RG_BRK_FALLBACK) */
+    uint8_t avoid;                  /* RG_BRK_COMPOUND | RG_BRK_NUMBER of the break before it */
     uint8_t space, newline, thai;
 } unit;
 
@@ -95,6 +98,7 @@ static int make_units(prepared *p, size_t s, size_t first_glyph, size_t from, si
             u->span = (uint32_t)s;
             u->breakable = (p->flags[c] & RG_BRK_ALLOWED) != 0;
             u->fallback = (p->flags[c] & RG_BRK_FALLBACK) != 0;
+            u->avoid = p->flags[c] & (RG_BRK_COMPOUND | RG_BRK_NUMBER);
             size_t at = c;
             uint32_t cp = rg_text_next(text, to, &at);
             u->space = is_stretch_space(cp);
@@ -435,6 +439,137 @@ static int add_line(const prepared *p, const line_range *r, const rg_paragraph_f
     return rc;
 }
 
+/* Tools' switches (paragraph.h): per thread, off by default. */
+static _Thread_local rg_break_stats *stats_sink;
+static _Thread_local int use_first_fit;
+
+void rg_paragraph_collect_stats(rg_break_stats *stats)
+{
+    stats_sink = stats;
+}
+
+void rg_paragraph_use_first_fit(int on)
+{
+    use_first_fit = on;
+}
+
+/* The units as line_fit.c sees them. */
+static rg_fit_item *fit_items(const prepared *p)
+{
+    rg_fit_item *items = malloc((p->unit_count ? p->unit_count : 1) * sizeof *items);
+    if (!items)
+        return NULL;
+    for (size_t k = 0; k < p->unit_count; k++) {
+        const unit *u = &p->units[k];
+        items[k].width = u->width;
+        items[k].kind = (uint8_t)((u->space ? RG_FIT_SPACE : 0) | (u->thai ? RG_FIT_THAI : 0)
+                                  | (u->newline ? RG_FIT_NEWLINE : 0));
+        items[k].brk = (uint8_t)((u->breakable ? RG_BRK_ALLOWED : 0)
+                                 | (u->fallback ? RG_BRK_FALLBACK : 0) | u->avoid);
+    }
+    return items;
+}
+
+/* The width of a word space in the first span's font: what "loose" is
+ * measured against. */
+static float space_width(const prepared *p)
+{
+    const rg_face *face = rg_font_face(p->fonts[0], 0);
+    uint32_t gid = rg_face_glyph(face, ' ');
+    float w = gid ? (float)rg_face_advance(face, gid) * p->spans[0].size / (float)rg_face_upem(face)
+                  : 0;
+    return w > 0 ? w : p->spans[0].size / 4;
+}
+
+static line_range range_of(const prepared *p, size_t start, size_t end)
+{
+    line_range r = {start, end, end, 0};
+    r.ends_paragraph = end >= p->unit_count || (end > start && p->units[end - 1].newline);
+    while (r.ink_end > start
+           && (p->units[r.ink_end - 1].space || p->units[r.ink_end - 1].newline))
+        r.ink_end--;
+    return r;
+}
+
+/* Adds the figures of the lines ranges[0..count) to *st (rg_break_stats). */
+static void count_breaks(const prepared *p, const rg_fit_item *items, const line_range *ranges,
+                         size_t count, const rg_paragraph_format *fmt, float sp,
+                         rg_break_stats *st)
+{
+    st->paragraphs++;
+    size_t seg_lines = 0;
+    for (size_t i = 0; i < count; i++) {
+        const line_range *r = &ranges[i];
+        float avail = line_avail(fmt, i);
+        float ink = 0;
+        for (size_t k = r->start; k < r->ink_end; k++)
+            ink += p->units[k].width;
+        st->lines++;
+        seg_lines++;
+        if (r->ends_paragraph) {
+            if (seg_lines > 1 && rg_fit_is_short_last(items, r->start, r->ink_end, avail))
+                st->short_last_lines++;
+            seg_lines = 0;
+            continue;
+        }
+        int letters = 0;
+        float gap = rg_fit_gap_extra(items, r->start, r->ink_end, fmt->align, avail - ink, &letters);
+        if (gap > 0 && rg_fit_is_loose(gap, letters, sp))
+            st->loose_lines++;
+        if (r->end < p->unit_count && (p->units[r->end].avoid & RG_BRK_COMPOUND))
+            st->compound_splits++;
+        if (r->end < p->unit_count && (p->units[r->end].avoid & RG_BRK_NUMBER))
+            st->separated_numbers++;
+    }
+}
+
+/* The lines of the paragraph: paragraph-wide (line_fit.c) when wrapping,
+ * else (or when a tool asks for it) first fit, line by line. */
+static int choose_lines(const prepared *p, const rg_paragraph_format *fmt, line_range **out,
+                        size_t *count, rg_error *err)
+{
+    int wrap = fmt->width > 0;
+    size_t *ends = NULL, n_ends = 0;
+    rg_fit_item *items = NULL;
+    line_range *ranges = NULL;
+    size_t cap = 0, n = 0;
+    if (wrap && (!use_first_fit || stats_sink)) {
+        items = fit_items(p);
+        if (!items)
+            goto nomem;
+    }
+    if (wrap && !use_first_fit) {
+        rg_fit_params fp = {line_avail(fmt, 0), line_avail(fmt, 1), fmt->align, space_width(p)};
+        if (rg_fit_lines(items, p->unit_count, &fp, &ends, &n_ends) < 0)
+            goto nomem;
+        if (!(ranges = malloc(n_ends * sizeof *ranges)))
+            goto nomem;
+        for (size_t i = 0, start = 0; i < n_ends; start = ends[i++])
+            ranges[n++] = range_of(p, start, ends[i]);
+    } else {
+        for (size_t start = 0; start < p->unit_count || n == 0;) {
+            line_range *grown = rg_vec_reserve(ranges, n, &cap, sizeof *grown, 8);
+            if (!grown)
+                goto nomem;
+            ranges = grown;
+            ranges[n] = next_line(p, start, line_avail(fmt, n), wrap);
+            start = ranges[n++].end;
+        }
+    }
+    if (stats_sink && items)
+        count_breaks(p, items, ranges, n, fmt, space_width(p), stats_sink);
+    free(items);
+    free(ends);
+    *out = ranges;
+    *count = n;
+    return 0;
+nomem:
+    free(items);
+    free(ends);
+    free(ranges);
+    return rg_error_set(err, RG_ERR_NOMEM, "out of memory laying out text");
+}
+
 int rg_paragraph_layout(const rg_text_span *spans, size_t n, const rg_paragraph_format *fmt,
                         rg_paragraph *out, rg_error *err)
 {
@@ -445,14 +580,14 @@ int rg_paragraph_layout(const rg_text_span *spans, size_t n, const rg_paragraph_
         return 0;
     prepared p;
     int rc = prepare(&p, spans, n, err);
-    size_t cap = 0, line_no = 0, start = 0;
+    line_range *ranges = NULL;
+    size_t count = 0, cap = 0;
     int wrap = fmt->width > 0;
-    while (rc == 0 && (start < p.unit_count || line_no == 0)) {
-        line_range r = next_line(&p, start, line_avail(fmt, line_no), wrap);
-        rc = add_line(&p, &r, fmt, line_no, wrap, out, &cap, err);
-        start = r.end;
-        line_no++;
-    }
+    if (rc == 0)
+        rc = choose_lines(&p, fmt, &ranges, &count, err);
+    for (size_t i = 0; rc == 0 && i < count; i++)
+        rc = add_line(&p, &ranges[i], fmt, i, wrap, out, &cap, err);
+    free(ranges);
     prepared_free(&p);
     if (rc < 0)
         rg_paragraph_free(out);

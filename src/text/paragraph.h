@@ -1,8 +1,10 @@
 /* Paragraph layout: styled spans of text -> lines of placed glyph runs.
  *
- * The whole paragraph is shaped once, then broken into lines first-fit at the
- * opportunities of text/linebreak.h (a word wider than the line is broken
- * between grapheme clusters). Each line is aligned and carries its own
+ * The whole paragraph is shaped once, then broken into lines at the
+ * opportunities of text/linebreak.h, the breaks of the whole paragraph chosen
+ * together (text/line_fit.h: no letter-spaced or loose line, no compound
+ * split and no number cut from its word when a better set of breaks exists;
+ * a word wider than the line is broken between grapheme clusters). Each line is aligned and carries its own
  * vertical metrics, so the layout engine can place lines one by one and split
  * a paragraph between pages at any line.
  *
@@ -93,6 +95,26 @@ typedef struct rg_paragraph {
 int rg_paragraph_layout(const rg_text_span *spans, size_t n, const rg_paragraph_format *fmt,
                         rg_paragraph *out, rg_error *err);
 void rg_paragraph_free(rg_paragraph *p);
+
+/* Figures of line breaking, for tools (bench/break_counts.c,
+ * docs/thai-text.md): what a typesetter would send back. */
+typedef struct rg_break_stats {
+    size_t paragraphs, lines;   /* laid out with wrapping */
+    size_t loose_lines;         /* justified lines with a word space over twice the
+                                 * normal one (distributed: letters over half a space apart) */
+    size_t compound_splits;     /* lines ending inside a compound (RG_BRK_COMPOUND) */
+    size_t separated_numbers;   /* lines ending between a number and its word (RG_BRK_NUMBER) */
+    size_t short_last_lines;    /* last lines of one short word (under a fifth of the line) */
+} rg_break_stats;
+
+/* While stats is not NULL, every wrapped rg_paragraph_layout of the calling
+ * thread adds its figures to *stats. For tools; not for documents. */
+void rg_paragraph_collect_stats(rg_break_stats *stats);
+
+/* on = 1: the calling thread breaks lines first fit, one line at a time (as
+ * before paragraph-wide breaking), for comparisons; 0 (the default): the
+ * breaks of the whole paragraph are chosen together (text/line_fit.h). */
+void rg_paragraph_use_first_fit(int on);
 
 /* Widths for sizing table columns: *min_width = the widest unbreakable piece
  * (word) plus the larger left indent and the right indent, *max_width = the

@@ -16,6 +16,14 @@ int rg_text_is_extender(uint32_t cp);
  * variation selectors): never reported as missing from a font. */
 int rg_text_is_ignorable(uint32_t cp);
 
+struct hb_font_t;
+/* The line box of single spacing for a face, in font units, both > 0:
+ * *ascent above the baseline and *descent below it. Word's single spacing
+ * (OS/2 usWinAscent + usWinDescent; hhea when the font has none), each raised
+ * to the ink of the face's tallest and deepest Thai stacks plus 1/50 em, so
+ * that two single-spaced lines never touch (line_metrics.c). */
+void rg_face_line_box(struct hb_font_t *font, int *ascent, int *descent);
+
 /* Family names compare as fontconfig does: ignoring case and blanks, so
  * "TH SarabunPSK" and "TH Sarabun PSK" are the same family. */
 int rg_family_equal(const char *a, const char *b);
@@ -63,12 +71,20 @@ int rg_thai_dict_open(void);
  * for n), their count returned. Thread-safe; after rg_thai_dict_open. */
 int rg_thai_find_breaks(const unsigned char *tis, size_t n, int *pos);
 
+/* What rg_thai_words_mark says of a libthai break position. */
+enum {
+    RG_THAI_PLAIN = 0,      /* between two words */
+    RG_THAI_COMPOUND = 1,   /* inside a listed compound (thai-compounds.txt) or
+                             * after the prefix ความ: allowed, but costly */
+    RG_THAI_KEPT = 2        /* inside a word kept whole (thai-words.txt) or after
+                             * the prefix ผู้: a fallback */
+};
+
 /* For each of libthai's break positions pos[0..count) in the TIS-620 text
- * tis[0..n), sets fallback[i] to 1 when it lies inside a word kept whole
- * (thai-words.txt, text/thai_words.h) or right after the prefix ผู้, else 0
- * (src/text/thai_words.c). */
+ * tis[0..n), sets marks[i] to one of the values above (src/text/thai_words.c,
+ * text/thai_words.h). */
 void rg_thai_words_mark(const unsigned char *tis, size_t n, const int *pos, int count,
-                        uint8_t *fallback);
+                        uint8_t *marks);
 
 /* 1 if the face's cmap has cp (a bitmap for the BMP, built once). */
 int rg_face_has_char(const rg_face *face, uint32_t cp);

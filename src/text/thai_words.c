@@ -1,12 +1,17 @@
 /* Thai words kept whole at line ends (thai-words.txt of the templates
- * directory in use; see thai_words.h).
+ * directory in use; see thai_words.h), and compounds a line should rather
+ * not split (thai-compounds.txt).
  *
  * libthai's dictionary splits compounds and proper names into their parts
  * (กรุงเทพ|มหา|นคร, ปทุม|วัน), so a line could end inside a name. This file
  * demotes libthai's break positions strictly inside a listed word, or right
  * after the prefix ผู้ (ผู้|รับผิดชอบ at a line end reads as a broken word),
- * to fallbacks: used only when the whole word cannot fit on a line. One list
- * is in use per process: chosen by rg_thai_words_use_dir, or on first use. */
+ * to fallbacks: used only when the whole word cannot fit on a line. Positions
+ * strictly inside a listed compound (ดำเนิน|การ, จัด|เก็บ), or right after the
+ * nominalising prefix ความ (ความ|โปร่งใส), are marked as compound
+ * splits: still allowed, but the paragraph breaker avoids them when it has
+ * room. One table holds both lists; one is in use per process: chosen by
+ * rg_thai_words_use_dir, or on first use. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -21,11 +26,13 @@
 
 #define MAX_WORD_LEN 64   /* TIS-620 bytes */
 #define LIST_NAME "thai-words.txt"
+#define COMPOUND_LIST_NAME "thai-compounds.txt"
 
 typedef struct kept_word {
     unsigned char tis[MAX_WORD_LEN];
     size_t len;
     int next;                 /* next word with the same first byte, or -1 */
+    uint8_t mark;             /* RG_THAI_KEPT or RG_THAI_COMPOUND */
 } kept_word;
 
 typedef struct word_list {
@@ -75,7 +82,7 @@ static size_t to_tis(const char *line, size_t len, unsigned char *out)
     return n;
 }
 
-static int list_add(word_list *l, const unsigned char *tis, size_t len)
+static int list_add(word_list *l, const unsigned char *tis, size_t len, uint8_t mark)
 {
     kept_word *grown = rg_vec_reserve(l->words, l->count, &l->cap, sizeof *grown, 128);
     if (!grown)
@@ -84,6 +91,7 @@ static int list_add(word_list *l, const unsigned char *tis, size_t len)
     kept_word *w = &l->words[l->count];
     memcpy(w->tis, tis, len);
     w->len = len;
+    w->mark = mark;
     w->next = l->first_by_byte[tis[0]];
     l->first_by_byte[tis[0]] = (int)l->count++;
     return 0;
@@ -91,7 +99,7 @@ static int list_add(word_list *l, const unsigned char *tis, size_t len)
 
 /* Reads the words of fp into l: one per line, # starts a comment line.
  * Returns 0, 1 when the file cannot be read (errno set), -1 out of memory. */
-static int list_read(word_list *l, FILE *fp, const char *path)
+static int list_read(word_list *l, FILE *fp, const char *path, uint8_t mark)
 {
     char *line = NULL;
     size_t line_cap = 0;
@@ -116,7 +124,7 @@ static int list_read(word_list *l, FILE *fp, const char *path)
                     path, line_no, line + start, MAX_WORD_LEN);
             continue;
         }
-        if (list_add(l, tis, n) < 0) {
+        if (list_add(l, tis, n, mark) < 0) {
             rc = -1;
             break;
         }
@@ -131,7 +139,7 @@ static int list_read(word_list *l, FILE *fp, const char *path)
  * memory (*oom = 1). A file that exists but cannot be read is warned about
  * and gives NULL: the render goes on with the next list, as with a missing
  * font. */
-static word_list *list_from_file(const char *path, int *oom)
+static word_list *list_from_file(const char *path, uint8_t mark, int *oom)
 {
     *oom = 0;
     FILE *fp = fopen(path, "r");
@@ -142,7 +150,7 @@ static word_list *list_from_file(const char *path, int *oom)
         return NULL;
     }
     word_list *l = list_new(path);
-    int rc = l ? list_read(l, fp, path) : -1;
+    int rc = l ? list_read(l, fp, path, mark) : -1;
     if (rc > 0)
         rg_warn("cannot read %s: %s; words kept whole come from the next list", path,
                 strerror(errno ? errno : EIO));
@@ -155,28 +163,52 @@ static word_list *list_from_file(const char *path, int *oom)
     return l;
 }
 
-/* The list of templates directory dir (NULL: the default directory), else
- * the installed one, else an empty list. NULL only when out of memory. */
+/* The list `name` of templates directory dir, else the installed one (each
+ * word marked `mark`); an empty list named "" when there is neither. NULL
+ * only when out of memory. */
+static word_list *list_load_one(const char *dir, const char *installed, const char *name,
+                                uint8_t mark)
+{
+    char *own = rg_path_join(dir, name), *fallback = rg_path_join(installed, name);
+    word_list *l = NULL;
+    int oom = 1;
+    if (own && fallback) {
+        l = list_from_file(own, mark, &oom);
+        if (!l && !oom && strcmp(own, fallback))
+            l = list_from_file(fallback, mark, &oom);
+        if (!l && !oom)
+            l = list_new("");
+    }
+    free(own);
+    free(fallback);
+    return l;
+}
+
+/* The words kept whole and the compounds of templates directory dir (NULL:
+ * the default directory), each else the installed list, in one table. NULL
+ * only when out of memory. */
 static word_list *list_load(const char *dir)
 {
     const char *env = getenv("RAINGAN_TEMPLATES");
     char *installed = rg_path_join(rg_data_dir(), "templates");
-    char *own = NULL, *fallback = NULL;
-    word_list *l = NULL;
-    int oom = 1;
+    word_list *l = NULL, *compounds = NULL;
     if (!dir)
         dir = env && *env ? env : installed;
-    if (installed && dir && (own = rg_path_join(dir, LIST_NAME))
-        && (fallback = rg_path_join(installed, LIST_NAME))) {
-        l = list_from_file(own, &oom);
-        if (!l && !oom && strcmp(own, fallback))
-            l = list_from_file(fallback, &oom);
-        if (!l && !oom)
-            l = list_new("");
+    if (installed && dir && (l = list_load_one(dir, installed, LIST_NAME, RG_THAI_KEPT))
+        && (compounds = list_load_one(dir, installed, COMPOUND_LIST_NAME, RG_THAI_COMPOUND))) {
+        for (size_t i = 0; i < compounds->count && l; i++) {
+            const kept_word *w = &compounds->words[i];
+            if (list_add(l, w->tis, w->len, w->mark) < 0) {
+                list_free(l);
+                l = NULL;
+            }
+        }
+    } else {
+        list_free(l);
+        l = NULL;
     }
+    list_free(compounds);
     free(installed);
-    free(own);
-    free(fallback);
     return l;
 }
 
@@ -210,44 +242,66 @@ const char *rg_thai_words_file(void)
     return l ? l->file : "";
 }
 
-/* Sets blocked[p] for every position p strictly inside an occurrence of a
- * kept word in tis[0..n): one pass, only the words starting with each byte. */
-static void mark_kept_words(const word_list *l, const unsigned char *tis, size_t n,
-                            unsigned char *blocked)
+/* Sets mark[p] for every position p strictly inside an occurrence of a
+ * listed word in tis[0..n) (a kept word wins over a compound), and ends[p]
+ * where an occurrence ends: one pass, only the words starting with each byte. */
+static void mark_listed_words(const word_list *l, const unsigned char *tis, size_t n,
+                              uint8_t *mark, uint8_t *ends)
 {
     for (size_t start = 0; start + 1 < n; start++) {
         for (int i = l->first_by_byte[tis[start]]; i >= 0; i = l->words[i].next) {
             const kept_word *w = &l->words[i];
-            if (start + w->len <= n && !memcmp(tis + start, w->tis, w->len))
-                memset(blocked + start + 1, 1, w->len - 1);
+            if (start + w->len > n || memcmp(tis + start, w->tis, w->len))
+                continue;
+            for (size_t p = start + 1; p < start + w->len; p++)
+                if (mark[p] < w->mark)
+                    mark[p] = w->mark;
+            ends[start + w->len] = 1;
         }
     }
 }
 
-/* ผู้ in TIS-620: ผ U+0E1C, sara uu U+0E39, mai tho U+0E49. */
-static int after_phu_prefix(const unsigned char *tis, size_t p)
+/* 1 if tis[p - len .. p) is `word` (TIS-620) and libthai made it a word of
+ * its own (a break, or the run's start, right before it). การ is not such a
+ * prefix here: it heads almost every verb phrase (ผลการ|ดำเนินการ), and
+ * penalising every break after it leaves no better break to choose. */
+static int after_prefix(const unsigned char *tis, size_t p, const int *pos, int i,
+                        const char *word, size_t len)
 {
-    return p >= 3 && tis[p - 3] == 0xBC && tis[p - 2] == 0xD9 && tis[p - 1] == 0xE9;
+    if (p < len || memcmp(tis + p - len, word, len))
+        return 0;
+    return p == len || (i > 0 && (size_t)pos[i - 1] == p - len);
 }
 
 void rg_thai_words_mark(const unsigned char *tis, size_t n, const int *pos, int count,
-                        uint8_t *fallback)
+                        uint8_t *marks)
 {
     const word_list *l = current_list();
-    unsigned char stack_blocked[512];
-    unsigned char *blocked = NULL;
+    uint8_t stack_marks[2 * 512];
+    uint8_t *mark = NULL, *ends = NULL;
     if (l && l->count) {
-        blocked = n <= sizeof stack_blocked ? stack_blocked : calloc(n, 1);
-        if (blocked == stack_blocked)
-            memset(blocked, 0, n);
-        if (blocked)
-            mark_kept_words(l, tis, n, blocked);
+        mark = 2 * (n + 1) <= sizeof stack_marks ? stack_marks : calloc(2 * (n + 1), 1);
+        if (mark == stack_marks)
+            memset(mark, 0, 2 * (n + 1));
+        if (mark) {
+            ends = mark + n + 1;
+            mark_listed_words(l, tis, n, mark, ends);
+        }
         /* Out of memory: keep libthai's breaks rather than fail the page. */
     }
     for (int i = 0; i < count; i++) {
         size_t p = (size_t)pos[i];
-        fallback[i] = p > 0 && p < n && (after_phu_prefix(tis, p) || (blocked && blocked[p]));
+        marks[i] = 0;
+        if (p == 0 || p >= n)
+            continue;
+        if (p >= 3 && !memcmp(tis + p - 3, "\xBC\xD9\xE9", 3))          /* ผู้ */
+            marks[i] = RG_THAI_KEPT;
+        else if (mark && mark[p])
+            marks[i] = mark[p];
+        else if (after_prefix(tis, p, pos, i, "\xA4\xC7\xD2\xC1", 4)     /* ความ */
+                 && !(ends && ends[p]))   /* not the end of a listed word (ทำความ) */
+            marks[i] = RG_THAI_COMPOUND;
     }
-    if (blocked && blocked != stack_blocked)
-        free(blocked);
+    if (mark && mark != stack_marks)
+        free(mark);
 }

@@ -4,7 +4,7 @@
 # a separate configure of the whole tree with CC=clang, `make libraingan.a`
 # there, then each tests/fuzz/fuzz_*.c linked against it.
 #
-#   tests/fuzz/build.sh            -> build-fuzz/fuzz/fuzz_{template,json_import,richtext,text_layout,pdf_reader}
+#   tests/fuzz/build.sh            -> build-fuzz/fuzz/fuzz_{template,json_import,richtext,text_layout,pdf_reader,template_expr}
 #
 # Needs clang and libclang-rt-14-dev (Debian).
 set -eu
@@ -24,7 +24,7 @@ make -s -C "$build" -j"$jobs" libraingan.a
 pkgs="harfbuzz harfbuzz-subset libthai freetype2 fontconfig sqlite3 yajl libxml-2.0 libqrencode libcrypto libdeflate nettle"
 deps_cflags=$(pkg-config --cflags $pkgs)
 deps_libs="$(pkg-config --libs $pkgs) -lhpdf -lpng -lz -lm"
-for target in template json_import richtext text_layout pdf_reader; do
+for target in template json_import richtext text_layout pdf_reader template_expr; do
     src=$top/tests/fuzz/fuzz_$target.c
     out=$build/fuzz/fuzz_$target
     if [ ! -x "$out" ] || [ "$src" -nt "$out" ] || [ "$build/libraingan.a" -nt "$out" ]; then
