@@ -29,8 +29,8 @@ tests_make_test_pdf_SOURCES = tests/make_test_pdf.c
 tests_make_test_pdf_LDADD = $(TEST_LDADD)
 TESTS += tests/test_sign_pdf tests/test_sign_update tests/sign_sequence.sh tests/sign_errors.sh tests/sign_blocks.sh
 # PAdES B-T/B-LT/B-LTA against a local TSA, OCSP responder and CRL (tests/pki_server.py).
-TESTS += tests/pades_levels.sh tests/pades_errors.sh
-EXTRA_DIST += tests/pades_common.sh tests/pki_server.py tests/pades_levels.sh tests/pades_errors.sh
+TESTS += tests/pades_levels.sh tests/pades_errors.sh tests/pades_archive.sh
+EXTRA_DIST += tests/pades_common.sh tests/pki_server.py tests/pades_levels.sh tests/pades_errors.sh tests/pades_archive.sh
 EXTRA_DIST += tests/sign_common.sh tests/sign_sequence.sh tests/sign_errors.sh tests/sign_blocks.sh
 
 # Store (src/store): dates, rich text, JSON import errors; shell tests of the commands.
