@@ -1,6 +1,6 @@
 /* libFuzzer target: the PDF reader that `raingan sign` and `raingan verify`
  * use on files users supply (src/sign/pdf_file.c, pdf_object.c,
- * pdf_history.c, the signature check, the XMP reader of src/archive/xmp.c,
+ * pdf_history.c, the signature check, the XMP and embedded-file readers of src/archive/xmp.c,
  * the signature-block lookup of sign.c).
  *
  * Any bytes must be read or refused with an error, never crash, leak or
@@ -54,6 +54,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     rg_buf xmp = RG_BUF_INIT;
     (void)rg_archive_pdf_xmp(pdf, size, &xmp, &err);
     rg_buf_free(&xmp);
+    rg_error_clear(&err);
+    /* the embedded data of a PDF/A-3b copy (verify without --db, import COPY.pdf) */
+    rg_buf embedded = RG_BUF_INIT;
+    rg_archive_embedded_params params;
+    if (rg_archive_pdf_embedded(pdf, size, "RG-2566-7XUF-UCUD.json", &embedded, &params, &err) < 0 &&
+        !err.message[0]) {
+        fprintf(stderr, "embedded file reader failed without a message\n");
+        abort();
+    }
+    rg_buf_free(&embedded);
     rg_error_clear(&err);
     rg_sign_options opt;
     memset(&opt, 0, sizeof opt);
