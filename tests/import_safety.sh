@@ -119,6 +119,8 @@ patch_refused() { # patch_refused NAME MEMBERS MESSAGE
 patch_refused p-unknown '"budjet_spent": null' '$.records[0].budjet_spent (line 3): unknown field "budjet_spent" (did you mean "budget_spent"?)'
 patch_refused p-delete '"entries": [{"number": 9, "delete": true}]' '$.records[0].entries[0] (line 3): no stored element with number 9 to delete'
 patch_refused p-nonumber '"entries": [{"progress_percent": 9}]' '$.records[0].entries[0] (line 3): in a patch, each element of entries is an object with its "number" (an integer)'
+patch_refused p-twice '"entries": [{"number": 2, "progress_percent": 9},
+  {"number": 2, "delete": true}]' '$.records[0].entries[1] (line 4): number 2 is patched twice (line 3 has it too)'
 patch_refused p-required '"name": null' '$.records[0] (line 2): missing required field "name"'
 patch_refused p-new-entry '"entries": [{"number": 7, "progress_percent": 9}]' '$.records[0].entries[2] (line 3): missing required field "date"'
 # A patch of a record not stored yet is a whole record.

@@ -1465,6 +1465,17 @@ static int merge_object(importer *im, rg_jnode *base, rg_jnode *patch);
  * merged into it ("delete": true removes it), a new number is added. */
 static int merge_numbered(importer *im, rg_jnode *base, rg_jnode *patch, const char *name)
 {
+    for (size_t i = 0; i < patch->count; i++) {   /* one change per element */
+        long number;
+        rg_jnode *other;
+        if (!element_number(patch->items[i], &number))
+            continue;   /* said below */
+        if (earlier_with_number(im, patch, i, number, &other) >= 0)
+            return fail_at_index(im, name, i, patch->items[i]->line, "number %ld is patched "
+                                 "twice (line %ld has it too)", number, other->line);
+        if (im->failed)
+            return -1;
+    }
     numbers_clear(im);
     im->numbers_of = NULL;
     for (size_t i = 0; i < base->count; i++) {
