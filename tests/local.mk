@@ -178,8 +178,8 @@ tests_line_ink_paragraphs_LDADD = $(TEST_LDADD)
 TESTS += tests/line_ink.sh
 EXTRA_DIST += tests/line_ink.sh
 # t11 outputs: verify checks the file (signatures, revisions appended after them).
-TESTS += tests/verify_file.sh
-EXTRA_DIST += tests/verify_file.sh tests/append_update.pl
+TESTS += tests/verify_file.sh tests/output_paths.sh tests/snapshot_render.sh
+EXTRA_DIST += tests/verify_file.sh tests/append_update.pl tests/output_paths.sh tests/snapshot_render.sh
 
 # Paragraph-wide line breaking (src/text/line_fit.c): the issue's cases and
 # the counts of tests/break_counts (also the docs' tool, docs/thai-text.md).

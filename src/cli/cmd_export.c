@@ -2,6 +2,7 @@
  * as JSON that `raingan import` reads back (stdout without -o). */
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/commands.h"
 #include "cli/db_option.h"
@@ -18,7 +19,8 @@ static void usage(FILE *out)
             "  --db FILE        the database (default: $RAINGAN_DB, else ./%s)\n"
             "  --id KEY         only the record(s) with this key, with the organizations\n"
             "                   and people they refer to\n"
-            "  -o, --output F   write to F (atomically) instead of standard output\n",
+            "  -o, --output F   write to F (atomically) instead of standard output (-);\n"
+            "                   never the database itself\n",
             RG_CLI_DEFAULT_DB);
 }
 
@@ -47,10 +49,14 @@ int cmd_export(int argc, char **argv)
         return 2;
     rg_error err;
     rg_error_clear(&err);
+    if (output && !strcmp(output, "-"))
+        output = NULL;  /* standard output */
+    if (rg_cli_check_output(output, rg_cli_db_path(db_option), NULL, 0, &err) < 0)
+        return rg_cli_fail("export", &err);
     rg_store *store = rg_store_open(rg_cli_db_path(db_option), RG_STORE_READ_ONLY, &err);
     if (!store)
         return rg_cli_fail("export", &err);
-    int rc;
+    int rc;  /* rg_store_export reads inside one transaction of its own */
     if (output) {
         rg_atomic_file f = {0};
         rc = rg_atomic_open(&f, output, &err);

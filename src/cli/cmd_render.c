@@ -26,7 +26,8 @@ static void usage(FILE *out)
             "  --db FILE          the database, opened read-only (default: $RAINGAN_DB, else ./%s)\n"
             "  --data FILE.json   render straight from import files (repeatable), no database\n"
             "  --id KEY           the record's key (project code, indicator or plan key)\n"
-            "  -o, --output FILE  the PDF to write (written whole or not at all)\n"
+            "  -o, --output FILE  the PDF to write (written whole or not at all; - for standard\n"
+            "                     output; never the database or an input)\n"
             "  --digits thai|arabic  digit style of the whole document (default: the template's)\n"
             "  --font FAMILIES    font family list for the whole document, e.g. \"TH Sarabun New, Laksaman\"\n"
             "  --date YYYY-MM-DD  the document date (PDF metadata, {render.date}); never the clock\n"
@@ -43,7 +44,7 @@ static int write_dump(const rg_document *doc, const char *output, rg_error *err)
     rg_buf text = RG_BUF_INIT;
     rg_document_dump(doc, &text);
     int rc = 0;
-    if (output)
+    if (output && strcmp(output, "-"))
         rc = rg_write_file_atomic(output, text.data ? text.data : "", text.len, err);
     else if (text.len)
         fwrite(text.data, 1, text.len, stdout);
@@ -129,6 +130,15 @@ int cmd_render(int argc, char **argv)
 
     rg_error err;
     rg_error_clear(&err);
+    /* Before anything is read or written: the output must not be an input
+     * (the database is checked again against the file actually opened). */
+    data[data_count] = argv[optind];  /* the form, when it is a file */
+    if (rg_cli_check_output(output, data_count ? NULL : rg_cli_db_path(db_option), data, data_count + 1,
+                            &err) < 0) {
+        free(data);
+        return rg_cli_fail("render", &err);
+    }
+    data[data_count] = NULL;
     char date_buf[11];   /* --date, else SOURCE_DATE_EPOCH, else the data's */
     if (rg_render_date(bind.date, date_buf, &bind.date, &err) < 0) {
         free(data);
@@ -153,7 +163,9 @@ int cmd_render(int argc, char **argv)
     free(data);
     int rc = -1;
     if (store && dump) {
-        rg_document *doc = rg_renderer_bind(renderer, store, &bind, &err);
+        rg_document *doc = rg_store_snapshot_begin(store, &err) == 0 ? rg_renderer_bind(renderer, store, &bind, &err)
+                                                                      : NULL;
+        rg_store_snapshot_end(store);
         rc = doc ? write_dump(doc, output, &err) : -1;
         rg_document_free(doc);
     } else if (store) {

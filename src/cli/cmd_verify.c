@@ -169,7 +169,11 @@ int cmd_verify(int argc, char **argv)
         rg_buf_free(&json);
     } else {
         store = rg_store_open(rg_cli_db_path(db_option), RG_STORE_READ_ONLY, &err);
-        rc = store ? rg_archive_compare(rg_store_db(store), &archived, &diff, &err) : -1;
+        /* One read transaction: every part is compared with one state of the data. */
+        rc = store && rg_store_snapshot_begin(store, &err) == 0
+                 ? rg_archive_compare(rg_store_db(store), &archived, &diff, &err)
+                 : -1;
+        rg_store_snapshot_end(store);
     }
     free(data);
     rg_store_close(store);

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "archive/render.h"
+#include "cli/db_option.h"
 #include "layout/layout.h"
 #include "pdf/pdf_writer.h"
 #include "store/dates.h"
@@ -176,10 +177,54 @@ void rg_renderer_check_font(rg_renderer *r, const char *families)
                 "%s (see `raingan fonts`)", families, RG_FALLBACK_FONT_FAMILY);
 }
 
+/* tests/snapshot_render.sh widens the moment between reading the document
+ * and reading its stamp (RAINGAN_TEST_SNAPSHOT_PAUSE_MS), so that an import
+ * committing in between would be caught if they were not one snapshot. */
+static void test_pause_in_snapshot(void)
+{
+    const char *ms = getenv("RAINGAN_TEST_SNAPSHOT_PAUSE_MS");
+    long n = ms ? strtol(ms, NULL, 10) : 0;
+    if (n > 0 && n <= 10000) {
+        struct timespec t = {n / 1000, (n % 1000) * 1000000L};
+        nanosleep(&t, NULL);
+    }
+}
+
+static int export_record(rg_store *store, const char *key, char **json, size_t *len, rg_error *err);
+
+/* The document bound, and for an archival copy its stamp made (and for a
+ * PDF/A-3 copy, json given, the record's data to embed exported), inside one
+ * read transaction: what is printed, stamped and embedded is one state of
+ * the data, even while an import commits. */
+static rg_document *bind_snapshot(rg_renderer *r, rg_store *store, const rg_bind_options *opts,
+                                  const char *output, rg_archive_stamp *stamp, char **json, size_t *json_len,
+                                  rg_error *err)
+{
+    if (rg_cli_check_output(output, rg_store_path(store), NULL, 0, err) < 0 ||
+        rg_store_snapshot_begin(store, err) < 0)
+        return NULL;
+    rg_document *doc = rg_renderer_bind(r, store, opts, err);
+    test_pause_in_snapshot();
+    if (doc && stamp &&
+        rg_archive_prepare(rg_store_db(store), rg_template_name(r->tpl), rg_template_kind(r->tpl), opts->id,
+                           opts->date, stamp, err) < 0) {
+        rg_document_free(doc);
+        doc = NULL;
+    }
+    if (doc && json &&
+        (export_record(store, opts->id, json, json_len, err) < 0 ||
+         rg_archive_set_embedded(stamp, *json, *json_len, err) < 0)) {
+        rg_document_free(doc);
+        doc = NULL;
+    }
+    rg_store_snapshot_end(store);
+    return doc;
+}
+
 int rg_renderer_render(rg_renderer *r, rg_store *store, const rg_bind_options *opts,
                        const char *output, rg_error *err)
 {
-    rg_document *doc = rg_renderer_bind(r, store, opts, err);
+    rg_document *doc = bind_snapshot(r, store, opts, output, NULL, NULL, NULL, err);
     if (!doc)
         return -1;
     int rc = rg_render_document_pdf(doc, r->fonts, output, err);
@@ -209,21 +254,13 @@ static int export_record(rg_store *store, const char *key, char **json, size_t *
 int rg_renderer_render_archival(rg_renderer *r, rg_store *store, const rg_bind_options *opts,
                                 int pdfa_part, const char *output, rg_error *err)
 {
-    rg_document *doc = rg_renderer_bind(r, store, opts, err);
-    if (!doc)
-        return -1;
     rg_archive_stamp stamp;
+    rg_archive_stamp_init(&stamp);
     char *json = NULL;
     size_t json_len = 0;
-    int rc = rg_archive_prepare(rg_store_db(store), rg_template_name(r->tpl),
-                                rg_template_kind(r->tpl), opts->id, opts->date, &stamp, err);
-    if (rc == 0 && pdfa_part == 3) {
-        rc = export_record(store, opts->id, &json, &json_len, err);
-        if (rc == 0)
-            rc = rg_archive_set_embedded(&stamp, json, json_len, err);
-    }
-    if (rc == 0)
-        rc = rg_archive_write_pdf(doc, &stamp, r->fonts, json, json_len, output, err);
+    rg_document *doc = bind_snapshot(r, store, opts, output, &stamp, pdfa_part == 3 ? &json : NULL,
+                                     &json_len, err);
+    int rc = doc ? rg_archive_write_pdf(doc, &stamp, r->fonts, json, json_len, output, err) : -1;
     free(json);
     rg_archive_stamp_free(&stamp);
     rg_document_free(doc);

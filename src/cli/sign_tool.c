@@ -37,7 +37,8 @@ static void usage(FILE *out)
             "  --key FILE            PKCS#12 file with the signer's key and certificate\n"
             "  --password-file FILE  read the key's password from the first line of FILE\n"
             "                        (otherwise from the environment variable " PASSWORD_ENV ")\n"
-            "  -o, --output FILE     the signed PDF (never the input; refused if it exists)\n"
+            "  -o, --output FILE     the signed PDF (never the input; refused if it exists;\n"
+            "                        - for standard output)\n"
             "  --force               replace OUT.pdf if it exists\n"
             "  --field NAME          the signature block to sign, e.g. the role: writer,\n"
             "                        proposer, reviewer, endorser, approver; the visible box is\n"
@@ -301,13 +302,16 @@ static int check_output(const sign_args *a, rg_error *err)
     struct stat in_st, out_st;
     if (stat(a->input, &in_st) < 0)
         return rg_error_set(err, RG_ERR_IO, "%s: cannot open: %s", a->input, strerror(errno));
-    if (stat(a->output, &out_st) == 0) {
-        if (in_st.st_dev == out_st.st_dev && in_st.st_ino == out_st.st_ino)
-            return rg_error_set(err, RG_ERR_USAGE, "%s: the output must not be the input (the input is never modified)",
-                                a->output);
-        if (!a->force)
-            return rg_error_set(err, RG_ERR_IO, "%s: the output file exists; use --force to replace it", a->output);
-    }
+    /* Never the input, the key or the password file, whatever the name. */
+    const char *inputs[] = {a->input, a->key, a->password_file};
+    const char *what[] = {"the input, which is never modified", "the signing key", "the password file"};
+    if (rg_output_check_inputs(a->output, inputs, what, 3, err) < 0)
+        return -1;
+    int stream = rg_output_is_stream(a->output, err);
+    if (stream < 0)
+        return -1;
+    if (!stream && stat(a->output, &out_st) == 0 && !a->force)
+        return rg_error_set(err, RG_ERR_IO, "%s: the output file exists; use --force to replace it", a->output);
     return 0;
 }
 

@@ -562,8 +562,10 @@ int rg_store_export(rg_store *store, const char *key, FILE *out, rg_error *err)
     yajl_gen_config(ex.g, yajl_gen_beautify, 1);
     yajl_gen_config(ex.g, yajl_gen_indent_string, "  ");
     yajl_gen_config(ex.g, yajl_gen_print_callback, print_to_file, (void *)out);
-    /* One read transaction: a consistent snapshot even if an import runs. */
-    int rc = sqlite3_exec(ex.db, "BEGIN", NULL, NULL, NULL);
+    /* One read transaction: a consistent snapshot even if an import runs
+     * (or the caller's, rg_store_snapshot_begin, when one is open). */
+    int own = sqlite3_get_autocommit(ex.db);
+    int rc = own ? sqlite3_exec(ex.db, "BEGIN", NULL, NULL, NULL) : SQLITE_OK;
     if (rc != SQLITE_OK) {
         yajl_gen_free(ex.g);
         return rg_schema_db_error(ex.db, rc, store->path, "exporting", err);
@@ -579,7 +581,8 @@ int rg_store_export(rg_store *store, const char *key, FILE *out, rg_error *err)
     export_plans(&ex);
     yajl_gen_array_close(ex.g);
     yajl_gen_map_close(ex.g);
-    sqlite3_exec(ex.db, "COMMIT", NULL, NULL, NULL);
+    if (own)
+        sqlite3_exec(ex.db, "COMMIT", NULL, NULL, NULL);
     yajl_gen_free(ex.g);
     if (ex.failed)
         return -1;

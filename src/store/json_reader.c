@@ -9,7 +9,6 @@
  * within a chunk), so every value gets the line its token ends on. */
 #include "store/json_reader.h"
 
-#include <assert.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -700,20 +699,6 @@ int rg_jnode_set_member(rg_jnode *object, const char *name, rg_jnode *value)
         return 0;
     }
     return rg_jnode_append(object, value);
-}
-
-void rg_jnode_remove(rg_jnode *container, size_t index)
-{
-    assert(index < container->count);
-    rg_jnode_free(container->items[index]);
-    memmove(container->items + index, container->items + index + 1,
-            (container->count - index - 1) * sizeof *container->items);
-    container->count--;
-    if (container->index) {   /* positions moved: index again */
-        memset(container->index, 0, container->index_cap * sizeof *container->index);
-        for (size_t i = 0; i < container->count; i++)
-            index_put(container, i);
-    }
 }
 
 rg_jnode *rg_jnode_find(const rg_jnode *object, const char *name)

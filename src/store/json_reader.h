@@ -68,8 +68,6 @@ rg_jnode *rg_jnode_clone(const rg_jnode *n, long line);
 int rg_jnode_set_member(rg_jnode *object, const char *name, rg_jnode *value);
 /* Appends `value` (owned from now on) to an array; -1 (value freed) on OOM. */
 int rg_jnode_append(rg_jnode *array, rg_jnode *value);
-/* Removes and frees element `index` of an array or object. */
-void rg_jnode_remove(rg_jnode *container, size_t index);
 
 /* Member `name` of an object (marks it used), or NULL. `name` is remembered as
  * asked for (it must outlive the node: a string literal). */

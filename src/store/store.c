@@ -141,6 +141,22 @@ void rg_store_close(rg_store *store)
     free(store);
 }
 
+int rg_store_snapshot_begin(rg_store *store, rg_error *err)
+{
+    /* BEGIN DEFERRED takes its read lock (or WAL snapshot) at the first
+     * query, and holds it until the end: a commit in between is not seen. */
+    int rc = sqlite3_exec(store->db, "BEGIN DEFERRED", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return rg_schema_db_error(store->db, rc, store->path, "starting a read transaction", err);
+    return 0;
+}
+
+void rg_store_snapshot_end(rg_store *store)
+{
+    if (store && store->db && !sqlite3_get_autocommit(store->db))
+        sqlite3_exec(store->db, "COMMIT", NULL, NULL, NULL);
+}
+
 sqlite3 *rg_store_db(rg_store *store)
 {
     return store ? store->db : NULL;

@@ -70,6 +70,14 @@ int rg_store_schema_found(const rg_store *store);
 /* The busy timeout in ms: $RAINGAN_BUSY_TIMEOUT_MS, else the default. */
 int rg_store_busy_timeout_ms(void);
 
+/* One read transaction: every query between begin and end sees the same
+ * state of the data, whatever imports commit meanwhile (they wait, or, in
+ * WAL mode, are not seen). What a document prints and what its archival
+ * stamp digests are read inside one (render, batch, verify). end is safe
+ * to call after a failed begin. */
+int rg_store_snapshot_begin(rg_store *store, rg_error *err);
+void rg_store_snapshot_end(rg_store *store);
+
 /* 1 if a record of `kind` with `key` is stored, 0 if not, -1 on error. */
 int rg_store_record_exists(rg_store *store, rg_kind kind, const char *key, rg_error *err);
 

@@ -5,7 +5,20 @@
  * when complete; the directory is then flushed too, so that the rename
  * survives a power loss. An interrupted run never leaves a truncated file under the
  * final name, and an existing file is replaced only by a complete one, and
- * never when it is read-only (no write permission bit set). */
+ * never when it is read-only (no write permission bit set).
+ *
+ * Only a regular file (or a new name) is written that way. Anything else is
+ * never renamed over (docs/robustness.md, "Outputs"):
+ *  - "-" is standard output; /dev/stdout, /dev/stderr, /dev/fd/N and
+ *    /proc/self/fd/N (directly or through symbolic links) are those
+ *    descriptors: written as a stream;
+ *  - a character device (/dev/null, a terminal), a FIFO or a socket is
+ *    opened and written as a stream;
+ *  - a symbolic link is kept: the file it leads to is written (atomically
+ *    when it is a regular file); a link to nothing is refused;
+ *  - a block device or a directory is refused.
+ * A stream receives the output only once it is complete (rg_write_file_atomic)
+ * or as it is produced (rg_atomic_open's fp); it cannot be taken back. */
 #ifndef RG_ATOMIC_FILE_H
 #define RG_ATOMIC_FILE_H
 
@@ -18,6 +31,7 @@ typedef struct rg_atomic_file {
     char *target;     /* final path */
     char *temp_path;  /* the temporary beside it */
     FILE *fp;         /* open for writing */
+    int stream;       /* written straight to a stream: no temporary, no rename */
 } rg_atomic_file;
 
 /* Open a temporary beside `target`. Fails clearly if the directory is not writable. */
@@ -36,6 +50,16 @@ int rg_flush_output_dir(const char *dir, rg_error *err);
 void rg_atomic_abort(rg_atomic_file *f);
 /* Write a whole buffer to `target` atomically. */
 int rg_write_file_atomic(const char *target, const void *data, size_t len, rg_error *err);
+/* Is `path` written as a stream (see above)? 1 yes, 0 no (a regular file,
+ * a link to one, or a new name), -1 with err set when it would be refused. */
+int rg_output_is_stream(const char *path, rg_error *err);
+/* Refuses (RG_ERR_USAGE, nothing written) an output that is one of the
+ * inputs: the same file as inputs[i] (same device and inode, whatever the
+ * names, links or symbolic links), `what[i]` naming it in the message
+ * ("the database in use"). Streams and new names pass; inputs that do not
+ * exist are skipped. */
+int rg_output_check_inputs(const char *output, const char *const *inputs, const char *const *what,
+                           size_t count, rg_error *err);
 /* Read a whole file into a NUL-terminated malloc'd buffer (caller frees). */
 int rg_read_file(const char *path, char **data, size_t *len, rg_error *err);
 
