@@ -19,6 +19,8 @@ TEST_PACKAGES=(poppler-utils qpdf openssl perl sqlite3 zbar-tools clang libclang
 TEST_PACKAGES+=(pango1.0-tools mupdf-tools ghostscript fonts-thai-tlwg-ttf fonts-noto-core)
 TEST_PACKAGES+=(default-jre-headless libpdfbox2-java libcommons-io-java libactivation-java libjaxb-api-java)
 TEST_PACKAGES+=(nodejs)
+BUILD_PACKAGES+=(libcurl4-openssl-dev)  # raingan-sign: HTTP to time-stamping authorities, OCSP, CRLs
+TEST_PACKAGES+=(python3)  # tests/pki_server.py: the local TSA/OCSP/CRL server of the PAdES tests
 TEST_PACKAGES+=(imagemagick)  # compare: the visual regression test (tests/visual_regression.sh)
 TEST_PACKAGES+=(valgrind)  # tests/import_scaling.sh counts instructions with callgrind
 

@@ -114,8 +114,8 @@ render "$TMP/i.pdf"
 cmp -s "$TMP/ref.pdf" "$TMP/i.pdf" || fail "a damaged cache gives the same PDF"
 assert_eq "$(cat "$TMP/stderr")" "" "a damaged cache is not reported while rendering"
 assert_eq "$(head -n 1 "$RAINGAN_FONT_CACHE" | tr '\t' ' ')" "raingan-font-cache 2" "a damaged cache is rewritten"
-# The default family list: TH Sarabun New and TH SarabunPSK, regular and bold.
-assert_eq "$(grep -c '^answer' "$RAINGAN_FONT_CACHE")" 4 "the rewritten cache holds the answers"
+# The default family list: TH Sarabun New, TH SarabunPSK and Sarabun, regular and bold.
+assert_eq "$(grep -c '^answer' "$RAINGAN_FONT_CACHE")" 6 "the rewritten cache holds the answers"
 chmod 0500 "$TMP/cache"
 if [ ! -w "$TMP/cache" ]; then   # root ignores directory permissions
   rm -f "$RAINGAN_FONT_CACHE"

@@ -12,7 +12,7 @@ TEST_EXTENSIONS = .sh
 SH_LOG_COMPILER = $(SHELL)
 EXTRA_DIST += tests/lib.sh tests/check.h tests/external/package.json tests/external/package-lock.json \
 	tests/external/setup.sh
-TEST_LDADD = libraingan.a $(CRYPTO_LIBS) $(DEP_LIBS)
+TEST_LDADD = libraingan.a $(CRYPTO_LIBS) $(CURL_LIBS) $(DEP_LIBS)
 
 check_PROGRAMS += tests/test_util
 tests_test_util_SOURCES = tests/test_util.c tests/check.h
@@ -28,6 +28,9 @@ tests_test_sign_update_LDADD = $(TEST_LDADD)
 tests_make_test_pdf_SOURCES = tests/make_test_pdf.c
 tests_make_test_pdf_LDADD = $(TEST_LDADD)
 TESTS += tests/test_sign_pdf tests/test_sign_update tests/sign_sequence.sh tests/sign_errors.sh tests/sign_blocks.sh
+# PAdES B-T/B-LT/B-LTA against a local TSA, OCSP responder and CRL (tests/pki_server.py).
+TESTS += tests/pades_levels.sh tests/pades_errors.sh tests/pades_archive.sh
+EXTRA_DIST += tests/pades_common.sh tests/pki_server.py tests/pades_levels.sh tests/pades_errors.sh tests/pades_archive.sh
 EXTRA_DIST += tests/sign_common.sh tests/sign_sequence.sh tests/sign_errors.sh tests/sign_blocks.sh
 
 # Store (src/store): dates, rich text, JSON import errors; shell tests of the commands.
@@ -197,3 +200,13 @@ TESTS += tests/import_safety.sh
 EXTRA_DIST += tests/import_safety.sh
 TESTS += tests/import_scaling.sh
 EXTRA_DIST += tests/import_scaling.sh
+# Issue 10: every Thai test font drawn as Pango draws it (tests/ink_compare compares the ink word by word).
+# Not in TESTS yet: since the default line height follows the font's metrics, the
+# proof's lines touch and ink_compare cannot split them (docs/thai-text.md); run it by hand:
+# make -C build check TESTS=tests/thai_fonts_pango.sh
+check_PROGRAMS += tests/ink_compare
+tests_ink_compare_SOURCES = tests/ink_compare.c
+EXTRA_DIST += tests/thai_fonts_pango.sh
+# Issue 10: the example forms' text read back by poppler, MuPDF, pdf.js and PDFium.
+TESTS += tests/reader_text.sh
+EXTRA_DIST += tests/reader_text.sh tests/external/check-words.mjs

@@ -86,7 +86,7 @@ pdftoppm -r 30 -f 1 -l 1 -png "$TMP/proof.pdf" "$TMP/page" 2>"$TMP/poppler.err" 
 # raingan fonts: every template family list, the files and styles, the fallback
 assert_status 0 "$RAINGAN" fonts --font "No Such Family, Laksaman"
 fonts_out=$(cat "$TMP/stdout")
-assert_contains "$fonts_out" '"TH Sarabun New, TH SarabunPSK, Laksaman"  (used by: default' "default list"
+assert_contains "$fonts_out" '"TH Sarabun New, TH SarabunPSK, Sarabun, Laksaman"  (used by: default' "default list"
 assert_contains "$fonts_out" "No Such Family         not installed" "unknown family"
 assert_contains "$fonts_out" "styles: regular, bold, italic, bold italic" "Laksaman styles"
 assert_contains "$fonts_out" "fonts/Laksaman-BoldItalic.ttf" "bold italic file"

@@ -285,14 +285,14 @@ static int build(proof *pr, rg_fontlib *lib, const char *families, rg_error *err
 }
 
 /* With --text: only the given paragraphs (for tests and quick checks). */
-static int build_texts(proof *pr, rg_fontlib *lib, const char *families, char **texts,
-                       size_t count, int thai_digits, rg_error *err)
+static int build_texts(proof *pr, rg_fontlib *lib, const char *families, rg_font_style style,
+                       char **texts, size_t count, int thai_digits, rg_error *err)
 {
-    pr->font = rg_fontlib_font(lib, families, RG_STYLE_REGULAR, err);
+    pr->font = rg_fontlib_font(lib, families, style, err);
     if (!pr->font || new_page(pr, err) < 0)
         return -1;
     for (size_t i = 0; i < count; i++) {
-        rg_text_span span = {texts[i], strlen(texts[i]), pr->font, RG_STYLE_REGULAR, 16, 0, 0,
+        rg_text_span span = {texts[i], strlen(texts[i]), pr->font, style, 16, 0, 0,
                              thai_digits, 0};
         rg_paragraph_format fmt = {TEXT_W, 0, 0, RG_ALIGN_LEFT, 0, 0, 0};
         if (add_paragraph(pr, &span, 1, &fmt, 0, 0, err) < 0)
@@ -305,9 +305,10 @@ static void usage(FILE *out)
 {
     fprintf(out, "usage: raingan proof [-o FILE.pdf] [--font \"FAMILY, FAMILY...\"]\n"
                  "                     [--text TEXT]... [--thai-digits]\n"
+                 "                     [--style regular|bold|italic|bold-italic]\n"
                  "Prints a typography proof of the Thai text engine (default proof.pdf).\n"
-                 "With --text, prints only the given paragraphs (16 pt, one per option);\n"
-                 "--thai-digits prints their digits 0-9 as Thai digits.\n");
+                 "With --text, prints only the given paragraphs (16 pt, one per option,\n"
+                 "in --style); --thai-digits prints their digits 0-9 as Thai digits.\n");
 }
 
 int cmd_proof(int argc, char **argv)
@@ -315,7 +316,13 @@ int cmd_proof(int argc, char **argv)
     static const struct option options[] = {
         {"output", required_argument, NULL, 'o'}, {"font", required_argument, NULL, 'f'},
         {"text", required_argument, NULL, 't'}, {"thai-digits", no_argument, NULL, 'd'},
+        {"style", required_argument, NULL, 's'},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    static const struct { const char *name; rg_font_style style; } styles[] = {
+        {"regular", RG_STYLE_REGULAR}, {"bold", RG_STYLE_BOLD}, {"italic", RG_STYLE_ITALIC},
+        {"bold-italic", RG_STYLE_BOLD_ITALIC}};
+    rg_font_style style = RG_STYLE_REGULAR;
+    const char *bad_style = NULL;
     const char *output = "proof.pdf", *families = RG_DEFAULT_FONT_FAMILIES;
     char **texts = calloc((size_t)argc, sizeof *texts);
     size_t text_count = 0;
@@ -330,6 +337,13 @@ int cmd_proof(int argc, char **argv)
         case 'f': families = optarg; break;
         case 't': if (texts) texts[text_count++] = optarg; break;
         case 'd': thai_digits = 1; break;
+        case 's':
+            bad_style = optarg;
+            for (size_t i = 0; i < sizeof styles / sizeof styles[0]; i++) {
+                if (strcmp(optarg, styles[i].name) == 0)
+                    style = styles[i].style, bad_style = NULL;
+            }
+            break;
         case 'h': free(texts); usage(stdout); return 0;
         default:
             free(texts);
@@ -342,6 +356,9 @@ int cmd_proof(int argc, char **argv)
         rg_error_set(&err, RG_ERR_NOMEM, "out of memory");
     else if (optind < argc)
         rg_error_set(&err, RG_ERR_USAGE, "unexpected argument '%s' (see --help)", argv[optind]);
+    else if (bad_style)
+        rg_error_set(&err, RG_ERR_USAGE,
+                     "--style %s: expected regular, bold, italic or bold-italic", bad_style);
     rg_fontlib *lib = err.code ? NULL : rg_fontlib_new(&err);
     if (!lib) {
         free(texts);
@@ -352,7 +369,7 @@ int cmd_proof(int argc, char **argv)
     rg_display_init(&pr.d);
     pr.d.info.title = strdup("raingan typography proof");
     pr.d.info.creator = strdup("raingan proof");
-    int rc = text_count ? build_texts(&pr, lib, families, texts, text_count, thai_digits, &err)
+    int rc = text_count ? build_texts(&pr, lib, families, style, texts, text_count, thai_digits, &err)
                         : build(&pr, lib, families, &err);
     free(texts);
     if (rc == 0)

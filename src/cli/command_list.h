@@ -2,6 +2,7 @@
  * The one-line summary is printed by each command's own --help. */
 COMMAND(version)
 COMMAND(sign)
+COMMAND(timestamp)
 COMMAND(init)
 COMMAND(import)
 COMMAND(export)

@@ -4,7 +4,7 @@ raingan_SOURCES += src/cli/main.c src/cli/commands.c src/cli/commands.h src/cli/
 raingan_SOURCES += src/cli/cmd_sign.c
 # raingan-sign: `raingan sign` runs it (cmd_sign.c); the one program linked with OpenSSL.
 raingan_sign_SOURCES = src/cli/sign_tool.c src/cli/cli_report.c src/cli/commands.h
-raingan_sign_LDADD = libraingan.a $(CRYPTO_LIBS) $(DEP_LIBS)
+raingan_sign_LDADD = libraingan.a $(CRYPTO_LIBS) $(CURL_LIBS) $(DEP_LIBS)
 raingan_SOURCES += src/cli/db_option.c src/cli/db_option.h src/cli/cmd_init.c src/cli/cmd_import.c \
 	src/cli/cmd_export.c src/cli/cmd_list.c
 raingan_SOURCES += src/cli/cmd_fonts.c src/cli/cmd_proof.c

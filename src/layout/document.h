@@ -25,7 +25,7 @@
 
 /* Resolved text properties of a block (inherited by its inlines). */
 typedef struct rg_text_props {
-    char *font_families;   /* "TH Sarabun New, TH SarabunPSK, Laksaman" (owned) */
+    char *font_families;   /* "TH Sarabun New, TH SarabunPSK, Sarabun, Laksaman" (owned) */
     float size;            /* points */
     float line_height;     /* multiple of size (e.g. 1.2); 0 = the font's single
                             * spacing (rg_font_line_height) */

@@ -177,14 +177,7 @@ int rg_font_embed_subset(const rg_face *face, const rg_glyph_set *glyphs, rg_buf
 
 uint32_t rg_font_embed_pua_to_thai(uint32_t code)
 {
-    /* the PUA convention U+F700..U+F71A of Thai TrueType fonts, Laksaman's included */
-    static const uint16_t thai[] = {
-        0x0E10, 0x0E34, 0x0E35, 0x0E36, 0x0E37, 0x0E48, 0x0E49, 0x0E4A, 0x0E4B, 0x0E4C,
-        0x0E48, 0x0E49, 0x0E4A, 0x0E4B, 0x0E4C, 0x0E0D, 0x0E31, 0x0E4D, 0x0E47, 0x0E48,
-        0x0E49, 0x0E4A, 0x0E4B, 0x0E4C, 0x0E38, 0x0E39, 0x0E3A};
-    if (code >= 0xF700 && code < 0xF700 + sizeof thai / sizeof thai[0])
-        return thai[code - 0xF700];
-    return code;
+    return rg_text_pua_to_thai(code);
 }
 
 static void put_hex4(char *at, unsigned v)
@@ -196,29 +189,39 @@ static void put_hex4(char *at, unsigned v)
     at[3] = digits[v & 15];
 }
 
-int rg_font_embed_tounicode(const rg_face *face, const rg_glyph_set *glyphs, rg_buf *out)
+int rg_font_embed_tounicode(const rg_face *face, const rg_glyph_set *glyphs, const uint32_t *codes,
+                            size_t codes_len, rg_buf *out)
 {
     rg_buf_reset(out);
     int rc = rg_buf_puts(out, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
                               "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
                               "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
                               "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    uint32_t gids[100], codes[100];
+    uint32_t gids[100], texts[100];
     size_t n = 0;
     for (uint32_t gid = 1; gid <= glyphs->max + 1; gid++) {
-        uint32_t code = gid <= glyphs->max && rg_glyph_set_has(glyphs, gid)
-                            ? rg_face_code_for_glyph(face, gid) : 0;
+        uint32_t code = 0;
+        if (gid <= glyphs->max && rg_glyph_set_has(glyphs, gid))
+            code = gid < codes_len && codes[gid] ? codes[gid] : rg_face_code_for_glyph(face, gid);
         if (code) {
             gids[n] = gid;
-            codes[n++] = rg_font_embed_pua_to_thai(code);
+            texts[n++] = rg_font_embed_pua_to_thai(code);
         }
         if (n == 100 || (gid == glyphs->max + 1 && n)) {
             rc |= rg_buf_printf(out, "%zu beginbfchar\n", n);
             for (size_t i = 0; i < n; i++) {
-                char line[] = "<0000> <0000>\n";
+                char line[] = "<0000> <00000000>\n";
                 put_hex4(line + 1, gids[i]);
-                put_hex4(line + 8, codes[i]);
-                rc |= rg_buf_append(out, line, sizeof line - 1);
+                if (texts[i] > 0xFFFF) {   /* UTF-16: a surrogate pair */
+                    put_hex4(line + 8, 0xD800 + ((texts[i] - 0x10000) >> 10));
+                    put_hex4(line + 12, 0xDC00 + ((texts[i] - 0x10000) & 0x3FF));
+                    rc |= rg_buf_append(out, line, sizeof line - 1);
+                } else {
+                    put_hex4(line + 8, texts[i]);
+                    line[12] = '>';
+                    line[13] = '\n';
+                    rc |= rg_buf_append(out, line, 14);
+                }
             }
             rc |= rg_buf_puts(out, "endbfchar\n");
             n = 0;

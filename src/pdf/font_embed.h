@@ -61,11 +61,14 @@ int rg_font_embed_subset(const rg_face *face, const rg_glyph_set *glyphs, rg_buf
                          rg_error *err);
 
 /* The ToUnicode CMap (CIDs = glyph IDs, 2-byte codes) mapping each glyph of
- * the set to the character the face's cmap reaches it from; private-use Thai
- * alternates (U+F700..) map to the Thai letter they stand for. Glyphs no
- * character reaches (and .notdef) are left out: /ActualText carries their
- * text. Replaces out's contents. */
-int rg_font_embed_tounicode(const rg_face *face, const rg_glyph_set *glyphs, rg_buf *out);
+ * the set to the character it stands for: codes[gid] when nonzero (what the
+ * shaper gave it, shape.h: for contextual alternates no code reaches, the
+ * character of their cluster), else the character the face's cmap reaches it
+ * from; private-use Thai alternates (U+F700..) map to the Thai letter they
+ * stand for. Glyphs with neither (and .notdef) are left out: /ActualText
+ * carries their text. Replaces out's contents. */
+int rg_font_embed_tounicode(const rg_face *face, const rg_glyph_set *glyphs, const uint32_t *codes,
+                            size_t codes_len, rg_buf *out);
 
 /* The Thai letter a private-use presentation form stands for, or code itself. */
 uint32_t rg_font_embed_pua_to_thai(uint32_t code);

@@ -39,6 +39,8 @@ typedef struct font_cache_entry {
     unsigned index;
     uint8_t *bits;          /* the glyph set's bits up to its highest glyph */
     size_t bits_len;
+    uint32_t *codes;        /* the characters they stand for (ToUnicode) */
+    size_t codes_len;
     rg_buf file;            /* the subset, compressed */
     size_t file_length1;    /* its size uncompressed */
     rg_buf tounicode;       /* the ToUnicode CMap, compressed */
@@ -49,40 +51,52 @@ static font_cache_entry font_cache[FONT_CACHE_SIZE];
 static size_t font_cache_next;
 static pthread_mutex_t font_cache_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static font_cache_entry *font_cache_find(const rg_face *face, const rg_glyph_set *glyphs)
+static font_cache_entry *font_cache_find(const rg_face *face, const rg_glyph_set *glyphs,
+                                         const uint32_t *codes, size_t codes_len)
 {
     size_t bits_len = glyphs->max / 8 + 1;
     for (size_t i = 0; i < FONT_CACHE_SIZE; i++) {
         font_cache_entry *e = &font_cache[i];
         if (e->path && e->index == rg_face_index(face) && e->bits_len == bits_len &&
-            memcmp(e->bits, glyphs->bits, bits_len) == 0 && strcmp(e->path, rg_face_path(face)) == 0)
+            memcmp(e->bits, glyphs->bits, bits_len) == 0 && e->codes_len == codes_len &&
+            (!codes_len || memcmp(e->codes, codes, codes_len * sizeof *codes) == 0) &&
+            strcmp(e->path, rg_face_path(face)) == 0)
             return e;
     }
     return NULL;
 }
 
 /* Remembers the streams (best effort: when memory runs out, nothing is kept). */
-static void font_cache_add(const rg_face *face, const rg_glyph_set *glyphs, const rg_buf *file,
-                           size_t file_length1, const rg_buf *tounicode)
+static void font_cache_add(const rg_face *face, const rg_glyph_set *glyphs, const uint32_t *codes,
+                           size_t codes_len, const rg_buf *file, size_t file_length1,
+                           const rg_buf *tounicode)
 {
     font_cache_entry *e = &font_cache[font_cache_next];
     font_cache_next = (font_cache_next + 1) % FONT_CACHE_SIZE;
     free(e->path);
     free(e->bits);
+    free(e->codes);
     e->path = NULL;
     e->bits = NULL;
+    e->codes = NULL;
     size_t bits_len = glyphs->max / 8 + 1;
     char *path = strdup(rg_face_path(face));
     uint8_t *bits = malloc(bits_len);
+    uint32_t *copy = malloc((codes_len ? codes_len : 1) * sizeof *copy);
     rg_buf_reset(&e->file);
     rg_buf_reset(&e->tounicode);
-    if (!path || !bits || rg_buf_append(&e->file, file->data, file->len) < 0 ||
+    if (!path || !bits || !copy || rg_buf_append(&e->file, file->data, file->len) < 0 ||
         rg_buf_append(&e->tounicode, tounicode->data, tounicode->len) < 0) {
         free(path);
         free(bits);
+        free(copy);
         return;
     }
     memcpy(bits, glyphs->bits, bits_len);
+    if (codes_len)
+        memcpy(copy, codes, codes_len * sizeof *codes);
+    e->codes = copy;
+    e->codes_len = codes_len;
     e->path = path;
     e->index = rg_face_index(face);
     e->bits = bits;
@@ -92,12 +106,13 @@ static void font_cache_add(const rg_face *face, const rg_glyph_set *glyphs, cons
 
 /* The FontFile2 subset and the ToUnicode CMap of the glyph set, compressed
  * (RG_FLATE_FONT_LEVEL) when `compress`, from the cache when it has them. */
-static int font_streams(const rg_face *face, const rg_glyph_set *glyphs, int compress,
-                        rg_buf *file, size_t *file_length1, rg_buf *tounicode, rg_error *err)
+static int font_streams(const rg_face *face, const rg_glyph_set *glyphs, const uint32_t *codes,
+                        size_t codes_len, int compress, rg_buf *file, size_t *file_length1,
+                        rg_buf *tounicode, rg_error *err)
 {
     if (compress) {
         pthread_mutex_lock(&font_cache_lock);
-        const font_cache_entry *e = font_cache_find(face, glyphs);
+        const font_cache_entry *e = font_cache_find(face, glyphs, codes, codes_len);
         int rc = -1;
         if (e) {
             rg_buf_reset(file);
@@ -117,7 +132,7 @@ static int font_streams(const rg_face *face, const rg_glyph_set *glyphs, int com
         if (rg_font_embed_subset(face, glyphs, file, err) < 0)
             return -1;
         *file_length1 = file->len;
-        return rg_font_embed_tounicode(face, glyphs, tounicode) < 0
+        return rg_font_embed_tounicode(face, glyphs, codes, codes_len, tounicode) < 0
                    ? rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF")
                    : 0;
     }
@@ -126,13 +141,13 @@ static int font_streams(const rg_face *face, const rg_glyph_set *glyphs, int com
     *file_length1 = raw.len;
     if (rc == 0 && rg_flate_compress(raw.data, raw.len, RG_FLATE_FONT_LEVEL, file) < 0)
         rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
-    if (rc == 0 && (rg_font_embed_tounicode(face, glyphs, &raw) < 0 ||
+    if (rc == 0 && (rg_font_embed_tounicode(face, glyphs, codes, codes_len, &raw) < 0 ||
                     rg_flate_compress(raw.data, raw.len, RG_FLATE_FONT_LEVEL, tounicode) < 0))
         rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
     rg_buf_free(&raw);
     if (rc == 0) {
         pthread_mutex_lock(&font_cache_lock);
-        font_cache_add(face, glyphs, file, *file_length1, tounicode);
+        font_cache_add(face, glyphs, codes, codes_len, file, *file_length1, tounicode);
         pthread_mutex_unlock(&font_cache_lock);
     }
     return rc;
@@ -228,8 +243,25 @@ static int collect_glyphs(rg_pdf_prepared *p, rg_error *err)
             rg_pdf_prepared_font *f = font_entry(p, it->run.face);
             if (!f)
                 return rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
-            for (size_t g = 0; g < it->run.glyph_count; g++)
-                rg_glyph_set_add(&f->glyphs, it->run.glyphs[g].gid);
+            for (size_t g = 0; g < it->run.glyph_count; g++) {
+                const rg_positioned_glyph *glyph = &it->run.glyphs[g];
+                if (glyph->gid > 0xFFFF)
+                    continue;
+                if (glyph->code && glyph->gid >= f->codes_len) {
+                    size_t len = f->codes_len ? 2 * f->codes_len : 512;
+                    if (len <= glyph->gid)
+                        len = (size_t)glyph->gid + 1;
+                    uint32_t *codes = realloc(f->codes, len * sizeof *codes);
+                    if (!codes)
+                        return rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
+                    memset(codes + f->codes_len, 0, (len - f->codes_len) * sizeof *codes);
+                    f->codes = codes;
+                    f->codes_len = len;
+                }
+                if (glyph->code && !f->codes[glyph->gid])
+                    f->codes[glyph->gid] = glyph->code;   /* where it is first drawn */
+                rg_glyph_set_add(&f->glyphs, glyph->gid);
+            }
         }
     }
     return 0;
@@ -243,8 +275,8 @@ static void run(rg_pdf_prepared *p)
     p->rc = 0;
     for (size_t i = 0; p->rc == 0 && i < p->font_count; i++) {
         rg_pdf_prepared_font *f = &p->fonts[i];
-        p->rc = font_streams(f->face, &f->glyphs, p->compress, &f->file, &f->file_length1,
-                             &f->tounicode, &p->err);
+        p->rc = font_streams(f->face, &f->glyphs, f->codes, f->codes_len, p->compress, &f->file,
+                             &f->file_length1, &f->tounicode, &p->err);
     }
     if (p->rc == 0)
         content_id(p, p->id);
@@ -309,6 +341,7 @@ void rg_pdf_prepare_free(rg_pdf_prepared *p)
     for (size_t i = 0; i < p->font_count; i++) {
         rg_buf_free(&p->fonts[i].file);
         rg_buf_free(&p->fonts[i].tounicode);
+        free(p->fonts[i].codes);
     }
     free(p->fonts);
     free(p);

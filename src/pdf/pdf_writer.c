@@ -308,8 +308,7 @@ static int needs_no_actual_text(pdf_font *pf, const rg_glyph_run *run)
     double pen = 0;
     for (size_t i = 0; i < run->glyph_count; i++) {
         const rg_positioned_glyph *g = &run->glyphs[i];
-        uint32_t code = g->gid ? rg_font_embed_pua_to_thai(rg_face_code_for_glyph(run->face, g->gid))
-                               : 0;
+        uint32_t code = g->gid ? g->code : 0;
         unsigned width = font_width(pf, g->gid);
         if (!code || code == ' ' || code == 0xA0 || !width || round3(g->y) != 0 ||
             fabs(round3(g->x) - pen) >= 0.0006 ||

@@ -16,7 +16,7 @@
 #include "util/error.h"
 
 /* The family list the box's text is drawn with (the forms' own default). */
-#define RG_SIGN_APPEARANCE_FONTS "TH Sarabun New, TH SarabunPSK, Laksaman"
+#define RG_SIGN_APPEARANCE_FONTS "TH Sarabun New, TH SarabunPSK, Sarabun, Laksaman"
 
 /* The content stream of the box, for a form XObject of opt->w x opt->h
  * points that needs no resources. Returns 0, or -1 with err set (no font

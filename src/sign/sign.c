@@ -11,6 +11,8 @@
 #include "pdf/pdf_writer.h"
 #include "sign/appearance.h"
 #include "sign/pdf_file.h"
+#include "sign/pdf_update.h"
+#include "sign/tsa.h"
 
 /* Page trees deeper than this are refused (libharu writes a flat one). */
 #define MAX_TREE_DEPTH 32
@@ -131,60 +133,16 @@ static long long find_page(rg_pdf_file *f, rg_pdf_obj *node, page_walk *walk, in
 
 /* ---- the appended objects ---- */
 
-typedef struct new_object {
-    long long num;
-    int gen;
-    size_t offset;
-} new_object;
-
-typedef struct update {
-    rg_buf *out;
-    new_object objects[8];
-    int count;
-} update;
+typedef rg_pdf_update update;
 
 static int begin_object(update *u, long long num, int gen)
 {
-    if (u->count == (int)(sizeof u->objects / sizeof u->objects[0]))
-        return -1;  /* cannot happen: the update writes at most 6 objects */
-    new_object *o = &u->objects[u->count++];
-    o->num = num;
-    o->gen = gen;
-    o->offset = u->out->len;
-    return rg_buf_printf(u->out, "%lld %d obj\n", num, gen);
+    return rg_pdf_update_object_start(u, num, gen);
 }
 
 static int write_object(update *u, long long num, int gen, const rg_pdf_obj *value)
 {
-    if (begin_object(u, num, gen) < 0 || rg_pdf_write(u->out, value) < 0)
-        return -1;
-    return rg_buf_puts(u->out, "\nendobj\n");
-}
-
-static int compare_objects(const void *a, const void *b)
-{
-    const new_object *x = a, *y = b;
-    return x->num < y->num ? -1 : x->num > y->num;
-}
-
-/* The xref section: one subsection per run of consecutive object numbers. */
-static int write_xref(update *u)
-{
-    qsort(u->objects, (size_t)u->count, sizeof u->objects[0], compare_objects);
-    if (rg_buf_puts(u->out, "xref\n") < 0)
-        return -1;
-    for (int i = 0; i < u->count;) {
-        int run = 1;
-        while (i + run < u->count && u->objects[i + run].num == u->objects[i].num + run)
-            run++;
-        if (rg_buf_printf(u->out, "%lld %d\n", u->objects[i].num, run) < 0)
-            return -1;
-        for (int k = i; k < i + run; k++)
-            if (rg_buf_printf(u->out, "%010zu %05d n\r\n", u->objects[k].offset, u->objects[k].gen) < 0)
-                return -1;
-        i += run;
-    }
-    return 0;
+    return rg_pdf_update_object(u, num, gen, value);
 }
 
 static int format_pdf_date(time_t when, char *buf, size_t size)
@@ -202,16 +160,30 @@ typedef struct placeholders {
     size_t hex_len;     /* hex digits between < and > */
 } placeholders;
 
-static int write_signature_dict(update *u, long long num, const rg_signer *signer,
-                                const rg_sign_options *opt, placeholders *ph)
+/* What fills /Contents: a CMS signature by `signer` (with a signature
+ * time-stamp from tsa_url when given), or, without a signer, a document
+ * time-stamp from tsa_url (PAdES B-LTA). */
+typedef struct sealer {
+    const rg_signer *signer;
+    const char *tsa_url;
+} sealer;
+
+static size_t seal_reserve(const sealer *k)
+{
+    return (k->signer ? rg_signer_reserve(k->signer) : 0) + (k->tsa_url ? RG_TSA_RESERVE : 0);
+}
+
+static int write_signature_dict(update *u, long long num, const sealer *k, const rg_sign_options *opt,
+                                placeholders *ph)
 {
     rg_buf *out = u->out;
     char date[64];
     if (format_pdf_date(opt->when, date, sizeof date) < 0)
         return -1;
-    if (begin_object(u, num, 0) < 0 ||
-        rg_buf_puts(out, "<<\n/Type /Sig\n/Filter /Adobe.PPKLite\n/SubFilter /ETSI.CAdES.detached\n"
-                         "/ByteRange [0 ") < 0)
+    const char *kind = k->signer ? "/Type /Sig\n/Filter /Adobe.PPKLite\n/SubFilter /ETSI.CAdES.detached\n"
+                                 : "/Type /DocTimeStamp\n/Filter /Adobe.PPKLite\n/SubFilter /ETSI.RFC3161\n";
+    if (begin_object(u, num, 0) < 0 || rg_buf_puts(out, "<<\n") < 0 || rg_buf_puts(out, kind) < 0 ||
+        rg_buf_puts(out, "/ByteRange [0 ") < 0)
         return -1;
     ph->byte_range = out->len;
     for (int i = 0; i < 3; i++)
@@ -220,19 +192,27 @@ static int write_signature_dict(update *u, long long num, const rg_signer *signe
     if (rg_buf_puts(out, "]\n/Contents ") < 0)
         return -1;
     ph->contents = out->len;
-    ph->hex_len = 2 * rg_signer_reserve(signer);
+    ph->hex_len = 2 * seal_reserve(k);
     if (rg_buf_putc(out, '<') < 0)
         return -1;
     for (size_t i = 0; i < ph->hex_len; i++)
         if (rg_buf_putc(out, '0') < 0)
             return -1;
-    if (rg_buf_printf(out, ">\n/M (%s)\n/Name ", date) < 0 || rg_pdf_text_string(out, rg_signer_name(signer)) < 0)
+    if (rg_buf_puts(out, ">\n") < 0)
         return -1;
-    if (opt->reason && (rg_buf_puts(out, "\n/Reason ") < 0 || rg_pdf_text_string(out, opt->reason) < 0))
-        return -1;
-    if (opt->location && (rg_buf_puts(out, "\n/Location ") < 0 || rg_pdf_text_string(out, opt->location) < 0))
-        return -1;
-    return rg_buf_puts(out, "\n/Prop_Build << /App << /Name /raingan >> >>\n>>\nendobj\n");
+    if (k->signer) {
+        /* A document time-stamp's time is in its token, not claimed here. */
+        if (rg_buf_printf(out, "/M (%s)\n/Name ", date) < 0 ||
+            rg_pdf_text_string(out, rg_signer_name(k->signer)) < 0)
+            return -1;
+        if (opt->reason && (rg_buf_puts(out, "\n/Reason ") < 0 || rg_pdf_text_string(out, opt->reason) < 0))
+            return -1;
+        if (opt->location && (rg_buf_puts(out, "\n/Location ") < 0 || rg_pdf_text_string(out, opt->location) < 0))
+            return -1;
+        if (rg_buf_putc(out, '\n') < 0)
+            return -1;
+    }
+    return rg_buf_puts(out, "/Prop_Build << /App << /Name /raingan >> >>\n>>\nendobj\n");
 }
 
 /* Existing field names (to keep the new one unique); *count gets how many. */
@@ -257,7 +237,7 @@ static int field_name_taken(rg_pdf_file *f, rg_pdf_obj *fields, const char *name
 }
 
 static int choose_field_name(rg_pdf_file *f, rg_pdf_obj *fields, const rg_sign_options *opt,
-                             char *name, size_t size, rg_error *err)
+                             const char *prefix, char *name, size_t size, rg_error *err)
 {
     if (opt->field_name) {
         int taken = field_name_taken(f, fields, opt->field_name, err);
@@ -271,7 +251,7 @@ static int choose_field_name(rg_pdf_file *f, rg_pdf_obj *fields, const rg_sign_o
         return 0;
     }
     for (int n = 1; n < 10000; n++) {
-        snprintf(name, size, "Signature%d", n);
+        snprintf(name, size, "%s%d", prefix, n);
         int taken = field_name_taken(f, fields, name, err);
         if (taken <= 0)
             return taken;
@@ -300,46 +280,25 @@ static rg_pdf_obj *array_plus_ref(rg_pdf_file *f, rg_pdf_obj *old, long long num
     return array;
 }
 
-static int write_trailer(update *u, rg_pdf_file *f, long long size, size_t xref_offset)
+/* The document time-stamp: a token over the SHA-256 of the byte ranges. */
+static int doc_timestamp(const char *url, const rg_sign_range *ranges, int n, rg_buf *der, rg_error *err)
 {
-    rg_pdf_obj *trailer = rg_pdf_new(RG_PDF_DICT);
-    if (!trailer)
-        return -1;
-    int rc = rg_pdf_dict_set(trailer, "Size", rg_pdf_new_int(size));
-    const char *copied[] = {"Root", "Info", "ID"};
-    for (int i = 0; i < 3 && rc == 0; i++) {
-        rg_pdf_obj *value = rg_pdf_dict_get(f->trailer, copied[i]);
-        if (value)
-            rc = rg_pdf_dict_set(trailer, copied[i], rg_pdf_clone(value));
-    }
-    if (rc == 0 && !rg_pdf_dict_get(f->trailer, "ID")) {
-        /* A permanent identifier derived from the unsigned file (libharu writes none). */
-        unsigned char md[EVP_MAX_MD_SIZE];
-        unsigned int md_len = 0;
-        char hex[64];
-        rg_buf id = RG_BUF_INIT;
-        if (EVP_Digest(f->data, f->len, md, &md_len, EVP_sha256(), NULL) != 1)
-            rc = -1;
-        for (int i = 0; i < 16 && rc == 0; i++)
-            snprintf(hex + 2 * i, 3, "%02X", md[i]);
-        if (rc == 0 && rg_buf_printf(&id, "[<%s> <%s>]", hex, hex) == 0) {
-            size_t pos = 0;
-            rg_error ignored = {0};
-            rc = rg_pdf_dict_set(trailer, "ID", rg_pdf_parse_object(id.data, id.len, &pos, &ignored));
-        }
-        rg_buf_free(&id);
-    }
-    if (rc == 0)
-        rc = rg_pdf_dict_set(trailer, "Prev", rg_pdf_new_int(f->startxref));
-    if (rc == 0 && (rg_buf_puts(u->out, "trailer\n") < 0 || rg_pdf_write(u->out, trailer) < 0 ||
-                    rg_buf_printf(u->out, "\nstartxref\n%zu\n%%%%EOF\n", xref_offset) < 0))
-        rc = -1;
-    rg_pdf_free(trailer);
-    return rc;
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    unsigned char digest[32];
+    unsigned int dlen = 0;
+    int ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1;
+    for (int i = 0; ok && i < n; i++)
+        ok = EVP_DigestUpdate(ctx, ranges[i].data, ranges[i].len) == 1;
+    ok = ok && EVP_DigestFinal_ex(ctx, digest, &dlen) == 1;
+    EVP_MD_CTX_free(ctx);
+    if (!ok)
+        return rg_error_set(err, RG_ERR_INTERNAL, "cannot hash the document");
+    time_t when;
+    return rg_tsa_stamp(url, digest, der, &when, err);
 }
 
 /* Fill /ByteRange and /Contents once the file is complete. */
-static int seal(rg_buf *out, const placeholders *ph, const rg_signer *signer, rg_error *err)
+static int seal(rg_buf *out, const placeholders *ph, const sealer *k, rg_error *err)
 {
     size_t after = ph->contents + ph->hex_len + 2;
     size_t numbers[3] = {ph->contents, after, out->len - after};
@@ -350,8 +309,12 @@ static int seal(rg_buf *out, const placeholders *ph, const rg_signer *signer, rg
     }
     rg_sign_range ranges[2] = {{out->data, ph->contents}, {out->data + after, out->len - after}};
     rg_buf der = RG_BUF_INIT;
-    if (rg_signer_sign(signer, ranges, 2, &der, err) < 0)
+    time_t stamped;
+    if (k->signer ? rg_signer_sign(k->signer, ranges, 2, k->tsa_url, &der, &stamped, err) < 0
+                  : doc_timestamp(k->tsa_url, ranges, 2, &der, err) < 0) {
+        rg_buf_free(&der);
         return -1;
+    }
     if (der.len * 2 > ph->hex_len) {
         rg_buf_free(&der);
         return rg_error_set(err, RG_ERR_INTERNAL, "the signature (%zu bytes) is larger than the room reserved (%zu)",
@@ -661,15 +624,15 @@ done:
     return rc;
 }
 
-static int write_update(rg_pdf_file *f, const source *s, const rg_signer *signer, const rg_sign_options *opt,
+static int write_update(rg_pdf_file *f, const source *s, const sealer *k, const rg_sign_options *opt,
                         rg_buf *out, rg_error *err)
 {
     char name[256];
     rg_pdf_obj *fields_now = rg_pdf_file_resolve(f, s->fields_entry, err);
     if (s->fields_entry && !fields_now)
         return -1;
-    if (choose_field_name(f, fields_now && fields_now->type == RG_PDF_ARRAY ? fields_now : NULL, opt, name,
-                          sizeof name, err) < 0)
+    if (choose_field_name(f, fields_now && fields_now->type == RG_PDF_ARRAY ? fields_now : NULL, opt,
+                          k->signer ? "Signature" : "Timestamp", name, sizeof name, err) < 0)
         return -1;
     numbers n = {0};
     n.next = f->size;
@@ -681,24 +644,30 @@ static int write_update(rg_pdf_file *f, const source *s, const rg_signer *signer
     if (n.acroform == s->page_num || n.acroform == s->catalog_num || s->page_num == s->catalog_num)
         return rg_error_set(err, RG_ERR_INPUT, "damaged PDF: the catalog, page and AcroForm share an object");
 
-    update u = {out, {{0}}, 0};
+    update u;
     placeholders ph;
-    if ((out->len && out->data[out->len - 1] != '\n' && out->data[out->len - 1] != '\r' &&
-         rg_buf_putc(out, '\n') < 0) ||
-        write_signature_dict(&u, n.sig, signer, opt, &ph) < 0 || write_widget(&u, s, opt, &n, name) < 0)
-        return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
-    if (opt->visible ? write_appearance(&u, signer, opt, &n, err) < 0 : write_empty_appearance(&u, &n, err) < 0)
-        return -1;
+    int rc = -1;
+    if (rg_pdf_update_begin(&u, out) < 0 || write_signature_dict(&u, n.sig, k, opt, &ph) < 0 ||
+        write_widget(&u, s, opt, &n, name) < 0) {
+        rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    if (opt->visible ? write_appearance(&u, k->signer, opt, &n, err) < 0 : write_empty_appearance(&u, &n, err) < 0)
+        goto done;
     if (write_form_and_page(&u, f, s, &n, err) < 0)
-        return -1;
-    size_t xref_offset = out->len;
-    if (write_xref(&u) < 0 || write_trailer(&u, f, n.next, xref_offset) < 0)
-        return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
-    return seal(out, &ph, signer, err);
+        goto done;
+    if (rg_pdf_update_finish(&u, f, n.next) < 0) {
+        rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    rc = seal(out, &ph, k, err);
+done:
+    rg_pdf_update_free(&u);
+    return rc;
 }
 
-int rg_sign_pdf(const char *pdf, size_t len, const rg_signer *signer, const rg_sign_options *opt,
-                rg_buf *out, rg_error *err)
+static int sign_or_stamp(const char *pdf, size_t len, const sealer *k, const rg_sign_options *opt, rg_buf *out,
+                         rg_error *err)
 {
     rg_error_clear(err);
     if (opt->visible && (opt->w <= 0 || opt->h <= 0))
@@ -710,17 +679,35 @@ int rg_sign_pdf(const char *pdf, size_t len, const rg_signer *signer, const rg_s
     int rc = -1;
     rg_sign_options placed = *opt;  /* the box may come from the PDF's signature blocks */
     opt = &placed;
-    if (check_source(&f, opt, err) == 0 && place_at_block(&f, &placed, err) == 0 &&
+    if (check_source(&f, opt, err) == 0 && (!k->signer || place_at_block(&f, &placed, err) == 0) &&
         read_source(&f, opt, &s, err) == 0) {
         rg_buf_reset(out);  /* the offsets written are offsets into out */
         size_t start = out->len;
         if (rg_buf_append(out, pdf, len) < 0)
             rg_error_set(err, RG_ERR_NOMEM, "out of memory");
         else
-            rc = write_update(&f, &s, signer, opt, out, err);
+            rc = write_update(&f, &s, k, opt, out, err);
         if (rc < 0)
             out->len = start;
     }
     rg_pdf_file_close(&f);
     return rc;
+}
+
+int rg_sign_pdf(const char *pdf, size_t len, const rg_signer *signer, const rg_sign_options *opt,
+                rg_buf *out, rg_error *err)
+{
+    sealer k = {signer, opt->tsa_url};
+    return sign_or_stamp(pdf, len, &k, opt, out, err);
+}
+
+int rg_sign_doc_timestamp(const char *pdf, size_t len, const char *tsa_url, int allow_foreign, rg_buf *out,
+                          rg_error *err)
+{
+    rg_sign_options opt;
+    memset(&opt, 0, sizeof opt);
+    opt.allow_foreign = allow_foreign;
+    opt.invisible = 1;
+    sealer k = {NULL, tsa_url};
+    return sign_or_stamp(pdf, len, &k, &opt, out, err);
 }

@@ -38,6 +38,9 @@ typedef struct rg_sign_options {
     int has_ink;
     double ink_x, ink_y, ink_w, ink_h;
     int allow_foreign;       /* sign PDFs whose /Producer is not raingan/libharu */
+    /* A time-stamping authority's URL: the signature value is time-stamped
+     * there (PAdES B-T). NULL: no time-stamp (B-B). */
+    const char *tsa_url;
 } rg_sign_options;
 
 /* The catalog key under which raingan's PDF writer lists the form's
@@ -49,6 +52,13 @@ typedef struct rg_sign_options {
  * the contents of out. Errors name what is wrong with the input. */
 int rg_sign_pdf(const char *pdf, size_t len, const rg_signer *signer, const rg_sign_options *opt,
                 rg_buf *out, rg_error *err);
+
+/* Add a document time-stamp (PAdES B-LTA): an invisible field Timestamp<N>
+ * whose value is /Type /DocTimeStamp /SubFilter /ETSI.RFC3161, /Contents an
+ * RFC 3161 token from tsa_url over the SHA-256 of the whole resulting file
+ * except those /Contents, as an incremental update of pdf (not modified). */
+int rg_sign_doc_timestamp(const char *pdf, size_t len, const char *tsa_url, int allow_foreign, rg_buf *out,
+                          rg_error *err);
 
 /* What rg_sign_pdf does with opt before signing: without `visible`, a
  * field_name found in the PDF's signature blocks sets the box (page, x, y,

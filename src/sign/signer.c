@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sign/tsa.h"
 #include "util/atomic_file.h"
 
 struct rg_signer {
@@ -299,8 +300,29 @@ static BIO *ranges_bio(const rg_sign_range *ranges, int nranges)
     return bio;
 }
 
-int rg_signer_sign(const rg_signer *s, const rg_sign_range *ranges, int nranges, rg_buf *der,
-                   rg_error *err)
+/* PAdES B-T: a time-stamp over the signature value (the SignerInfo's
+ * signature OCTET STRING's contents, RFC 3161 appendix A), added unsigned. */
+static int add_signature_timestamp(CMS_SignerInfo *si, const char *url, time_t *stamped, rg_error *err)
+{
+    ASN1_OCTET_STRING *value = CMS_SignerInfo_get0_signature(si);
+    unsigned char digest[32];
+    unsigned int dlen = 0;
+    if (EVP_Digest(ASN1_STRING_get0_data(value), (size_t)ASN1_STRING_length(value), digest, &dlen, EVP_sha256(),
+                   NULL) != 1)
+        return rg_error_set(err, RG_ERR_INTERNAL, "cannot hash the signature value");
+    rg_buf token = RG_BUF_INIT;
+    if (rg_tsa_stamp(url, digest, &token, stamped, err) < 0) {
+        rg_buf_free(&token);
+        return -1;
+    }
+    int ok = CMS_unsigned_add1_attr_by_NID(si, NID_id_smime_aa_timeStampToken, V_ASN1_SEQUENCE, token.data,
+                                           (int)token.len);
+    rg_buf_free(&token);
+    return ok ? 0 : rg_error_set(err, RG_ERR_NOMEM, "cannot add the signature time-stamp");
+}
+
+int rg_signer_sign(const rg_signer *s, const rg_sign_range *ranges, int nranges, const char *tsa_url,
+                   rg_buf *der, time_t *stamped, rg_error *err)
 {
     char reason[256];
     ERR_clear_error();
@@ -329,6 +351,8 @@ int rg_signer_sign(const rg_signer *s, const rg_sign_range *ranges, int nranges,
                      openssl_reason(reason, sizeof reason));
         goto done;
     }
+    if (tsa_url && add_signature_timestamp(si, tsa_url, stamped, err) < 0)
+        goto done;
     int len = i2d_CMS_ContentInfo(cms, &out);
     if (len <= 0 || rg_buf_append(der, out, (size_t)len) < 0) {
         rg_error_set(err, RG_ERR_NOMEM, "cannot encode the signature");

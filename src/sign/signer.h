@@ -39,8 +39,11 @@ typedef struct rg_sign_range {
 } rg_sign_range;
 
 /* Sign the concatenation of the ranges; the DER CMS is appended to der.
- * The result is verified against the data before it is returned. */
-int rg_signer_sign(const rg_signer *s, const rg_sign_range *ranges, int nranges, rg_buf *der,
-                   rg_error *err);
+ * The result is verified against the data before it is returned. With
+ * tsa_url (else NULL), the signature value is time-stamped there (RFC 3161)
+ * and the token added as the unsigned attribute signature-time-stamp
+ * (id-aa-signatureTimeStampToken): PAdES B-T; its time goes to *stamped. */
+int rg_signer_sign(const rg_signer *s, const rg_sign_range *ranges, int nranges, const char *tsa_url,
+                   rg_buf *der, time_t *stamped, rg_error *err);
 
 #endif

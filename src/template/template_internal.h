@@ -8,7 +8,7 @@
 #include "layout/document.h"
 #include "template/template.h"
 
-#define TPL_DEFAULT_FONT "TH Sarabun New, TH SarabunPSK, Laksaman"
+#define TPL_DEFAULT_FONT "TH Sarabun New, TH SarabunPSK, Sarabun, Laksaman"
 #define TPL_DEFAULT_SIZE 16.0f
 /* 0 = single spacing from the font's own metrics (rg_font_line_height), so
  * that the marks of one line never touch the next whatever the font. */

@@ -591,6 +591,18 @@ int rg_face_has_char(const rg_face *face, uint32_t cp)
     return rg_face_glyph(face, cp) != 0;
 }
 
+uint32_t rg_text_pua_to_thai(uint32_t code)
+{
+    /* the PUA convention U+F700..U+F71A of Thai TrueType fonts, Laksaman's included */
+    static const uint16_t thai[] = {
+        0x0E10, 0x0E34, 0x0E35, 0x0E36, 0x0E37, 0x0E48, 0x0E49, 0x0E4A, 0x0E4B, 0x0E4C,
+        0x0E48, 0x0E49, 0x0E4A, 0x0E4B, 0x0E4C, 0x0E0D, 0x0E31, 0x0E4D, 0x0E47, 0x0E48,
+        0x0E49, 0x0E4A, 0x0E4B, 0x0E4C, 0x0E38, 0x0E39, 0x0E3A};
+    if (code >= 0xF700 && code < 0xF700 + sizeof thai / sizeof thai[0])
+        return thai[code - 0xF700];
+    return code;
+}
+
 uint32_t rg_face_code_for_glyph(const rg_face *face, uint32_t gid)
 {
     return gid < face->glyph_count ? face->code_of_gid[gid] : 0;

@@ -3,7 +3,7 @@
  * An rg_fontlib owns a private fontconfig configuration (system fonts plus the
  * bundled fonts in rg_data_dir()/fonts; its answers cached on disk, see
  * font_lookup.h) and every face it loads. A family list
- * such as "TH Sarabun New, TH SarabunPSK, Laksaman" is tried in order; a
+ * such as "TH Sarabun New, TH SarabunPSK, Sarabun, Laksaman" is tried in order; a
  * fontconfig match counts only when its family really is the requested one
  * (fontconfig always returns *something*), and when none is found the bundled
  * Laksaman (metric-compatible with TH Sarabun PSK) is used, so a document can
@@ -24,7 +24,7 @@
 struct hb_font_t;
 
 /* The family list used when a template names none. */
-#define RG_DEFAULT_FONT_FAMILIES "TH Sarabun New, TH SarabunPSK, Laksaman"
+#define RG_DEFAULT_FONT_FAMILIES "TH Sarabun New, TH SarabunPSK, Sarabun, Laksaman"
 /* The family that is always available (bundled in fonts/). */
 #define RG_FALLBACK_FONT_FAMILY "Laksaman"
 
@@ -129,6 +129,9 @@ uint32_t rg_face_glyph(const rg_face *face, uint32_t codepoint);
  * lowest one; private-use U+F700.. for Thai alternates), or 0 if none does.
  * Built once per face. The PDF writer draws glyphs through these codes. */
 uint32_t rg_face_code_for_glyph(const rg_face *face, uint32_t gid);
+/* The Thai character a private-use presentation form (U+F700..U+F71A, the
+ * convention of Thai TrueType fonts) stands for, or code itself. */
+uint32_t rg_text_pua_to_thai(uint32_t code);
 /* Advance of a glyph in font units. */
 int rg_face_advance(const rg_face *face, uint32_t gid);
 /* The HarfBuzz font (scale = units per em), owned by the face. */

@@ -3,11 +3,10 @@
  *
  * Positions are in PDF points relative to the run's origin (the pen position
  * at the start of the run, on the baseline); y grows upwards as in PDF. Each
- * glyph carries the code through which the PDF font reaches it (the CID of
- * libharu's Identity-H Unicode fonts: a BMP code point, private-use U+F700..
- * for Thai contextual alternates), and the run carries the source text it
- * stands for, written as /ActualText so that copying out of the PDF returns
- * the text exactly even though shaping reordered the glyphs. */
+ * glyph carries the character it stands for (shape.h: its ToUnicode entry,
+ * the glyphs of a cluster in the order of their characters), and the run
+ * carries the source text it stands for, written as /ActualText where the
+ * glyphs alone would not read back as that text. */
 #ifndef RG_GLYPH_RUN_H
 #define RG_GLYPH_RUN_H
 
@@ -18,7 +17,7 @@ struct rg_face;  /* text/font.h: one loaded font file */
 
 typedef struct rg_positioned_glyph {
     uint32_t gid;   /* glyph id in the face */
-    uint32_t code;  /* code point that maps to gid through the face's cmap */
+    uint32_t code;  /* the character the glyph stands for (ToUnicode), 0: none */
     float x, y;     /* glyph origin, points, relative to the run origin */
 } rg_positioned_glyph;
 

@@ -133,14 +133,13 @@ static double line_badness(const fit_ctx *c, size_t start, size_t ink, double sl
     return avail > 0 ? badness(slack / (RAGGED_STRETCH * avail)) : 0;
 }
 
-/* Cost of the line [start, end) (end: a candidate), or -1 when it does not
- * fit. `last`: it ends its segment. */
-static double line_cost(const fit_ctx *c, size_t seg_start, size_t start, size_t end, int last)
+/* Cost of the line [start, end) (end: a candidate) whose ink ends at ink and
+ * is `width` wide, or -1 when it does not fit. `last`: it ends its segment. */
+static double line_cost(const fit_ctx *c, size_t seg_start, size_t start, size_t end, size_t ink,
+                        double width, int last)
 {
     const rg_fit_params *fp = c->params;
-    size_t ink = ink_end_of(c->items, start, end);
     double avail = start == 0 ? fp->avail_first : fp->avail_rest;
-    double width = c->width[ink] - c->width[start];
     double cost = EXTRA_LINE;
     if (width > avail + 1e-4) {
         if (ink > start + 1)
@@ -189,8 +188,10 @@ static void open_last_resorts(fit_ctx *c, size_t from, size_t to, int tier, doub
 }
 
 /* The best breaks of the segment [from, to) (no newline inside but maybe
- * its last unit), appended to ends. */
-static int fit_segment(fit_ctx *c, size_t from, size_t to, size_t *ends, size_t *count)
+ * its last unit), appended to ends; pos, prev and best have room for its
+ * candidates. */
+static void fit_segment(fit_ctx *c, size_t from, size_t to, size_t *pos, size_t *prev,
+                        double *best, size_t *ends, size_t *count)
 {
     const rg_fit_params *fp = c->params;
     double min_avail = fmin(from == 0 ? fp->avail_first : fp->avail_rest, fp->avail_rest);
@@ -200,18 +201,6 @@ static int fit_segment(fit_ctx *c, size_t from, size_t to, size_t *ends, size_t 
     open_last_resorts(c, from, to, TIER_FALLBACK, min_avail);
     open_last_resorts(c, from, to, TIER_CLUSTER, min_avail);
 
-    size_t cand_count = 2;
-    for (size_t k = from + 1; k < to; k++)
-        cand_count += c->tier[k] != TIER_NONE;
-    size_t *pos = malloc(cand_count * sizeof *pos);
-    size_t *prev = malloc(cand_count * sizeof *prev);
-    double *best = malloc(cand_count * sizeof *best);
-    if (!pos || !prev || !best) {
-        free(pos);
-        free(prev);
-        free(best);
-        return -1;
-    }
     size_t m = 0;
     pos[m++] = from;
     for (size_t k = from + 1; k < to; k++)
@@ -223,14 +212,15 @@ static int fit_segment(fit_ctx *c, size_t from, size_t to, size_t *ends, size_t 
     for (size_t e = 1; e < m; e++) {
         best[e] = HUGE_VAL;
         prev[e] = e - 1;
+        size_t trimmed = ink_end_of(c->items, from, pos[e]);  /* trailing spaces dropped */
         for (size_t s = e; s-- > 0;) {
-            size_t ink = ink_end_of(c->items, pos[s], pos[e]);
+            size_t ink = trimmed > pos[s] ? trimmed : pos[s];
             double width = c->width[ink] - c->width[pos[s]];
             if (width > max_avail + 1e-4 && ink > pos[s] + 1)
                 break;                       /* longer lines only get wider */
             if (best[s] == HUGE_VAL)
                 continue;
-            double cost = line_cost(c, from, pos[s], pos[e], e == m - 1);
+            double cost = line_cost(c, from, pos[s], pos[e], ink, width, e == m - 1);
             if (cost < 0)
                 continue;
             if (best[s] + cost < best[e]) {
@@ -250,10 +240,6 @@ static int fit_segment(fit_ctx *c, size_t from, size_t to, size_t *ends, size_t 
     for (size_t e = m - 1; e > 0; e = prev[e])
         ends[--k] = pos[e];
     *count += lines;
-    free(pos);
-    free(prev);
-    free(best);
-    return 0;
 }
 
 int rg_fit_lines(const rg_fit_item *items, size_t n, const rg_fit_params *params, size_t **ends,
@@ -262,19 +248,28 @@ int rg_fit_lines(const rg_fit_item *items, size_t n, const rg_fit_params *params
     *ends = NULL;
     *count = 0;
     fit_ctx c = {items, n, params, NULL, NULL, NULL, NULL, NULL};
-    c.width = malloc((n + 1) * sizeof *c.width);
-    c.spaces = malloc((n + 1) * sizeof *c.spaces);
-    c.thai = malloc((n + 1) * sizeof *c.thai);
-    c.letter_gaps = malloc((n + 1) * sizeof *c.letter_gaps);
-    c.tier = calloc(n + 1, 1);
-    size_t *out = malloc((n + 1) * sizeof *out);
-    int rc = 0;
-    if (!c.width || !c.spaces || !c.thai || !c.letter_gaps || !c.tier || !out) {
-        rc = -1;
-        goto done;
+    /* One block: the sums, the tiers, and the candidates of a segment
+     * (pos, prev, best; at most n + 1 each). */
+    size_t m = n + 1;
+    char *block = malloc(m * (2 * sizeof(double) + 5 * sizeof(size_t) + 1));
+    size_t *out = malloc(m * sizeof *out);
+    if (!block || !out) {
+        free(block);
+        free(out);
+        return -1;
     }
+    c.width = (double *)block;
+    double *best = c.width + m;
+    c.spaces = (size_t *)(best + m);
+    c.thai = c.spaces + m;
+    c.letter_gaps = c.thai + m;
+    size_t *pos = c.letter_gaps + m, *prev = pos + m;
+    c.tier = (uint8_t *)(prev + m);
+    memset(c.tier, 0, m);
     c.width[0] = 0;
-    c.spaces[0] = c.thai[0] = c.letter_gaps[0] = c.letter_gaps[1 <= n ? 1 : 0] = 0;
+    c.spaces[0] = c.thai[0] = c.letter_gaps[0] = 0;
+    if (n >= 1)
+        c.letter_gaps[1] = 0;
     for (size_t k = 0; k < n; k++) {
         c.width[k + 1] = c.width[k] + items[k].width;
         c.spaces[k + 1] = c.spaces[k] + is_space(&items[k]);
@@ -282,29 +277,18 @@ int rg_fit_lines(const rg_fit_item *items, size_t n, const rg_fit_params *params
         if (k >= 1)
             c.letter_gaps[k + 1] = c.letter_gaps[k] + is_letter_gap(&items[k - 1], &items[k]);
     }
-    if (n == 0) {
+    if (n == 0)
         out[(*count)++] = 0;
-    }
-    for (size_t from = 0; from < n && rc == 0;) {
+    for (size_t from = 0; from < n;) {
         size_t to = from;
         while (to < n && !(items[to].kind & RG_FIT_NEWLINE))
             to++;
         if (to < n)
             to++;                            /* the newline ends the line */
-        rc = fit_segment(&c, from, to, out, count);
+        fit_segment(&c, from, to, pos, prev, best, out, count);
         from = to;
     }
-done:
-    free(c.width);
-    free(c.spaces);
-    free(c.thai);
-    free(c.letter_gaps);
-    free(c.tier);
-    if (rc < 0) {
-        free(out);
-        *count = 0;
-        return -1;
-    }
+    free(block);
     *ends = out;
     return 0;
 }

@@ -523,6 +523,25 @@ static void count_breaks(const prepared *p, const rg_fit_item *items, const line
     }
 }
 
+/* 1 if the paragraph is one line that fits (most form fields and labels):
+ * then there is nothing to choose, and first fit gives that line. */
+static int fits_on_one_line(const prepared *p, const rg_paragraph_format *fmt)
+{
+    float w = 0, trailing = 0;
+    for (size_t k = 0; k < p->unit_count; k++) {
+        const unit *u = &p->units[k];
+        if (u->newline)
+            return 0;
+        if (u->space) {
+            trailing += u->width;
+        } else {
+            w += trailing + u->width;
+            trailing = 0;
+        }
+    }
+    return w <= line_avail(fmt, 0);
+}
+
 /* The lines of the paragraph: paragraph-wide (line_fit.c) when wrapping,
  * else (or when a tool asks for it) first fit, line by line. */
 static int choose_lines(const prepared *p, const rg_paragraph_format *fmt, line_range **out,
@@ -533,12 +552,17 @@ static int choose_lines(const prepared *p, const rg_paragraph_format *fmt, line_
     rg_fit_item *items = NULL;
     line_range *ranges = NULL;
     size_t cap = 0, n = 0;
-    if (wrap && (!use_first_fit || stats_sink)) {
+    if (wrap && stats_sink) {     /* a tool's counts */
         items = fit_items(p);
         if (!items)
             goto nomem;
     }
-    if (wrap && !use_first_fit) {
+    if (wrap && !use_first_fit && !items && !fits_on_one_line(p, fmt)) {
+        items = fit_items(p);
+        if (!items)
+            goto nomem;
+    }
+    if (wrap && !use_first_fit && !fits_on_one_line(p, fmt)) {
         rg_fit_params fp = {line_avail(fmt, 0), line_avail(fmt, 1), fmt->align, space_width(p)};
         if (rg_fit_lines(items, p->unit_count, &fp, &ends, &n_ends) < 0)
             goto nomem;

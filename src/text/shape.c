@@ -134,17 +134,9 @@ static int push(rg_shaped_text *out, const rg_shaped_glyph *g)
     return 0;
 }
 
-/* The code drawing .notdef: one the face's cmap lacks, so the PDF font's
- * CIDToGIDMap sends it to glyph 0. */
-static uint32_t notdef_code(const rg_face *face, uint32_t cp)
-{
-    if (cp >= 0x20 && cp <= 0xFFFF && !(cp >= 0xD800 && cp <= 0xDFFF) && !rg_face_glyph(face, cp))
-        return cp;
-    return rg_face_glyph(face, 0xFFFD) ? 0xFFFF : 0xFFFD;
-}
-
 /* Appends the nominal glyphs of text[from..to) (no shaping): used for a
- * cluster whose shaped glyphs the face's cmap cannot reach (a ligature). */
+ * cluster whose glyphs cannot each be given a character of their own (a
+ * ligature drawn by a glyph no code reaches). */
 static int push_nominal(const rg_face *face, const char *text, size_t from, size_t to,
                         uint32_t base, rg_shaped_text *out)
 {
@@ -153,14 +145,184 @@ static int push_nominal(const rg_face *face, const char *text, size_t from, size
         size_t at = pos;
         uint32_t cp = rg_utf8_next(text, to, &pos, NULL);
         rg_shaped_glyph g = {face, rg_face_glyph(face, cp), 0, 0, 0, 0, (uint32_t)at + base};
-        g.code = g.gid ? rg_face_code_for_glyph(face, g.gid) : notdef_code(face, cp);
-        if (g.gid && !g.code)
-            g.gid = 0, g.code = notdef_code(face, cp);
+        g.code = g.gid ? cp : 0;
         g.x_advance = rg_face_advance(face, g.gid);
         if (push(out, &g) < 0)
             return -1;
     }
     return 0;
+}
+
+#define GROUP_MAX 32   /* characters and glyphs of one HarfBuzz cluster handled here */
+
+/* One HarfBuzz cluster being made readable in glyph order. */
+typedef struct group {
+    rg_shaped_glyph g[GROUP_MAX];
+    int key[GROUP_MAX];        /* index of the character the glyph stands for, -1: none */
+    size_t n;
+    uint32_t chars[GROUP_MAX];
+    int claimed[GROUP_MAX];
+    size_t nchars;
+} group;
+
+/* The first unclaimed occurrence of cp in the group's text, claimed; -1 if none. */
+static int claim(group *gr, uint32_t cp)
+{
+    for (size_t c = 0; c < gr->nchars; c++) {
+        if (!gr->claimed[c] && gr->chars[c] == cp) {
+            gr->claimed[c] = 1;
+            return (int)c;
+        }
+    }
+    return -1;
+}
+
+static int claim_first_free(group *gr)
+{
+    for (size_t c = 0; c < gr->nchars; c++) {
+        if (!gr->claimed[c]) {
+            gr->claimed[c] = 1;
+            return (int)c;
+        }
+    }
+    return -1;
+}
+
+/* Ink box of glyph gid drawn at (dx, dy), merged into box (x0 y0 x1 y1);
+ * *empty is cleared once the box holds something. */
+static void add_extents(const rg_face *face, uint32_t gid, int dx, int dy, int box[4], int *empty)
+{
+    hb_glyph_extents_t e;
+    if (!hb_font_get_glyph_extents(rg_face_hb_font(face), gid, &e))
+        return;
+    int x0 = dx + e.x_bearing, x1 = x0 + e.width, y1 = dy + e.y_bearing, y0 = y1 + e.height;
+    if (*empty) {
+        box[0] = x0, box[1] = y0, box[2] = x1, box[3] = y1;
+        *empty = 0;
+    } else {
+        box[0] = x0 < box[0] ? x0 : box[0];
+        box[1] = y0 < box[1] ? y0 : box[1];
+        box[2] = x1 > box[2] ? x1 : box[2];
+        box[3] = y1 > box[3] ? y1 : box[3];
+    }
+}
+
+/* HarfBuzz draws sara am (U+0E33) as nikhahit + sara aa so that a tone mark
+ * can sit between them; read in glyph order that is two characters, and a
+ * ToUnicode map cannot give one of them no text (pdf.js then prints the
+ * CID, MuPDF U+FFFD). Where the font's own sara am glyph covers exactly the
+ * ink of the two as placed (within 1/50 em), it is drawn instead at sara
+ * aa's place, and stands for ำ. Returns 1 if done. */
+static int compose_sara_am(const rg_face *face, group *gr)
+{
+    size_t nik = GROUP_MAX, aa = GROUP_MAX;
+    for (size_t k = 0; k < gr->n; k++) {
+        if (gr->g[k].code == 0x0E4D && nik == GROUP_MAX)
+            nik = k;
+        else if (gr->g[k].code == 0x0E32 && nik != GROUP_MAX && aa == GROUP_MAX)
+            aa = k;
+    }
+    uint32_t am = rg_face_glyph(face, 0x0E33);
+    if (nik == GROUP_MAX || aa == GROUP_MAX || !am || gr->g[nik].x_advance != 0)
+        return 0;
+    int has_am = 0;
+    for (size_t c = 0; c < gr->nchars; c++)
+        has_am |= gr->chars[c] == 0x0E33;
+    if (!has_am)
+        return 0;
+    /* pen positions inside the group */
+    int pen_nik = 0, pen_aa = 0, pen = 0;
+    for (size_t k = 0; k < gr->n; k++) {
+        if (k == nik)
+            pen_nik = pen;
+        if (k == aa)
+            pen_aa = pen;
+        pen += gr->g[k].x_advance;
+    }
+    int parts[4], whole[4], empty_parts = 1, empty_whole = 1;
+    add_extents(face, gr->g[aa].gid, 0, 0, parts, &empty_parts);
+    add_extents(face, gr->g[nik].gid, pen_nik + gr->g[nik].x_offset - pen_aa - gr->g[aa].x_offset,
+                gr->g[nik].y_offset - gr->g[aa].y_offset, parts, &empty_parts);
+    add_extents(face, am, 0, 0, whole, &empty_whole);
+    int tolerance = (int)rg_face_upem(face) / 50;
+    if (empty_parts || empty_whole || rg_face_advance(face, am) != gr->g[aa].x_advance)
+        return 0;
+    for (int i = 0; i < 4; i++) {
+        if (abs(parts[i] - whole[i]) > tolerance)
+            return 0;
+    }
+    gr->g[aa].gid = am;
+    gr->g[aa].code = 0x0E33;
+    memmove(&gr->g[nik], &gr->g[nik + 1], (gr->n - nik - 1) * sizeof gr->g[0]);
+    gr->n--;
+    return 1;
+}
+
+/* Gives each glyph of the group the character it stands for (the code its
+ * face's cmap reaches it from; for a glyph no code reaches, a contextual
+ * alternate, a character of the cluster no other glyph stands for), and
+ * orders the glyphs as their characters are in the text, keeping every
+ * glyph where HarfBuzz put it. A reader that ignores /ActualText then reads
+ * the text from the glyphs (ToUnicode) in content-stream order. Returns 0,
+ * or -1 when some glyph cannot be given a character (a ligature). */
+static int order_group(const rg_face *face, group *gr)
+{
+    memset(gr->claimed, 0, sizeof gr->claimed);
+    for (size_t k = 0; k < gr->n; k++) {
+        rg_shaped_glyph *g = &gr->g[k];
+        g->code = g->gid ? rg_text_pua_to_thai(rg_face_code_for_glyph(face, g->gid)) : 0;
+    }
+    compose_sara_am(face, gr);
+    int unreachable[GROUP_MAX] = {0}, any_unreachable = 0, rc = 0;
+    for (size_t k = 0; k < gr->n; k++) {
+        rg_shaped_glyph *g = &gr->g[k];
+        gr->key[k] = g->code ? claim(gr, g->code) : -1;
+        unreachable[k] = g->gid && !g->code;
+        any_unreachable |= unreachable[k];
+    }
+    for (size_t k = 0; k < gr->n; k++) {
+        if (unreachable[k]) {
+            gr->key[k] = claim_first_free(gr);
+            if (gr->key[k] >= 0)
+                gr->g[k].code = gr->chars[gr->key[k]];
+            else
+                rc = -1;
+        }
+    }
+    for (size_t c = 0; c < gr->nchars; c++) {
+        if (!gr->claimed[c] && any_unreachable)
+            rc = -1;   /* a glyph no code reaches stands for several characters */
+    }
+    /* A glyph standing for no character of the cluster stays after the one before it. */
+    int absx[GROUP_MAX];
+    int pen = 0;
+    for (size_t k = 0; k < gr->n; k++) {
+        absx[k] = pen + gr->g[k].x_offset;
+        pen += gr->g[k].x_advance;
+        if (gr->key[k] < 0)
+            gr->key[k] = k ? gr->key[k - 1] : -1;
+    }
+    /* insertion sort: stable, groups are a few glyphs */
+    for (size_t k = 1; k < gr->n; k++) {
+        rg_shaped_glyph g = gr->g[k];
+        int key = gr->key[k], ax = absx[k];
+        size_t m = k;
+        while (m > 0 && gr->key[m - 1] > key) {
+            gr->g[m] = gr->g[m - 1];
+            gr->key[m] = gr->key[m - 1];
+            absx[m] = absx[m - 1];
+            m--;
+        }
+        gr->g[m] = g;
+        gr->key[m] = key;
+        absx[m] = ax;
+    }
+    pen = 0;
+    for (size_t k = 0; k < gr->n; k++) {
+        gr->g[k].x_offset = absx[k] - pen;
+        pen += gr->g[k].x_advance;
+    }
+    return rc;
 }
 
 /* Shapes text[start..end) (one face, one script) and appends its glyphs. */
@@ -180,33 +342,44 @@ static int shape_piece(const rg_face *face, hb_script_t script, const char *text
     unsigned n;
     hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &n);
     hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, NULL);
+    group gr;
     for (unsigned i = 0; i < n;) {
-        /* A group: the glyphs of one HarfBuzz cluster value. */
+        /* A group: the glyphs of one grapheme cluster (HarfBuzz may give a
+         * base's marks clusters of their own, in another order: Laksaman
+         * draws ผู้ as ผ, ้, ู). */
         unsigned j = i + 1;
-        while (j < n && info[j].cluster == info[i].cluster)
-            j++;
-        size_t next = j < n ? info[j].cluster : end;
-        int reachable = 1;
-        for (unsigned k = i; k < j; k++) {
-            if (info[k].codepoint && !rg_face_code_for_glyph(face, info[k].codepoint))
-                reachable = 0;
+        for (;;) {
+            while (j < n && info[j].cluster == info[i].cluster)
+                j++;
+            if (j >= n)
+                break;
+            size_t at = info[j].cluster;
+            if (!rg_text_is_extender(rg_utf8_next(text, len, &at, NULL)))
+                break;
+            for (unsigned k = j; k < n && info[k].cluster == info[j].cluster; k++)
+                info[k].cluster = info[i].cluster;   /* one cluster value, non-decreasing */
         }
-        if (!reachable) {
+        size_t next = j < n ? info[j].cluster : end;
+        gr.n = 0;
+        gr.nchars = 0;
+        for (size_t at = info[i].cluster; at < next && gr.nchars < GROUP_MAX;)
+            gr.chars[gr.nchars++] = rg_utf8_next(text, next, &at, NULL);
+        int ok = j - i <= GROUP_MAX && gr.nchars < GROUP_MAX;
+        for (unsigned k = i; ok && k < j; k++) {
+            rg_shaped_glyph g = {face, info[k].codepoint, 0, pos[k].x_advance, pos[k].x_offset,
+                                 pos[k].y_offset, info[k].cluster + base};
+            gr.g[gr.n++] = g;
+        }
+        /* A ligature is drawn as its letters (Latin: nothing is lost), never
+         * Thai, whose marks HarfBuzz's forms put in place. */
+        if (!ok || (order_group(face, &gr) < 0 && script != HB_SCRIPT_THAI)) {
             if (push_nominal(face, text, info[i].cluster, next, base, out) < 0)
                 return -1;
             i = j;
             continue;
         }
-        for (unsigned k = i; k < j; k++) {
-            rg_shaped_glyph g = {face, info[k].codepoint, 0, pos[k].x_advance, pos[k].x_offset,
-                                 pos[k].y_offset, info[k].cluster + base};
-            if (g.gid) {
-                g.code = rg_face_code_for_glyph(face, g.gid);
-            } else {
-                size_t at = info[k].cluster;
-                g.code = notdef_code(face, rg_utf8_next(text, len, &at, NULL));
-            }
-            if (push(out, &g) < 0)
+        for (size_t k = 0; k < gr.n; k++) {
+            if (push(out, &gr.g[k]) < 0)
                 return -1;
         }
         i = j;

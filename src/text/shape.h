@@ -6,9 +6,16 @@
  * the primary face's .notdef and reported once per character (per fontlib)
  * through rg_warn as "U+XXXX". Each item is shaped by HarfBuzz (Thai items
  * with script Thai, language th), so Thai marks get their OpenType positions
- * and the descender-less forms of ญ ฐ appear before below vowels. Glyphs that
- * the face's cmap cannot reach (ligatures) are replaced by the nominal glyphs
- * of their characters, so every glyph has a code the PDF font can draw. */
+ * and the descender-less forms of ญ ฐ appear before below vowels. Every glyph
+ * is kept as HarfBuzz chose it (the PDF draws glyph IDs), and is given the
+ * character it stands for (`code`): the one its face's cmap reaches it from,
+ * or for a contextual alternate no code reaches (Sarabun's uni0E48.small) a
+ * character of its cluster no other glyph stands for. Within a cluster the
+ * glyphs are put in the order of their characters (positions unchanged), and
+ * sara am's nikhahit + sara aa is drawn as the font's sara am glyph where
+ * that glyph has the same ink, so that the glyphs read in order give the
+ * text. A cluster where some glyph no code reaches stands for several
+ * characters (a ligature) is drawn with the nominal glyphs of its characters. */
 #ifndef RG_SHAPE_H
 #define RG_SHAPE_H
 
@@ -22,8 +29,8 @@
 typedef struct rg_shaped_glyph {
     const rg_face *face;
     uint32_t gid;
-    uint32_t code;        /* rg_face_code_for_glyph(face, gid); for .notdef (gid 0) a
-                           * code the face's cmap lacks, so the PDF draws .notdef */
+    uint32_t code;        /* the character the glyph stands for (its ToUnicode
+                           * entry); 0 for .notdef and glyphs standing for none */
     int32_t x_advance;    /* font units of face */
     int32_t x_offset, y_offset;
     uint32_t cluster;     /* byte offset in the text of the first character the glyph

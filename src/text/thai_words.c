@@ -27,6 +27,12 @@
 #define MAX_WORD_LEN 64   /* TIS-620 bytes */
 #define LIST_NAME "thai-words.txt"
 #define COMPOUND_LIST_NAME "thai-compounds.txt"
+#define PAIR_BUCKETS 1024   /* words bucketed by their first two bytes: chains of ~1 */
+
+static unsigned pair_bucket(const unsigned char *tis)
+{
+    return ((unsigned)tis[0] * 37u + tis[1]) & (PAIR_BUCKETS - 1);
+}
 
 typedef struct kept_word {
     unsigned char tis[MAX_WORD_LEN];
@@ -38,7 +44,8 @@ typedef struct kept_word {
 typedef struct word_list {
     kept_word *words;
     size_t count, cap;
-    int first_by_byte[256];   /* index of the first word starting with a byte, or -1 */
+    int first_by_pair[PAIR_BUCKETS];  /* index of the first word whose first two
+                                       * bytes hash here (pair_bucket), or -1 */
     char *file;               /* where it was read from; "" for none (owned) */
 } word_list;
 
@@ -59,8 +66,8 @@ static word_list *list_new(const char *file)
     word_list *l = calloc(1, sizeof *l);
     if (!l)
         return NULL;
-    for (int b = 0; b < 256; b++)
-        l->first_by_byte[b] = -1;
+    for (int b = 0; b < PAIR_BUCKETS; b++)
+        l->first_by_pair[b] = -1;
     if (!(l->file = strdup(file))) {
         free(l);
         return NULL;
@@ -92,8 +99,9 @@ static int list_add(word_list *l, const unsigned char *tis, size_t len, uint8_t 
     memcpy(w->tis, tis, len);
     w->len = len;
     w->mark = mark;
-    w->next = l->first_by_byte[tis[0]];
-    l->first_by_byte[tis[0]] = (int)l->count++;
+    int *first = &l->first_by_pair[pair_bucket(tis)];
+    w->next = *first;
+    *first = (int)l->count++;
     return 0;
 }
 
@@ -244,12 +252,15 @@ const char *rg_thai_words_file(void)
 
 /* Sets mark[p] for every position p strictly inside an occurrence of a
  * listed word in tis[0..n) (a kept word wins over a compound), and ends[p]
- * where an occurrence ends: one pass, only the words starting with each byte. */
+ * where an occurrence ends: one pass, only the words whose first two bytes
+ * share a bucket with the text's. Occurrences need not start at one of
+ * libthai's boundaries: libthai reads ได้นำเสนอ as ได้นำ|เสนอ, and นำ|เสนอ is
+ * still a compound split. */
 static void mark_listed_words(const word_list *l, const unsigned char *tis, size_t n,
                               uint8_t *mark, uint8_t *ends)
 {
     for (size_t start = 0; start + 1 < n; start++) {
-        for (int i = l->first_by_byte[tis[start]]; i >= 0; i = l->words[i].next) {
+        for (int i = l->first_by_pair[pair_bucket(tis + start)]; i >= 0; i = l->words[i].next) {
             const kept_word *w = &l->words[i];
             if (start + w->len > n || memcmp(tis + start, w->tis, w->len))
                 continue;
