@@ -210,3 +210,6 @@ EXTRA_DIST += tests/thai_fonts_pango.sh
 # Issue 10: the example forms' text read back by poppler, MuPDF, pdf.js and PDFium.
 TESTS += tests/reader_text.sh
 EXTRA_DIST += tests/reader_text.sh tests/external/check-words.mjs
+# Issue 12: each seed's labels and texts, cell by cell, in order in its form's PDF.
+TESTS += tests/seed_fidelity.sh
+EXTRA_DIST += tests/seed_fidelity.sh tests/data/fidelity

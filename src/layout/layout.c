@@ -438,6 +438,24 @@ static int emit_running(lo_ctx *c, const rg_blocks *blocks, const lo_seq *fixed,
     return rc;
 }
 
+/* Moves the page's items from index `from` on to the front: the running
+ * header is drawn first, so it is read first (pdftotext -raw, screen
+ * readers), as the title at the top of each seed page. */
+static int items_to_front(rg_page *page, size_t from)
+{
+    size_t n = page->item_count - from;
+    if (n == 0 || from == 0)
+        return 0;
+    rg_item *moved = malloc(n * sizeof *moved);
+    if (!moved)
+        return -1;
+    memcpy(moved, page->items + from, n * sizeof *moved);
+    memmove(page->items + n, page->items, from * sizeof *moved);
+    memcpy(page->items, moved, n * sizeof *moved);
+    free(moved);
+    return 0;
+}
+
 static char *dup_or_null(const char *s, int *failed)
 {
     if (!s)
@@ -520,9 +538,15 @@ int rg_layout_document_ex(const rg_document *doc, rg_fontlib *fonts,
                 lo_page_fields f;
                 set_fields(&f, s->number_pages, ++number, count);
                 rg_page *page = &d.pages[ss[t].first_page + p];
+                size_t body_items = page->item_count;
                 if (emit_running(&c, &s->header, &ss[t].header, ss[t].header_dynamic, &ss[t],
-                                 ss[t].header_top, &f, page, err) < 0 ||
-                    emit_running(&c, &s->footer, &ss[t].footer, ss[t].footer_dynamic, &ss[t],
+                                 ss[t].header_top, &f, page, err) < 0)
+                    goto done;
+                if (items_to_front(page, body_items) < 0) {
+                    oom(err);
+                    goto done;
+                }
+                if (emit_running(&c, &s->footer, &ss[t].footer, ss[t].footer_dynamic, &ss[t],
                                  ss[t].footer_top, &f, page, err) < 0)
                     goto done;
             }
