@@ -181,9 +181,10 @@ static int paginate(lo_ctx *c, const lo_seq *q, const rg_section *sec, sec_state
                 break;
             }
             /* Cut the row here if each cut cell keeps enough lines; else it
-             * starts the next page (where it is cut only if taller than it). */
+             * starts the next page (where it is cut only if taller than it,
+             * still keeping min_split_lines on each side when it can). */
             float room = avail - y - sp;
-            int r = lo_band_cut_at(c, band, room, placed > 0, &cut, err);
+            int r = lo_band_cut_at(c, band, room, 1, &cut, err);
             if (r < 0)
                 return -1;
             if (r == 0 && placed) {
