@@ -217,3 +217,9 @@ check_PROGRAMS += tests/test_layout_keep
 tests_test_layout_keep_SOURCES = tests/test_layout_keep.c tests/test_layout_util.h tests/check.h
 tests_test_layout_keep_LDADD = $(TEST_LDADD)
 TESTS += tests/test_layout_keep
+
+# src/service: `raingan serve` over HTTP (python3 clients): the API against the
+# command line, and bad clients, dying workers, limits, token, SIGTERM.
+TESTS += tests/service_api.sh tests/service_robustness.sh
+EXTRA_DIST += tests/service_api.sh tests/service_api.py tests/service_robustness.sh tests/service_robustness.py \
+	tests/service_lib.py
