@@ -223,3 +223,11 @@ TESTS += tests/test_layout_keep
 TESTS += tests/service_api.sh tests/service_robustness.sh
 EXTRA_DIST += tests/service_api.sh tests/service_api.py tests/service_robustness.sh tests/service_robustness.py \
 	tests/service_lib.py
+# Issue 12: glyph ink never touches a table rule (cell padding), from the pixels.
+check_PROGRAMS += tests/rule_gap
+tests_rule_gap_SOURCES = tests/rule_gap.c
+TESTS += tests/cell_padding.sh
+EXTRA_DIST += tests/cell_padding.sh
+# Issue 12: hanging indents of numbered headings and items, nested lists under their parent.
+TESTS += tests/hanging_indents.sh
+EXTRA_DIST += tests/hanging_indents.sh
