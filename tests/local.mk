@@ -215,3 +215,9 @@ EXTRA_DIST += tests/thai_fonts_pango.sh
 # Issue 10: the example forms' text read back by poppler, MuPDF, pdf.js and PDFium.
 TESTS += tests/reader_text.sh
 EXTRA_DIST += tests/reader_text.sh tests/external/check-words.mjs
+
+# src/service: `raingan serve` over HTTP (python3 clients): the API against the
+# command line, and bad clients, dying workers, limits, token, SIGTERM.
+TESTS += tests/service_api.sh tests/service_robustness.sh
+EXTRA_DIST += tests/service_api.sh tests/service_api.py tests/service_robustness.sh tests/service_robustness.py \
+	tests/service_lib.py
