@@ -24,8 +24,8 @@
  * Thread-safety: the template is never written after rg_renderer_new
  * (binding keeps its state in the job), but the font library caches faces
  * and shapes as it goes: one renderer serves one thread at a time. To render
- * in parallel, load it once and fork (rg_render_pool, render/pool.h): the
- * workers share it copy-on-write, as `raingan batch` and the service do.
+ * in parallel, load it once and fork worker processes: they share it
+ * copy-on-write, as `raingan batch` and the service's workers do.
  * Warnings given while a job runs go to that job (on the thread running it),
  * never to another job. */
 #ifndef RG_RENDER_H
