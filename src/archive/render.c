@@ -36,8 +36,9 @@ int rg_archive_set_embedded(rg_archive_stamp *st, const char *json, size_t len, 
     return 0;
 }
 
-int rg_archive_write_pdf(rg_document *doc, const rg_archive_stamp *st, rg_fontlib *fonts,
-                         const char *json, size_t json_len, const char *output, rg_error *err)
+int rg_archive_render_pdf(rg_document *doc, const rg_archive_stamp *st, rg_fontlib *fonts,
+                          const char *json, size_t json_len, unsigned char **pdf, size_t *pdf_len,
+                          rg_error *err)
 {
     assert(!json || st->embedded_name);
     if (!doc->info.date && st->print_date) {
@@ -47,11 +48,11 @@ int rg_archive_write_pdf(rg_document *doc, const rg_archive_stamp *st, rg_fontli
         doc->info.date = rg_buf_steal(&date);
     }
     /* PDF/A-3 requires the embedded file's /ModDate, the document's date:
-     * never the clock, so a record whose data carries no date needs --date. */
+     * never the clock, so a record whose data carries no date needs one given. */
     if (json && !doc->info.date)
         return rg_error_set(err, RG_ERR_INPUT,
                             "%s %s: a PDF/A-3b copy needs a date for its embedded data (/ModDate), "
-                            "and this record's data carries none: give --date (or SOURCE_DATE_EPOCH)",
+                            "and this record's data carries none: give the document date (or SOURCE_DATE_EPOCH)",
                             st->kind, st->key);
     if (rg_archive_reserve_footer(doc, st, err) < 0)
         return -1;
@@ -76,7 +77,7 @@ int rg_archive_write_pdf(rg_document *doc, const rg_archive_stamp *st, rg_fontli
             opts.pdfa_part = 3;
             opts.attachment = &data;
         }
-        rc = rg_pdf_save(&display, output, &opts, err);
+        rc = rg_pdf_render(&display, &opts, pdf, pdf_len, err);
     }
     rg_buf_free(&xmp);
     rg_display_free(&display);

@@ -192,23 +192,16 @@ typedef struct batch {
     size_t org_count, key_count;
     int workers;
     int quiet;
-    int archive;                  /* archival copies: 0 none, else the PDF/A part (1 or 3) */
-    rg_bind_options bind;
+    rg_render_options opts;
     rg_renderer *renderer;
     job *jobs;
     size_t job_count;
 } batch;
 
-static const char *kind_table(const char *kind)
-{
-    if (!strcmp(kind, "project"))
-        return "projects";
-    if (!strcmp(kind, "indicator"))
-        return "indicators";
-    if (!strcmp(kind, "plan"))
-        return "plans";
-    return NULL;
-}
+struct selection {
+    struct batch *b;
+    size_t cap;
+};
 
 static int add_job(batch *b, const char *key, long year, size_t *cap, rg_error *err)
 {
@@ -235,87 +228,41 @@ static int add_job(batch *b, const char *key, long year, size_t *cap, rg_error *
     return 0;
 }
 
-/* Records of the form's kind, filtered, in key order; organizations must exist. */
+static int add_selected(void *user, const rg_record_row *row, rg_error *err)
+{
+    struct selection *sel = user;
+    return add_job(sel->b, row->key, row->year, &sel->cap, err);
+}
+
+/* Records of the form's kind, filtered, in key order (selected by the
+ * store); organizations and keys asked for must exist. */
 static int select_records(batch *b, rg_store *store, rg_error *err)
 {
-    sqlite3 *db = rg_store_db(store);
-    const char *kind = rg_template_kind(rg_renderer_template(b->renderer));
-    const char *table = kind_table(kind);
-    if (!table)
+    const rg_template *tpl = rg_renderer_template(b->renderer);
+    const rg_kind_desc *kind = rg_kinds_find(rg_template_kind(tpl));
+    if (!kind)
         return rg_error_set(err, RG_ERR_INPUT, "form %s prints records of unknown kind %s",
-                            rg_template_name(rg_renderer_template(b->renderer)), kind);
+                            rg_template_name(tpl), rg_template_kind(tpl));
     for (size_t i = 0; i < b->org_count; i++) {
         if (rg_store_record_exists(store, RG_KIND_ORGANIZATION, b->orgs[i], err) != 1) {
             if (!err->message[0] || err->code == RG_OK)
-                rg_error_set(err, RG_ERR_INPUT, "--org %s: no such organization in %s", b->orgs[i],
+                rg_error_set(err, RG_ERR_NOT_FOUND, "--org %s: no such organization in %s", b->orgs[i],
                              rg_store_path(store));
             return -1;
         }
     }
-    rg_buf sql = RG_BUF_INIT;
-    rg_buf_printf(&sql,
-                  "WITH RECURSIVE wanted(key) AS ("
-                  " SELECT value FROM json_each(?2)"
-                  " UNION SELECT o.key FROM organizations o JOIN wanted w ON o.parent_key = w.key)"
-                  " SELECT key, fiscal_year FROM %s"
-                  " WHERE (?1 IS NULL OR fiscal_year = ?1)"
-                  " AND (?2 IS NULL OR organization_key IN (SELECT key FROM wanted))"
-                  " AND (?3 IS NULL OR key IN (SELECT value FROM json_each(?3)))"
-                  " ORDER BY key", table);
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(db, sql.data, -1, &st, NULL);
-    rg_buf_free(&sql);
-    if (rc != SQLITE_OK)
-        return rg_error_set(err, RG_ERR_DB, "%s: cannot select the records: %s", rg_store_path(store),
-                            sqlite3_errmsg(db));
-    /* The filters travel as JSON arrays so any key is bound, never spliced. */
-    rg_buf list = RG_BUF_INIT;
-    for (int which = 0; which < 2; which++) {
-        const char **items = which ? b->keys : b->orgs;
-        size_t n = which ? b->key_count : b->org_count;
-        if (!n)
-            continue;
-        rg_buf_reset(&list);
-        rg_buf_putc(&list, '[');
-        for (size_t i = 0; i < n; i++) {
-            rg_buf_puts(&list, i ? ",\"" : "\"");
-            for (const char *c = items[i]; *c; c++) {
-                if (*c == '"' || *c == '\\')
-                    rg_buf_printf(&list, "\\%c", *c);
-                else if ((unsigned char)*c < 0x20)
-                    rg_buf_printf(&list, "\\u%04x", (unsigned char)*c);
-                else
-                    rg_buf_putc(&list, *c);
-            }
-            rg_buf_putc(&list, '"');
-        }
-        rg_buf_putc(&list, ']');
-        sqlite3_bind_text(st, which ? 3 : 2, list.data, (int)list.len, SQLITE_TRANSIENT);
-    }
-    rg_buf_free(&list);
-    if (b->year)
-        sqlite3_bind_int64(st, 1, b->year);
-    size_t cap = 0;
-    int status = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *key = (const char *)sqlite3_column_text(st, 0);
-        if (add_job(b, key ? key : "", (long)sqlite3_column_int64(st, 1), &cap, err) < 0) {
-            status = -1;
-            break;
-        }
-    }
-    if (!status && rc != SQLITE_DONE)
-        status = rg_error_set(err, RG_ERR_DB, "%s: cannot select the records: %s", rg_store_path(store),
-                              sqlite3_errmsg(db));
-    sqlite3_finalize(st);
+    rg_record_filter filter = {b->year, (const char *const *)b->orgs, b->org_count,
+                               (const char *const *)b->keys, b->key_count};
+    struct selection sel = {b, 0};
+    int status = rg_store_select_records(store, kind, &filter, add_selected, &sel, err) < 0 ? -1 : 0;
     /* A --key that selects nothing is a mistake worth stopping for. */
     for (size_t k = 0; k < b->key_count && !status; k++) {
         size_t i = 0;
         while (i < b->job_count && strcmp(b->jobs[i].key, b->keys[k]) != 0)
             i++;
         if (i == b->job_count)
-            status = rg_error_set(err, RG_ERR_INPUT, "--key %s: no %s with this key%s in %s", b->keys[k],
-                                  kind, b->year || b->org_count ? " matches the other filters" : "",
+            status = rg_error_set(err, RG_ERR_NOT_FOUND, "--key %s: no %s with this key%s in %s", b->keys[k],
+                                  kind->name, b->year || b->org_count ? " matches the other filters" : "",
                                   rg_store_path(store));
     }
     return status;
@@ -539,10 +486,13 @@ static void worker_main(batch *b, int task_fd, int result_fd)
             store = rg_store_open(b->db_path, RG_STORE_READ_ONLY, &err);
         }
         if (store) {
-            rg_bind_options opts = b->bind;
-            opts.id = j->key;
-            rc = b->archive ? rg_renderer_render_archival(b->renderer, store, &opts, b->archive, j->path, &err)
-                            : rg_renderer_render(b->renderer, store, &opts, j->path, &err);
+            rg_render_job rj;
+            rg_render_job_init(&rj);
+            rc = rg_render_record(b->renderer, store, j->key, &b->opts, rg_render_to_path(j->path), &rj);
+            for (size_t i = 0; i < rj.warning_count; i++)
+                send_line(result_fd, 'W', index, 0, rj.warnings[i]);
+            err = rj.err;
+            rg_render_job_free(&rj);
         }
         send_line(result_fd, 'R', index, rc < 0 ? (err.code ? (int)err.code : RG_ERR_INTERNAL) : 0,
                   rc < 0 ? err.message : "");
@@ -877,23 +827,18 @@ static int default_workers(void)
 static int prepare(batch *b, const char *tdir_option, const char *date_option, char date_buf[11],
                    rg_error *err)
 {
-    if (rg_render_date(date_option, date_buf, &b->bind.date, err) < 0)
+    if (rg_render_date(date_option, date_buf, &b->opts.date, err) < 0)
         return -1;
-    char *tdir = rg_render_templates_dir(tdir_option);
-    if (!tdir)
-        return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
-    b->renderer = rg_renderer_new(b->form, tdir, err);
-    free(tdir);
+    /* Template errors are the same for every record: the renderer reports
+     * them once, as it loads. */
+    b->renderer = rg_renderer_new(b->form, tdir_option, err);
     if (!b->renderer)
         return -1;
-    rg_renderer_check_font(b->renderer, b->bind.font);
+    rg_render_check_font_option(b->renderer, b->opts.font);
     rg_store *store = rg_store_open(b->db_path, RG_STORE_READ_ONLY, err);
     if (!store)
         return -1;
-    /* Template errors are the same for every record: report them once. */
-    int rc = rg_template_check(rg_renderer_template(b->renderer), rg_store_db(store), err);
-    if (rc == 0)
-        rc = select_records(b, store, err);
+    int rc = select_records(b, store, err);
     rg_store_close(store);   /* never shared across fork */
     if (rc == 0)
         rc = check_unique_names(b, err);
@@ -917,7 +862,7 @@ int cmd_batch(int argc, char **argv)
     b.command = "batch";
     b.pattern = DEFAULT_PATTERN;
     b.workers = default_workers();
-    rg_bind_options_init(&b.bind);
+    rg_render_options_init(&b.opts);
     b.orgs = calloc((size_t)argc + 1, sizeof *b.orgs);
     b.keys = calloc((size_t)argc + 1, sizeof *b.keys);
     const char *db_option = NULL, *tdir_option = NULL, *date_option = NULL, *problem = NULL;
@@ -935,12 +880,12 @@ int cmd_batch(int argc, char **argv)
         case 'g': b.orgs[b.org_count++] = optarg; break;
         case 'k': b.keys[b.key_count++] = optarg; break;
         case 'n': b.pattern = optarg; break;
-        case 'f': b.bind.font = optarg; break;
+        case 'f': b.opts.font = optarg; break;
         case 't': date_option = optarg; break;
         case 'T': tdir_option = optarg; break;
         case 'q': b.quiet = 1; break;
         case 'A':
-            if (rg_render_archive_option(optarg, argc, argv, &b.archive, problem_buf) < 0)
+            if (rg_render_archive_option(optarg, argc, argv, &b.opts.archive, problem_buf) < 0)
                 problem = problem_buf;
             break;
         case 'y': {
@@ -961,9 +906,9 @@ int cmd_batch(int argc, char **argv)
             break;
         case 'D':
             if (!strcmp(optarg, "thai"))
-                b.bind.digits = RG_DIGITS_THAI;
+                b.opts.digits = RG_DIGITS_THAI;
             else if (!strcmp(optarg, "arabic"))
-                b.bind.digits = RG_DIGITS_ARABIC;
+                b.opts.digits = RG_DIGITS_ARABIC;
             else {
                 snprintf(problem_buf, sizeof problem_buf, "--digits %s: expected thai or arabic", optarg);
                 problem = problem_buf;

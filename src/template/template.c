@@ -2,6 +2,7 @@
  * queries), included parts, and listing the forms of a directory. */
 #include "template/template_internal.h"
 
+#include <assert.h>
 #include <dirent.h>
 #include <errno.h>
 #include <libxml/parser.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "store/kinds.h"
 #include "util/buf.h"
 #include "util/paths.h"
 #include "util/vec.h"
@@ -441,8 +443,11 @@ static int load_declarations(rg_template *tpl, rg_error *err)
     tpl->name = xstrdup_free(s);
     if (need_attr(root, "kind", &s, err) < 0)
         return -1;
-    if (strcmp(s, "project") && strcmp(s, "indicator") && strcmp(s, "plan")) {
-        tpl_node_error(root, err, RG_ERR_INPUT, "kind=\"%s\": expected project, indicator or plan", s);
+    const rg_kind_desc *kind = rg_kinds_find(s);
+    if (!kind || !kind->printable) {
+        char kinds[200];
+        rg_kinds_printable_list(kinds, sizeof kinds);
+        tpl_node_error(root, err, RG_ERR_INPUT, "kind=\"%s\": expected %s", s, kinds);
         xmlFree(s);
         return -1;
     }
@@ -571,6 +576,9 @@ xmlNode *tpl_load_part(rg_template *tpl, const xmlNode *include, const char *fil
             free(path);
             return xmlDocGetRootElement(tpl->parts[i].doc);
         }
+    /* A checked template had every part loaded by its check (binding
+     * writes nothing into it: template_internal.h). */
+    assert(!tpl->checked);
     xmlDoc *doc = tpl_parse_file(path, err);
     if (!doc) {
         rg_error_prefix(err, "%s:%ld: <include>: ", (const char *)include->doc->URL,
