@@ -210,3 +210,6 @@ EXTRA_DIST += tests/thai_fonts_pango.sh
 # Issue 10: the example forms' text read back by poppler, MuPDF, pdf.js and PDFium.
 TESTS += tests/reader_text.sh
 EXTRA_DIST += tests/reader_text.sh tests/external/check-words.mjs
+# Issue 15: CSV import through a mapping file (src/source, docs/sources.md).
+TESTS += tests/import_csv.sh
+EXTRA_DIST += tests/import_csv.sh

@@ -110,7 +110,7 @@ static int bind_columns(open_table *o, int lenient, rg_error *err)
     }
     for (size_t c = 0; c < t->ncolumns; c++) {
         const char *name = t->columns[c];
-        int known = c == o->key || rg_map_ignored(m, name);
+        int known = (m->list && c == o->key) || rg_map_ignored(m, name);   /* a parent key */
         for (size_t i = 0; i < o->nbindings && !known; i++)
             known = o->bindings[i].column == c;
         if (known)
