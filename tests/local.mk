@@ -213,3 +213,6 @@ EXTRA_DIST += tests/reader_text.sh tests/external/check-words.mjs
 # Issue 15: CSV import through a mapping file (src/source, docs/sources.md).
 TESTS += tests/import_csv.sh
 EXTRA_DIST += tests/import_csv.sh
+# Issue 15: import from a real PostgreSQL server the test starts itself (tests/pg_server.sh).
+TESTS += tests/import_postgresql.sh
+EXTRA_DIST += tests/import_postgresql.sh tests/pg_server.sh
