@@ -216,3 +216,9 @@ EXTRA_DIST += tests/import_csv.sh
 # Issue 15: import from a real PostgreSQL server the test starts itself (tests/pg_server.sh).
 TESTS += tests/import_postgresql.sh
 EXTRA_DIST += tests/import_postgresql.sh tests/pg_server.sh
+
+# src/service: `raingan serve` over HTTP (python3 clients): the API against the
+# command line, and bad clients, dying workers, limits, token, SIGTERM.
+TESTS += tests/service_api.sh tests/service_robustness.sh
+EXTRA_DIST += tests/service_api.sh tests/service_api.py tests/service_robustness.sh tests/service_robustness.py \
+	tests/service_lib.py
