@@ -291,7 +291,7 @@ rg_table *rg_csv_table_open(const char *path, char delimiter, const char *key_co
     for (size_t i = 0; key_column && i < t->base.ncolumns; i++)
         if (!strcmp(t->base.columns[i], key_column))
             t->key = i;
-    if (t->key != (size_t)-1)
+    if (t->key != (size_t)-1 && t->nrows > 1)
         qsort_r(t->rows, t->nrows, sizeof *t->rows, compare_rows, &t->key);
     return &t->base;
 }
