@@ -236,3 +236,9 @@ EXTRA_DIST += tests/cell_padding.sh
 # Issue 12: hanging indents of numbered headings and items, nested lists under their parent.
 TESTS += tests/hanging_indents.sh
 EXTRA_DIST += tests/hanging_indents.sh
+# Issue 15: CSV import through a mapping file (src/source, docs/sources.md).
+TESTS += tests/import_csv.sh
+EXTRA_DIST += tests/import_csv.sh
+# Issue 15: import from a real PostgreSQL server the test starts itself (tests/pg_server.sh).
+TESTS += tests/import_postgresql.sh
+EXTRA_DIST += tests/import_postgresql.sh tests/pg_server.sh
