@@ -210,3 +210,14 @@ EXTRA_DIST += tests/thai_fonts_pango.sh
 # Issue 10: the example forms' text read back by poppler, MuPDF, pdf.js and PDFium.
 TESTS += tests/reader_text.sh
 EXTRA_DIST += tests/reader_text.sh tests/external/check-words.mjs
+# Kinds declared in files (src/store/kind_decl.c)
+check_PROGRAMS += tests/test_store_kinds
+tests_test_store_kinds_SOURCES = tests/test_store_kinds.c tests/check.h
+tests_test_store_kinds_LDADD = $(TEST_LDADD)
+TESTS += tests/test_store_kinds
+# What official letters need (memo, announcement): sizes within a line, dotted leaders,
+# signature blocks without ลงชื่อ
+check_PROGRAMS += tests/test_layout_letters
+tests_test_layout_letters_SOURCES = tests/test_layout_letters.c tests/test_layout_util.h tests/check.h
+tests_test_layout_letters_LDADD = $(TEST_LDADD)
+TESTS += tests/test_layout_letters
