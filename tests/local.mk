@@ -211,10 +211,10 @@ EXTRA_DIST += tests/thai_fonts_pango.sh
 TESTS += tests/reader_text.sh
 EXTRA_DIST += tests/reader_text.sh tests/external/check-words.mjs
 # Kinds declared in files (src/store/kind_decl.c)
-check_PROGRAMS += tests/test_store_kinds
-tests_test_store_kinds_SOURCES = tests/test_store_kinds.c tests/check.h
-tests_test_store_kinds_LDADD = $(TEST_LDADD)
-TESTS += tests/test_store_kinds
+check_PROGRAMS += tests/test_kind_files
+tests_test_kind_files_SOURCES = tests/test_kind_files.c tests/check.h
+tests_test_kind_files_LDADD = $(TEST_LDADD)
+TESTS += tests/test_kind_files
 # What official letters need (memo, announcement): sizes within a line, dotted leaders,
 # signature blocks without ลงชื่อ
 check_PROGRAMS += tests/test_layout_letters

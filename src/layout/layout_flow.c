@@ -534,6 +534,8 @@ static int flow_leader_paragraph(lo_ctx *c, const rg_block *b, float x, float w,
         size_t to = from;
         while (to < all->count && all->items[to].kind != RG_INLINE_LEADER)
             to++;
+        if (k > 0 && from == all->count)
+            break;   /* nothing after the last leader: no line of its own */
         rg_inlines piece = {all->items + from, to - from, to - from};
         rg_paragraph_format fmt;
         props_format(&b->props, &fmt);
