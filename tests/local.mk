@@ -221,3 +221,5 @@ check_PROGRAMS += tests/test_layout_letters
 tests_test_layout_letters_SOURCES = tests/test_layout_letters.c tests/test_layout_util.h tests/check.h
 tests_test_layout_letters_LDADD = $(TEST_LDADD)
 TESTS += tests/test_layout_letters
+TESTS += tests/declared_kinds.sh
+EXTRA_DIST += tests/declared_kinds.sh

@@ -99,7 +99,7 @@ static int migrate_fields(rg_store *s, const rg_kind_decl *d, const char *table,
                                 rg_field_type_name(old[i].type), s->path);
         if (f->type != old[i].type)
             return rg_error_set(err, RG_ERR_INPUT, "%s:%ld: kind `%s`: field `%s`%s is stored in "
-                                "%s as a %s, and a declared field cannot change its type (to %s); "
+                                "%s with type %s, and a declared field cannot change its type (to %s); "
                                 "declare a new field instead", d->file, f->line, d->name,
                                 f->name, where, s->path, rg_field_type_name(old[i].type),
                                 rg_field_type_name(f->type));
