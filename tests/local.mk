@@ -223,3 +223,5 @@ tests_test_layout_letters_LDADD = $(TEST_LDADD)
 TESTS += tests/test_layout_letters
 TESTS += tests/declared_kinds.sh
 EXTRA_DIST += tests/declared_kinds.sh
+TESTS += tests/letters_render.sh
+EXTRA_DIST += tests/letters_render.sh

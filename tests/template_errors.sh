@@ -14,7 +14,9 @@ assert_contains "$out" "progress-report" "forms lists progress-report"
 assert_contains "$out" "indicator-report" "forms lists indicator-report"
 assert_contains "$out" "development-plan" "forms lists development-plan"
 assert_contains "$out" "plan" "forms shows the record kind"
-assert_eq "$(printf '%s\n' "$out" | wc -l)" 3 "three forms"
+assert_contains "$out" "memo" "forms lists the memo (a declared kind)"
+assert_contains "$out" "announcement" "forms lists the announcement (a declared kind)"
+assert_eq "$(printf '%s\n' "$out" | wc -l)" 5 "five forms"
 
 # A copy of the templates to break.
 cp -R "$top_srcdir/templates" "$TMP/t"
