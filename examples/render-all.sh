@@ -38,7 +38,7 @@ render() {  # FORM KEY NAME
 render progress-report   04010000-3614           seed-000-progress-2561
 render indicator-report  indicator-2563-3        seed-001-indicator-2563
 render progress-report   50310000-2961           seed-002-progress-2566
-render progress-report   21000000-3165           seed-003-progress-2563
+render progress-report-table 21000000-3165         seed-003-progress-2563
 render development-plan  hatyai-info-center-2563 seed-004-plan-2563
 render memo              bang-rak-admin-2566-123         memo-bangrak-2566
 render announcement      bang-rak-2566-service-standards announcement-bangrak-2566

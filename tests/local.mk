@@ -225,3 +225,9 @@ TESTS += tests/declared_kinds.sh
 EXTRA_DIST += tests/declared_kinds.sh
 TESTS += tests/letters_render.sh
 EXTRA_DIST += tests/letters_render.sh
+
+# src/service: `raingan serve` over HTTP (python3 clients): the API against the
+# command line, and bad clients, dying workers, limits, token, SIGTERM.
+TESTS += tests/service_api.sh tests/service_robustness.sh
+EXTRA_DIST += tests/service_api.sh tests/service_api.py tests/service_robustness.sh tests/service_robustness.py \
+	tests/service_lib.py
