@@ -28,7 +28,8 @@ trap 'rm -rf "$scratch"' EXIT INT TERM
 db=$scratch/examples.db
 
 mkdir -p "$out"
-"$RAINGAN" import --db "$db" "$here"/seed-*.json "$here"/memo-*.json "$here"/announcement-*.json
+"$RAINGAN" import --db "$db" "$here"/seed-*.json "$here"/new-*.json "$here"/memo-*.json \
+    "$here"/announcement-*.json
 
 render() {  # FORM KEY NAME
     "$RAINGAN" render "$1" --db "$db" --id "$2" -o "$out/$3.pdf"
@@ -43,3 +44,5 @@ render development-plan  hatyai-info-center-2563 seed-004-plan-2563
 render memo              bang-rak-admin-2566-123         memo-bangrak-2566
 render announcement      bang-rak-2566-service-standards announcement-bangrak-2566
 render announcement      bang-rak-2566-order-45          order-bangrak-2566
+render progress-report   BANMAI-2568-01          new-project-20-entries
+render development-plan  banmai-info-center-2568 new-plan-no-body
