@@ -4,7 +4,8 @@
 # the top left of a memo and 3 cm high centred on an announcement, the title
 # 29 pt bold, the heading labels 20 pt bold with dotted leaders to the right
 # margin, the body 16 pt, margins 3 cm left and 2 cm right, the signature
-# block with the name in parentheses and no ลงชื่อ. Figures in points
+# block with the name in parentheses and no ลงชื่อ; batch, archival copies and
+# verify for these declared kinds (every field in the digest). Figures in points
 # (1 mm = 72/25.4 pt), read with mutool trace/stext and pdftotext -bbox.
 . "$top_srcdir/tests/lib.sh"
 EX=$top_srcdir/examples
@@ -81,5 +82,36 @@ out=$(pdftotext "$TMP/bang-rak-2566-order-45.pdf" -)
 assert_contains "$out" "คำสั่งสำนักงานเขตบางรัก" "order heading"
 assert_contains "$out" "ที่ ๔๕/๒๕๖๖" "order number"
 assert_contains "$out" "สั่ง ณ วันที่ ๑ พฤศจิกายน พ.ศ. ๒๕๖๖" "order date line"
+
+# Batch, archival copies and verify work for the declared kinds too: the
+# digest covers every declared field, a list's rows and the people and
+# organizations the record refers to.
+DB=$TMP/letters.db
+assert_status 0 "$RAINGAN" import --db "$DB" "$EX/memo-bangrak-2566.json" "$EX/announcement-bangrak-2566.json"
+assert_status 0 "$RAINGAN" batch announcement --db "$DB" --out-dir "$TMP/batch" --date 2024-01-31
+assert_eq "$(ls "$TMP/batch" | wc -l)" "2" "batch prints both announcement records"
+for f in "$TMP"/batch/*.pdf; do
+  assert_contains "$(pdftotext "$f" -)" "สำนักงานเขตบางรัก" "batch: $f"
+done
+assert_status 0 "$RAINGAN" render memo --db "$DB" --id bang-rak-admin-2566-123 --archive -o "$TMP/memo-a.pdf"
+assert_status 0 "$RAINGAN" verify "$TMP/memo-a.pdf" --db "$DB"
+out=$(cat "$TMP/stdout")
+assert_contains "$out" "form memo, memo bang-rak-admin-2566-123, printed 2023-12-05" "verify names the memo; the print date is the memo's date"
+assert_contains "$out" "MATCHES" "verify a memo"
+# Each field changed in turn: verify says CHANGED.
+for change in '"addressee": "ปลัดกรุงเทพมหานคร"' '"number": "กท ๕๑๐๑/๑๒๔"' '"emblem": null' \
+              '"date": "2023-12-06"'; do
+  cp "$DB" "$TMP/changed.db"
+  printf '{ "raingan": 1, "records": [ { "kind": "memo", "key": "bang-rak-admin-2566-123", "patch": true, %s } ] }\n' "$change" > "$TMP/p.json"
+  assert_status 0 "$RAINGAN" import --db "$TMP/changed.db" "$TMP/p.json"
+  assert_status 8 "$RAINGAN" verify "$TMP/memo-a.pdf" --db "$TMP/changed.db"
+  assert_contains "$(cat "$TMP/stdout")" "memo bang-rak-admin-2566-123 changed since printing" "verify after $change"
+done
+# ... and the signer's record, which the memo refers to.
+cp "$DB" "$TMP/changed.db"
+printf '{ "raingan": 1, "records": [ { "kind": "person", "key": "person/bang-rak-admin-head", "name": "นางสาวตัวอย่าง ใจดี", "position": "หัวหน้าฝ่าย" } ] }\n' > "$TMP/p.json"
+assert_status 0 "$RAINGAN" import --db "$TMP/changed.db" "$TMP/p.json"
+assert_status 8 "$RAINGAN" verify "$TMP/memo-a.pdf" --db "$TMP/changed.db"
+assert_contains "$(cat "$TMP/stdout")" "person person/bang-rak-admin-head changed since printing" "verify: the signer changed"
 
 finish

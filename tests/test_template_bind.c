@@ -235,7 +235,7 @@ static void test_options(void)
     CHECK_HAS(d, "paragraph [15 left]: ไทย 2566\n");
     CHECK_HAS(d, "date=2024-05-01T00:00:00Z");
     o.date = "1/5/2024";
-    CHECK_HAS(bind_with("form.xml", "P1", &o), "ERROR: --date 1/5/2024: expected YYYY-MM-DD");
+    CHECK_HAS(bind_with("form.xml", "P1", &o), "ERROR: the document date 1/5/2024: expected YYYY-MM-DD");
 
     /* --font replaces every block's family list. */
     char path[512];
@@ -338,7 +338,7 @@ static void test_errors(void)
     write_file("broken.xml", "<form name=\"b\" kind=\"project\">\n<section>\n<p>x</section>\n</form>\n");
     CHECK_HAS(bind_with("broken.xml", "P1", NULL), "ERROR: broken.xml:3: ");
     write_file("nokind.xml", "<form name=\"b\" kind=\"projet\">\n</form>\n");
-    CHECK_HAS(bind_with("nokind.xml", "P1", NULL), "ERROR: nokind.xml:1: kind=\"projet\": expected project, indicator, plan or a kind declared in a kind file");
+    CHECK_HAS(bind_with("nokind.xml", "P1", NULL), "ERROR: nokind.xml:1: kind=\"projet\": expected project, indicator, plan, announcement or memo");
     write_file("norecord.xml", "<form name=\"b\" kind=\"project\"><section/></form>\n");
     CHECK_HAS(bind_with("norecord.xml", "P1", NULL), "exactly one <query record=\"yes\">");
 

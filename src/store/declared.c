@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/kinds.h"
 #include "store/schema.h"
 #include "store/store_internal.h"
 #include "util/buf.h"
@@ -157,6 +158,131 @@ static int recreate_records_view(rg_store *s, rg_error *err)
     return rc;
 }
 
+/* ---- the kinds table (kinds.h): what import, digests, selection and
+ * templates read about a kind ---------------------------------------------- */
+
+/* "KEY, c1, c2" of `fields` after `first`, in a buffer the caller frees. */
+static char *column_list(const char *first, const rg_field_decl *fields, size_t count)
+{
+    rg_buf b = RG_BUF_INIT;
+    rg_buf_puts(&b, first);
+    for (size_t i = 0; i < count; i++)
+        rg_buf_printf(&b, ", %s", fields[i].column);
+    return rg_buf_steal(&b);
+}
+
+/* The kinds table's entry for `d`: its table and columns, the title, year
+ * and date fields, the first organization field, the first person fields
+ * (RG_KIND_MAX_PEOPLE), and its lists as children in seq order. Digests
+ * cover every column of these tables, so every declared field. */
+static int register_decl(const rg_kind_decl *d, rg_error *err)
+{
+    rg_kind_desc k;
+    memset(&k, 0, sizeof k);
+    char *columns = column_list("key", d->fields, d->field_count);
+    char *date_sql = NULL;
+    char owner[64];
+    snprintf(owner, sizeof owner, "%s_key", d->name);
+    rg_kind_child *children = calloc(d->list_count + 1, sizeof *children);
+    char **child_columns = calloc(d->list_count + 1, sizeof *child_columns);
+    int rc = columns && children && child_columns ? 0 : rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+    k.name = d->name;
+    k.table = d->name;
+    k.key_column = "key";
+    k.title_column = d->title ? d->title->column : "key";
+    k.columns = columns;
+    k.year_column = d->year ? d->year->column : NULL;
+    size_t people = 0;
+    for (size_t i = 0; i < d->field_count; i++) {
+        if (d->fields[i].type == RG_FIELD_ORGANIZATION && !k.org_column)
+            k.org_column = d->fields[i].column;
+        if (d->fields[i].type == RG_FIELD_PERSON && people < RG_KIND_MAX_PEOPLE)
+            k.person_columns[people++] = d->fields[i].column;
+    }
+    if (rc == 0 && d->date) {
+        rg_buf b = RG_BUF_INIT;
+        rg_buf_printf(&b, "SELECT %s FROM %s WHERE key = ?1", d->date->column, d->name);
+        if (!(date_sql = rg_buf_steal(&b)))
+            rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+    }
+    k.date_sql = date_sql;
+    k.printable = 1;
+    for (size_t i = 0; rc == 0 && i < d->list_count; i++) {
+        const rg_list_decl *l = &d->lists[i];
+        char first[80];
+        snprintf(first, sizeof first, "%s, seq", owner);
+        if (!(child_columns[i] = column_list(first, l->fields, l->field_count)))
+            rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+        children[i] = (rg_kind_child){l->name, l->name, l->table, owner, "seq", child_columns[i]};
+    }
+    k.child_count = d->list_count;
+    k.children = children;
+    if (rc == 0)
+        rc = rg_kinds_register(&k, err);
+    for (size_t i = 0; child_columns && i < d->list_count; i++)
+        free(child_columns[i]);
+    free(child_columns);
+    free(children);
+    free(columns);
+    free(date_sql);
+    return rc;
+}
+
+/* Whether the kinds table's entry `k` is what `d` declares now. */
+static int registered_as_declared(const rg_kind_desc *k, const rg_kind_decl *d)
+{
+    char *columns = column_list("key", d->fields, d->field_count);
+    int same = columns && k->columns && !strcmp(k->columns, columns) &&
+               k->child_count == d->list_count;
+    free(columns);
+    for (size_t i = 0; same && i < d->list_count; i++) {
+        char first[80];
+        snprintf(first, sizeof first, "%s_key, seq", d->name);
+        char *c = column_list(first, d->lists[i].fields, d->lists[i].field_count);
+        same = c && k->children[i].columns && !strcmp(k->children[i].columns, c);
+        free(c);
+    }
+    return same;
+}
+
+/* Every declaration of the store in the kinds table. When one is there in
+ * another shape (an import has just grown it), the registered kinds are
+ * dropped and registered again: only commands that change kinds (import,
+ * init: one thread) get there; batch workers and `serve` find them as they
+ * are. */
+static int register_all(rg_kind_decl *const *decls, size_t count, rg_error *err)
+{
+    int stale = 0;
+    for (size_t i = 0; i < count && !stale; i++) {
+        const rg_kind_desc *k = rg_kinds_find(decls[i]->name);
+        stale = k && !registered_as_declared(k, decls[i]);
+    }
+    if (stale)
+        rg_kinds_reset();
+    for (size_t i = 0; i < count; i++)
+        if (!rg_kinds_find(decls[i]->name) && register_decl(decls[i], err) < 0)
+            return rg_error_prefix(err, "%s: ", decls[i]->file);
+    return 0;
+}
+
+int rg_store_register_kind_files(rg_error *err)
+{
+    char *dir = rg_kind_decls_dir();
+    if (!dir)
+        return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+    rg_kind_decl **decls;
+    size_t count;
+    int rc = rg_kind_decls_load_dir(dir, &decls, &count, err);
+    free(dir);
+    if (rc < 0)
+        return -1;
+    for (size_t i = 0; rc == 0 && i < count; i++)   /* a store's registration wins */
+        if (!rg_kinds_find(decls[i]->name))
+            rc = register_decl(decls[i], err);
+    rg_kind_decls_free(decls, count);
+    return rc;
+}
+
 static int has_kinds_table(rg_store *s, int *has, rg_error *err)
 {
     sqlite3_stmt *st;
@@ -214,6 +340,8 @@ int rg_declared_load_stored(rg_store *s, rg_error *err)
     if (!failed && rc != SQLITE_DONE)
         failed = rg_schema_db_error(s->db, rc, s->path, "reading the declared kinds", err) < 0;
     sqlite3_finalize(st);
+    if (!failed && register_all(s->decls, s->decl_count, err) < 0)
+        failed = 1;
     if (failed)
         drop_decls(s);
     return failed ? -1 : 0;
@@ -294,6 +422,8 @@ int rg_declared_sync(rg_store *s, rg_error *err)
         qsort(s->decls, s->decl_count, sizeof *s->decls, decl_by_name);
         rc = recreate_records_view(s, err);
     }
+    if (rc == 0)
+        rc = register_all(s->decls, s->decl_count, err);
     return rc;
 }
 

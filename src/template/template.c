@@ -1,7 +1,6 @@
 /* Loading form templates: parsing the XML, the form's declarations (styles,
  * queries), included parts, and listing the forms of a directory. */
 #include "template/template_internal.h"
-#include "store/kind_decl.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -12,6 +11,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "store/kinds.h"
+#include "store/store.h"
 #include "util/buf.h"
 #include "util/paths.h"
 #include "util/vec.h"
@@ -427,21 +428,6 @@ static int load_query(rg_template *tpl, xmlNode *node, rg_error *err)
     return 0;
 }
 
-/* A kind declared in a kind file (the store makes its tables; docs/kinds.md). */
-static int kind_declared(const char *name)
-{
-    char *dir = rg_kind_decls_dir();
-    rg_kind_decl **decls = NULL;
-    size_t count = 0;
-    rg_error ignored;
-    int found = 0;
-    if (dir && rg_kind_decls_load_dir(dir, &decls, &count, &ignored) == 0)
-        for (size_t i = 0; i < count && !found; i++)
-            found = !strcmp(decls[i]->name, name);
-    rg_kind_decls_free(decls, count);
-    free(dir);
-    return found;
-}
 
 static int load_declarations(rg_template *tpl, rg_error *err)
 {
@@ -458,10 +444,16 @@ static int load_declarations(rg_template *tpl, rg_error *err)
     tpl->name = xstrdup_free(s);
     if (need_attr(root, "kind", &s, err) < 0)
         return -1;
-    if (strcmp(s, "project") && strcmp(s, "indicator") && strcmp(s, "plan") &&
-        !kind_declared(s)) {
-        tpl_node_error(root, err, RG_ERR_INPUT, "kind=\"%s\": expected project, indicator, plan "
-                       "or a kind declared in a kind file (docs/kinds.md)", s);
+    const rg_kind_desc *kind = rg_kinds_find(s);
+    if (!kind) {   /* a kind declared in a kind file no store has registered yet */
+        rg_error ignored;
+        rg_store_register_kind_files(&ignored);
+        kind = rg_kinds_find(s);
+    }
+    if (!kind || !kind->printable) {
+        char kinds[200];
+        rg_kinds_printable_list(kinds, sizeof kinds);
+        tpl_node_error(root, err, RG_ERR_INPUT, "kind=\"%s\": expected %s", s, kinds);
         xmlFree(s);
         return -1;
     }
