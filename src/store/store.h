@@ -88,6 +88,11 @@ int rg_store_schema_found(const rg_store *store);
 /* The busy timeout in ms: $RAINGAN_BUSY_TIMEOUT_MS, else the default. */
 int rg_store_busy_timeout_ms(void);
 
+/* Refuses (RG_ERR_USAGE, with a message naming which) an output path that
+ * is the database at `db_path` or its journal, write-ahead log or shared
+ * memory file, whatever the names or links. NULL output or db_path: 0. */
+int rg_store_check_output(const char *db_path, const char *output, rg_error *err);
+
 /* One read transaction: every query between begin and end sees the same
  * state of the data, whatever imports commit meanwhile (they wait, or, in
  * WAL mode, are not seen). What a document prints and what its archival
