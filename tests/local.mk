@@ -223,3 +223,8 @@ TESTS += tests/test_layout_keep
 TESTS += tests/service_api.sh tests/service_robustness.sh
 EXTRA_DIST += tests/service_api.sh tests/service_api.py tests/service_robustness.sh tests/service_robustness.py \
 	tests/service_lib.py
+
+# Letter spacing carried by glyph advances: no reader reads a space inside a
+# word of a Thai-distributed paragraph, in every test font; ink unmoved.
+TESTS += tests/letter_spacing_readers.sh
+EXTRA_DIST += tests/letter_spacing_readers.sh
