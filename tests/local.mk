@@ -228,3 +228,10 @@ EXTRA_DIST += tests/service_api.sh tests/service_api.py tests/service_robustness
 # word of a Thai-distributed paragraph, in every test font; ink unmoved.
 TESTS += tests/letter_spacing_readers.sh
 EXTRA_DIST += tests/letter_spacing_readers.sh
+
+# PDF font names: the subset tag and the whole PostScript name.
+check_PROGRAMS += tests/make_font_named
+tests_make_font_named_SOURCES = tests/make_font_named.c
+tests_make_font_named_LDADD = $(TEST_LDADD)
+TESTS += tests/font_names.sh
+EXTRA_DIST += tests/font_names.sh

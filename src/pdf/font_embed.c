@@ -41,7 +41,7 @@ static int to_pdf(const rg_face *face, double units)
 
 static void read_ps_name(const rg_face *face, char *out, size_t size)
 {
-    char name[64];
+    char name[4 * RG_FONT_PS_NAME_MAX];
     unsigned len = sizeof name;
     name[0] = '\0';
     hb_ot_name_get_utf8(hb_face_of(face), HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID,

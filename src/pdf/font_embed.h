@@ -33,9 +33,14 @@ static inline void rg_glyph_set_add(rg_glyph_set *s, uint32_t gid)
         s->max = gid;
 }
 
+#define RG_FONT_PS_NAME_MAX 120
+
 /* FontDescriptor values, in PDF glyph space (1000 units per em). */
 typedef struct rg_font_metrics {
-    char ps_name[64];       /* PostScript name (name ID 6), PDF-name safe */
+    /* PostScript name (name ID 6), PDF-name safe: printable ASCII without
+     * delimiters. At most 120 bytes, so that "ABCDEF+" and it fit a PDF
+     * name's 127 (PDF 1.7 Annex C; OpenType's PostScript names have 63). */
+    char ps_name[RG_FONT_PS_NAME_MAX + 1];
     int flags;              /* symbolic, plus fixed pitch / italic when so */
     int bbox[4];            /* head.xMin yMin xMax yMax */
     int italic_angle;       /* post.italicAngle, whole degrees */

@@ -238,7 +238,7 @@ static int finish_font(writer *w, pdf_font *pf, const rg_pdf_prepared_font *prep
     const rg_glyph_set *used = &prep->glyphs;
     rg_font_metrics m;
     rg_font_embed_metrics(face, &m);
-    char tag[7], base_font[80];
+    char tag[7], base_font[8 + sizeof m.ps_name];
     rg_font_embed_tag(used, m.ps_name, pf->steps, tag);
     snprintf(base_font, sizeof base_font, "%s+%s", tag, m.ps_name);
 
