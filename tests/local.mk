@@ -228,6 +228,12 @@ TESTS += tests/test_layout_keep
 TESTS += tests/service_api.sh tests/service_robustness.sh
 EXTRA_DIST += tests/service_api.sh tests/service_api.py tests/service_robustness.sh tests/service_robustness.py \
 	tests/service_lib.py
+# Issue 15: CSV import through a mapping file (src/source, docs/sources.md).
+TESTS += tests/import_csv.sh
+EXTRA_DIST += tests/import_csv.sh
+# Issue 15: import from a real PostgreSQL server the test starts itself (tests/pg_server.sh).
+TESTS += tests/import_postgresql.sh
+EXTRA_DIST += tests/import_postgresql.sh tests/pg_server.sh
 
 # Letter spacing carried by glyph advances: no reader reads a space inside a
 # word of a Thai-distributed paragraph, in every test font; ink unmoved.

@@ -92,6 +92,7 @@ typedef struct importer {
     sqlite3 *db;
     const char *file;
     int file_is_real;     /* 0 for documents imported from memory */
+    const rg_record_reader *reader;   /* the current source's, or NULL (JSON) */
     int lenient;          /* unknown fields: warnings instead of errors */
     rg_import_stats stats;
     rg_error *err;
@@ -185,9 +186,19 @@ static int element_number(const rg_jnode *element, long *number)
 
 /* ---- messages ---------------------------------------------------------------- */
 
+static void path_pop(importer *im, size_t old);
+
 /* "file: $.records[2].name (line 12)" for member `name` (NULL: the current path). */
 static void where(importer *im, const char *name, long line, char *out, size_t cap)
 {
+    if (im->reader && im->reader->place) {
+        size_t old = im->path.len;
+        if (name)
+            rg_buf_printf(&im->path, ".%s", name);
+        im->reader->place(im->reader->self, im->path.data, line, out, cap);
+        path_pop(im, old);
+        return;
+    }
     if (name)
         snprintf(out, cap, "%s: %s.%s (line %ld)", im->file, im->path.data, name, line);
     else
@@ -295,8 +306,9 @@ static int check_unknown(importer *im, rg_jnode *obj)
         if (n->used)
             continue;
         if (im->lenient) {
-            rg_warn("%s: %s.%s (line %ld): unknown field, ignored", im->file, im->path.data,
-                    n->key, n->line);
+            char place[512];
+            where(im, n->key, n->line, place, sizeof place);
+            rg_warn("%s: unknown field, ignored", place);
             continue;
         }
         const char *near = rg_nearest_name(n->key, obj->asked, obj->asked_count);
@@ -351,6 +363,137 @@ static rg_jnode *member(importer *im, rg_jnode *obj, const char *name, int requi
     if (!n && required)
         fail_at(im, NULL, obj->line, RG_ERR_INPUT, "missing required field \"%s\"", name);
     return n;
+}
+
+/* ---- table cells (rg_jnode.cell): text read as the field's type ---------------- */
+
+/* Copies cell text into out as a JSON number: white space trimmed, Thai
+ * digits read as digits, thousands separators dropped ("1,250,000.00":
+ * groups of three, or none), a trailing "%" dropped when `percent`. 0 if the
+ * text is no such number. */
+static int cell_number_text(const char *text, int percent, rg_buf *out)
+{
+    rg_buf_reset(out);
+    const unsigned char *p = (const unsigned char *)text;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (*p == '-' || *p == '+')
+        rg_buf_putc(out, (char)*p++);
+    int digits = 0, group = 0, commas = 0, fraction = -1;
+    for (;; p++) {
+        int digit = -1;
+        if (*p >= '0' && *p <= '9')
+            digit = *p - '0';
+        else if (p[0] == 0xE0 && p[1] == 0xB9 && p[2] >= 0x90 && p[2] <= 0x99)
+            digit = p[2] - 0x90, p += 2;
+        if (digit >= 0) {
+            if (fraction >= 0)
+                fraction++;
+            else if (digits++, commas)
+                group++;
+            rg_buf_putc(out, (char)('0' + digit));
+        } else if (*p == ',' && fraction < 0 && digits > 0 && (commas ? group == 3 : digits <= 3)) {
+            commas++;
+            group = 0;
+        } else if (*p == '.' && fraction < 0 && (!commas || group == 3)) {
+            if (digits == 0)
+                rg_buf_putc(out, '0');
+            rg_buf_putc(out, '.');
+            fraction = 0;
+        } else {
+            break;
+        }
+    }
+    if (commas && fraction < 0 && group != 3)
+        return 0;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (percent && *p == '%')
+        for (p++; *p == ' ' || *p == '\t'; p++)
+            ;
+    return *p == '\0' && (digits > 0 || fraction > 0) && fraction != 0 && out->data;
+}
+
+/* A cell that should hold a number: becomes a JSON number, or fails with
+ * "expected <what>, got "text"". */
+static int cell_number(importer *im, rg_jnode *n, const char *name, const char *what,
+                       int percent)
+{
+    if (n->type != RG_J_STRING || !n->cell)
+        return 0;
+    rg_buf *b = pool_take(im);
+    char got[96];
+    if (!b)
+        return fail_at(im, name, n->line, RG_ERR_NOMEM, "out of memory");
+    if (!cell_number_text(n->text, percent, b))
+        return fail_at(im, name, n->line, RG_ERR_INPUT, "expected %s, got %s", what,
+                       describe(n, got, sizeof got));
+    char *text = strdup(b->data);
+    if (!text)
+        return fail_at(im, name, n->line, RG_ERR_NOMEM, "out of memory");
+    free(n->text);
+    n->text = text;
+    n->len = strlen(text);
+    n->type = RG_J_NUMBER;
+    return 0;
+}
+
+/* A cell that should hold true or false. */
+static int cell_bool(importer *im, rg_jnode *n, const char *name)
+{
+    static const struct { const char *text; int value; } words[] = {
+        {"true", 1}, {"false", 0}, {"t", 1}, {"f", 0}, {"1", 1}, {"0", 0}, {"yes", 1},
+        {"no", 0}, {"y", 1}, {"n", 0}, {"ใช่", 1}, {"ไม่ใช่", 0}, {"จริง", 1}, {"เท็จ", 0},
+    };
+    if (n->type != RG_J_STRING || !n->cell)
+        return 0;
+    char word[32];
+    size_t start = strspn(n->text, " \t"), len = n->len - start;
+    while (len > 0 && (n->text[start + len - 1] == ' ' || n->text[start + len - 1] == '\t'))
+        len--;
+    if (len < sizeof word) {
+        for (size_t i = 0; i < len; i++) {
+            char c = n->text[start + i];
+            word[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+        }
+        word[len] = '\0';
+        for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+            if (!strcmp(word, words[i].text)) {
+                n->type = RG_J_BOOL;
+                n->boolean = words[i].value;
+                return 0;
+            }
+    }
+    char got[96];
+    return fail_at(im, name, n->line, RG_ERR_INPUT,
+                   "expected true or false (TRUE/FALSE, 1/0, yes/no, ใช่/ไม่ใช่), got %s",
+                   describe(n, got, sizeof got));
+}
+
+/* A cell that should hold a list of lines: one element per line. */
+static int cell_lines(importer *im, rg_jnode *n, const char *name)
+{
+    if (n->type != RG_J_STRING || !n->cell)
+        return 0;
+    char *text = n->text;
+    n->text = NULL;
+    n->len = 0;
+    n->type = RG_J_ARRAY;
+    for (char *line = text; line;) {
+        char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        if (len > 0 && line[len - 1] == '\r')
+            len--;
+        rg_jnode *element = rg_jnode_new(RG_J_STRING, line, len, n->line);
+        if (!element || rg_jnode_append(n, element) < 0) {
+            free(text);
+            return fail_at(im, name, n->line, RG_ERR_NOMEM, "out of memory");
+        }
+        element->cell = 1;
+        line = end ? end + 1 : NULL;
+    }
+    free(text);
+    return 0;
 }
 
 static void trim(rg_jnode *n)
@@ -493,6 +636,8 @@ static int get_int(importer *im, rg_jnode *obj, const char *name, int required, 
     rg_jnode *n = member(im, obj, name, required);
     if (!n)
         return im->failed ? -1 : 0;
+    if (cell_number(im, n, name, expected, 0) < 0)
+        return -1;
     char got[96];
     describe(n, got, sizeof got);
     if (n->type != RG_J_NUMBER || strpbrk(n->text, ".eE"))
@@ -510,6 +655,8 @@ static int get_year(importer *im, rg_jnode *obj, const char *name, long *out)
 {
     int present;
     rg_jnode *n = rg_jnode_get(obj, name);
+    if (n && cell_number(im, n, name, "a Buddhist-era year such as 2566", 0) < 0)
+        return -1;
     if (n && n->type == RG_J_NUMBER && !strpbrk(n->text, ".eE")) {
         long v = strtol(n->text, NULL, 10);
         if (v >= 1900 && v < 2400)
@@ -528,6 +675,8 @@ static int get_amount(importer *im, rg_jnode *obj, const char *name, long long *
     rg_jnode *n = member(im, obj, name, 0);
     if (!n)
         return im->failed ? -1 : 0;
+    if (cell_number(im, n, name, "an amount in baht such as 1,250,000.00", 0) < 0)
+        return -1;
     char got[96];
     describe(n, got, sizeof got);
     if (n->type != RG_J_NUMBER)
@@ -579,6 +728,8 @@ static int get_percent(importer *im, rg_jnode *obj, const char *name, double *ou
     rg_jnode *n = member(im, obj, name, 0);
     if (!n)
         return im->failed ? -1 : 0;
+    if (cell_number(im, n, name, "a percentage from 0 to 100 such as 20 or 20%", 1) < 0)
+        return -1;
     char got[96];
     describe(n, got, sizeof got);
     if (n->type != RG_J_NUMBER)
@@ -599,6 +750,8 @@ static int get_bool(importer *im, rg_jnode *obj, const char *name, int dflt, int
     rg_jnode *n = member(im, obj, name, 0);
     if (!n)
         return im->failed ? -1 : 0;
+    if (cell_bool(im, n, name) < 0)
+        return -1;
     char got[96];
     if (n->type != RG_J_BOOL)
         return fail_at(im, name, n->line, RG_ERR_INPUT, "expected true or false, got %s",
@@ -650,6 +803,9 @@ static rg_jnode *get_container(importer *im, rg_jnode *obj, const char *name, rg
 static int get_lines(importer *im, rg_jnode *obj, const char *name, const char **out)
 {
     *out = NULL;
+    rg_jnode *cell = rg_jnode_find(obj, name);
+    if (cell && cell_lines(im, cell, name) < 0)
+        return -1;
     rg_jnode *arr = get_container(im, obj, name, RG_J_ARRAY, 0);
     if (!arr || arr->count == 0)
         return im->failed ? -1 : 0;
@@ -1983,11 +2139,14 @@ int rg_store_import(rg_store *store, const rg_import_source *sources, size_t cou
     for (size_t f = 0; f < count && !im.failed; f++) {
         rg_json_source src = {sources[f].path, sources[f].data, sources[f].len, im.lenient};
         im.file = rg_json_source_name(&src);
-        im.file_is_real = sources[f].data == NULL;
-        if (rg_json_read(&src, on_record, &im, err) < 0)
+        im.reader = sources[f].reader;
+        im.file_is_real = sources[f].data == NULL && !im.reader;
+        if ((im.reader ? im.reader->read(im.reader->self, on_record, &im, err)
+                       : rg_json_read(&src, on_record, &im, err)) < 0)
             im.failed = 1;
     }
     im.file = "";
+    im.reader = NULL;
     if (!im.failed)
         check_pending(&im);
     if (!im.failed)
@@ -2043,6 +2202,6 @@ int rg_store_import_files(rg_store *store, const char *const *paths, size_t coun
 int rg_store_import_memory(rg_store *store, const char *name, const char *json, size_t len,
                            rg_import_stats *stats, rg_error *err)
 {
-    rg_import_source s = {name, json ? json : "", json ? len : 0};
+    rg_import_source s = {name, json ? json : "", json ? len : 0, NULL};
     return rg_store_import(store, &s, 1, NULL, stats, err);
 }

@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "store/kinds.h"
+#include "util/atomic_file.h"
+#include "util/buf.h"
 #include "store/schema.h"
 
 /* The names and tables come from the one kinds table (kinds.h). */
@@ -134,6 +136,30 @@ void rg_store_close(rg_store *store)
         sqlite3_close_v2(store->db);
     free(store->path);
     free(store);
+}
+
+int rg_store_check_output(const char *db_path, const char *output, rg_error *err)
+{
+    static const char *const suffixes[] = {"", "-journal", "-wal", "-shm"};
+    static const char *const what[] = {"the database in use", "the database's journal",
+                                       "the database's write-ahead log",
+                                       "the database's shared memory"};
+    enum { FILES = sizeof suffixes / sizeof *suffixes };
+    if (!output || !db_path)
+        return 0;
+    rg_buf names[FILES];
+    const char *paths[FILES];
+    int bad = 0;
+    for (size_t i = 0; i < FILES; i++) {
+        names[i] = (rg_buf)RG_BUF_INIT;
+        bad |= rg_buf_printf(&names[i], "%s%s", db_path, suffixes[i]) < 0;
+        paths[i] = names[i].data;
+    }
+    int rc = bad ? rg_error_set(err, RG_ERR_NOMEM, "out of memory")
+                 : rg_output_check_inputs(output, paths, what, FILES, err);
+    for (size_t i = 0; i < FILES; i++)
+        rg_buf_free(&names[i]);
+    return rc;
 }
 
 int rg_store_snapshot_begin(rg_store *store, rg_error *err)

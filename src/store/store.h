@@ -71,6 +71,11 @@ int rg_store_schema_found(const rg_store *store);
 /* The busy timeout in ms: $RAINGAN_BUSY_TIMEOUT_MS, else the default. */
 int rg_store_busy_timeout_ms(void);
 
+/* Refuses (RG_ERR_USAGE, with a message naming which) an output path that
+ * is the database at `db_path` or its journal, write-ahead log or shared
+ * memory file, whatever the names or links. NULL output or db_path: 0. */
+int rg_store_check_output(const char *db_path, const char *output, rg_error *err);
+
 /* One read transaction: every query between begin and end sees the same
  * state of the data, whatever imports commit meanwhile (they wait, or, in
  * WAL mode, are not seen). What a document prints and what its archival
@@ -121,11 +126,30 @@ typedef struct rg_import_stats {
     long updated[RG_KIND_COUNT];
 } rg_import_stats;
 
+/* Records read from something else than a JSON document (CSV files, a
+ * database: src/source), as trees of store/json_reader.h nodes whose values
+ * may be table cells (rg_jnode.cell). */
+struct rg_jnode;
+typedef struct rg_record_reader {
+    /* Calls fn(user, record, index, err) for each record in turn, like
+     * rg_json_read (fn's return: 0 go on, 1 it keeps the tree, -1 stop);
+     * returns 0, or -1 with err set. */
+    int (*read)(void *self, int (*fn)(void *user, struct rg_jnode *record, long index,
+                                      rg_error *err),
+                void *user, rg_error *err);
+    /* Where the value at JSON path `path` ("$.records[3].entries[0].date") of
+     * the record being read came from, for messages: written into out
+     * ("entries.csv: line 7, column \"วันที่\""). */
+    void (*place)(void *self, const char *path, long line, char *out, size_t cap);
+    void *self;
+} rg_record_reader;
+
 /* One document to import. */
 typedef struct rg_import_source {
     const char *path;     /* a JSON file, "-" for standard input; names it in messages */
     const char *data;     /* not NULL: the document is these len bytes (path only names it) */
     size_t len;
+    const rg_record_reader *reader;   /* not NULL: the records come from it instead */
 } rg_import_source;
 
 /* What one record of an import changes (reported with a dry run). */

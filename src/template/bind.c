@@ -1603,7 +1603,7 @@ int rg_template_check(rg_template *tpl, sqlite3 *db, rg_error *err)
     if (!doc)
         return -1;
     rg_document_free(doc);
-    tpl->checked_db = db;
+    tpl->checked = 1;
     return 0;
 }
 
@@ -1616,7 +1616,7 @@ rg_document *rg_template_bind(rg_template *tpl, sqlite3 *db, const rg_bind_optio
             return NULL;
         }
     }
-    if (tpl->checked_db != db && rg_template_check(tpl, db, err) < 0)
+    if (!tpl->checked && rg_template_check(tpl, db, err) < 0)
         return NULL;
     return bind_pass(tpl, db, opts, 0, err);
 }

@@ -2,6 +2,7 @@
  * queries), included parts, and listing the forms of a directory. */
 #include "template/template_internal.h"
 
+#include <assert.h>
 #include <dirent.h>
 #include <errno.h>
 #include <libxml/parser.h>
@@ -575,6 +576,9 @@ xmlNode *tpl_load_part(rg_template *tpl, const xmlNode *include, const char *fil
             free(path);
             return xmlDocGetRootElement(tpl->parts[i].doc);
         }
+    /* A checked template had every part loaded by its check (binding
+     * writes nothing into it: template_internal.h). */
+    assert(!tpl->checked);
     xmlDoc *doc = tpl_parse_file(path, err);
     if (!doc) {
         rg_error_prefix(err, "%s:%ld: <include>: ", (const char *)include->doc->URL,
