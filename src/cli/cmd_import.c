@@ -205,17 +205,25 @@ static int parse_options(int argc, char **argv, import_args *a)
     return -1;
 }
 
-static void print_stats(const rg_import_stats *stats, const char *path)
+static void print_stats(const rg_import_stats *stats, const rg_store *store, const char *path)
 {
     long total = 0;
     for (int k = 0; k < RG_KIND_COUNT; k++)
         total += stats->added[k] + stats->updated[k];
+    for (int k = 0; k < RG_STORE_DECLARED_MAX; k++)
+        total += stats->declared_added[k] + stats->declared_updated[k];
     printf("%ld record%s imported into %s\n", total, total == 1 ? "" : "s", path);
     for (int k = 0; k < RG_KIND_COUNT; k++) {
         long n = stats->added[k] + stats->updated[k];
         if (n)
             printf("  %-13s %6ld  (%ld new, %ld updated)\n", rg_store_kind_name((rg_kind)k), n,
                    stats->added[k], stats->updated[k]);
+    }
+    for (size_t k = 0; k < rg_store_declared_count(store) && k < RG_STORE_DECLARED_MAX; k++) {
+        long n = stats->declared_added[k] + stats->declared_updated[k];
+        if (n)
+            printf("  %-13s %6ld  (%ld new, %ld updated)\n", rg_store_declared_name(store, k),
+                   n, stats->declared_added[k], stats->declared_updated[k]);
     }
 }
 
@@ -229,7 +237,7 @@ typedef struct dry_report {
 static void on_change(void *user, const rg_import_change *c)
 {
     dry_report *r = user;
-    const char *kind = rg_store_kind_name(c->kind);
+    const char *kind = c->kind_name ? c->kind_name : rg_store_kind_name(c->kind);
     switch (c->type) {
     case RG_CHANGE_CREATE:
         r->created++;
@@ -344,6 +352,8 @@ int cmd_import(int argc, char **argv)
     rg_import_stats stats;
     memset(&stats, 0, sizeof stats);
     int rc = rg_store_import(store, a.sources, a.count, &a.options, &stats, &err);
+    if (rc == 0 && !a.options.dry_run)
+        print_stats(&stats, store, path);   /* names the store's declared kinds */
     rg_store_close(store);
     free_args(&a);
     if (rc < 0) {
@@ -363,8 +373,6 @@ int cmd_import(int argc, char **argv)
     }
     if (a.options.dry_run)
         print_dry_run(&dry, path, exists);
-    else
-        print_stats(&stats, path);
     rg_buf_free(&dry.lines);
     return 0;
 }

@@ -68,7 +68,8 @@ static rg_store *open_db(const char *path, int flags, int read_only, int created
         rg_store_close(s);
         return NULL;
     }
-    if (rg_schema_prepare(s->db, path, !read_only, !read_only, &s->schema_from, err) < 0) {
+    if (rg_schema_prepare(s->db, path, !read_only, !read_only, &s->schema_from, err) < 0 ||
+        rg_declared_load_stored(s, err) < 0) {
         rg_store_close(s);
         return NULL;
     }
@@ -115,7 +116,12 @@ rg_store *rg_store_open(const char *path, rg_store_mode mode, rg_error *err)
 
 rg_store *rg_store_open_memory(rg_error *err)
 {
-    return open_db(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, 0, 1, err);
+    rg_store *s = open_db(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, 0, 1, err);
+    if (s && rg_store_declare_kinds(s, err) < 0) {   /* templates check against its tables */
+        rg_store_close(s);
+        return NULL;
+    }
+    return s;
 }
 
 rg_store *rg_store_open_json(const char *const *paths, size_t count, rg_error *err)
@@ -134,6 +140,7 @@ void rg_store_close(rg_store *store)
         return;
     if (store->db)
         sqlite3_close_v2(store->db);
+    rg_kind_decls_free(store->decls, store->decl_count);
     free(store->path);
     free(store);
 }

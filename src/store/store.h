@@ -48,6 +48,23 @@ const char *rg_store_kind_name(rg_kind kind);
 /* The kind named `name`, or -1. */
 int rg_store_kind_from_name(const char *name);
 
+/* Kinds declared in files (templates/kinds/NAME.xml, docs/kinds.md). Every
+ * store reads the declarations its database holds; an import (inside its
+ * transaction), a memory store and this function bring the database to the
+ * kind files first (tables for new kinds, columns for new fields; a change
+ * that would lose stored data is an RG_ERR_INPUT error naming the file). */
+struct rg_kind_decl;
+int rg_store_declare_kinds(rg_store *store, rg_error *err);
+/* The declared kind named `name` (NULL: none); the count and the i-th. */
+const struct rg_kind_decl *rg_store_declared_kind(const rg_store *store, const char *name);
+size_t rg_store_declared_count(const rg_store *store);
+const struct rg_kind_decl *rg_store_declared_at(const rg_store *store, size_t i);
+const char *rg_store_declared_name(const rg_store *store, size_t i);
+/* Registers the kinds of the kind files in the kinds table (kinds.h), those
+ * not registered yet, without a store: what a form of a declared kind is
+ * checked against when no store has been opened (templates). */
+int rg_store_register_kind_files(rg_error *err);
+
 /* Open (and for READ_WRITE create/migrate) the database at `path`. Refuses,
  * with one clear RG_ERR_DB message, a file that is not SQLite, an SQLite
  * database that is not raingan's, one from a newer raingan, and (after the
@@ -121,9 +138,12 @@ long rg_store_select_records(rg_store *store, const rg_kind_desc *kind,
                              rg_error *err);
 
 /* Counts of one import run, per kind. */
+#define RG_STORE_DECLARED_MAX 64   /* declared kinds counted in rg_import_stats */
 typedef struct rg_import_stats {
     long added[RG_KIND_COUNT];
     long updated[RG_KIND_COUNT];
+    long declared_added[RG_STORE_DECLARED_MAX];    /* by rg_store_declared_at index */
+    long declared_updated[RG_STORE_DECLARED_MAX];
 } rg_import_stats;
 
 /* Records read from something else than a JSON document (CSV files, a
@@ -171,6 +191,7 @@ typedef struct rg_import_change {
     const char *field;    /* fields and elements: "budget_received", "entries[number=3]",
                              "entries[number=3].body", "objectives[0]" */
     const char *before, *after;   /* short descriptions of the values (NULL: absent) */
+    const char *kind_name;        /* "project", or a declared kind's name */
 } rg_import_change;
 
 typedef void (*rg_import_change_fn)(void *user, const rg_import_change *change);
@@ -205,5 +226,10 @@ int rg_store_import_memory(rg_store *store, const char *name, const char *json, 
  * records with that key (any kind) and the organizations and people they
  * refer to; no record with that key is an RG_ERR_INPUT error. */
 int rg_store_export(rg_store *store, const char *key, FILE *out, rg_error *err);
+/* The stored record of a declared kind alone, as rg_store_export_record
+ * (store_internal.h) does for the built-in kinds: 1 stored, 0 not, -1 error. */
+#include "util/buf.h"
+int rg_store_export_declared_record(rg_store *store, const struct rg_kind_decl *decl,
+                                    const char *key, rg_buf *out, rg_error *err);
 
 #endif
