@@ -257,3 +257,15 @@ EXTRA_DIST += tests/import_csv.sh
 # Issue 15: import from a real PostgreSQL server the test starts itself (tests/pg_server.sh).
 TESTS += tests/import_postgresql.sh
 EXTRA_DIST += tests/import_postgresql.sh tests/pg_server.sh
+
+# Letter spacing carried by glyph advances: no reader reads a space inside a
+# word of a Thai-distributed paragraph, in every test font; ink unmoved.
+TESTS += tests/letter_spacing_readers.sh
+EXTRA_DIST += tests/letter_spacing_readers.sh
+
+# PDF font names: the subset tag and the whole PostScript name.
+check_PROGRAMS += tests/make_font_named
+tests_make_font_named_SOURCES = tests/make_font_named.c
+tests_make_font_named_LDADD = $(TEST_LDADD)
+TESTS += tests/font_names.sh
+EXTRA_DIST += tests/font_names.sh
