@@ -215,7 +215,8 @@ static rg_document *bind_snapshot(rg_renderer *r, rg_store *store, const rg_bind
     rg_document *doc = rg_template_bind(r->tpl, rg_store_db(store), bind, err);
     if (!doc && err->code == RG_ERR_NOT_FOUND)
         explain_missing(store, r->tpl, bind->id, err);
-    test_pause_in_snapshot();
+    if (stamp)
+        test_pause_in_snapshot();   /* only an archival copy has a stamp to read later */
     if (doc && stamp &&
         rg_archive_prepare(rg_store_db(store), rg_template_name(r->tpl), rg_template_kind(r->tpl),
                            bind->id, bind->date, stamp, err) < 0) {
