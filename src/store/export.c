@@ -4,6 +4,7 @@
  * in the documented order, child rows by their number; optional fields that
  * are not stored are left out. Importing the output and exporting again
  * gives the same bytes (tests/store_roundtrip.sh). */
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -667,9 +668,12 @@ static int declared_has(rg_store *store, const rg_kind_decl *d, const char *key,
     return rg_schema_db_error(store->db, rc, store->path, "looking up a record", err);
 }
 
-int rg_store_export_declared_record(rg_store *store, const rg_kind_decl *decl, const char *key,
-                                    rg_buf *out, rg_error *err)
+/* One record (a built-in kind's writer, or a declared kind's) as a whole
+ * import document written into *out: 1 written, 0 not stored, -1 error. */
+static int export_one_record(rg_store *store, const char *key, void (*write_builtin)(exporter *),
+                             const rg_kind_decl *decl, rg_buf *out, rg_error *err)
 {
+    assert((write_builtin != NULL) != (decl != NULL));
     exporter ex;
     memset(&ex, 0, sizeof ex);
     ex.store = store;
@@ -685,13 +689,22 @@ int rg_store_export_declared_record(rg_store *store, const rg_kind_decl *decl, c
     field_int(&ex, "raingan", RG_FORMAT_VERSION);
     str(&ex, "records");
     yajl_gen_array_open(ex.g);
-    export_declared(&ex, decl);
+    if (decl)
+        export_declared(&ex, decl);
+    else
+        write_builtin(&ex);
     yajl_gen_array_close(ex.g);
     yajl_gen_map_close(ex.g);
     yajl_gen_free(ex.g);
     if (ex.failed)
         return -1;
     return ex.records > 0;
+}
+
+int rg_store_export_declared_record(rg_store *store, const rg_kind_decl *decl, const char *key,
+                                    rg_buf *out, rg_error *err)
+{
+    return export_one_record(store, key, NULL, decl, out, err);
 }
 
 int rg_store_export(rg_store *store, const char *key, FILE *out, rg_error *err)
@@ -759,26 +772,5 @@ int rg_store_export_record(rg_store *store, rg_kind kind, const char *key, rg_bu
     static void (*const export_kind[RG_KIND_COUNT])(exporter *) = {
         export_organizations, export_people, export_projects, export_indicators, export_plans,
     };
-    exporter ex;
-    memset(&ex, 0, sizeof ex);
-    ex.store = store;
-    ex.db = store->db;
-    ex.key = key;
-    ex.only = 1;
-    ex.err = err;
-    ex.g = yajl_gen_alloc(NULL);
-    if (!ex.g)
-        return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
-    yajl_gen_config(ex.g, yajl_gen_print_callback, print_to_buf, (void *)out);
-    yajl_gen_map_open(ex.g);
-    field_int(&ex, "raingan", RG_FORMAT_VERSION);
-    str(&ex, "records");
-    yajl_gen_array_open(ex.g);
-    export_kind[kind](&ex);
-    yajl_gen_array_close(ex.g);
-    yajl_gen_map_close(ex.g);
-    yajl_gen_free(ex.g);
-    if (ex.failed)
-        return -1;
-    return ex.records > 0;
+    return export_one_record(store, key, export_kind[kind], NULL, out, err);
 }
