@@ -269,3 +269,7 @@ tests_make_font_named_SOURCES = tests/make_font_named.c
 tests_make_font_named_LDADD = $(TEST_LDADD)
 TESTS += tests/font_names.sh
 EXTRA_DIST += tests/font_names.sh
+
+# Issue 10: sara am reads back as ำ in every test font and reader (composite glyphs)
+TESTS += tests/sara_am_readers.sh
+EXTRA_DIST += tests/sara_am_readers.sh

@@ -125,6 +125,11 @@ unsigned rg_font_embed_width(const rg_face *face, uint32_t gid)
     return (unsigned)rg_face_advance(face, gid) * 1000u / rg_face_upem(face);
 }
 
+unsigned rg_font_embed_composite_width(const rg_face *face, const rg_composite *c)
+{
+    return c->advance > 0 ? (unsigned)c->advance * 1000u / rg_face_upem(face) : 0;
+}
+
 void rg_font_embed_tag(const rg_glyph_set *glyphs, const char *ps_name, unsigned steps,
                        char tag[7])
 {
@@ -142,47 +147,171 @@ void rg_font_embed_tag(const rg_glyph_set *glyphs, const char *ps_name, unsigned
     tag[6] = '\0';
 }
 
-/* The subset with every advance `add` font units wider (letter_spacing.h):
- * hmtx rewritten with one full entry per glyph (side bearings kept, so the
- * outlines stay where they were), hhea's numberOfHMetrics and
- * advanceWidthMax to match, every other table as it was. NULL when out of
- * memory or the tables are not what they should be. */
-static hb_face_t *widened(hb_face_t *subset, unsigned add)
+static void put16(char *p, unsigned v)
 {
-    unsigned glyphs = hb_face_get_glyph_count(subset);
-    hb_blob_t *hhea = hb_face_reference_table(subset, HB_TAG('h', 'h', 'e', 'a'));
-    hb_blob_t *hmtx = hb_face_reference_table(subset, HB_TAG('h', 'm', 't', 'x'));
-    unsigned hhea_len = 0, hmtx_len = 0;
-    const char *hh = hb_blob_get_data(hhea, &hhea_len);
-    const char *hm = hb_blob_get_data(hmtx, &hmtx_len);
+    p[0] = (char)(v >> 8);
+    p[1] = (char)v;
+}
+
+static void put32(char *p, uint32_t v)
+{
+    put16(p, v >> 16);
+    put16(p + 2, v & 0xFFFF);
+}
+
+/* Where glyph gid's outline lies in glyf (loca, short or long). */
+static int glyph_span(const char *loca, unsigned loca_len, int long_loca, unsigned gid,
+                      size_t *from, size_t *to)
+{
+    unsigned entry = long_loca ? 4 : 2;
+    if ((gid + 2) * entry > loca_len)
+        return -1;
+    if (long_loca) {
+        *from = (size_t)be16(loca + 4 * gid) << 16 | be16(loca + 4 * gid + 2);
+        *to = (size_t)be16(loca + 4 * gid + 4) << 16 | be16(loca + 4 * gid + 6);
+    } else {
+        *from = 2 * (size_t)be16(loca + 2 * gid);
+        *to = 2 * (size_t)be16(loca + 2 * gid + 2);
+    }
+    return *from <= *to ? 0 : -1;
+}
+
+/* Composite k's glyf record: its components at their offsets (TrueType
+ * composite glyph: ARG_1_AND_2_ARE_WORDS | ARGS_ARE_XY_VALUES), its box the
+ * union of theirs. Returns the length (a multiple of 4) written to out. */
+static size_t composite_record(const rg_face *face, const rg_composite *c, char *out, int *x_min)
+{
+    int box[4] = {0, 0, 0, 0}, empty = 1;
+    for (unsigned k = 0; k < c->count; k++) {
+        hb_glyph_extents_t e;
+        if (!hb_font_get_glyph_extents(rg_face_hb_font(face), c->gids[k], &e) ||
+            (e.width == 0 && e.height == 0))
+            continue;
+        int x0 = c->dx[k] + e.x_bearing, x1 = x0 + e.width;
+        int y1 = c->dy[k] + e.y_bearing, y0 = y1 + e.height;
+        if (empty || x0 < box[0]) box[0] = x0;
+        if (empty || y0 < box[1]) box[1] = y0;
+        if (empty || x1 > box[2]) box[2] = x1;
+        if (empty || y1 > box[3]) box[3] = y1;
+        empty = 0;
+    }
+    put16(out, 0xFFFF);   /* numberOfContours -1: a composite */
+    for (int i = 0; i < 4; i++)
+        put16(out + 2 + 2 * i, (unsigned)box[i] & 0xFFFF);
+    size_t len = 10;
+    for (unsigned k = 0; k < c->count; k++) {
+        put16(out + len, 0x0001 | 0x0002 | (k + 1 < c->count ? 0x0020 : 0));
+        put16(out + len + 2, c->gids[k]);
+        put16(out + len + 4, (unsigned)c->dx[k] & 0xFFFF);
+        put16(out + len + 6, (unsigned)c->dy[k] & 0xFFFF);
+        len += 8;
+    }
+    while (len % 4)
+        out[len++] = 0;
+    *x_min = box[0];
+    return len;
+}
+
+#define COMPOSITE_RECORD_MAX (10 + 8 * RG_COMPOSITE_GLYPHS + 4)
+
+/* The subset with every advance `add` font units wider (letter_spacing.h)
+ * and the composites appended at glyph IDs comps->base + k (composite.h;
+ * empty glyphs fill any IDs between the subset's last and base): hmtx
+ * rewritten with one full entry per glyph (side bearings kept, so the
+ * outlines stay where they were; a composite has its own advance), hhea's numberOfHMetrics and advanceWidthMax to match; with
+ * composites also glyf, loca (long offsets), head's indexToLocFormat and
+ * maxp's glyph count and component limits; every other table as it was.
+ * NULL when out of memory or the tables are not what they should be. */
+static hb_face_t *rebuilt(hb_face_t *subset, const rg_face *face, unsigned add,
+                          const rg_composites *comps)
+{
+    unsigned old_glyphs = hb_face_get_glyph_count(subset);
+    int composing = comps && comps->count;
+    unsigned glyphs = composing ? comps->base + (unsigned)comps->count : old_glyphs;
+    hb_blob_t *blobs[6];
+    static const hb_tag_t tags_used[6] = {
+        HB_TAG('h', 'h', 'e', 'a'), HB_TAG('h', 'm', 't', 'x'), HB_TAG('h', 'e', 'a', 'd'),
+        HB_TAG('l', 'o', 'c', 'a'), HB_TAG('g', 'l', 'y', 'f'), HB_TAG('m', 'a', 'x', 'p')};
+    const char *t[6];
+    unsigned t_len[6];
+    for (int i = 0; i < 6; i++) {
+        blobs[i] = hb_face_reference_table(subset, tags_used[i]);
+        t[i] = hb_blob_get_data(blobs[i], &t_len[i]);
+    }
+    const char *hh = t[0], *hm = t[1], *head = t[2], *loca = t[3], *glyf = t[4], *maxp = t[5];
+    unsigned hhea_len = t_len[0], hmtx_len = t_len[1];
     unsigned metrics = hhea_len >= 36 ? be16(hh + 34) : 0;
+    int long_loca = t_len[2] >= 54 && be16(head + 50) == 1;
     hb_face_t *out = NULL;
-    char *new_hhea = NULL, *new_hmtx = NULL;
-    if (glyphs == 0 || metrics == 0 || metrics > glyphs ||
-        hmtx_len < 4 * metrics + 2 * (glyphs - metrics))
+    char *new_hhea = NULL, *new_hmtx = NULL, *new_head = NULL, *new_maxp = NULL;
+    char *new_loca = NULL, *new_glyf = NULL;
+    size_t glyf_len = 0;
+    if (glyphs == 0 || glyphs > 0xFFFF || old_glyphs > glyphs || metrics == 0 ||
+        metrics > old_glyphs || hmtx_len < 4 * metrics + 2 * (old_glyphs - metrics))
+        goto done;
+    if (composing && (t_len[2] < 54 || t_len[5] < 6))
         goto done;
     new_hhea = malloc(hhea_len);
     new_hmtx = malloc(4 * (size_t)glyphs);
     if (!new_hhea || !new_hmtx)
         goto done;
+    if (composing) {
+        new_head = malloc(t_len[2]);
+        new_maxp = malloc(t_len[5]);
+        new_loca = malloc(4 * ((size_t)glyphs + 1));
+        new_glyf = malloc(t_len[4] + comps->count * COMPOSITE_RECORD_MAX);
+        if (!new_head || !new_maxp || !new_loca || !new_glyf)
+            goto done;
+    }
     unsigned max_advance = 0;
     for (unsigned gid = 0; gid < glyphs; gid++) {
-        unsigned advance = be16(hm + 4 * (gid < metrics ? gid : metrics - 1)) + add;
-        const char *lsb = gid < metrics ? hm + 4 * gid + 2 : hm + 4 * metrics + 2 * (gid - metrics);
+        unsigned advance = 0;
+        char lsb[2] = {0, 0};
+        if (gid < old_glyphs) {
+            advance = be16(hm + 4 * (gid < metrics ? gid : metrics - 1));
+            const char *at = gid < metrics ? hm + 4 * gid + 2 : hm + 4 * metrics + 2 * (gid - metrics);
+            lsb[0] = at[0], lsb[1] = at[1];
+        }
+        if (composing) {
+            put32(new_loca + 4 * gid, (uint32_t)glyf_len);
+            size_t from = 0, to = 0;
+            if (gid < old_glyphs) {
+                if (glyph_span(loca, t_len[3], long_loca, gid, &from, &to) < 0 || to > t_len[4])
+                    goto done;
+                memcpy(new_glyf + glyf_len, glyf + from, to - from);
+                glyf_len += to - from;
+            } else if (gid >= comps->base) {
+                const rg_composite *c = &comps->items[gid - comps->base];
+                int x_min = 0;
+                glyf_len += composite_record(face, c, new_glyf + glyf_len, &x_min);
+                advance = c->advance > 0 ? (unsigned)c->advance : 0;
+                put16(lsb, (unsigned)x_min & 0xFFFF);
+            }
+        }
+        advance += add;
         if (advance > 0xFFFF)
             advance = 0xFFFF;
         if (advance > max_advance)
             max_advance = advance;
-        new_hmtx[4 * gid] = (char)(advance >> 8);
-        new_hmtx[4 * gid + 1] = (char)advance;
+        put16(new_hmtx + 4 * gid, advance);
         new_hmtx[4 * gid + 2] = lsb[0];
         new_hmtx[4 * gid + 3] = lsb[1];
     }
     memcpy(new_hhea, hh, hhea_len);
-    new_hhea[10] = (char)(max_advance >> 8);
-    new_hhea[11] = (char)max_advance;
-    new_hhea[34] = (char)(glyphs >> 8);
-    new_hhea[35] = (char)glyphs;
+    put16(new_hhea + 10, max_advance);
+    put16(new_hhea + 34, glyphs);
+    if (composing) {
+        put32(new_loca + 4 * glyphs, (uint32_t)glyf_len);
+        memcpy(new_head, head, t_len[2]);
+        put16(new_head + 50, 1);   /* long loca */
+        memcpy(new_maxp, maxp, t_len[5]);
+        put16(new_maxp + 4, glyphs);
+        if (t_len[5] >= 32 && be16(maxp) == 1) {   /* version 1.0: component limits */
+            if (be16(maxp + 28) < RG_COMPOSITE_GLYPHS)
+                put16(new_maxp + 28, RG_COMPOSITE_GLYPHS);
+            put16(new_maxp + 30, be16(maxp + 30) + 1);
+        }
+    }
 
     out = hb_face_builder_create();
     hb_tag_t tags[64];
@@ -190,13 +319,23 @@ static hb_face_t *widened(hb_face_t *subset, unsigned add)
     unsigned total = hb_face_get_table_tags(subset, 0, &count, tags);
     int ok = total > 0 && total <= sizeof tags / sizeof tags[0];
     for (unsigned i = 0; ok && i < count; i++) {
-        hb_blob_t *table;
+        const char *data = NULL;
+        size_t len = 0;
         if (tags[i] == HB_TAG('h', 'h', 'e', 'a'))
-            table = hb_blob_create(new_hhea, hhea_len, HB_MEMORY_MODE_DUPLICATE, NULL, NULL);
+            data = new_hhea, len = hhea_len;
         else if (tags[i] == HB_TAG('h', 'm', 't', 'x'))
-            table = hb_blob_create(new_hmtx, 4 * glyphs, HB_MEMORY_MODE_DUPLICATE, NULL, NULL);
-        else
-            table = hb_face_reference_table(subset, tags[i]);
+            data = new_hmtx, len = 4 * (size_t)glyphs;
+        else if (composing && tags[i] == HB_TAG('h', 'e', 'a', 'd'))
+            data = new_head, len = t_len[2];
+        else if (composing && tags[i] == HB_TAG('m', 'a', 'x', 'p'))
+            data = new_maxp, len = t_len[5];
+        else if (composing && tags[i] == HB_TAG('l', 'o', 'c', 'a'))
+            data = new_loca, len = 4 * ((size_t)glyphs + 1);
+        else if (composing && tags[i] == HB_TAG('g', 'l', 'y', 'f'))
+            data = new_glyf, len = glyf_len;
+        hb_blob_t *table = data ? hb_blob_create(data, (unsigned)len, HB_MEMORY_MODE_DUPLICATE,
+                                                 NULL, NULL)
+                                : hb_face_reference_table(subset, tags[i]);
         ok = hb_face_builder_add_table(out, tags[i], table);
         hb_blob_destroy(table);
     }
@@ -207,13 +346,17 @@ static hb_face_t *widened(hb_face_t *subset, unsigned add)
 done:
     free(new_hhea);
     free(new_hmtx);
-    hb_blob_destroy(hhea);
-    hb_blob_destroy(hmtx);
+    free(new_head);
+    free(new_maxp);
+    free(new_loca);
+    free(new_glyf);
+    for (int i = 0; i < 6; i++)
+        hb_blob_destroy(blobs[i]);
     return out;
 }
 
 int rg_font_embed_subset(const rg_face *face, const rg_glyph_set *glyphs, unsigned steps,
-                         rg_buf *out, rg_error *err)
+                         const rg_composites *comps, rg_buf *out, rg_error *err)
 {
     hb_subset_input_t *input = hb_subset_input_create_or_fail();
     if (!input)
@@ -221,7 +364,8 @@ int rg_font_embed_subset(const rg_face *face, const rg_glyph_set *glyphs, unsign
                             rg_face_path(face));
     hb_set_t *keep = hb_subset_input_glyph_set(input);
     hb_set_add(keep, 0);
-    for (uint32_t gid = 1; gid <= glyphs->max; gid++)
+    int composing = comps && comps->count;
+    for (uint32_t gid = 1; gid <= glyphs->max && !(composing && gid >= comps->base); gid++)
         if (rg_glyph_set_has(glyphs, gid))
             hb_set_add(keep, gid);
     hb_set_t *drop = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG);
@@ -237,21 +381,22 @@ int rg_font_embed_subset(const rg_face *face, const rg_glyph_set *glyphs, unsign
     if (!subset)
         return rg_error_set(err, RG_ERR_FONT, "font %s: HarfBuzz cannot subset it",
                             rg_face_path(face));
-    if (steps) {
+    if (steps || composing) {
         /* The subsetter's face is a builder, which lists no tables: read
          * its bytes back as a font. */
         hb_blob_t *bytes = hb_face_reference_blob(subset);
         hb_face_t *parsed = hb_face_create(bytes, 0);
         hb_blob_destroy(bytes);
-        hb_face_t *wide = widened(parsed, (unsigned)lround(steps * RG_SPREAD_STEP *
-                                                           rg_face_upem(face) / 1000.0));
+        hb_face_t *changed = rebuilt(parsed, face, (unsigned)lround(steps * RG_SPREAD_STEP *
+                                                                    rg_face_upem(face) / 1000.0),
+                                     comps);
         hb_face_destroy(parsed);
         hb_face_destroy(subset);
-        if (!wide)
-            return rg_error_set(err, RG_ERR_FONT,
-                                "font %s: cannot widen its advances for letter spacing",
-                                rg_face_path(face));
-        subset = wide;
+        if (!changed)
+            return rg_error_set(err, RG_ERR_FONT, "font %s: cannot %s", rg_face_path(face),
+                                composing ? "add the composite glyphs of sara am to its subset"
+                                          : "widen its advances for letter spacing");
+        subset = changed;
     }
     hb_blob_t *blob = hb_face_reference_blob(subset);
     unsigned len = 0;
@@ -281,38 +426,62 @@ static void put_hex4(char *at, unsigned v)
     at[3] = digits[v & 15];
 }
 
+/* "<CID> <UTF-16BE>\n" */
+static int put_bfchar(rg_buf *out, uint32_t cid, const uint32_t *text, unsigned len)
+{
+    char line[8 + 8 * RG_COMPOSITE_GLYPHS + 3];
+    size_t n = 0;
+    line[n++] = '<';
+    put_hex4(line + n, cid);
+    n += 4;
+    line[n++] = '>', line[n++] = ' ', line[n++] = '<';
+    for (unsigned i = 0; i < len; i++) {
+        uint32_t cp = rg_font_embed_pua_to_thai(text[i]);
+        if (cp > 0xFFFF) {   /* UTF-16: a surrogate pair */
+            put_hex4(line + n, 0xD800 + ((cp - 0x10000) >> 10));
+            put_hex4(line + n + 4, 0xDC00 + ((cp - 0x10000) & 0x3FF));
+            n += 8;
+        } else {
+            put_hex4(line + n, cp);
+            n += 4;
+        }
+    }
+    line[n++] = '>', line[n++] = '\n';
+    return rg_buf_append(out, line, n);
+}
+
 int rg_font_embed_tounicode(const rg_face *face, const rg_glyph_set *glyphs, const uint32_t *codes,
-                            size_t codes_len, rg_buf *out)
+                            size_t codes_len, const rg_composites *comps, rg_buf *out)
 {
     rg_buf_reset(out);
     int rc = rg_buf_puts(out, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
                               "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
                               "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
                               "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    uint32_t gids[100], texts[100];
+    uint32_t cids[100];
     size_t n = 0;
     for (uint32_t gid = 1; gid <= glyphs->max + 1; gid++) {
-        uint32_t code = 0;
-        if (gid <= glyphs->max && rg_glyph_set_has(glyphs, gid))
-            code = gid < codes_len && codes[gid] ? codes[gid] : rg_face_code_for_glyph(face, gid);
-        if (code) {
-            gids[n] = gid;
-            texts[n++] = rg_font_embed_pua_to_thai(code);
+        int mapped = 0;
+        if (gid <= glyphs->max && rg_glyph_set_has(glyphs, gid)) {
+            if (comps && comps->count && gid >= comps->base)
+                mapped = gid - comps->base < comps->count &&
+                         comps->items[gid - comps->base].text_len > 0;
+            else
+                mapped = (gid < codes_len && codes[gid]) || rg_face_code_for_glyph(face, gid);
         }
+        if (mapped)
+            cids[n++] = gid;
         if (n == 100 || (gid == glyphs->max + 1 && n)) {
             rc |= rg_buf_printf(out, "%zu beginbfchar\n", n);
             for (size_t i = 0; i < n; i++) {
-                char line[] = "<0000> <00000000>\n";
-                put_hex4(line + 1, gids[i]);
-                if (texts[i] > 0xFFFF) {   /* UTF-16: a surrogate pair */
-                    put_hex4(line + 8, 0xD800 + ((texts[i] - 0x10000) >> 10));
-                    put_hex4(line + 12, 0xDC00 + ((texts[i] - 0x10000) & 0x3FF));
-                    rc |= rg_buf_append(out, line, sizeof line - 1);
+                uint32_t cid = cids[i];
+                if (comps && comps->count && cid >= comps->base) {
+                    const rg_composite *c = &comps->items[cid - comps->base];
+                    rc |= put_bfchar(out, cid, c->text, c->text_len);
                 } else {
-                    put_hex4(line + 8, texts[i]);
-                    line[12] = '>';
-                    line[13] = '\n';
-                    rc |= rg_buf_append(out, line, 14);
+                    uint32_t code = cid < codes_len && codes[cid] ? codes[cid]
+                                                                  : rg_face_code_for_glyph(face, cid);
+                    rc |= put_bfchar(out, cid, &code, 1);
                 }
             }
             rc |= rg_buf_puts(out, "endbfchar\n");

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pdf/composite.h"
 #include "text/font.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -53,6 +54,8 @@ void rg_font_embed_metrics(const rg_face *face, rg_font_metrics *m);
 /* The width the PDF /W array gives glyph gid: advance * 1000 / upem,
  * truncated (the writer positions glyphs with the same value). */
 unsigned rg_font_embed_width(const rg_face *face, uint32_t gid);
+/* The same for a composite (composite.h): its advance. */
+unsigned rg_font_embed_composite_width(const rg_face *face, const rg_composite *c);
 
 /* "ABCDEF": 6 capitals derived from the glyph set and the font's name, so the
  * same glyphs give the same tag (byte-identical re-renders) and another
@@ -64,20 +67,22 @@ void rg_font_embed_tag(const rg_glyph_set *glyphs, const char *ps_name, unsigned
 /* The TrueType subset of the face holding .notdef and the glyphs of the set,
  * at their own glyph IDs, without layout tables (GSUB/GPOS/GDEF: the PDF
  * draws glyphs, it does not shape). With steps > 0, every advance is
- * steps x RG_SPREAD_STEP / 1000 em wider (letter_spacing.h). Replaces out's
- * contents. */
+ * steps x RG_SPREAD_STEP / 1000 em wider (letter_spacing.h). comps (NULL or
+ * empty: none) are added as composite glyphs at IDs comps->base + k; the
+ * set's IDs from comps->base on are theirs. Replaces out's contents. */
 int rg_font_embed_subset(const rg_face *face, const rg_glyph_set *glyphs, unsigned steps,
-                         rg_buf *out, rg_error *err);
+                         const rg_composites *comps, rg_buf *out, rg_error *err);
 
 /* The ToUnicode CMap (CIDs = glyph IDs, 2-byte codes) mapping each glyph of
  * the set to the character it stands for: codes[gid] when nonzero (what the
  * shaper gave it, shape.h: for contextual alternates no code reaches, the
  * character of their cluster), else the character the face's cmap reaches it
  * from; private-use Thai alternates (U+F700..) map to the Thai letter they
- * stand for. Glyphs with neither (and .notdef) are left out: /ActualText
+ * stand for; composite k (comps, NULL: none) at comps->base + k to its
+ * text, one or more characters. Glyphs with neither (and .notdef) are left out: /ActualText
  * carries their text. Replaces out's contents. */
 int rg_font_embed_tounicode(const rg_face *face, const rg_glyph_set *glyphs, const uint32_t *codes,
-                            size_t codes_len, rg_buf *out);
+                            size_t codes_len, const rg_composites *comps, rg_buf *out);
 
 /* The Thai letter a private-use presentation form stands for, or code itself. */
 uint32_t rg_font_embed_pua_to_thai(uint32_t code);

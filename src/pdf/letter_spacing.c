@@ -5,6 +5,9 @@
 #include <hb.h>
 #include <math.h>
 
+#include "pdf/composite.h"
+#include "pdf/font_embed.h"
+
 int rg_glyph_is_mark(const rg_positioned_glyph *g)
 {
     return g->code && hb_unicode_general_category(hb_unicode_funcs_get_default(), g->code) ==
@@ -16,35 +19,72 @@ static double whole_steps(double units)
     return units > 0 ? floor(units / RG_SPREAD_STEP) : 0;
 }
 
+/* A glyph as the readers see it: a glyph of its own, or a composite
+ * (composite.h) at its origin with its advance. */
+typedef struct drawn {
+    double x;
+    unsigned width;
+    int mark;
+    size_t first, count;   /* the run's glyphs it draws */
+} drawn;
+
+static drawn drawn_at(const rg_glyph_run *run, size_t i, rg_spread_width_fn width, void *ctx)
+{
+    rg_composite c;
+    size_t n = rg_composite_at(run, i, &c);
+    drawn d = {run->glyphs[i].x, 0, 0, i, n};
+    if (run->glyphs[i].join == RG_JOIN_NONE) {
+        d.width = width(ctx, run->glyphs[i].gid);
+        d.mark = rg_glyph_is_mark(&run->glyphs[i]);
+    } else {
+        d.x = c.origin_x;
+        d.width = rg_font_embed_composite_width(run->face, &c);
+    }
+    return d;
+}
+
 void rg_spread_steps(const rg_glyph_run *run, rg_spread_width_fn width, void *ctx,
                      uint8_t *steps)
 {
     assert(run->size > 0);
-    const rg_positioned_glyph *glyphs = run->glyphs;
     double to_units = 1000.0 / run->size;
     size_t i = 0;
+    drawn cur = {0, 0, 0, 0, 0};
+    if (run->glyph_count)
+        cur = drawn_at(run, 0, width, ctx);
     while (i < run->glyph_count) {
-        unsigned w = width(ctx, glyphs[i].gid);
-        size_t end = i + 1;
-        while (end < run->glyph_count &&
-               (rg_glyph_is_mark(&glyphs[end]) || width(ctx, glyphs[end].gid) == 0))
-            end++;
+        /* a group: an advancing glyph and the marks (or zero-width glyphs) after it */
+        drawn first = cur, last = cur;
+        size_t end = i + cur.count;
+        int more = 0;
+        while (end < run->glyph_count) {
+            cur = drawn_at(run, end, width, ctx);
+            if (!(cur.mark || cur.width == 0))
+                break;
+            /* room back from each glyph's widened advance to the next (below) */
+            more = 1;
+            last = cur;
+            end += cur.count;
+        }
+        int at_end = end >= run->glyph_count;
+        double next_x = at_end ? run->width : cur.x;
         double k = 0;
-        if (w > 0 && !rg_glyph_is_mark(&glyphs[i])) {
-            double next_x = end < run->glyph_count ? glyphs[end].x : run->width;
-            double gap = (next_x - glyphs[i].x) * to_units - w;
+        if (first.width > 0 && !first.mark) {
+            double gap = (next_x - first.x) * to_units - first.width;
             if (gap >= RG_SPREAD_MIN)
                 k = whole_steps(gap);
-            if (end > i + 1) {
-                double mark_gap = (next_x - glyphs[end - 1].x) * to_units -
-                                  width(ctx, glyphs[end - 1].gid);
+            if (more) {
+                double mark_gap = (next_x - last.x) * to_units - last.width;
                 if (mark_gap >= RG_SPREAD_MIN_MARK && whole_steps(mark_gap) > k)
                     k = whole_steps(mark_gap);
-                for (size_t j = i; j + 1 < end; j++) {
-                    unsigned wj = width(ctx, glyphs[j].gid);
-                    double room = RG_SPREAD_MAX_BACK + (glyphs[j + 1].x - glyphs[j].x) * to_units - wj;
+                drawn prev = first;
+                for (size_t j = i + first.count; j < end;) {
+                    drawn d = drawn_at(run, j, width, ctx);
+                    double room = RG_SPREAD_MAX_BACK + (d.x - prev.x) * to_units - prev.width;
                     if (whole_steps(room) < k)
                         k = whole_steps(room);
+                    prev = d;
+                    j += d.count;
                 }
             }
             if (k > RG_SPREAD_MAX)

@@ -4,6 +4,7 @@
 
 /* SHA-256 from nettle (SHA-NI where the processor has it): OpenSSL's
  * libcrypto would add 0.7 ms to the start of every process. */
+#include <hb.h>
 #include <nettle/sha2.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -112,10 +113,14 @@ static void font_cache_add(const rg_face *face, unsigned steps, const rg_glyph_s
 /* The FontFile2 subset and the ToUnicode CMap of the glyph set, compressed
  * (RG_FLATE_FONT_LEVEL) when `compress`, from the cache when it has them. */
 static int font_streams(const rg_face *face, unsigned steps, const rg_glyph_set *glyphs,
-                        const uint32_t *codes, size_t codes_len, int compress, rg_buf *file,
-                        size_t *file_length1, rg_buf *tounicode, rg_error *err)
+                        const uint32_t *codes, size_t codes_len, const rg_composites *comps,
+                        int compress, rg_buf *file, size_t *file_length1, rg_buf *tounicode,
+                        rg_error *err)
 {
-    if (compress) {
+    /* Subsets with composites (rare: fonts whose sara am is not nikhahit +
+     * sara aa as placed) are not cached: the key would need them too. */
+    int cacheable = compress && comps->count == 0;
+    if (cacheable) {
         pthread_mutex_lock(&font_cache_lock);
         const font_cache_entry *e = font_cache_find(face, steps, glyphs, codes, codes_len);
         int rc = -1;
@@ -134,23 +139,23 @@ static int font_streams(const rg_face *face, unsigned steps, const rg_glyph_set 
     }
     if (!compress) {
         *file_length1 = 0;
-        if (rg_font_embed_subset(face, glyphs, steps, file, err) < 0)
+        if (rg_font_embed_subset(face, glyphs, steps, comps, file, err) < 0)
             return -1;
         *file_length1 = file->len;
-        return rg_font_embed_tounicode(face, glyphs, codes, codes_len, tounicode) < 0
+        return rg_font_embed_tounicode(face, glyphs, codes, codes_len, comps, tounicode) < 0
                    ? rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF")
                    : 0;
     }
     rg_buf raw = RG_BUF_INIT;
-    int rc = rg_font_embed_subset(face, glyphs, steps, &raw, err);
+    int rc = rg_font_embed_subset(face, glyphs, steps, comps, &raw, err);
     *file_length1 = raw.len;
     if (rc == 0 && rg_flate_compress(raw.data, raw.len, RG_FLATE_FONT_LEVEL, file) < 0)
         rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
-    if (rc == 0 && (rg_font_embed_tounicode(face, glyphs, codes, codes_len, &raw) < 0 ||
+    if (rc == 0 && (rg_font_embed_tounicode(face, glyphs, codes, codes_len, comps, &raw) < 0 ||
                     rg_flate_compress(raw.data, raw.len, RG_FLATE_FONT_LEVEL, tounicode) < 0))
         rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
     rg_buf_free(&raw);
-    if (rc == 0) {
+    if (rc == 0 && cacheable) {
         pthread_mutex_lock(&font_cache_lock);
         font_cache_add(face, steps, glyphs, codes, codes_len, file, *file_length1, tounicode);
         pthread_mutex_unlock(&font_cache_lock);
@@ -290,15 +295,45 @@ static int collect_glyphs(rg_pdf_prepared *p, int spread, rg_error *err)
             else
                 memset(steps, 0, it->run.glyph_count);
             rg_pdf_prepared_font *f = NULL;
-            for (size_t g = 0; g < it->run.glyph_count; g++) {
-                if (!f || f->steps != steps[g])
-                    f = font_entry(p, it->run.face, steps[g]);
-                if (!f || add_glyph(f, &it->run.glyphs[g], err) < 0) {
+            for (size_t g = 0; g < it->run.glyph_count;) {
+                rg_composite c;
+                size_t n = rg_composite_at(&it->run, g, &c);
+                int composite = it->run.glyphs[g].join != RG_JOIN_NONE;
+                size_t o = composite ? g + c.ends : g;   /* its letter spacing is this glyph's */
+                if (!f || f->steps != steps[o])
+                    f = font_entry(p, it->run.face, steps[o]);
+                int rc = f ? 0 : -1;
+                if (f && !composite)
+                    rc = add_glyph(f, &it->run.glyphs[g], err);
+                for (size_t k = 0; f && composite && k < n; k++)   /* outlines, not ToUnicode */
+                    rg_glyph_set_add(&f->glyphs, it->run.glyphs[g + k].gid);
+                if (f && composite && rg_composites_add(&f->composites, &c) < 0)
+                    rc = -1, f = NULL;
+                if (rc < 0) {
                     free(steps);
                     return f ? -1 : rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
                 }
+                g += n;
             }
         }
+    }
+    /* The composites' CIDs follow the face's glyphs: a CID is never both a
+     * glyph of the font file and a composite (tests/line_ink.c reads ink
+     * from the font file by CID). */
+    for (size_t i = 0; i < p->font_count; i++) {
+        rg_pdf_prepared_font *f = &p->fonts[i];
+        if (!f->composites.count)
+            continue;
+        f->composites.base = hb_face_get_glyph_count(hb_font_get_face(rg_face_hb_font(f->face)));
+        if (f->composites.base <= f->glyphs.max)
+            f->composites.base = f->glyphs.max + 1;
+        if (f->composites.base + f->composites.count > 0xFFFF) {
+            free(steps);
+            return rg_error_set(err, RG_ERR_FONT, "font %s: too many glyphs to add composites",
+                                rg_face_path(f->face));
+        }
+        for (size_t k = 0; k < f->composites.count; k++)
+            rg_glyph_set_add(&f->glyphs, f->composites.base + (uint32_t)k);
     }
     free(steps);
     return 0;
@@ -312,8 +347,8 @@ static void run(rg_pdf_prepared *p)
     p->rc = 0;
     for (size_t i = 0; p->rc == 0 && i < p->font_count; i++) {
         rg_pdf_prepared_font *f = &p->fonts[i];
-        p->rc = font_streams(f->face, f->steps, &f->glyphs, f->codes, f->codes_len, p->compress, &f->file,
-                             &f->file_length1, &f->tounicode, &p->err);
+        p->rc = font_streams(f->face, f->steps, &f->glyphs, f->codes, f->codes_len, &f->composites,
+                             p->compress, &f->file, &f->file_length1, &f->tounicode, &p->err);
     }
     if (p->rc == 0)
         content_id(p, p->id);
@@ -380,6 +415,7 @@ void rg_pdf_prepare_free(rg_pdf_prepared *p)
         rg_buf_free(&p->fonts[i].file);
         rg_buf_free(&p->fonts[i].tounicode);
         free(p->fonts[i].codes);
+        rg_composites_free(&p->fonts[i].composites);
     }
     free(p->fonts);
     free(p);

@@ -29,6 +29,8 @@ typedef struct rg_pdf_prepared_font {
     uint32_t *codes;         /* codes[gid]: the character glyph gid stands for where
                               * it is first drawn (shape.h), 0: none; codes_len long */
     size_t codes_len;
+    rg_composites composites;  /* glyphs drawn as one (composite.h), CIDs after the
+                                * face's glyphs drawn; in `glyphs` too */
     rg_buf file;             /* the FontFile2 subset (compressed when asked) */
     size_t file_length1;     /* its size uncompressed */
     rg_buf tounicode;        /* the ToUnicode CMap (compressed when asked) */

@@ -75,6 +75,7 @@ typedef struct writer {
     int compress;                 /* content streams Flate-compressed (flate.h) */
     int spread;                   /* letter spacing in glyph advances (letter_spacing.h) */
     int archival;                 /* PDF/A-1b: no transparency allowed */
+    const rg_pdf_prepared *prepared;  /* its composites (composite.h) are known from the start */
     /* The page's text state, so that font and colour are set only when they
      * change (both are graphics state: they outlive BT/ET, and the lines'
      * and boxes' q/Q give them back). */
@@ -252,7 +253,11 @@ static int finish_font(writer *w, pdf_font *pf, const rg_pdf_prepared_font *prep
         if (!rg_glyph_set_has(used, gid))
             continue;
         gids[count] = gid;
-        widths[count++] = font_width(pf, gid) + pf->steps * RG_SPREAD_STEP;
+        const rg_composites *comps = &prep->composites;
+        unsigned width = comps->count && gid >= comps->base
+                             ? rg_font_embed_composite_width(face, &comps->items[gid - comps->base])
+                             : font_width(pf, gid);
+        widths[count++] = width + pf->steps * RG_SPREAD_STEP;
         if (cidset)
             cidset[gid >> 3] |= (unsigned char)(0x80u >> (gid & 7));
     }
@@ -409,7 +414,9 @@ static int draw_text(writer *w, HPDF_Page page, const rg_item *it, rg_error *err
         rg_spread_steps(run, face_width, (void *)run->face, w->steps);
     else
         memset(w->steps, 0, run->glyph_count);
-    pdf_font *pf = font_for(w, run->face, w->steps[0], err);
+    rg_composite first;
+    rg_composite_at(run, 0, &first);
+    pdf_font *pf = font_for(w, run->face, w->steps[run->glyphs[0].join ? first.ends : 0], err);
     if (!pf)
         return -1;
 
@@ -439,17 +446,34 @@ static int draw_text(writer *w, HPDF_Page page, const rg_item *it, rg_error *err
     double line_x = 0, line_y = 0;   /* origin of the text line (after the last Td) */
     double pen = 0;                  /* where the viewer's pen is inside the open string */
     int open = 0;
-    for (size_t i = 0; i < run->glyph_count; i++) {
+    for (size_t i = 0; i < run->glyph_count;) {
+        /* A composite is drawn at its leftmost member, from the font copy of the
+         * member whose advance ends it (composite.h). */
+        rg_composite c;
+        size_t n = rg_composite_at(run, i, &c);
+        int composite = run->glyphs[i].join != RG_JOIN_NONE;
+        size_t spacing = composite ? i + c.ends : i;
         const rg_positioned_glyph *g = &run->glyphs[i];
-        double gx = round3(g->x), gy = round3(g->y);
-        if (pf->steps != w->steps[i]) {
+        uint32_t cid = g->gid;
+        double gx = round3(composite ? c.origin_x : g->x), gy = round3(composite ? c.origin_y : g->y);
+        if (pf->steps != w->steps[spacing]) {
             if (open)
                 rc |= rg_buf_puts(b, ") Tj\n");
             open = 0;
-            pf = font_for(w, run->face, w->steps[i], err);
+            pf = font_for(w, run->face, w->steps[spacing], err);
             if (!pf || set_font(w, page, pf, run->size, err) < 0)
                 return -1;
         }
+        if (composite) {
+            const rg_pdf_prepared_font *prep = rg_pdf_prepared_font_of(w->prepared, run->face,
+                                                                       pf->steps);
+            long k = prep ? rg_composites_find(&prep->composites, &c) : -1;
+            if (k < 0)
+                return rg_error_set(err, RG_ERR_INTERNAL, "font %s: a composite drawn but not prepared",
+                                    rg_face_path(run->face));
+            cid = prep->composites.base + (uint32_t)k;
+        }
+        i += n;
         if (!(open && gy == line_y && fabs(gx - pen) < 0.0006)) {
             if (open)
                 rc |= rg_buf_puts(b, ") Tj\n");
@@ -468,13 +492,14 @@ static int draw_text(writer *w, HPDF_Page page, const rg_item *it, rg_error *err
             open = 1;
             rc |= rg_buf_putc(b, '(');
         }
-        rc |= put_u16(b, g->gid & 0xFFFF);   /* CID = glyph ID (/CIDToGIDMap /Identity) */
+        rc |= put_u16(b, cid & 0xFFFF);   /* CID = glyph ID (/CIDToGIDMap /Identity) */
         /* The advance the viewer applies: the font's /W width. */
-        unsigned width = font_width(pf, g->gid) + pf->steps * RG_SPREAD_STEP;
+        unsigned width = (composite ? rg_font_embed_composite_width(run->face, &c) : font_width(pf, g->gid)) +
+                         pf->steps * RG_SPREAD_STEP;
         pen += (double)width * run->size / 1000.0;
         /* pdf.js advances a combining mark by nothing, whatever its /W (a
          * monospaced font's cell): the next glyph gets its own Td. */
-        if (width && rg_glyph_is_mark(g))
+        if (width && !composite && rg_glyph_is_mark(g))
             pen = HUGE_VAL;
     }
     if (open)
@@ -1009,6 +1034,7 @@ int rg_pdf_render(const rg_display *d, const rg_pdf_options *opts, unsigned char
     rg_pdf_prepared *prepared = rc == 0 ? rg_pdf_prepare_start(d, opts->compress, w.spread, err) : NULL;
     if (!prepared)
         rc = -1;
+    w.prepared = prepared;
     if (rc == 0)
         rc = draw_pages(&w, d, err);
     if (prepared && rg_pdf_prepare_wait(prepared, rc == 0 ? err : NULL) < 0)

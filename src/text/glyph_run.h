@@ -15,10 +15,17 @@
 
 struct rg_face;  /* text/font.h: one loaded font file */
 
+/* At most this many glyphs are drawn as one composite (join, shape.h). */
+#define RG_COMPOSITE_GLYPHS 4
+/* join: a glyph of its own, a composite's member joined with the next
+ * glyph, or a composite's last (or only: a copy read as other text) member */
+enum { RG_JOIN_NONE = 0, RG_JOIN_NEXT = 1, RG_JOIN_LAST = 2 };
+
 typedef struct rg_positioned_glyph {
     uint32_t gid;   /* glyph id in the face */
     uint32_t code;  /* the character the glyph stands for (ToUnicode), 0: none */
     float x, y;     /* glyph origin, points, relative to the run origin */
+    uint32_t join;  /* RG_JOIN_*: drawn as one PDF glyph with others (shape.h) */
 } rg_positioned_glyph;
 
 typedef struct rg_glyph_run {

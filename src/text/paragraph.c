@@ -300,6 +300,7 @@ static int build_runs(const prepared *p, const line_range *r, const float *extra
                 rg_positioned_glyph *pg = &lr->run.glyphs[out++];
                 pg->gid = gl->gid;
                 pg->code = gl->code;
+                pg->join = gl->join;
                 pg->x = (float)(pen + gl->x_offset * scale);
                 pg->y = (float)gl->y_offset * scale;
                 pen += gl->x_advance * scale;

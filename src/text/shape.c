@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text/glyph_run.h"
 #include "text/linebreak.h"
 #include "text/text_internal.h"
 #include "util/utf8.h"
@@ -144,7 +145,7 @@ static int push_nominal(const rg_face *face, const char *text, size_t from, size
     while (pos < to) {
         size_t at = pos;
         uint32_t cp = rg_utf8_next(text, to, &pos, NULL);
-        rg_shaped_glyph g = {face, rg_face_glyph(face, cp), 0, 0, 0, 0, (uint32_t)at + base};
+        rg_shaped_glyph g = {face, rg_face_glyph(face, cp), 0, 0, 0, 0, (uint32_t)at + base, 0};
         g.code = g.gid ? cp : 0;
         g.x_advance = rg_face_advance(face, g.gid);
         if (push(out, &g) < 0)
@@ -258,6 +259,79 @@ static int compose_sara_am(const rg_face *face, group *gr)
     return 1;
 }
 
+/* The character an alternate no code reaches stands for, from its name
+ * when the font says (post table, AGL conventions: "uni0E4D.narrow",
+ * "uni0E49.small", "u0E49.alt"): Noto draws ป้ำ as ป, uni0E4D.narrow,
+ * uni0E49.small, า, and taking the characters of the cluster in order for
+ * them read the tone as ำ. A name for several characters (Sarabun's
+ * ligature "uni0E4D0E49") or none gives 0. */
+static uint32_t code_from_name(const rg_face *face, uint32_t gid)
+{
+    char name[64];
+    if (!hb_font_get_glyph_name(rg_face_hb_font(face), gid, name, sizeof name))
+        return 0;
+    const char *hex = !strncmp(name, "uni", 3) ? name + 3 : name[0] == 'u' ? name + 1 : NULL;
+    if (!hex)
+        return 0;
+    size_t len = strspn(hex, "0123456789ABCDEF");
+    if ((hex[len] != '.' && hex[len] != '\0') || len < 4 || len > 6 || (hex == name + 3 && len != 4))
+        return 0;
+    uint32_t cp = (uint32_t)strtoul(hex, NULL, 16);
+    return cp >= 0x20 && cp <= 0x10FFFF ? cp : 0;
+}
+
+/* When the glyphs, each read as the character it stands for, cannot give
+ * the cluster's text (some characters claimed by no glyph: sara am drawn as
+ * nikhahit + sara aa where the font's sara am glyph is not the two as
+ * placed, or Sarabun's nikhahit-and-tone ligature before sara aa), the
+ * glyphs that stand for no character of the text (nikhahit, sara aa)
+ * become one composite (src/pdf draws them as one glyph, or a copy of the
+ * one glyph) standing for the unclaimed characters in text order: น, ้,
+ * (ํ + า) reads น้ำ; Sarabun's น, ligature (read ้), (า) too. The tone
+ * stays a glyph of its own: pdf.js takes a glyph whose text has a
+ * combining mark anywhere in it for a zero-width mark, and reads a space
+ * after it. Members are marked with join = 1, their key is the composite's
+ * first character, their codes (in order, 0: none) spell its text.
+ * Returns 1 if made. */
+static int join_composite(group *gr, const int *unreachable)
+{
+    for (size_t k = 0; k < gr->n; k++)
+        gr->g[k].join = 0;
+    int unclaimed = 0;
+    for (size_t c = 0; c < gr->nchars; c++)
+        unclaimed |= !gr->claimed[c];
+    if (!unclaimed)
+        return 0;
+    int is_member[GROUP_MAX] = {0}, members = 0;
+    for (size_t k = 0; k < gr->n; k++) {
+        is_member[k] = gr->g[k].gid && gr->key[k] < 0;
+        members += is_member[k];
+    }
+    int text[GROUP_MAX], len = 0;   /* indices of the characters they stand for together */
+    for (size_t c = 0; c < gr->nchars; c++) {
+        int take = !gr->claimed[c];
+        for (size_t k = 0; k < gr->n && !take; k++)
+            take = is_member[k] && gr->key[k] == (int)c;
+        if (take)
+            text[len++] = (int)c;
+    }
+    if (members == 0 || members > RG_COMPOSITE_GLYPHS || len == 0 || len > members)
+        return 0;
+    /* the members keep their order; the last `len` carry the characters */
+    int m = 0;
+    for (size_t k = 0; k < gr->n; k++) {
+        if (!is_member[k])
+            continue;
+        int t = m++ - (members - len);
+        gr->g[k].code = t >= 0 ? gr->chars[text[t]] : 0;
+        gr->key[k] = text[0];
+        gr->g[k].join = 1;
+    }
+    for (int t = 0; t < len; t++)
+        gr->claimed[text[t]] = 1;
+    return 1;
+}
+
 /* Gives each glyph of the group the character it stands for (the code its
  * face's cmap reaches it from; for a glyph no code reaches, a contextual
  * alternate, a character of the cluster no other glyph stands for), and
@@ -271,6 +345,8 @@ static int order_group(const rg_face *face, group *gr)
     for (size_t k = 0; k < gr->n; k++) {
         rg_shaped_glyph *g = &gr->g[k];
         g->code = g->gid ? rg_text_pua_to_thai(rg_face_code_for_glyph(face, g->gid)) : 0;
+        if (g->gid && !g->code)
+            g->code = code_from_name(face, g->gid);
     }
     compose_sara_am(face, gr);
     int unreachable[GROUP_MAX] = {0}, any_unreachable = 0, rc = 0;
@@ -289,8 +365,9 @@ static int order_group(const rg_face *face, group *gr)
                 rc = -1;
         }
     }
+    int composite = join_composite(gr, unreachable);
     for (size_t c = 0; c < gr->nchars; c++) {
-        if (!gr->claimed[c] && any_unreachable)
+        if (!gr->claimed[c] && any_unreachable && !composite)
             rc = -1;   /* a glyph no code reaches stands for several characters */
     }
     /* A glyph standing for no character of the cluster stays after the one before it. */
@@ -321,6 +398,9 @@ static int order_group(const rg_face *face, group *gr)
     for (size_t k = 0; k < gr->n; k++) {
         gr->g[k].x_offset = absx[k] - pen;
         pen += gr->g[k].x_advance;
+        /* join marked the members (join_composite): each but the last joins the next */
+        if (gr->g[k].join)
+            gr->g[k].join = k + 1 < gr->n && gr->g[k + 1].join ? RG_JOIN_NEXT : RG_JOIN_LAST;
     }
     return rc;
 }
@@ -367,7 +447,7 @@ static int shape_piece(const rg_face *face, hb_script_t script, const char *text
         int ok = j - i <= GROUP_MAX && gr.nchars < GROUP_MAX;
         for (unsigned k = i; ok && k < j; k++) {
             rg_shaped_glyph g = {face, info[k].codepoint, 0, pos[k].x_advance, pos[k].x_offset,
-                                 pos[k].y_offset, info[k].cluster + base};
+                                 pos[k].y_offset, info[k].cluster + base, 0};
             gr.g[gr.n++] = g;
         }
         /* A ligature is drawn as its letters (Latin: nothing is lost), never

@@ -35,6 +35,10 @@ typedef struct rg_shaped_glyph {
     int32_t x_offset, y_offset;
     uint32_t cluster;     /* byte offset in the text of the first character the glyph
                            * stands for; non-decreasing along the array */
+    uint32_t join;        /* RG_JOIN_* (glyph_run.h): drawn as one PDF glyph with the
+                           * next ones (a composite: glyphs of a cluster that read as its
+                           * text only together, src/pdf/composite.h); the codes of its
+                           * members, in order, are its text */
 } rg_shaped_glyph;
 
 typedef struct rg_shaped_text {
