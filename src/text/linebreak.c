@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "text/text_internal.h"
+#include "util/thai_months.h"
 #include "util/utf8.h"
 
 int rg_is_thai(uint32_t cp)
@@ -153,19 +154,12 @@ static int ends_with_era(const uint32_t *cps, size_t end)
     return 0;
 }
 
-/* 1 if text[at..len) starts with the name or abbreviation of a month. */
+/* 1 if text[at..len) starts with the name or abbreviation of a month (the
+ * abbreviation's last dot may be left out: "16 ธ.ค 2566"). */
 static int starts_month(const char *text, size_t len, size_t at)
 {
-    static const char *const months[] = {
-        "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม",
-        "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม", "ม.ค.", "ก.พ.", "มี.ค.",
-        "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค."};
-    for (size_t m = 0; m < sizeof months / sizeof *months; m++) {
-        size_t n = strlen(months[m]);
-        if (len - at >= n && !memcmp(text + at, months[m], n))
-            return 1;
-    }
-    return 0;
+    size_t consumed;
+    return rg_thai_month_parse_len(text + at, len - at, &consumed) != 0;
 }
 
 /* 1 if an allowed break before cps[i], after spaces, separates a number

@@ -17,21 +17,32 @@ const char *rg_thai_month_name(int m, int abbreviated)
     return abbreviated ? month_abbreviated[m - 1] : month_full[m - 1];
 }
 
-int rg_thai_month_parse(const char *text, size_t *consumed)
+/* 1 if text[0..len) starts with the n bytes of name. */
+static int starts_with(const char *text, size_t len, const char *name, size_t n)
+{
+    return len >= n && !memcmp(text, name, n);
+}
+
+int rg_thai_month_parse_len(const char *text, size_t len, size_t *consumed)
 {
     int best = 0;
     size_t best_len = 0;
     for (int m = 1; m <= 12; m++) {
         size_t full = strlen(month_full[m - 1]);
-        if (full > best_len && !strncmp(text, month_full[m - 1], full))
+        if (full > best_len && starts_with(text, len, month_full[m - 1], full))
             best = m, best_len = full;
         /* With or without the final dot. */
         size_t abbr = strlen(month_abbreviated[m - 1]);
-        if (abbr > best_len && !strncmp(text, month_abbreviated[m - 1], abbr))
+        if (abbr > best_len && starts_with(text, len, month_abbreviated[m - 1], abbr))
             best = m, best_len = abbr;
-        else if (abbr - 1 > best_len && !strncmp(text, month_abbreviated[m - 1], abbr - 1))
+        else if (abbr - 1 > best_len && starts_with(text, len, month_abbreviated[m - 1], abbr - 1))
             best = m, best_len = abbr - 1;
     }
     *consumed = best_len;
     return best;
+}
+
+int rg_thai_month_parse(const char *text, size_t *consumed)
+{
+    return rg_thai_month_parse_len(text, strlen(text), consumed);
 }

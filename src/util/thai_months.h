@@ -1,5 +1,6 @@
 /* Thai month names, the one table of them: full (ธันวาคม) and abbreviated
- * (ธ.ค.), for printing dates (src/template) and reading them (src/store). */
+ * (ธ.ค.), for printing dates (src/template), reading them (src/store) and
+ * keeping a day with its month at a line end (src/text/linebreak.c). */
 #ifndef RG_UTIL_THAI_MONTHS_H
 #define RG_UTIL_THAI_MONTHS_H
 
@@ -13,5 +14,7 @@ const char *rg_thai_month_name(int m, int abbreviated);
  * bytes; 0 if none does. An abbreviation may leave out its last dot
  * ("ธ.ค 2566"), as people type it. */
 int rg_thai_month_parse(const char *text, size_t *consumed);
+/* The same for text[0..len), which need not end in a NUL (src/text/linebreak.c). */
+int rg_thai_month_parse_len(const char *text, size_t len, size_t *consumed);
 
 #endif
