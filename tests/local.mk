@@ -210,3 +210,7 @@ EXTRA_DIST += tests/thai_fonts_pango.sh
 # Issue 10: the example forms' text read back by poppler, MuPDF, pdf.js and PDFium.
 TESTS += tests/reader_text.sh
 EXTRA_DIST += tests/reader_text.sh tests/external/check-words.mjs
+
+# Issue 11: an interrupted import (kill -9, full disk) and `raingan check`.
+TESTS += tests/db_recovery.sh
+EXTRA_DIST += tests/db_recovery.sh

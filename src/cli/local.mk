@@ -12,3 +12,4 @@ raingan_SOURCES += src/cli/cmd_forms.c src/cli/cmd_render.c
 raingan_SOURCES += src/cli/cmd_batch.c src/cli/render_job.c src/cli/render_job.h
 raingan_SOURCES += src/cli/cmd_verify.c
 raingan_SOURCES += src/cli/archive_copy.c src/cli/archive_copy.h
+raingan_SOURCES += src/cli/cmd_check.c

@@ -2027,6 +2027,12 @@ int rg_store_import(rg_store *store, const rg_import_source *sources, size_t cou
             sqlite3_finalize(im.st[i]), im.st[i] = NULL;
         if (!sqlite3_get_autocommit(im.db))
             sqlite3_exec(im.db, "ROLLBACK", NULL, NULL, NULL);
+        /* After an I/O error (a full disk) SQLite's pager is in its error
+         * state: ROLLBACK leaves the journal for the next read to play back.
+         * Read now, so that this import's own journal is played back by the
+         * process that wrote it, not left hot for read-only commands to
+         * refuse (they would ask for `raingan check --recover`). */
+        sqlite3_exec(im.db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
     } else if (stats) {
         *stats = im.stats;
     }
