@@ -37,5 +37,5 @@ render() {  # FORM KEY NAME
 render progress-report   04010000-3614           seed-000-progress-2561
 render indicator-report  indicator-2563-3        seed-001-indicator-2563
 render progress-report   50310000-2961           seed-002-progress-2566
-render progress-report   21000000-3165           seed-003-progress-2563
+render progress-report-table 21000000-3165         seed-003-progress-2563
 render development-plan  hatyai-info-center-2563 seed-004-plan-2563

@@ -176,6 +176,15 @@ assert_status 3 "$RAINGAN" render development-plan --db "$TMP/alpha.db" --id hat
 assert_contains "$(cat "$TMP/stderr")" "has transparency (an alpha channel), which PDF/A-1 forbids" "alpha image refused"
 [ -e "$TMP/alpha.pdf" ] && fail "a refused archival PDF was written"
 assert_status 0 "$RAINGAN" render development-plan --db "$TMP/alpha.db" --id hatyai-info-center-2563 -o "$TMP/alpha.pdf"
+# The footer's dates say what they are (issue 12): with --date, the printing
+# date and the date of the data (seed 002's latest entry, 7 September 2566);
+# without it, only the data's date, never called a print date.
+text=$(pdftotext -f 1 -l 1 "$A" -)
+assert_contains "$text" "ข้อมูล ณ 7 กันยายน 2566" "footer: data date labelled"
+"$RAINGAN" render progress-report --db "$DB" --id $ID --archive -o "$TMP/nodate.pdf" 2>/dev/null
+text=$(pdftotext -f 1 -l 1 "$TMP/nodate.pdf" -)
+assert_contains "$text" "ข้อมูล ณ 7 กันยายน 2566" "footer without --date: data date"
+assert_not_contains "$text" "พิมพ์เมื่อ" "footer without --date: no print date"
 
 # --- PDF/A-1b by an independent validator: Apache PDFBox Preflight ----------------------
 # Every archival copy above: each form, signed once and five times. Rule 7.2:

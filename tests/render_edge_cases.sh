@@ -58,14 +58,13 @@ in_flat "ย่อหน้ายาวที่1ของรายงาน" "l
 in_flat "ย่อหน้ายาวที่45ของรายงาน" "long entry end"
 in_flat "1,234,567.00บาท" "budget received"
 in_flat "1,234.50บาท" "budget spent"
-in_flat "90.00%" "entry 30 progress"
+in_flat "ความก้าวหน้าของงานฯ=90.00%" "entry 30 progress"
 in_flat "ไม่เป็นไปตามแผน" "entry not on plan"
-in_flat "15ธันวาคม2567" "entry 12 date"
-in_flat "30วันที่15มิถุนายน2567ผลการดำเนินงานรายงานครั้งที่30" "entry 30 number, date and body"
-# The long entry's number is printed once, where it starts; the table header
-# repeats on every page the table spans.
-heads=$(printf '%s\n' "$raw" | grep -c "วันที่ / รายละเอียดการดำเนินงาน")
-[ "$heads" -ge 4 ] || fail "table header on only $heads pages"
+in_flat "::15/12/2567:" "entry 12 date"
+in_flat "รายงานครั้งที่30::15/06/2567:ผลการดำเนินงานรายงานครั้งที่30" "entry 30 number, date and body"
+# The long entry's number is printed once, where it starts (the seeds' entry
+# table has no header row to repeat).
+assert_eq "$(printf '%s\n' "$raw" | grep -c "รายงานครั้งที่7")" 1 "long entry's number printed once"
 # The title is on every page.
 titles=$(printf '%s\n' "$raw" | grep -c "แบบแสดงรายงานความก้าวหน้าและข้อมูลเกี่ยวกับโครงการ")
 assert_eq "$titles" "$pages" "title on every page"

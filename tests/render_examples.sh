@@ -21,11 +21,11 @@ render() {  # render NAME FORM JSON KEY
   done
 }
 
-for seed in 000:seed-000-progress-2561.json:04010000-3614 \
-            002:seed-002-progress-2566.json:50310000-2961 \
-            003:seed-003-progress-2563.json:21000000-3165; do
-  n=${seed%%:*}; rest=${seed#*:}; json=${rest%%:*}; key=${rest#*:}
-  render "p$n" progress-report "$json" "$key"
+for seed in 000:progress-report:seed-000-progress-2561.json:04010000-3614 \
+            002:progress-report:seed-002-progress-2566.json:50310000-2961 \
+            003:progress-report-table:seed-003-progress-2563.json:21000000-3165; do
+  n=${seed%%:*}; rest=${seed#*:}; form=${rest%%:*}; rest=${rest#*:}; json=${rest%%:*}; key=${rest#*:}
+  render "p$n" "$form" "$json" "$key"
   pages=$(pdf_pages "$TMP/p$n.pdf")
   [ "$pages" -ge 3 ] || fail "p$n: $pages pages"
   assert_eq "$(pdf_landscape_pages "$TMP/p$n.pdf")" 0 "p$n: portrait only"
@@ -35,24 +35,28 @@ for seed in 000:seed-000-progress-2561.json:04010000-3614 \
   assert_contains "$text" "หน้า $pages / $pages" "p$n: page X / Y"
   assert_contains "$text" "ขอรับรองว่า" "p$n: certification"
   # Each entry's number stands beside its own date (the old system shifted
-  # the rows by one after a page break).
-  awk '/paragraph \[14 center\]: [0-9]+$/ { sub(/.*: /, ""); n = $0; next }
-       /: วันที่ / { sub(/.*: /, ""); if (n != "") print n " " $0; n = ""; next }
+  # the rows by one after a page break): "รายงานครั้งที่N" and ":: d/m/BE :"
+  # start one line.
+  awk '/paragraph \[14 left\]: รายงาน(<br>)?ครั้งที่[0-9]+$/ { sub(/.*: /, ""); sub(/<br>/, ""); n = $0; next }
+       /paragraph \[14 left\]: :: [0-9\/]+ :/ { sub(/.*\]: /, ""); sub(/ :.*/, " :"); if (n != "") print n " " $0; n = ""; next }
        /paragraph/ { n = "" }' "$TMP/p$n.dump" \
     | tr -d ' ' > "$TMP/p$n.rows"
-  pdftotext -raw "$TMP/p$n.pdf" - | tr -d ' ' > "$TMP/p$n.raw"
+  # In the page text with spaces and line ends removed, "ครั้งที่N" is followed
+  # at once by its own ":: date :" (seed 003's number cell wraps "รายงาน" /
+  # "ครั้งที่N", so only the number's last line is next to the date).
+  pdftotext -raw "$TMP/p$n.pdf" - | tr -d ' \n' > "$TMP/p$n.raw"
   rows=0
   while IFS= read -r row; do
     rows=$((rows + 1))
-    awk -v r="$row" 'index($0, r) == 1 { found = 1 } END { exit !found }' "$TMP/p$n.raw" \
-      || fail "p$n: entry number and date do not start one line: $row"
+    grep -qF "${row#รายงาน}" "$TMP/p$n.raw" \
+      || fail "p$n: entry number not beside its own date: $row"
   done < "$TMP/p$n.rows"
   [ "$rows" -ge 8 ] || fail "p$n: only $rows entries"
 done
 # Dates print as Thai dates.
 assert_contains "$(cat "$TMP/p000.txt")" "1 ตุลาคม 2560" "seed 000 start date"
-assert_contains "$(cat "$TMP/p000.txt")" "27 ตุลาคม 2560" "seed 000 entry 1 date"
-assert_contains "$(cat "$TMP/p002.txt")" "16 มกราคม 2566" "seed 002 entry 1 date"
+assert_contains "$(cat "$TMP/p000.txt")" ":: 27/10/2560 :" "seed 000 entry 1 date"
+assert_contains "$(cat "$TMP/p002.txt")" ":: 16/01/2566 :" "seed 002 entry 1 date"
 
 render i001 indicator-report seed-001-indicator-2563.json indicator-2563-3
 assert_contains "$text" "☑ ผลลัพธ์ (Outcome)" "indicator level checked"

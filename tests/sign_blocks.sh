@@ -85,6 +85,7 @@ region() {  # region PDF X0 Y0 X1 Y1 OUT.pgm
   pdftoppm -r 72 -gray -f "$page" -l "$page" -x "$2" -y $((842 - $5)) -W $(($4 - $2)) -H $(($5 - $3)) "$1" >"$6"
 }
 printf '%s\n' "$blocks" | while read -r name pg x0 y0 x1 y1; do
+  page=$pg   # the chain of signatures may run onto a second page
   region "$TMP/plan.pdf" "$x0" "$y0" "$x1" "$y1" "$TMP/before.pgm"
   region "$S" "$x0" "$y0" "$x1" "$y1" "$TMP/after.pgm"
   before=$(dark_pixels "$TMP/before.pgm")
@@ -98,6 +99,7 @@ bottom=$(printf '%s\n' "$blocks" | tail -1 | cut -d' ' -f4)
 region "$TMP/plan.pdf" 0 "$top" 595 842 "$TMP/above-before.pgm"
 region "$S" 0 "$top" 595 842 "$TMP/above-after.pgm"
 cmp -s "$TMP/above-before.pgm" "$TMP/above-after.pgm" || fail "signing changed the page above the blocks"
+page=$(printf '%s\n' "$blocks" | tail -1 | cut -d' ' -f2)   # the last block's page
 region "$TMP/plan.pdf" 0 0 595 "$bottom" "$TMP/below-before.pgm"
 region "$S" 0 0 595 "$bottom" "$TMP/below-after.pgm"
 cmp -s "$TMP/below-before.pgm" "$TMP/below-after.pgm" || fail "signing changed the page below the blocks"

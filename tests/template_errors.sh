@@ -14,14 +14,15 @@ assert_contains "$out" "progress-report" "forms lists progress-report"
 assert_contains "$out" "indicator-report" "forms lists indicator-report"
 assert_contains "$out" "development-plan" "forms lists development-plan"
 assert_contains "$out" "plan" "forms shows the record kind"
-assert_eq "$(printf '%s\n' "$out" | wc -l)" 3 "three forms"
+assert_contains "$out" "progress-report-table" "forms lists progress-report-table"
+assert_eq "$(printf '%s\n' "$out" | wc -l)" 4 "four forms"
 
 # A copy of the templates to break.
 cp -R "$top_srcdir/templates" "$TMP/t"
-T="$TMP/t/progress-report.xml"
+T="$TMP/t/parts/project-details.xml"   # part 1 of progress-report, included by it
 
 # Unknown field, with the line and a suggestion.
-sed 's/>{p.code}</>{p.cdoe}</' "$top_srcdir/templates/progress-report.xml" > "$T"
+sed 's/>{p.code}</>{p.cdoe}</' "$top_srcdir/templates/parts/project-details.xml" > "$T"
 line=$(grep -n '{p.cdoe}' "$T" | cut -d: -f1)
 assert_status 3 "$RAINGAN" render progress-report --templates "$TMP/t" --data "$DATA" --id 04010000-3614 -o "$TMP/x.pdf"
 assert_contains "$(cat "$TMP/stderr")" "raingan render: $T:$line: unknown field \`p.cdoe\` (did you mean \`p.code\`?)" "unknown field"
@@ -31,25 +32,24 @@ assert_status 3 "$RAINGAN" forms --check --templates "$TMP/t"
 assert_contains "$(cat "$TMP/stderr")" "$T:$line: unknown field \`p.cdoe\`" "forms --check"
 
 # Not well-formed XML.
-sed 's|</field>|</feld>|' "$top_srcdir/templates/progress-report.xml" > "$T"
+sed 's|</field>|</feld>|' "$top_srcdir/templates/parts/project-details.xml" > "$T"
 assert_status 3 "$RAINGAN" render progress-report --templates "$TMP/t" --data "$DATA" --id 04010000-3614 -o "$TMP/x.pdf"
 assert_contains "$(cat "$TMP/stderr")" "$T:" "XML error names the file"
 assert_contains "$(cat "$TMP/stderr")" "mismatch" "XML error says what"
 
 # Unknown filter, unknown element, in a shared part. (An element whose start
 # tag spans several lines is reported at the tag's last line, as libxml2 counts.)
-cp "$top_srcdir/templates/progress-report.xml" "$T"
-sed 's/| date:long}/| date:lng}/' "$top_srcdir/templates/progress-report.xml" > "$T"
+sed 's/| date:long}/| date:lng}/' "$top_srcdir/templates/parts/project-details.xml" > "$T"
 assert_status 3 "$RAINGAN" render progress-report --templates "$TMP/t" --data "$DATA" --id 04010000-3614 -o "$TMP/x.pdf"
 assert_contains "$(cat "$TMP/stderr")" "filter \`date:lng\`: expected date:long" "bad filter argument"
-cp "$top_srcdir/templates/progress-report.xml" "$T"
+cp "$top_srcdir/templates/parts/project-details.xml" "$T"
 sed 's/<signature /<signatur /; s/<\/signature>/<\/signatur>/' "$top_srcdir/templates/parts/signature.xml" > "$TMP/t/parts/signature.xml"
 assert_status 3 "$RAINGAN" render progress-report --templates "$TMP/t" --data "$DATA" --id 04010000-3614 -o "$TMP/x.pdf"
 assert_contains "$(cat "$TMP/stderr")" "$TMP/t/parts/signature.xml:7: unknown element <signatur>" "error in a part"
 
 # Changing a label is editing the template: no rebuild.
 cp "$top_srcdir/templates/parts/signature.xml" "$TMP/t/parts/signature.xml"
-sed 's/label="รหัสโครงการ"/label="รหัสโครงการ (ใหม่)"/' "$top_srcdir/templates/progress-report.xml" > "$T"
+sed 's/label="รหัสโครงการ"/label="รหัสโครงการ (ใหม่)"/' "$top_srcdir/templates/parts/project-details.xml" > "$T"
 assert_status 0 "$RAINGAN" render progress-report --templates "$TMP/t" --data "$DATA" --id 04010000-3614 --dump
 assert_contains "$(cat "$TMP/stdout")" "field [16 left]: รหัสโครงการ (ใหม่) : " "changed label"
 

@@ -188,20 +188,23 @@ static void check_project(const char *example, const char *key)
     rows_in_order(&e, db, key,
                   "SELECT strategy_issue, strategy_sub_issue, strategy_goal, strategy_indicator "
                   "FROM projects WHERE key = :id");
-    /* Entries: number, date, body, progress, plan and target, in order. */
+    /* Entries in the seeds' wording (seeds 000 and 002): "รายงานครั้งที่N",
+     * ":: d/m/BE :", the body, ":: ความก้าวหน้าของงานฯ = X % : งบประมาณที่เบิกใช้
+     * (ครั้งที่ N) = Y บาท : เป็นไปตามแผน : เป็นไปตามเป้าหมาย", in order. */
     sqlite3_prepare_v2(db,
-                       "SELECT number, date, body, printf('%.2f%%', progress_percent), "
+                       "SELECT printf('รายงานครั้งที่%d', number), "
+                       "printf(':: %02d/%02d/%d :', CAST(strftime('%d', date) AS INTEGER), "
+                       "       CAST(strftime('%m', date) AS INTEGER), CAST(strftime('%Y', date) AS INTEGER) + 543), "
+                       "body, "
+                       "printf(':: ความก้าวหน้าของงานฯ = %.2f %% : งบประมาณที่เบิกใช้ (ครั้งที่ %d) = ', progress_percent, number), "
                        "CASE on_plan WHEN 1 THEN 'เป็นไปตามแผน' ELSE 'ไม่เป็นไปตามแผน' END, "
                        "CASE on_target WHEN 1 THEN 'เป็นไปตามเป้าหมาย' ELSE 'ไม่เป็นไปตามเป้าหมาย' END "
                        "FROM progress_entries WHERE project_key = ? ORDER BY number", -1, &st, NULL);
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     int entries = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
-        char d[64], line[96];
-        snprintf(line, sizeof line, "paragraph [14 center]: %d\n", sqlite3_column_int(st, 0));
-        in_order(&e, line);
-        snprintf(line, sizeof line, "วันที่ %s", date_long((const char *)sqlite3_column_text(st, 1), d, sizeof d));
-        in_order(&e, line);
+        in_order(&e, (const char *)sqlite3_column_text(st, 0));
+        in_order(&e, (const char *)sqlite3_column_text(st, 1));
         char *body = rg_rich_plain((const char *)sqlite3_column_text(st, 2), "\n");
         in_order(&e, body);
         free(body);
@@ -280,9 +283,12 @@ static void check_plan(const char *example, const char *key)
                        -1, &st, NULL);
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     while (sqlite3_step(st) == SQLITE_ROW) {
-        char head[512];
-        snprintf(head, sizeof head, "%d. %s", sqlite3_column_int(st, 0), (const char *)sqlite3_column_text(st, 1));
+        /* The number is the label of a field whose value is the title (its
+         * wrapped lines hang under the title, not under the number). */
+        char head[32];
+        snprintf(head, sizeof head, "%d.", sqlite3_column_int(st, 0));
         in_order(&e, head);
+        in_order(&e, (const char *)sqlite3_column_text(st, 1));
         char *body = rg_rich_plain((const char *)sqlite3_column_text(st, 2), "\n");
         in_order(&e, body);
         free(body);

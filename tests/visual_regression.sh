@@ -83,7 +83,7 @@ EX="$top_srcdir/examples"
 check seed-000 progress-report 04010000-3614 "$EX/seed-000-progress-2561.json"
 check seed-001 indicator-report indicator-2563-3 "$EX/seed-001-indicator-2563.json"
 check seed-002 progress-report 50310000-2961 "$EX/seed-002-progress-2566.json"
-check seed-003 progress-report 21000000-3165 "$EX/seed-003-progress-2563.json"
+check seed-003 progress-report-table 21000000-3165 "$EX/seed-003-progress-2563.json"
 check seed-004 development-plan hatyai-info-center-2563 "$EX/seed-004-plan-2563.json"
 
 if [ "$changed" = 1 ]; then

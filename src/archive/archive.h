@@ -46,6 +46,9 @@ typedef struct rg_archive_stamp {
     unsigned char data_digest[RG_ARCHIVE_SHA256_LEN];
     char number[RG_ARCHIVE_NUMBER_MAX];  /* RG-YYYY-XXXX-XXXX */
     char *print_date;             /* YYYY-MM-DD, or NULL when unknown */
+    char *data_date;              /* the date the data carries (its latest entry...), or NULL */
+    int print_date_given;         /* print_date is the printing date (--date, SOURCE_DATE_EPOCH),
+                                     not data_date standing in for it */
     /* A PDF/A-3b copy carries the record's data (the JSON `raingan export
      * --id KEY` writes) as an embedded file: its name and SHA-256. NULL name
      * when the copy carries none (PDF/A-1b). */

@@ -108,6 +108,7 @@ void rg_archive_stamp_free(rg_archive_stamp *st)
     free(st->kind);
     free(st->key);
     free(st->print_date);
+    free(st->data_date);
     free(st->embedded_name);
     rg_archive_stamp_init(st);
 }
@@ -472,7 +473,9 @@ int rg_archive_stamp_make(sqlite3 *db, const char *form, const char *kind, const
     }
     rg_archive_data_digest(st->parts, st->part_count, st->data_digest);
     rg_archive_document_number(st->form, st->kind, st->key, st->year, st->data_digest, st->number);
-    st->print_date = date ? strndup(date, 10) : data_date(db, find_kind(kind), key);
+    st->data_date = data_date(db, find_kind(kind), key);
+    st->print_date_given = date != NULL;
+    st->print_date = date ? strndup(date, 10) : st->data_date ? strdup(st->data_date) : NULL;
     return 0;
 }
 

@@ -193,10 +193,24 @@ int rg_archive_add_footer(rg_display *d, const rg_archive_stamp *st, rg_fontlib 
     free(payload);
     if (rc < 0)
         return -1;
+    /* Dates, each labelled for what it is: the printing date only when one
+     * was given (--date, SOURCE_DATE_EPOCH: the clock is never read), and
+     * the date of the data ("ข้อมูล ณ", its latest entry) when it has one. A
+     * data date is never called a print date. */
     rg_buf date = RG_BUF_INIT;
     rg_error ignored;
-    if (!st->print_date || rg_format_date(st->print_date, RG_DATE_LONG, &date, &ignored) < 0)
-        rg_buf_puts(&date, "-");
+    rg_buf printed = RG_BUF_INIT, data = RG_BUF_INIT;
+    if (st->print_date_given && st->print_date &&
+        rg_format_date(st->print_date, RG_DATE_LONG, &printed, &ignored) == 0)
+        rg_buf_printf(&date, "    พิมพ์เมื่อ %s", printed.data);
+    if (st->data_date && rg_format_date(st->data_date, RG_DATE_LONG, &data, &ignored) == 0)
+        rg_buf_printf(&date, "    ข้อมูล ณ %s", data.data);
+    rg_buf_free(&printed);
+    rg_buf_free(&data);
+    if (rg_buf_puts(&date, "") < 0) {
+        rg_qr_free(&qr);
+        return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+    }
     char hex[65];
     rg_archive_hex(st->data_digest, hex);
     float band = rg_archive_footer_height(st);
@@ -213,7 +227,7 @@ int rg_archive_add_footer(rg_display *d, const rg_archive_stamp *st, rg_fontlib 
         rc = put_qr(pg, &qr, right - qr_size, band_top, err);
         float top = band_top, h = 0;
         rg_buf_reset(&line);
-        if (rc == 0 && rg_buf_printf(&line, "เลขที่เอกสาร %s    พิมพ์เมื่อ %s    หน้า %zu จาก %zu",
+        if (rc == 0 && rg_buf_printf(&line, "เลขที่เอกสาร %s%s    หน้า %zu จาก %zu",
                                      st->number, date.data, p + 1, d->page_count) < 0)
             rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory");
         if (rc == 0)

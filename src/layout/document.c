@@ -63,6 +63,7 @@ void rg_document_free(rg_document *doc)
         free_blocks(&s->header);
         free_blocks(&s->footer);
         free_blocks(&s->body);
+        rg_block_free(s->continuation);
         free(s);
     }
     free(doc->sections);

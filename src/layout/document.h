@@ -127,6 +127,8 @@ typedef struct rg_cell {
                                marked cells read as one bar */
     rg_color bar_color;     /* colour of the bar (black when left zero) */
     float bar_height;       /* points; 0 = a third of the cell's height */
+    int repeat;             /* a rowspan cell cut at a page bottom prints its content again on
+                               the next page (an activity's number beside its continued rows) */
 } rg_cell;
 
 typedef struct rg_row {
@@ -134,6 +136,8 @@ typedef struct rg_row {
     size_t cell_count, cell_cap;
     int header;             /* header rows repeat at the top of every page the table spans */
     int keep_with_next;     /* rows of one group (an activity's detail rows) stay together if they fit */
+    int keep_together;      /* never cut at a page bottom unless taller than a page (rows tied
+                               by a rowspan always are) */
 } rg_row;
 
 typedef struct rg_table_block {
@@ -191,6 +195,11 @@ typedef struct rg_section {
      * bottom edge to the footer's bottom (points); 0 = 40% of the margin.
      * A header taller than its margin pushes the body down (never overlaps). */
     float header_offset, footer_offset;
+    /* When set, a paragraph whose props and box style the continuation
+     * marker printed at the foot of every page but the section's last:
+     * "/" and the first words of the next page, then "..." (Thai official
+     * documents of several pages, seed 004). Its inlines are ignored. */
+    rg_block *continuation;
 } rg_section;
 
 typedef struct rg_document {

@@ -3,6 +3,9 @@
  * keep rules; running headers and footers are laid out afterwards, once the
  * number of pages is known, so "page X of Y" resolves on every page. */
 #include "layout/layout_internal.h"
+#include "text/linebreak.h"
+#include "util/buf.h"
+#include "util/vec.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -35,6 +38,9 @@ typedef struct sec_state {
     lo_seq header, footer;          /* laid out once; again per page when dynamic */
     int header_dynamic, footer_dynamic;  /* contain page-number inlines */
     size_t first_page, page_count;
+    float marker_height;            /* room kept under the body for the continuation marker */
+    size_t *body_start;             /* per page of the section: first item after repeated headers */
+    size_t body_start_count, body_start_cap;
 } sec_state;
 
 static float strip_height(const lo_seq *q, size_t i, const lo_band *rest, size_t k)
@@ -43,9 +49,19 @@ static float strip_height(const lo_seq *q, size_t i, const lo_band *rest, size_t
     return b ? lo_band_height(b) : q->strips[i].height;
 }
 
+/* A band kept whole on one page: several rows tied by rowspans (an activity
+ * with its detail rows) or a row marked keep-together, unless it is taller
+ * than a page. */
+static int band_kept_whole(const lo_band *b, float room)
+{
+    return b && !b->header && b->keep_whole && lo_band_height(b) <= room + LO_EPS;
+}
+
 /* Height of the keep chain that starts at strip g (g and every following
- * strip tied to its predecessor by keep_with_prev). */
-static float chain_height(const lo_seq *q, size_t g)
+ * strip tied to its predecessor by keep_with_prev). A table row that may be
+ * cut counts only with the lines a page must hold of it (a heading kept with
+ * a long first row still moves with that row's start). */
+static float chain_height(const lo_ctx *c, const lo_seq *q, size_t g, float avail)
 {
     float h = 0;
     for (size_t i = g; i < q->count; i++) {
@@ -53,7 +69,11 @@ static float chain_height(const lo_seq *q, size_t g)
             break;
         if (q->strips[i].kind == LO_BREAK)
             break;
-        h += (i > g ? q->strips[i].space_before : 0) + strip_height(q, i, NULL, (size_t)-1);
+        const lo_band *b = q->strips[i].band;
+        float sh = strip_height(q, i, NULL, (size_t)-1);
+        if (b && !b->header && !band_kept_whole(b, avail))
+            sh = lo_band_min_height(c, b);
+        h += (i > g ? q->strips[i].space_before : 0) + sh;
     }
     return h;
 }
@@ -78,17 +98,17 @@ static int row_link(const lo_seq *q, size_t i)
 }
 
 /* Where the page that starts at s ends when strip k does not fit. */
-static size_t break_before(const lo_seq *q, size_t s, size_t k, float avail)
+static size_t break_before(const lo_ctx *c, const lo_seq *q, size_t s, size_t k, float avail)
 {
     size_t j = lo_choose_break(q->strips, s, k);
     /* Moving a keep chain that will not fit on a page either gains nothing. */
-    if (j < k && chain_height(q, j) > fresh_room(q, j, avail) + LO_EPS)
+    if (j < k && chain_height(c, q, j, avail) > fresh_room(q, j, avail) + LO_EPS)
         return k;
     return j;
 }
 
 /* Cuts the body sequence into pages appended to out. */
-static int paginate(lo_ctx *c, const lo_seq *q, const rg_section *sec, const sec_state *ss,
+static int paginate(lo_ctx *c, const lo_seq *q, const rg_section *sec, sec_state *ss,
                     rg_display *out, rg_error *err)
 {
     size_t k = 0;
@@ -111,6 +131,11 @@ static int paginate(lo_ctx *c, const lo_seq *q, const rg_section *sec, const sec
                                 lead->table->header_height <= avail / 2
                             ? lead->table : NULL;
         float y = rep ? rep->header_height : 0;
+        size_t *bs = rg_vec_reserve(ss->body_start, ss->body_start_count, &ss->body_start_cap,
+                                    sizeof *bs, 16);
+        if (!bs)
+            return oom(err);
+        ss->body_start = bs;
         size_t s = k, e = q->count;
         int placed = 0, have_cut = 0;
         lo_band_cut cut;
@@ -136,7 +161,7 @@ static int paginate(lo_ctx *c, const lo_seq *q, const rg_section *sec, const sec
             int whole_header = band && band->header && placed && h <= avail + LO_EPS;
             if (!band || whole_header) {
                 /* A strip taller than a whole page goes alone (it overflows). */
-                e = placed ? break_before(q, s, i, avail) : i + 1;
+                e = placed ? break_before(c, q, s, i, avail) : i + 1;
                 break;
             }
             /* Rows kept together (an activity and its detail rows) move to
@@ -145,8 +170,14 @@ static int paginate(lo_ctx *c, const lo_seq *q, const rg_section *sec, const sec
             while (g > s && row_link(q, g))
                 g--;
             int grouped = g < i || (i + 1 < q->count && row_link(q, i + 1));
-            if (grouped && g > s && chain_height(q, g) <= fresh_room(q, g, avail) + LO_EPS) {
+            if (grouped && g > s && chain_height(c, q, g, avail) <= fresh_room(q, g, avail) + LO_EPS) {
                 e = g;
+                break;
+            }
+            /* An activity with its detail rows (rows tied by rowspans) moves
+             * whole to the next page when it fits there. */
+            if (placed && band_kept_whole(band, fresh_room(q, i, avail))) {
+                e = break_before(c, q, s, i, avail);
                 break;
             }
             /* Cut the row here if each cut cell keeps enough lines; else it
@@ -156,7 +187,7 @@ static int paginate(lo_ctx *c, const lo_seq *q, const rg_section *sec, const sec
             if (r < 0)
                 return -1;
             if (r == 0 && placed) {
-                e = break_before(q, s, i, avail);
+                e = break_before(c, q, s, i, avail);
                 break;
             }
             if (r == 0 && (r = lo_band_cut_at(c, band, room, 0, &cut, err)) < 0)
@@ -180,6 +211,7 @@ static int paginate(lo_ctx *c, const lo_seq *q, const rg_section *sec, const sec
                 yy += lo_band_height(rep->headers[h]);
             }
         }
+        ss->body_start[ss->body_start_count++] = page->item_count;
         int n = 0;
         size_t last = have_cut ? e + 1 : e;
         for (size_t i = s; i < last && i < q->count; i++) {
@@ -213,6 +245,112 @@ static int paginate(lo_ctx *c, const lo_seq *q, const rg_section *sec, const sec
     fail:
         lo_band_cut_release(&cut);
         return -1;
+    }
+    return 0;
+}
+
+/* ---- continuation markers ---- */
+
+/* The marker paragraph for `text`: the section's continuation block (its
+ * props and spacing), right-aligned, laid out at the body width. */
+static int flow_marker(lo_ctx *c, const rg_section *s, const sec_state *ss, const char *text,
+                       lo_seq *q, rg_error *err)
+{
+    rg_block *b = rg_block_new(RG_BLOCK_PARAGRAPH, &s->continuation->props);
+    if (!b || rg_inlines_push_text(&b->inlines, text, strlen(text), 0, 0) < 0) {
+        rg_block_free(b);
+        return oom(err);
+    }
+    b->box = s->continuation->box;
+    b->box.align = RG_ALIGN_RIGHT;
+    b->box.space_before = b->box.space_after = 0;
+    b->box.keep_with_next = b->box.keep_together = 0;
+    rg_blocks list = {&b, 1, 1};
+    int rc = lo_flow_blocks(c, &list, 0, ss->width, q, err);
+    rg_block_free(b);
+    return rc;
+}
+
+/* "/" and the first words of the text that starts a page, then "...":
+ * "/๗.ระยะเวลา..." (seed 004). The words are the page's first line (the
+ * runs on the baseline of its first text item) up to the first word break
+ * after at least 6 letters, its spaces left out as the typists write it. */
+static int marker_text(const rg_page *pg, size_t from, rg_buf *out, rg_error *err)
+{
+    const rg_item *first = NULL;
+    for (size_t i = from; i < pg->item_count && !first; i++)
+        if (pg->items[i].kind == RG_ITEM_TEXT && pg->items[i].run.text_len)
+            first = &pg->items[i];
+    if (!first)
+        return 0;
+    rg_buf line = RG_BUF_INIT;
+    float at = -1e9f;
+    for (;;) {  /* the runs of the first line, left to right */
+        const rg_item *next = NULL;
+        for (size_t i = from; i < pg->item_count; i++) {
+            const rg_item *it = &pg->items[i];
+            if (it->kind == RG_ITEM_TEXT && it->run.text_len && fabsf(it->y - first->y) < 0.5f &&
+                it->x > at + 0.01f && (!next || it->x < next->x))
+                next = it;
+        }
+        if (!next)
+            break;
+        rg_buf_append(&line, next->run.text, next->run.text_len);
+        at = next->x;
+    }
+    if (!line.data) {
+        rg_buf_free(&line);
+        return oom(err);
+    }
+    size_t len = line.len;
+    uint8_t *flags = malloc(len + 1);
+    if (!flags) {
+        rg_buf_free(&line);
+        return oom(err);
+    }
+    if (rg_linebreak_analyze(line.data, len, flags, err) < 0) {
+        free(flags);
+        rg_buf_free(&line);
+        return -1;
+    }
+    rg_buf_puts(out, "/");
+    size_t letters = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)line.data[i];
+        if (i > 0 && (flags[i] & RG_BRK_ALLOWED) && letters >= 6)
+            break;
+        if (ch == ' ' || ch == '\t' || ch == '\n')
+            continue;
+        if ((ch & 0xC0) != 0x80)
+            letters++;
+        rg_buf_append(out, &line.data[i], 1);
+    }
+    rg_buf_puts(out, "...");
+    free(flags);
+    rg_buf_free(&line);
+    return out->data ? 0 : oom(err);
+}
+
+/* Prints the continuation marker at the foot of every page of the section
+ * but its last, in the room kept for it under the body. */
+static int add_markers(lo_ctx *c, const rg_section *s, const sec_state *ss, rg_display *d,
+                       rg_error *err)
+{
+    for (size_t p = 0; p + 1 < ss->page_count; p++) {
+        rg_buf text = RG_BUF_INIT;
+        int rc = marker_text(&d->pages[ss->first_page + p + 1], ss->body_start[p + 1], &text, err);
+        if (rc == 0 && text.len) {
+            lo_seq q;
+            lo_seq_init(&q);
+            rc = flow_marker(c, s, ss, text.data, &q, err);
+            if (rc == 0)
+                rc = lo_emit_strips(c, &q, 0, q.count, ss->x0, ss->body_top - ss->body_avail,
+                                    &d->pages[ss->first_page + p], err);
+            lo_seq_free(&q);
+        }
+        rg_buf_free(&text);
+        if (rc < 0)
+            return -1;
     }
     return 0;
 }
@@ -266,6 +404,16 @@ static int prepare_section(lo_ctx *c, const rg_section *s, sec_state *ss, rg_err
     ss->footer_top = foff + fh;
     ss->body_top = s->page_height - top;
     ss->body_avail = s->page_height - top - bottom;
+    if (s->continuation) {   /* the marker's line is taken from the body's foot */
+        lo_seq q;
+        lo_seq_init(&q);
+        int rc = flow_marker(c, s, ss, "/...", &q, err);
+        ss->marker_height = lo_seq_height(&q, 0);
+        lo_seq_free(&q);
+        if (rc < 0)
+            return -1;
+        ss->body_avail -= ss->marker_height;
+    }
     if (ss->body_avail < 20)
         return rg_error_set(err, RG_ERR_INPUT,
                             "layout: margins, header and footer leave no room for the body");
@@ -350,6 +498,10 @@ int rg_layout_document_ex(const rg_document *doc, rg_fontlib *fonts,
             goto done;
         }
         ss[i].page_count = d.page_count - ss[i].first_page;
+        if (s->continuation && add_markers(&c, s, &ss[i], &d, err) < 0) {
+            rg_error_prefix(err, "section %zu: ", i + 1);
+            goto done;
+        }
     }
 
     /* Pass 2: running headers and footers, with page X of Y. Numbering runs
@@ -386,6 +538,7 @@ done:
     for (size_t i = 0; i < ns; i++) {
         lo_seq_free(&ss[i].header);
         lo_seq_free(&ss[i].footer);
+        free(ss[i].body_start);
     }
     free(ss);
     for (size_t i = 0; i < c.ntables; i++)

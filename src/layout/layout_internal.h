@@ -60,6 +60,8 @@ struct lo_table;
 typedef struct lo_band {
     struct lo_table *table;
     int header;            /* header rows: repeated at the top of continuation pages */
+    int keep_whole;        /* moved whole to the next page rather than cut, when it fits one:
+                              rows tied by a rowspan, or a row marked keep-together */
     int nrows;
     float *row_h;          /* row heights */
     lo_cell *cells;
@@ -134,6 +136,9 @@ void lo_prepare(lo_ctx *c, const rg_document *doc);
 int lo_flow_table(lo_ctx *c, const rg_block *b, float x, float width, lo_seq *q,
                   rg_error *err);
 float lo_band_height(const lo_band *b);
+/* The least of b a page can end with: its first min_split_lines lines (a
+ * band that may be cut), used to judge whether a keep chain fits a page. */
+float lo_band_min_height(const lo_ctx *c, const lo_band *b);
 /* Cuts b to fit avail. strict: each cut cell must keep at least
  * opts.min_split_lines lines (or all it has) on this page. Returns 1 with
  * *cut filled, 0 when no acceptable cut exists, -1 on out-of-memory. */

@@ -122,6 +122,27 @@ static void band_layout(lo_band *b)
     }
 }
 
+float lo_band_min_height(const lo_ctx *c, const lo_band *b)
+{
+    size_t min_lines = c->opts.min_split_lines > 0 ? (size_t)c->opts.min_split_lines : 1;
+    float h = 0;
+    for (size_t i = 0; i < b->ncells; i++) {
+        const lo_cell *cell = &b->cells[i];
+        if (cell->row != 0)
+            continue;
+        size_t n = cell->content->count - cell->first;
+        if (n > min_lines)
+            n = min_lines;
+        float used = n ? lo_seq_height(cell->content, cell->first)
+                             - lo_seq_height(cell->content, cell->first + n)
+                             - (cell->first + n < cell->content->count
+                                    ? cell->content->strips[cell->first + n].space_before : 0)
+                       : 0;
+        h = fmaxf(h, used + 2 * b->table->padding);
+    }
+    return fminf(h, lo_band_height(b));
+}
+
 float lo_band_height(const lo_band *b)
 {
     float h = 0;
@@ -262,6 +283,9 @@ int lo_flow_table(lo_ctx *c, const rg_block *b, float x, float width, lo_seq *q,
         if (!band)
             goto fail_oom;
         band->header = tb->rows[first_row].header && !seen_body;
+        band->keep_whole = r > first_row;
+        for (int k = first_row; k <= r; k++)
+            band->keep_whole |= tb->rows[k].keep_together;
         for (size_t i = next; i < end; i++) {
             lo_cell *cell = &band->cells[i - next];
             cell->src = pc[i].src;
@@ -347,8 +371,21 @@ int lo_band_cut_at(lo_ctx *c, lo_band *b, float avail, int strict, lo_band_cut *
         size_t k = inner > 0 ? lo_seq_fit(cell->content, cell->first, inner, &used) : 0;
         if (strict && rem > 0 && k < (rem < min_lines ? rem : min_lines))
             goto refuse;
+        /* Nor fewer than min_lines at the top of the next page: move lines
+         * down with the rest, or refuse when that leaves too few here. */
+        if (strict && k < rem && rem - k < min_lines) {
+            if (rem < 2 * min_lines)
+                goto refuse;
+            k = rem - min_lines;
+            const lo_seq *q = cell->content;
+            if (q->strips[cell->first + k].keep_with_prev)
+                goto refuse;
+            used = lo_seq_height(q, cell->first) - lo_seq_height(q, cell->first + k)
+                   - q->strips[cell->first + k].space_before;
+        }
         cut->placed[i] = k;
-        progress |= k > 0;
+        /* A repeated cell (an activity's number) is no progress: it prints again. */
+        progress |= k > 0 && !(cell->src->repeat && k == rem);
         p1 = fmaxf(p1, ct + used + 2 * pad);
     }
     if (!progress || !later)
@@ -367,6 +404,7 @@ int lo_band_cut_at(lo_ctx *c, lo_band *b, float avail, int strict, lo_band_cut *
         return oom(err);
     }
     rest->header = b->header;
+    rest->keep_whole = b->keep_whole;
     size_t k = 0;
     for (size_t i = 0; i < b->ncells; i++) {
         if (!cut->state[i])
@@ -376,7 +414,9 @@ int lo_band_cut_at(lo_ctx *c, lo_band *b, float avail, int strict, lo_band_cut *
         cell.rowspan = cell.row + cell.rowspan - start;
         cell.row = start - rs;
         if (cut->state[i] == 1) {
-            cell.first += cut->placed[i];
+            /* A repeated cell whose content all fit here prints it again. */
+            if (!(cell.src->repeat && cell.first + cut->placed[i] == cell.content->count))
+                cell.first += cut->placed[i];
             cell.continued = 1;
         }
         rest->cells[k++] = cell;

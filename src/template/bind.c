@@ -808,14 +808,14 @@ static int parse_borders(tpl_binder *b, const xmlNode *node, const char *v, unsi
 static int do_cell(tpl_binder *b, xmlNode *node, const ctx *parent, rg_block *table, size_t row_index)
 {
     static const char *const allowed[] = {"style", "if", "colspan", "rowspan", "fill", "bar", "valign",
-                                          "borders", NULL};
+                                          "borders", "repeat", NULL};
     ctx cx;
     rg_block_box box;
     if (enter_styled(b, node, allowed, parent, &cx, &box) < 0)
         return -1;
-    int colspan, rowspan, bar;
+    int colspan, rowspan, bar, repeat;
     if (attr_count(b, node, "colspan", &colspan) < 0 || attr_count(b, node, "rowspan", &rowspan) < 0
-        || attr_flag(b, node, "bar", &bar) < 0)
+        || attr_flag(b, node, "bar", &bar) < 0 || attr_flag(b, node, "repeat", &repeat) < 0)
         return -1;
     rg_cell *cell = rg_row_add_cell(&table->table.rows[row_index]);
     if (!cell)
@@ -823,6 +823,7 @@ static int do_cell(tpl_binder *b, xmlNode *node, const ctx *parent, rg_block *ta
     cell->colspan = colspan;
     cell->rowspan = rowspan;
     cell->bar = bar;
+    cell->repeat = repeat;
     int rc = 0;
     char *v;
     if ((v = tpl_attr(node, "fill"))) {
@@ -885,6 +886,7 @@ static int do_row(tpl_binder *b, xmlNode *node, const ctx *parent, rg_block *tab
         return oom(b);
     row->header = hdr;
     row->keep_with_next = keep;
+    row->keep_together = box.keep_together;
     sink sk = {.kind = SINK_CELLS, .row_table = table, .row = table->table.row_count - 1};
     return walk(b, node->children, &cx, &sk);
 }
@@ -1212,6 +1214,27 @@ static int text_node(tpl_binder *b, xmlNode *n, sink *sk)
     return 0;
 }
 
+/* <continuation/> in a section: print "/" and the first words of the next
+ * page at the foot of each page that continues, in this element's style. */
+static int do_continuation(tpl_binder *b, xmlNode *n, const ctx *cx, rg_section *s)
+{
+    static const char *const style_only[] = {"style", NULL};
+    ctx mc;
+    rg_block_box box;
+    if (enter_styled(b, n, style_only, cx, &mc, &box) < 0)
+        return -1;
+    for (const xmlNode *k = n->children; k; k = k->next)
+        if (k->type == XML_ELEMENT_NODE ||
+            (k->type == XML_TEXT_NODE && k->content && strspn((const char *)k->content, " \t\r\n") != strlen((const char *)k->content)))
+            return tpl_node_error(n, b->err, RG_ERR_INPUT,
+                                  "<continuation> takes no content: layout writes the next page's first words");
+    if (s->continuation)
+        return tpl_node_error(n, b->err, RG_ERR_INPUT, "a section has one <continuation>");
+    if (!(s->continuation = new_block(b, RG_BLOCK_PARAGRAPH, &mc, &box)))
+        return -1;
+    return 0;
+}
+
 static int element(tpl_binder *b, xmlNode *n, const ctx *cx, sink *sk)
 {
     const char *name = node_name(n);
@@ -1232,6 +1255,8 @@ static int element(tpl_binder *b, xmlNode *n, const ctx *cx, sink *sk)
                           .blocks = name[0] == 'h' ? &sk->section->header : &sk->section->footer};
             return walk(b, n->children, &hc, &inner);
         }
+        if (sk->section && !strcmp(name, "continuation"))
+            return do_continuation(b, n, cx, sk->section);
         return tpl_node_error(n, b->err, RG_ERR_INPUT,
                               "unknown element <%s> (expected p, field, list, table, richtext, image, signature, group, space, page-break, each, if, include)",
                               name);
@@ -1538,6 +1563,8 @@ static int run(tpl_binder *b)
             fix_blocks(&s->header, b->opts);
             fix_blocks(&s->footer, b->opts);
             fix_blocks(&s->body, b->opts);
+            if (s->continuation)
+                fix_block(s->continuation, b->opts);
         }
     }
     return rc;
