@@ -23,6 +23,7 @@ BUILD_PACKAGES+=(libcurl4-openssl-dev)  # raingan-sign: HTTP to time-stamping au
 TEST_PACKAGES+=(python3)  # tests/pki_server.py: the local TSA/OCSP/CRL server of the PAdES tests
 TEST_PACKAGES+=(imagemagick)  # compare: the visual regression test (tests/visual_regression.sh)
 TEST_PACKAGES+=(valgrind)  # tests/import_scaling.sh counts instructions with callgrind
+BUILD_PACKAGES+=(libpng-dev libjpeg-dev)  # images decoded whole before libharu (layout_image.c)
 
 log() { printf '==> %s\n' "$*" >&2; }
 

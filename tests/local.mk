@@ -7,7 +7,8 @@ AM_TESTS_ENVIRONMENT = \
 	top_srcdir='$(abs_top_srcdir)'; export top_srcdir; \
 	top_builddir='$(abs_top_builddir)'; export top_builddir; \
 	RAINGAN_EXTERNAL='$(abs_top_srcdir)/tests/external'; export RAINGAN_EXTERNAL; \
-	XDG_CACHE_HOME='$(abs_top_builddir)/tests/cache'; export XDG_CACHE_HOME;
+	XDG_CACHE_HOME='$(abs_top_builddir)/tests/cache'; export XDG_CACHE_HOME; \
+	RAINGAN_IMAGE_DIRS='$(abs_top_srcdir)/examples'; export RAINGAN_IMAGE_DIRS;
 TEST_EXTENSIONS = .sh
 SH_LOG_COMPILER = $(SHELL)
 EXTRA_DIST += tests/lib.sh tests/check.h tests/external/package.json tests/external/package-lock.json \
@@ -212,5 +213,5 @@ TESTS += tests/reader_text.sh
 EXTRA_DIST += tests/reader_text.sh tests/external/check-words.mjs
 
 # Issue 11: an interrupted import (kill -9, full disk) and `raingan check`.
-TESTS += tests/db_recovery.sh
-EXTRA_DIST += tests/db_recovery.sh
+TESTS += tests/db_recovery.sh tests/image_safety.sh
+EXTRA_DIST += tests/db_recovery.sh tests/image_safety.sh

@@ -13,3 +13,4 @@ raingan_SOURCES += src/cli/cmd_batch.c src/cli/render_job.c src/cli/render_job.h
 raingan_SOURCES += src/cli/cmd_verify.c
 raingan_SOURCES += src/cli/archive_copy.c src/cli/archive_copy.h
 raingan_SOURCES += src/cli/cmd_check.c
+raingan_SOURCES += src/cli/image_option.c src/cli/image_option.h

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "layout/image_file.h"
 #include "template/format.h"
 #include "template/rich_blocks.h"
 #include "util/vec.h"
@@ -979,6 +980,7 @@ static int do_image(tpl_binder *b, xmlNode *node, const ctx *parent, rg_blocks *
         path = rg_buf_steal(&p);
         free(src);
     }
+    int from_data = raw && strchr(raw, '{');
     if (raw)
         xmlFree(raw);
     if (!path)
@@ -987,6 +989,29 @@ static int do_image(tpl_binder *b, xmlNode *node, const ctx *parent, rg_blocks *
         rc = tpl_node_error(node, b->err, RG_ERR_INPUT, "<image>: cannot read the image file %s", path);
         free(path);
         return rc;
+    }
+    /* A path from the data may name any file the process can read: only
+     * the directories the user allowed; then every image is decoded whole
+     * before layout and libharu see it (libharu aborts on a damaged PNG). */
+    rg_error why;
+    rg_error_clear(&why);
+    if (from_data) {
+        char *real = rg_image_path_allowed(path, b->opts->image_dirs, b->opts->image_dir_count,
+                                           &why);
+        free(path);
+        if (!real)
+            return tpl_node_error(node, b->err, why.code, "<image> of record %s: %s",
+                                  b->opts->id ? b->opts->id : "", why.message);
+        path = real;
+    }
+    int pw, ph;
+    long long max_bytes = b->opts->image_max_bytes > 0 ? b->opts->image_max_bytes
+                                                       : RG_IMAGE_MAX_BYTES_DEFAULT;
+    if (rg_image_file_check(path, max_bytes, &pw, &ph, &why) < 0) {
+        free(path);
+        return tpl_node_error(node, b->err, why.code, "<image>%s%s: %s",
+                              from_data ? " of record " : "",
+                              from_data && b->opts->id ? b->opts->id : "", why.message);
     }
     rg_block *img = new_block(b, RG_BLOCK_IMAGE, &cx, &box);
     if (!img) {
@@ -1483,6 +1508,7 @@ void rg_bind_options_init(rg_bind_options *opts)
 {
     memset(opts, 0, sizeof *opts);
     opts->digits = RG_DIGITS_TEMPLATE;
+    opts->image_max_bytes = RG_IMAGE_MAX_BYTES_DEFAULT;
 }
 
 static int run(tpl_binder *b)
