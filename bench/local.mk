@@ -68,3 +68,10 @@ bench-import-scaling: raingan
 	$(SHELL) $(srcdir)/bench/bench_import_scaling.sh $(abs_builddir)/raingan
 bench: bench-import-scaling
 .PHONY: bench-import-scaling
+
+# The HTTP service (docs/performance.md, "Service"): latency at concurrency 2,
+# sustained reports/s, worker memory over 100,000 requests. Needs wrk.
+EXTRA_DIST += bench/bench_service.sh
+bench-service: raingan raingan-serve
+	$(SHELL) $(srcdir)/bench/bench_service.sh $(abs_builddir)
+.PHONY: bench-service

@@ -215,3 +215,8 @@ EXTRA_DIST += tests/reader_text.sh tests/external/check-words.mjs
 # Issue 11: an interrupted import (kill -9, full disk) and `raingan check`.
 TESTS += tests/db_recovery.sh tests/image_safety.sh
 EXTRA_DIST += tests/db_recovery.sh tests/image_safety.sh
+# src/service: `raingan serve` over HTTP (python3 clients): the API against the
+# command line, and bad clients, dying workers, limits, token, SIGTERM.
+TESTS += tests/service_api.sh tests/service_robustness.sh
+EXTRA_DIST += tests/service_api.sh tests/service_api.py tests/service_robustness.sh tests/service_robustness.py \
+	tests/service_lib.py

@@ -14,3 +14,4 @@ raingan_SOURCES += src/cli/cmd_verify.c
 raingan_SOURCES += src/cli/archive_copy.c src/cli/archive_copy.h
 raingan_SOURCES += src/cli/cmd_check.c
 raingan_SOURCES += src/cli/image_option.c src/cli/image_option.h
+raingan_SOURCES += src/cli/cmd_serve.c

@@ -1,0 +1,480 @@
+/* The service's API routes (docs/service.md): the forms, the records, a
+ * record rendered as a PDF (stored, or posted in the import format), and
+ * the health check. Only names that appear in the loaded tables reach the
+ * renderer: FORM must be one of the loaded forms, KEY is a parameter of an
+ * SQL query, never a path; a posted record naming an image file is refused,
+ * so no request opens a file of its choosing. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <nettle/sha2.h>
+#include <sqlite3.h>
+
+#include "layout/layout.h"
+#include "pdf/pdf_writer.h"
+#include "service/http_front.h"
+#include "service/route.h"
+#include "service/service.h"
+#include "store/json_reader.h"
+#include "util/buf.h"
+
+#define KEY_MAX 200
+
+extern const rg_route rg_api_routes[];
+
+/* --- errors --- */
+
+/* The HTTP status and code word for an error from the pipeline. */
+static void reply_failure(rg_reply *reply, const rg_error *err, const char *where)
+{
+    if (err->code == RG_ERR_INPUT && strstr(err->message, "in the store"))
+        rg_reply_error(reply, 404, "not_found", "path", "%s", err->message);
+    else if (err->code == RG_ERR_INPUT || err->code == RG_ERR_USAGE)
+        rg_reply_error(reply, 422, "unprocessable", where, "%s", err->message);
+    else if (err->code == RG_ERR_DB || err->code == RG_ERR_NOMEM)
+        rg_reply_error(reply, 503, err->code == RG_ERR_DB ? "database" : "no_memory", NULL, "%s", err->message);
+    else
+        rg_reply_error(reply, 500, "internal", NULL, "%s", err->message);
+}
+
+/* Query parameters other than `allowed` (a space-separated list) are a 400:
+ * a misspelt option must not silently print something else. */
+static int check_query(const rg_request *req, rg_reply *reply, const char *allowed)
+{
+    for (size_t i = 0; i < req->query_count; i++) {
+        const char *name = req->query[i].name, *p = strstr(allowed, name);
+        size_t n = strlen(name);
+        if (!n || !p || (p != allowed && p[-1] != ' ') || (p[n] && p[n] != ' ')) {
+            char where[80];
+            snprintf(where, sizeof where, "query.%.60s", name);
+            rg_reply_error(reply, 400, "bad_query", where, "unknown query parameter `%.60s` (this route takes: %s)",
+                           name, allowed);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int need_store(rg_service *svc, rg_reply *reply)
+{
+    if (svc->store)
+        return 0;
+    rg_reply_error(reply, 503, "database", NULL, "the database is not available: %s", svc->store_error.message);
+    return -1;
+}
+
+/* --- GET /health --- */
+
+static void get_health(rg_service *svc, const rg_request *req, rg_reply *reply)
+{
+    rg_buf json = RG_BUF_INIT;
+    rg_buf_printf(&json, "{\"status\": \"ok\", \"workers\": [");
+    for (int i = 0; i < svc->worker_count; i++)
+        rg_buf_printf(&json, "%s%d", i ? ", " : "", rg_serve_worker_pid(i));
+    rg_buf_printf(&json, "], \"pending\": %zu, \"requests\": %lu, \"workers_replaced\": %lu}\n",
+                  rg_serve_pending(), svc->requests_served, svc->workers_replaced);
+    rg_reply_json(reply, 200, &json);
+    rg_reply_header(reply, "Cache-Control", "no-store");
+    rg_buf_free(&json);
+}
+
+/* --- GET /forms --- */
+
+static void get_forms(rg_service *svc, const rg_request *req, rg_reply *reply)
+{
+    if (check_query(req, reply, "") < 0)
+        return;
+    rg_buf json = RG_BUF_INIT;
+    rg_buf_puts(&json, "{\"forms\": [");
+    for (size_t i = 0; i < svc->form_count; i++) {
+        rg_buf_puts(&json, i ? ",\n  {\"name\": " : "\n  {\"name\": ");
+        rg_json_string(&json, svc->forms[i].name);
+        rg_buf_puts(&json, ", \"kind\": ");
+        rg_json_string(&json, svc->forms[i].kind);
+        rg_buf_puts(&json, ", \"description\": ");
+        rg_json_string(&json, svc->forms[i].description);
+        rg_buf_puts(&json, "}");
+    }
+    rg_buf_puts(&json, "\n]}\n");
+    rg_reply_json(reply, 200, &json);
+    rg_buf_free(&json);
+}
+
+/* --- GET /records --- */
+
+static void get_records(rg_service *svc, const rg_request *req, rg_reply *reply)
+{
+    if (check_query(req, reply, "kind year org") < 0 || need_store(svc, reply) < 0)
+        return;
+    const char *kind = rg_request_query(req, "kind"), *year = rg_request_query(req, "year"),
+               *org = rg_request_query(req, "org");
+    if (kind && strcmp(kind, "project") && strcmp(kind, "indicator") && strcmp(kind, "plan")) {
+        rg_reply_error(reply, 400, "bad_query", "query.kind", "kind=%s: expected project, indicator or plan", kind);
+        return;
+    }
+    long y = 0;
+    if (year) {
+        char *end;
+        y = strtol(year, &end, 10);
+        if (!*year || *end || y < 2400 || y > 3000) {
+            rg_reply_error(reply, 400, "bad_query", "query.year",
+                           "year=%s: expected a Buddhist-era year such as 2566", year);
+            return;
+        }
+    }
+    sqlite3 *db = rg_store_db(svc->store);
+    sqlite3_stmt *st = NULL;
+    /* An organization selects the units under it too, as `raingan batch --org` does. */
+    int rc = sqlite3_prepare_v2(db,
+        "WITH RECURSIVE wanted(key) AS (SELECT ?3 WHERE ?3 IS NOT NULL"
+        "  UNION SELECT o.key FROM organizations o JOIN wanted w ON o.parent_key = w.key),"
+        " recs(kind, key, year, name, org) AS ("
+        "  SELECT 'project', key, fiscal_year, name, organization_key FROM projects"
+        "  UNION ALL SELECT 'indicator', key, fiscal_year, name, organization_key FROM indicators"
+        "  UNION ALL SELECT 'plan', key, fiscal_year, title, organization_key FROM plans)"
+        " SELECT kind, key, year, name, org FROM recs"
+        " WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR year = ?2)"
+        " AND (?3 IS NULL OR org IN (SELECT key FROM wanted))"
+        " ORDER BY CASE kind WHEN 'project' THEN 0 WHEN 'indicator' THEN 1 ELSE 2 END, key", -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        if (kind)
+            sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+        if (y)
+            sqlite3_bind_int64(st, 2, y);
+        if (org)
+            sqlite3_bind_text(st, 3, org, -1, SQLITE_STATIC);
+    }
+    rg_buf json = RG_BUF_INIT;
+    rg_buf_puts(&json, "{\"records\": [");
+    size_t n = 0;
+    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        rg_buf_puts(&json, n++ ? ",\n  {\"kind\": " : "\n  {\"kind\": ");
+        rg_json_string(&json, (const char *)sqlite3_column_text(st, 0));
+        rg_buf_puts(&json, ", \"key\": ");
+        rg_json_string(&json, (const char *)sqlite3_column_text(st, 1));
+        if (sqlite3_column_type(st, 2) == SQLITE_NULL)
+            rg_buf_puts(&json, ", \"year\": null");
+        else
+            rg_buf_printf(&json, ", \"year\": %lld", (long long)sqlite3_column_int64(st, 2));
+        rg_buf_puts(&json, ", \"name\": ");
+        rg_json_string(&json, (const char *)sqlite3_column_text(st, 3));
+        rg_buf_puts(&json, ", \"organization\": ");
+        rg_json_string(&json, (const char *)sqlite3_column_text(st, 4));
+        rg_buf_puts(&json, "}");
+        rc = SQLITE_OK;
+    }
+    if (rc != SQLITE_DONE) {
+        rg_reply_error(reply, 503, "database", NULL, "%s: cannot list the records: %s", svc->db_path,
+                       sqlite3_errmsg(db));
+    } else {
+        rg_buf_puts(&json, "\n]}\n");
+        rg_reply_json(reply, 200, &json);
+        rg_reply_header(reply, "Cache-Control", "no-cache");
+    }
+    rg_buf_free(&json);
+    sqlite3_finalize(st);
+}
+
+/* --- rendering --- */
+
+typedef struct render_options {
+    rg_bind_options bind;
+    char date_buf[11];
+    int archive;      /* 0, or the PDF/A part: 1 or 3 */
+    int download;     /* Content-Disposition: attachment */
+} render_options;
+
+/* ?archive= ?date= ?digits= ?download=, checked as `raingan render` checks
+ * its options, with the same messages. */
+static int read_options(const rg_request *req, rg_reply *reply, const char *allowed, render_options *o)
+{
+    memset(o, 0, sizeof *o);
+    rg_bind_options_init(&o->bind);
+    if (check_query(req, reply, allowed) < 0)
+        return -1;
+    const char *archive = rg_request_query(req, "archive"), *digits = rg_request_query(req, "digits"),
+               *download = rg_request_query(req, "download");
+    if (archive && strcmp(archive, "0")) {
+        o->archive = !strcmp(archive, "1") || !strcmp(archive, "pdfa-1b") ? 1 : !strcmp(archive, "pdfa-3b") ? 3 : 0;
+        if (!o->archive) {
+            rg_reply_error(reply, 400, "bad_query", "query.archive",
+                           "archive=%.60s: expected 1 (PDF/A-1b), pdfa-1b or pdfa-3b", archive);
+            return -1;
+        }
+    }
+    if (digits) {
+        o->bind.digits = !strcmp(digits, "thai") ? RG_DIGITS_THAI : !strcmp(digits, "arabic") ? RG_DIGITS_ARABIC : -2;
+        if (o->bind.digits == -2) {
+            rg_reply_error(reply, 400, "bad_query", "query.digits", "digits=%.60s: expected thai or arabic", digits);
+            return -1;
+        }
+    }
+    o->download = download && strcmp(download, "0");
+    rg_error err;
+    rg_error_clear(&err);
+    if (rg_render_date(rg_request_query(req, "date"), o->date_buf, &o->bind.date, &err) < 0) {
+        /* "--date: ..." is the command line's wording; here it is the query. */
+        const char *m = strncmp(err.message, "--date: ", 8) ? err.message : err.message + 8;
+        rg_reply_error(reply, 400, "bad_query", "query.date", "date: %s", m);
+        return -1;
+    }
+    return 0;
+}
+
+/* The record's file name for Content-Disposition (RFC 6266): an ASCII
+ * fallback with every other byte as '_', and the exact UTF-8 name in
+ * filename* (RFC 5987 percent-encoding). */
+static void content_disposition(rg_reply *reply, const char *form, const char *key, int archive, int download)
+{
+    rg_buf name = RG_BUF_INIT, v = RG_BUF_INIT;
+    rg_buf_printf(&name, "%s-%s%s.pdf", form, key, archive ? "-archive" : "");
+    rg_buf_printf(&v, "%s; filename=\"", download ? "attachment" : "inline");
+    for (const char *c = name.data; *c; c++) {
+        unsigned char u = (unsigned char)*c;
+        rg_buf_putc(&v, u < 0x20 || u > 0x7e || u == '"' || u == '\\' || u == '/' ? '_' : (char)u);
+    }
+    rg_buf_puts(&v, "\"; filename*=UTF-8''");
+    for (const char *c = name.data; *c; c++) {
+        unsigned char u = (unsigned char)*c;
+        if ((u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || strchr("!#$&+-.^_`|~", u))
+            rg_buf_putc(&v, (char)u);
+        else
+            rg_buf_printf(&v, "%%%02X", u);
+    }
+    rg_reply_header(reply, "Content-Disposition", v.data);
+    rg_buf_free(&name);
+    rg_buf_free(&v);
+}
+
+/* The PDF as the reply, with a strong ETag (a digest of its bytes: the same
+ * record, template, fonts and options give the same bytes) and a 304 when
+ * the client already has them. */
+static void reply_pdf(const rg_request *req, rg_reply *reply, unsigned char *pdf, size_t len, const char *form,
+                      const char *key, const render_options *o)
+{
+    struct sha256_ctx ctx;
+    uint8_t digest[SHA256_DIGEST_SIZE];
+    sha256_init(&ctx);
+    sha256_update(&ctx, len, pdf);
+    sha256_digest(&ctx, sizeof digest, digest);
+    char etag[2 + 2 * 16 + 1] = "\"";
+    for (int i = 0; i < 16; i++)
+        snprintf(etag + 1 + 2 * i, 3, "%02x", digest[i]);
+    strcat(etag, "\"");
+    rg_reply_header(reply, "ETag", etag);
+    rg_reply_header(reply, "Cache-Control", "private, no-cache");
+    if (req->if_none_match && strstr(req->if_none_match, etag)) {
+        reply->status = 304;
+        free(pdf);
+        return;
+    }
+    rg_reply_header(reply, "Content-Type", "application/pdf");
+    content_disposition(reply, form, key, o->archive, o->download);
+    reply->status = 200;
+    rg_buf_free(&reply->body);
+    reply->body.data = (char *)pdf;
+    reply->body.len = len;
+    reply->body.cap = len;
+}
+
+/* Archival copies are written by the archive module to a file: into a
+ * scratch file of this worker's, read back and removed. */
+static int render_archival(rg_renderer *r, rg_store *store, const rg_bind_options *bind, int part,
+                           unsigned char **pdf, size_t *len, rg_error *err)
+{
+    const char *tmp = getenv("TMPDIR");
+    char path[512];
+    snprintf(path, sizeof path, "%s/raingan-serve-%ld.pdf", tmp && *tmp ? tmp : "/tmp", (long)getpid());
+    int rc = rg_renderer_render_archival(r, store, bind, part, path, err);
+    if (rc == 0) {
+        FILE *fp = fopen(path, "rb");
+        rg_buf b = RG_BUF_INIT;
+        char chunk[65536];
+        size_t n;
+        while (fp && (n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+            if (rg_buf_append(&b, chunk, n) < 0)
+                break;
+        if (!fp || ferror(fp) || !feof(fp)) {
+            rg_buf_free(&b);
+            rc = rg_error_set(err, RG_ERR_IO, "cannot read back the archival copy");
+        }
+        if (fp)
+            fclose(fp);
+        *len = b.len;
+        *pdf = (unsigned char *)rg_buf_steal(&b);
+    }
+    unlink(path);
+    return rc;
+}
+
+/* Binds, lays out and writes record bind->id to memory: the bytes `raingan
+ * render` writes to its file. */
+static int render_pdf(rg_renderer *r, rg_store *store, const rg_bind_options *bind, unsigned char **pdf,
+                      size_t *len, rg_error *err)
+{
+    if (rg_store_snapshot_begin(store, err) < 0)
+        return -1;
+    rg_document *doc = rg_renderer_bind(r, store, bind, err);
+    rg_store_snapshot_end(store);
+    if (!doc)
+        return -1;
+    rg_display display;
+    rg_display_init(&display);
+    int rc = rg_layout_document(doc, rg_renderer_fonts(r), &display, err);
+    if (rc == 0)
+        rc = rg_pdf_render(&display, NULL, pdf, len, err);
+    rg_display_free(&display);
+    rg_document_free(doc);
+    return rc;
+}
+
+static void render_record(rg_service_form *form, rg_store *store, const rg_request *req, rg_reply *reply,
+                          const render_options *o, const char *where)
+{
+    unsigned char *pdf = NULL;
+    size_t len = 0;
+    rg_error err;
+    rg_error_clear(&err);
+    int rc = o->archive ? render_archival(form->renderer, store, &o->bind, o->archive, &pdf, &len, &err)
+                        : render_pdf(form->renderer, store, &o->bind, &pdf, &len, &err);
+    if (rc < 0) {
+        free(pdf);
+        reply_failure(reply, &err, where);
+        return;
+    }
+    reply_pdf(req, reply, pdf, len, form->name, o->bind.id, o);
+}
+
+static rg_service_form *find_form(rg_service *svc, const rg_request *req, rg_reply *reply)
+{
+    const char *name = rg_request_capture(req, "form");
+    rg_service_form *form = name ? rg_service_form_find(svc, name) : NULL;
+    if (!form)
+        rg_reply_error(reply, 404, "no_such_form", "path", "no form named `%.100s` (GET /forms lists them)",
+                       name ? name : "");
+    return form;
+}
+
+static void get_render(rg_service *svc, const rg_request *req, rg_reply *reply)
+{
+    render_options o;
+    rg_service_form *form = find_form(svc, req, reply);
+    if (!form || read_options(req, reply, "archive date digits download", &o) < 0 || need_store(svc, reply) < 0)
+        return;
+    o.bind.id = rg_request_capture(req, "key");
+    if (strlen(o.bind.id) > KEY_MAX) {
+        rg_reply_error(reply, 400, "bad_path", "path", "the record key is longer than %d bytes", KEY_MAX);
+        return;
+    }
+    render_record(form, svc->store, req, reply, &o, "path");
+}
+
+/* The one record of `kind` in a posted body, for POST without ?id=. */
+static const char *only_record(sqlite3 *db, const char *kind, char *key, size_t size, int *count)
+{
+    sqlite3_stmt *st;
+    *count = 0;
+    if (sqlite3_prepare_v2(db, "SELECT key FROM records WHERE kind = ?1 LIMIT 2", -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        if ((*count)++ == 0)
+            snprintf(key, size, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return *count == 1 ? key : NULL;
+}
+
+/* A posted record may not name an image file (an announcement's emblem):
+ * that would be a path from the request, checked or read on the server by
+ * the import. Looked for in the parsed body, before anything is imported. */
+static int find_file_reference(const rg_jnode *n)
+{
+    if (n->key && !strcmp(n->key, "emblem") && n->type == RG_J_STRING && n->len)
+        return 1;
+    for (size_t i = 0; i < n->count; i++)
+        if (find_file_reference(n->items[i]))
+            return 1;
+    return 0;
+}
+
+static int scan_record(void *user, rg_jnode *record, long index, rg_error *err)
+{
+    if (find_file_reference(record))
+        *(long *)user = index;
+    return 0;
+}
+
+/* -1 when no record names a file, else the index of one that does (or -2
+ * when the body does not parse: the import then says why). */
+static long record_naming_a_file(const rg_request *req)
+{
+    rg_json_source src = {.name = "body", .data = req->body, .len = req->body_len, .lenient = 1};
+    long found = -1;
+    rg_error err;
+    rg_error_clear(&err);
+    if (rg_json_read(&src, scan_record, &found, &err) < 0)
+        return -2;
+    return found;
+}
+
+static void post_render(rg_service *svc, const rg_request *req, rg_reply *reply)
+{
+    render_options o;
+    rg_service_form *form = find_form(svc, req, reply);
+    if (!form || read_options(req, reply, "id archive date digits download", &o) < 0)
+        return;
+    if (o.archive) {
+        /* An archival copy stamps a stored record (raingan verify checks it against the database). */
+        rg_reply_error(reply, 400, "bad_query", "query.archive",
+                       "archival copies are made of stored records: GET /render/FORM/KEY.pdf?archive=1");
+        return;
+    }
+    if (!req->body || !req->body_len) {
+        rg_reply_error(reply, 400, "bad_body", "body", "POST a record in the import format "
+                       "(docs/data-format.md) as the body");
+        return;
+    }
+    long naming = record_naming_a_file(req);
+    if (naming >= 0) {
+        rg_reply_error(reply, 422, "file_reference", "body",
+                       "body: $.records[%ld] names an image file (emblem); a request cannot make the service "
+                       "read a file: import the record into the database with `raingan import` instead", naming);
+        return;
+    }
+    rg_error err;
+    rg_error_clear(&err);
+    rg_store *store = rg_store_open_memory(&err);
+    if (!store || rg_store_import_memory(store, "body", req->body, req->body_len, NULL, &err) < 0) {
+        rg_store_close(store);
+        if (err.code == RG_ERR_INPUT)
+            rg_reply_error(reply, 400, "bad_body", "body", "%s", err.message);
+        else
+            reply_failure(reply, &err, "body");
+        return;
+    }
+    char key[KEY_MAX + 1];
+    int count;
+    o.bind.id = rg_request_query(req, "id");
+    if (!o.bind.id && !(o.bind.id = only_record(rg_store_db(store), form->kind, key, sizeof key, &count))) {
+        if (count)
+            rg_reply_error(reply, 422, "which_record", "query.id",
+                           "the body holds several %s records: name one with ?id=KEY", form->kind);
+        else
+            rg_reply_error(reply, 422, "which_record", "body", "the body holds no %s record, which form %s prints",
+                           form->kind, form->name);
+    } else {
+        render_record(form, store, req, reply, &o, "body");
+    }
+    rg_store_close(store);
+}
+
+const rg_route rg_api_routes[] = {
+    {RG_METHOD_GET, "/health", RG_ROUTE_FRONT, get_health},
+    {RG_METHOD_GET, "/forms", RG_ROUTE_FRONT, get_forms},
+    {RG_METHOD_GET, "/records", RG_ROUTE_WORKER, get_records},
+    {RG_METHOD_GET, "/render/{form}/{key}.pdf", RG_ROUTE_WORKER, get_render},
+    {RG_METHOD_POST, "/render/{form}", RG_ROUTE_WORKER, post_render},
+    {0, NULL, RG_ROUTE_FRONT, NULL},
+};

@@ -1,0 +1,50 @@
+/* What `raingan serve` serves from: the forms loaded once, before the
+ * workers fork, and in each worker the database opened read-only.
+ *
+ * The front process (http_front.c) loads this, then forks the render
+ * workers (workers.h), which share the parsed templates and the fonts
+ * copy-on-write, as `raingan batch` does; each worker then opens the store
+ * itself (an SQLite handle never crosses a fork). Route handlers (route.h)
+ * get it as their first argument. */
+#ifndef RG_SERVICE_H
+#define RG_SERVICE_H
+
+#include <stddef.h>
+
+#include "cli/render_job.h"
+#include "store/store.h"
+#include "util/error.h"
+
+typedef struct rg_service_form {
+    char *name;              /* the form's name: the only FORM a request may name */
+    char *kind;              /* project, indicator, plan */
+    char *description;
+    rg_renderer *renderer;   /* template and fonts, loaded before the fork */
+} rg_service_form;
+
+typedef struct rg_service {
+    const char *db_path;     /* --db: the database, opened read-only by each worker */
+    char *templates_dir;
+    rg_service_form *forms;
+    size_t form_count;
+    rg_store *store;         /* in a worker: the open database; NULL in the front */
+    rg_error store_error;    /* in a worker whose database did not open: why */
+    int worker_count;        /* -j */
+    /* Counters kept by the front for GET /health. */
+    unsigned long requests_served, workers_replaced;
+} rg_service;
+
+/* Loads every form of templates_dir (NULL: the default, render_job.h) with
+ * its renderer. A form that does not load is an error naming it. */
+int rg_service_load(rg_service *svc, const char *db_path, const char *templates_dir, rg_error *err);
+void rg_service_free(rg_service *svc);
+
+/* The form named `name` exactly, or NULL. */
+rg_service_form *rg_service_form_find(rg_service *svc, const char *name);
+
+/* In a worker, after the fork: opens the store read-only (svc->store), or
+ * leaves it NULL with the reason in svc->store_error. */
+void rg_service_worker_open(rg_service *svc);
+void rg_service_worker_close(rg_service *svc);
+
+#endif

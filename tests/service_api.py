@@ -1,0 +1,182 @@
+"""`raingan serve`, its API: every endpoint's real output against the
+command line (the PDF byte-identical to `raingan render` with the same
+options, its text read back by pdftotext), the HTTP details (Content-Type,
+Content-Length, Content-Disposition with a Thai key, ETag and 304, HEAD,
+405 with Allow), the JSON errors, and that no request reaches a file."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from service_lib import (EXAMPLES, Server, check, finish, is_json_error, make_db, run, temp_dir)
+
+tmp = temp_dir()
+KEY = "50310000-2961"
+THAI_KEY = "โครงการ-ทดสอบ/๒๕๖๖"   # a '/' too: travels as %2F
+seed = open(os.path.join(EXAMPLES, "seed-002-progress-2566.json"), encoding="utf-8").read()
+thai_json = os.path.join(tmp, "thai.json")
+with open(thai_json, "w", encoding="utf-8") as f:
+    f.write(seed.replace('"' + KEY + '"', json.dumps(THAI_KEY, ensure_ascii=False)))
+db = make_db(tmp, ["seed-002-progress-2566.json", "seed-001-indicator-2563.json", "seed-003-progress-2563.json",
+                   thai_json])
+server = Server(tmp, db, "-j", "2")
+
+
+def render_cli(*args):
+    out = os.path.join(tmp, "cli.pdf")
+    run("render", "progress-report", *args, "-o", out)
+    return open(out, "rb").read()
+
+
+try:
+    # GET /health, GET /forms
+    status, doc = server.get_json("/health")
+    check(status == 200 and doc["status"] == "ok" and len(doc["workers"]) == 2, "/health: %s %s" % (status, doc))
+    status, doc = server.get_json("/forms")
+    forms = {f["name"]: f["kind"] for f in doc["forms"]}
+    check(status == 200 and forms.get("progress-report") == "project" and forms.get("indicator-report") == "indicator",
+          "/forms: %s" % doc)
+    cli_forms = run("forms").stdout.decode()
+    for name in forms:
+        check(name in cli_forms, "/forms lists %s, `raingan forms` does not" % name)
+
+    # GET /records with its filters, against `raingan list`
+    status, doc = server.get_json("/records?kind=project&year=2566")
+    keys = sorted(r["key"] for r in doc["records"])
+    check(status == 200 and keys == sorted([KEY, THAI_KEY]), "/records?kind=project&year=2566: %s" % keys)
+    listed = run("list", "--db", db, "--kind", "project").stdout.decode()
+    status, doc = server.get_json("/records?kind=project")
+    for r in doc["records"]:
+        check(r["key"] in listed and r["name"] in listed, "/records: %s is not in `raingan list`" % r["key"])
+    status, doc = server.get_json("/records?kind=indicator")
+    check(status == 200 and [r["kind"] for r in doc["records"]] == ["indicator"], "/records?kind=indicator: %s" % doc)
+    org = [r for r in server.get_json("/records?kind=project&year=2566")[1]["records"] if r["key"] == KEY][0]["organization"]
+    top = "bma/bang-sue"   # an organization above the project's
+    check(org.startswith(top + "/"), "the project's organization %s is under %s" % (org, top))
+    status, doc = server.get_json("/records?org=" + urllib.parse.quote(top, safe=""))
+    check(status == 200 and KEY in [r["key"] for r in doc["records"]], "/records?org=%s (the units under it): %s" % (top, doc))
+    status, doc = server.get_json("/records?org=no-such-org")
+    check(status == 200 and doc["records"] == [], "/records?org=no-such-org: %s" % doc)
+    for query, where in (("year=66", "query.year"), ("kind=person", "query.kind"), ("colour=red", "query.colour")):
+        status, h, body = server.request("GET", "/records?" + query)
+        check(status == 400, "/records?%s: status %d" % (query, status))
+        is_json_error(status, body, "bad_query", where, "/records?" + query)
+
+    # GET /render/FORM/KEY.pdf: the bytes of `raingan render`, with each option
+    for query, args in (("", []), ("?date=2566-01-16&digits=thai", ["--date", "2566-01-16", "--digits", "thai"]),
+                        ("?digits=arabic", ["--digits", "arabic"]),
+                        ("?archive=1&date=2566-01-16", ["--archive", "--date", "2566-01-16"]),
+                        ("?archive=pdfa-3b", ["--archive", "pdfa-3b"])):
+        status, h, body = server.request("GET", "/render/progress-report/%s.pdf%s" % (KEY, query))
+        cli = render_cli("--db", db, "--id", KEY, *args)
+        check(status == 200 and body == cli, "GET .pdf%s: status %d, %d bytes, `raingan render %s` %d bytes, %s"
+              % (query, status, len(body), " ".join(args), len(cli), "identical" if body == cli else "different"))
+        check(h.get("content-type") == "application/pdf", "GET .pdf%s: Content-Type %s" % (query, h.get("content-type")))
+        check(h.get("content-length") == str(len(body)), "GET .pdf%s: Content-Length %s for %d bytes"
+              % (query, h.get("content-length"), len(body)))
+    pdf = os.path.join(tmp, "http.pdf")
+    status, h, body = server.request("GET", "/render/progress-report/%s.pdf" % KEY)
+    open(pdf, "wb").write(body)
+    text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True).stdout.decode()
+    check("ITA" in text and "ความก้าวหน้า" in text, "pdftotext of the served PDF: %r" % text[:300])
+    check(h.get("content-disposition") == 'inline; filename="progress-report-%s.pdf"; '
+          "filename*=UTF-8''progress-report-%s.pdf" % (KEY, KEY), "Content-Disposition: %s" % h.get("content-disposition"))
+    status, h2, body2 = server.request("GET", "/render/progress-report/%s.pdf?download=1&archive=1" % KEY)
+    check(h2.get("content-disposition", "").startswith('attachment; filename="progress-report-%s-archive.pdf"' % KEY),
+          "?download=1: %s" % h2.get("content-disposition"))
+
+    # A Thai key with a '/': the path segment percent-encoded, the name in filename* (RFC 5987)
+    path = "/render/progress-report/%s.pdf" % urllib.parse.quote(THAI_KEY, safe="")
+    status, h, body = server.request("GET", path)
+    cli = render_cli("--db", db, "--id", THAI_KEY)
+    check(status == 200 and body == cli, "Thai key: status %d, identical %s" % (status, body == cli))
+    name = "progress-report-%s.pdf" % THAI_KEY
+    disposition = h.get("content-disposition", "")
+    check("filename*=UTF-8''" + urllib.parse.quote(name, safe="") in disposition,
+          "Thai key: filename* in %r" % disposition)
+    fallback = disposition.split('filename="')[1].split('"')[0]
+    check(fallback.isascii() and "/" not in fallback and fallback.endswith(".pdf"), "ASCII fallback %r" % fallback)
+
+    # ETag, If-None-Match, HEAD
+    status, h, body = server.request("GET", "/render/progress-report/%s.pdf" % KEY)
+    etag = h.get("etag")
+    check(etag and etag.startswith('"') and "no-cache" in h.get("cache-control", ""), "ETag %s, Cache-Control %s"
+          % (etag, h.get("cache-control")))
+    status, h304, b304 = server.request("GET", "/render/progress-report/%s.pdf" % KEY, headers={"If-None-Match": etag})
+    check(status == 304 and b304 == b"" and h304.get("etag") == etag, "If-None-Match: status %d, %d bytes" % (status, len(b304)))
+    status, h2, _ = server.request("GET", "/render/progress-report/%s.pdf?digits=thai" % KEY, headers={"If-None-Match": etag})
+    check(status == 200 and h2.get("etag") != etag, "another option, another ETag: %d %s" % (status, h2.get("etag")))
+    status, hh, bh = server.request("HEAD", "/render/progress-report/%s.pdf" % KEY)
+    check(status == 200 and bh == b"" and hh.get("content-length") == h.get("content-length")
+          and hh.get("etag") == etag, "HEAD: %d, %d bytes, Content-Length %s" % (status, len(bh), hh.get("content-length")))
+
+    # POST /render/FORM with a record in the import format: the bytes of `render --data`
+    status, h, body = server.request("POST", "/render/progress-report", body=seed.encode(),
+                                     headers={"Content-Type": "application/json"})
+    cli = render_cli("--data", os.path.join(EXAMPLES, "seed-002-progress-2566.json"), "--id", KEY)
+    check(status == 200 and body == cli, "POST: status %d, identical to render --data: %s" % (status, body == cli))
+    status, h, body = server.request("POST", "/render/progress-report?id=%s&date=2566-01-16" % KEY, body=seed.encode())
+    cli = render_cli("--data", os.path.join(EXAMPLES, "seed-002-progress-2566.json"), "--id", KEY, "--date", "2566-01-16")
+    check(status == 200 and body == cli, "POST ?id&date: status %d, identical %s" % (status, body == cli))
+    # malformed JSON: a 400 naming the line
+    status, h, body = server.request("POST", "/render/progress-report", body=b'{"records": [\n  {"kind": "project",,}\n]}')
+    check(status == 400, "malformed JSON: status %d" % status)
+    is_json_error(status, body, "bad_body", "body", "malformed JSON")
+    check(b"line 2" in body, "malformed JSON: the message names line 2: %r" % body)
+    status, h, body = server.request("POST", "/render/progress-report", body=b"")
+    is_json_error(status, body, "bad_body", "body", "empty body")
+    status, h, body = server.request("POST", "/render/indicator-report", body=seed.encode())
+    check(status == 422, "POST a project to the indicator form: %d" % status)
+    is_json_error(status, body, "which_record", "body", "POST a project to the indicator form")
+    # a posted record naming a file on the server (the plan's emblem) is refused before the import
+    plan = open(os.path.join(EXAMPLES, "seed-004-plan-2563.json"), encoding="utf-8").read()
+    status, h, body = server.request("POST", "/render/development-plan", body=plan.encode())
+    check(status == 422, "POST with an emblem path: %d" % status)
+    is_json_error(status, body, "file_reference", "body", "emblem path")
+    evil = plan.replace('"emblem-illustrative.png"', '"/etc/passwd"')
+    status, h, body = server.request("POST", "/render/development-plan", body=evil.encode())
+    is_json_error(status, body, "file_reference", "body", "emblem /etc/passwd")
+
+    # Errors: not found, bad options, unknown paths and methods, path tricks
+    cases = [
+        ("GET", "/render/progress-report/no-such-key.pdf", 404, "not_found", "path"),
+        ("GET", "/render/no-such-form/%s.pdf" % KEY, 404, "no_such_form", "path"),
+        ("GET", "/render/progress-report/%s.pdf?date=2566-02-30" % KEY, 400, "bad_query", "query.date"),
+        ("GET", "/render/progress-report/%s.pdf?digits=roman" % KEY, 400, "bad_query", "query.digits"),
+        ("GET", "/render/progress-report/%s.pdf?archive=2" % KEY, 400, "bad_query", "query.archive"),
+        ("GET", "/render/progress-report/%s.pdf?font=x" % KEY, 400, "bad_query", "query.font"),
+        ("GET", "/nothing/here", 404, "no_such_path", "path"),
+        ("GET", "/render/..%2F..%2F..%2Fetc%2Fpasswd/x.pdf", 404, "no_such_form", "path"),
+        ("GET", "/render/..%%2Ftemplates%%2Fprogress-report/%s.pdf" % KEY, 404, "no_such_form", "path"),
+        ("GET", "/render/progress-report/..%2F..%2F..%2Fetc%2Fpasswd.pdf", 404, "not_found", "path"),
+        ("GET", "/render/progress-report/../../../etc/passwd", 404, "no_such_path", "path"),
+        ("GET", "/render/progress-report/%FF%FE.pdf", 400, "bad_path", "path"),
+        ("GET", "/render/progress-report/a%00b.pdf", 400, "bad_path", "path"),
+        ("GET", "/render/progress-report/%s.pdf?date=%%FF" % KEY, 400, "bad_query", "query"),
+        ("POST", "/forms", 405, "method_not_allowed", "method"),
+        ("DELETE", "/render/progress-report/%s.pdf" % KEY, 405, "method_not_allowed", "method"),
+        ("PUT", "/render/progress-report", 405, "method_not_allowed", "method"),
+    ]
+    for method, path, want, code, where in cases:
+        status, h, body = server.request(method, path)
+        check(status == want, "%s %s: status %d, expected %d: %r" % (method, path, status, want, body[:200]))
+        is_json_error(status, body, code, where, "%s %s" % (method, path))
+        check(h.get("content-type", "").startswith("application/json"), "%s %s: Content-Type %s" % (method, path, h.get("content-type")))
+    status, h, _ = server.request("POST", "/forms")
+    check(h.get("allow") == "GET, HEAD", "405 Allow: %s" % h.get("allow"))
+    status, h, _ = server.request("PUT", "/render/progress-report")
+    check(h.get("allow") == "POST", "405 Allow for /render/FORM: %s" % h.get("allow"))
+
+    # One log line per request, with status and size
+    log = server.log_text()
+    check("GET /render/progress-report/%s.pdf 200 " % KEY in log, "request log: %s" % log[-500:])
+    check("DELETE /render/progress-report/%s.pdf 405 " % KEY in log, "request log names the method")
+finally:
+    status = server.stop()
+check(status == 0, "exit status after SIGTERM: %s" % status)
+check("stopped" in server.log_text(), "the log says it stopped")
+shutil.rmtree(tmp, ignore_errors=True)
+finish()
