@@ -55,8 +55,7 @@ int rg_cli_images_finish(rg_cli_images *im, const char *db_path, const char *con
                          size_t count, rg_bind_options *bind)
 {
     int rc = 0;
-    if (db_path)
-        rc |= add_dir_of(im, db_path);
+    (void)db_path;   /* the binder allows the database's own directory itself */
     for (size_t i = 0; i < count; i++)
         if (strcmp(data[i], "-") != 0)
             rc |= add_dir_of(im, data[i]);

@@ -21,9 +21,10 @@ int rg_cli_images_add(rg_cli_images *im, const char *dir);
 /* Parses --image-max-size: bytes, or a number with K, M or G (1024-based).
  * 0, or -1 (message printed for `command`, usage status follows). */
 int rg_cli_images_max_size(rg_cli_images *im, const char *command, const char *value);
-/* Adds the database's directory (`db_path`, or NULL and the `count` data
- * files' directories) and $RAINGAN_IMAGE_DIRS, then points `bind` at the
- * list (which must outlive it). 0, or -1 when memory runs out. */
+/* Adds the `count` data files' directories (render --data; with a
+ * database, `db_path`, the binder allows its directory itself) and
+ * $RAINGAN_IMAGE_DIRS, then points `bind` at the list (which must outlive
+ * it). 0, or -1 when memory runs out. */
 int rg_cli_images_finish(rg_cli_images *im, const char *db_path, const char *const *data,
                          size_t count, rg_bind_options *bind);
 void rg_cli_images_free(rg_cli_images *im);

@@ -952,6 +952,32 @@ static int file_exists(const char *path)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* `path` resolved when it is inside a directory the options allow or the
+ * database's own directory (for every caller: render, batch, the service). */
+static char *allowed_image_path(tpl_binder *b, const char *path, rg_error *why)
+{
+    size_t count = b->opts->image_dir_count;
+    const char **dirs = calloc(count + 1, sizeof *dirs);
+    const char *db_file = sqlite3_db_filename(b->db, "main");
+    char *db_dir = db_file && *db_file ? strdup(db_file) : NULL;
+    char *slash = db_dir ? strrchr(db_dir, '/') : NULL;
+    if (!dirs) {
+        free(db_dir);
+        rg_error_set(why, RG_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    for (size_t i = 0; i < count; i++)
+        dirs[i] = b->opts->image_dirs[i];
+    if (slash) {   /* SQLite gives the full path */
+        *slash = '\0';
+        dirs[count++] = *db_dir ? db_dir : "/";
+    }
+    char *real = rg_image_path_allowed(path, dirs, count, why);
+    free(dirs);
+    free(db_dir);
+    return real;
+}
+
 static int do_image(tpl_binder *b, xmlNode *node, const ctx *parent, rg_blocks *out)
 {
     static const char *const allowed[] = {"style", "if", "src", "width", "height", NULL};
@@ -996,8 +1022,7 @@ static int do_image(tpl_binder *b, xmlNode *node, const ctx *parent, rg_blocks *
     rg_error why;
     rg_error_clear(&why);
     if (from_data) {
-        char *real = rg_image_path_allowed(path, b->opts->image_dirs, b->opts->image_dir_count,
-                                           &why);
+        char *real = allowed_image_path(b, path, &why);
         free(path);
         if (!real)
             return tpl_node_error(node, b->err, why.code, "<image> of record %s: %s",
