@@ -59,14 +59,6 @@ int rg_cli_images_finish(rg_cli_images *im, const char *db_path, const char *con
     for (size_t i = 0; i < count; i++)
         if (strcmp(data[i], "-") != 0)
             rc |= add_dir_of(im, data[i]);
-    const char *env = getenv("RAINGAN_IMAGE_DIRS");
-    for (const char *p = env; p && *p;) {
-        const char *colon = strchr(p, ':');
-        size_t len = colon ? (size_t)(colon - p) : strlen(p);
-        if (len)
-            rc |= add_n(im, p, len);
-        p = colon ? colon + 1 : NULL;
-    }
     bind->image_dirs = (const char *const *)im->dirs;
     bind->image_dir_count = im->count;
     if (im->max_bytes)

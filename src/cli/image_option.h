@@ -22,9 +22,9 @@ int rg_cli_images_add(rg_cli_images *im, const char *dir);
  * 0, or -1 (message printed for `command`, usage status follows). */
 int rg_cli_images_max_size(rg_cli_images *im, const char *command, const char *value);
 /* Adds the `count` data files' directories (render --data; with a
- * database, `db_path`, the binder allows its directory itself) and
- * $RAINGAN_IMAGE_DIRS, then points `bind` at the list (which must outlive
- * it). 0, or -1 when memory runs out. */
+ * database, `db_path`, the binder allows its directory itself, and those
+ * of $RAINGAN_IMAGE_DIRS), then points `bind` at the list (which must
+ * outlive it). 0, or -1 when memory runs out. */
 int rg_cli_images_finish(rg_cli_images *im, const char *db_path, const char *const *data,
                          size_t count, rg_bind_options *bind);
 void rg_cli_images_free(rg_cli_images *im);

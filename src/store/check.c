@@ -160,21 +160,6 @@ static int key_columns(const table *t)
 
 /* ---- The schema: version, and the same tables as this raingan creates ---- */
 
-static int pragma_int(sqlite3 *db, const char *sql, int *value)
-{
-    sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return rc;
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *value = sqlite3_column_int(st, 0);
-        rc = SQLITE_OK;
-    }
-    sqlite3_finalize(st);
-    return rc;
-}
-
 /* Every table, index and view of the current schema is in the file with the
  * same definition, and the file has none other. */
 static void check_schema_objects(checker *c)
@@ -578,12 +563,12 @@ static int open_checked(checker *c, int *version)
     sqlite3_extended_result_codes(c->db, 1);
     sqlite3_busy_timeout(c->db, rg_store_busy_timeout_ms());
     int app_id = 0;
-    rc = pragma_int(c->db, "PRAGMA application_id", &app_id);
+    rc = rg_schema_pragma_int(c->db, "PRAGMA application_id", &app_id);
     if (rc == SQLITE_OK)
-        rc = pragma_int(c->db, "PRAGMA user_version", version);
+        rc = rg_schema_pragma_int(c->db, "PRAGMA user_version", version);
     int objects = 0;
     if (rc == SQLITE_OK)   /* page 1 and the schema it holds */
-        rc = pragma_int(c->db, "SELECT count(*) FROM sqlite_master", &objects);
+        rc = rg_schema_pragma_int(c->db, "SELECT count(*) FROM sqlite_master", &objects);
     if ((rc & 0xff) == SQLITE_CORRUPT) {
         problem(c, "database", "the file is damaged: its schema cannot be read (%s); nothing "
                 "else can be checked", sqlite3_errmsg(c->db));

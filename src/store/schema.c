@@ -254,7 +254,7 @@ int rg_schema_db_error(sqlite3 *db, int rc, const char *path, const char *doing,
                         sqlite3_errmsg(db));
 }
 
-static int pragma_int(sqlite3 *db, const char *sql, int *value)
+int rg_schema_pragma_int(sqlite3 *db, const char *sql, int *value)
 {
     sqlite3_stmt *st;
     int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
@@ -276,9 +276,9 @@ static int migrate(sqlite3 *db, int from, const char *path, rg_error *err)
         return rg_schema_db_error(db, rc, path, "upgrading the schema", err);
     /* Re-read under the write lock: another process may have migrated meanwhile. */
     int version = 0, app_id = 0;
-    rc = pragma_int(db, "PRAGMA user_version", &version);
+    rc = rg_schema_pragma_int(db, "PRAGMA user_version", &version);
     if (rc == SQLITE_OK)
-        rc = pragma_int(db, "PRAGMA application_id", &app_id);
+        rc = rg_schema_pragma_int(db, "PRAGMA application_id", &app_id);
     for (int v = version + 1; rc == SQLITE_OK && v <= LATEST_VERSION; v++)
         rc = sqlite3_exec(db, migrations[v], NULL, NULL, NULL);
     if (rc == SQLITE_OK) {
@@ -303,11 +303,11 @@ int rg_schema_prepare(sqlite3 *db, const char *path, int may_create, int may_mig
                       int *from_version, rg_error *err)
 {
     int app_id = 0, version = 0, objects = 0;
-    int rc = pragma_int(db, "PRAGMA application_id", &app_id);
+    int rc = rg_schema_pragma_int(db, "PRAGMA application_id", &app_id);
     if (rc == SQLITE_OK)
-        rc = pragma_int(db, "PRAGMA user_version", &version);
+        rc = rg_schema_pragma_int(db, "PRAGMA user_version", &version);
     if (rc == SQLITE_OK)
-        rc = pragma_int(db, "SELECT count(*) FROM sqlite_master", &objects);
+        rc = rg_schema_pragma_int(db, "SELECT count(*) FROM sqlite_master", &objects);
     if (rc != SQLITE_OK)
         return rg_schema_db_error(db, rc, path, "opening", err);
     *from_version = version;

@@ -956,13 +956,19 @@ static int file_exists(const char *path)
  * database's own directory (for every caller: render, batch, the service). */
 static char *allowed_image_path(tpl_binder *b, const char *path, rg_error *why)
 {
-    size_t count = b->opts->image_dir_count;
-    const char **dirs = calloc(count + 1, sizeof *dirs);
+    /* The options' directories, the database's, then $RAINGAN_IMAGE_DIRS. */
+    const char *env = getenv("RAINGAN_IMAGE_DIRS");
+    char *env_copy = env && *env ? strdup(env) : NULL;
+    size_t count = b->opts->image_dir_count, cap = count + 2;
+    for (const char *p = env_copy; p && *p; p++)
+        cap += *p == ':';
+    const char **dirs = calloc(cap, sizeof *dirs);
     const char *db_file = sqlite3_db_filename(b->db, "main");
     char *db_dir = db_file && *db_file ? strdup(db_file) : NULL;
     char *slash = db_dir ? strrchr(db_dir, '/') : NULL;
     if (!dirs) {
         free(db_dir);
+        free(env_copy);
         rg_error_set(why, RG_ERR_NOMEM, "out of memory");
         return NULL;
     }
@@ -972,9 +978,14 @@ static char *allowed_image_path(tpl_binder *b, const char *path, rg_error *why)
         *slash = '\0';
         dirs[count++] = *db_dir ? db_dir : "/";
     }
+    char *save = NULL;
+    for (char *dir = env_copy ? strtok_r(env_copy, ":", &save) : NULL; dir;
+         dir = strtok_r(NULL, ":", &save))
+        dirs[count++] = dir;
     char *real = rg_image_path_allowed(path, dirs, count, why);
     free(dirs);
     free(db_dir);
+    free(env_copy);
     return real;
 }
 

@@ -56,8 +56,8 @@ typedef struct rg_bind_options {
     const char *font;      /* family list overriding every style's font, or NULL */
     const char *date;      /* YYYY-MM-DD: the document date ({render.date}, PDF info); NULL = none */
     /* Images whose path comes from the data (a plan's emblem) are printed
-     * only from inside these directories or the database's own
-     * (symbolic links resolved first). Every image, a template's own too, is at
+     * only from inside these directories, the database's own or those of
+     * $RAINGAN_IMAGE_DIRS (':'-separated; symbolic links resolved first). Every image, a template's own too, is at
      * most image_max_bytes and must decode whole (layout/image_file.h). */
     const char *const *image_dirs;
     size_t image_dir_count;
