@@ -1,5 +1,5 @@
-/* OpenSSL's last error as text for messages (shared by signer.c, tsa.c,
- * ltv.c, which each had a copy). */
+/* OpenSSL's last error as text for messages (shared by signer.c and ltv.c,
+ * which each had a copy; tsa.c keeps its own, which prefers the bare reason). */
 #ifndef RG_SIGN_OPENSSL_ERROR_H
 #define RG_SIGN_OPENSSL_ERROR_H
 

@@ -10,7 +10,20 @@
 #include <string.h>
 
 #include "sign/http.h"
-#include "sign/openssl_error.h"
+
+static const char *openssl_reason(char *buf, size_t size)
+{
+    unsigned long e = ERR_peek_last_error();
+    const char *text = e ? ERR_reason_error_string(e) : NULL;
+    if (text)
+        snprintf(buf, size, "%s", text);
+    else if (e)
+        ERR_error_string_n(e, buf, size);
+    else
+        snprintf(buf, size, "no details");
+    ERR_clear_error();
+    return buf;
+}
 
 /* version 1, SHA-256 imprint, a random 64-bit nonce, and the TSA's
  * certificate asked for (certReq), which long-term validation needs. */
@@ -65,7 +78,7 @@ static int check_token_signature(const char *url, const unsigned char *der, size
     }
     if (!CMS_verify(cms, NULL, NULL, NULL, NULL, CMS_NO_SIGNER_CERT_VERIFY | CMS_BINARY)) {
         rg_error_set(err, RG_ERR_INPUT, "the time-stamp from %s does not verify: %s", url,
-                     rg_openssl_reason(reason, sizeof reason));
+                     openssl_reason(reason, sizeof reason));
         goto done;
     }
     signers = CMS_get0_signers(cms);
@@ -133,7 +146,7 @@ int rg_tsa_stamp(const char *url, const unsigned char digest[32], rg_buf *token,
         TS_VERIFY_CTX_set_flags(ctx, TS_VFY_VERSION | TS_VFY_IMPRINT | TS_VFY_NONCE);
     if (!ctx || !TS_RESP_verify_response(ctx, resp)) {
         rg_error_set(err, RG_ERR_INPUT, "the time-stamp from %s does not answer our request: %s", url,
-                     rg_openssl_reason(reason, sizeof reason));
+                     openssl_reason(reason, sizeof reason));
         goto done;
     }
     PKCS7 *t = TS_RESP_get_token(resp);
