@@ -43,6 +43,11 @@ tests_test_store_richtext_LDADD = $(TEST_LDADD)
 tests_test_store_import_SOURCES = tests/test_store_import.c tests/test_store_util.h tests/check.h
 tests_test_store_import_LDADD = $(TEST_LDADD)
 TESTS += tests/test_store_dates tests/test_store_richtext tests/test_store_import
+# The record kinds table and record selection (src/store/kinds.c, select.c).
+check_PROGRAMS += tests/test_store_kinds
+tests_test_store_kinds_SOURCES = tests/test_store_kinds.c tests/check.h
+tests_test_store_kinds_LDADD = $(TEST_LDADD)
+TESTS += tests/test_store_kinds
 TESTS += tests/store_roundtrip.sh tests/store_bad_input.sh tests/store_database.sh
 EXTRA_DIST += tests/store_roundtrip.sh tests/store_bad_input.sh tests/store_database.sh \
 	tests/data/store
@@ -211,6 +216,13 @@ EXTRA_DIST += tests/thai_fonts_pango.sh
 # Issue 10: the example forms' text read back by poppler, MuPDF, pdf.js and PDFium.
 TESTS += tests/reader_text.sh
 EXTRA_DIST += tests/reader_text.sh tests/external/check-words.mjs
+# Issue 12: each seed's labels and texts, cell by cell, in order in its form's PDF.
+TESTS += tests/seed_fidelity.sh
+EXTRA_DIST += tests/seed_fidelity.sh tests/data/fidelity
+check_PROGRAMS += tests/test_layout_keep
+tests_test_layout_keep_SOURCES = tests/test_layout_keep.c tests/test_layout_util.h tests/check.h
+tests_test_layout_keep_LDADD = $(TEST_LDADD)
+TESTS += tests/test_layout_keep
 
 # Issue 11: an interrupted import (kill -9, full disk) and `raingan check`.
 TESTS += tests/db_recovery.sh tests/image_safety.sh

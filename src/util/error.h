@@ -26,7 +26,9 @@ typedef enum {
                               read-only: `raingan check --recover` (exit status 5) */
     RG_ERR_FONT,    /* font missing or unusable */
     RG_ERR_NOMEM,
-    RG_ERR_INTERNAL
+    RG_ERR_INTERNAL,
+    RG_ERR_NOT_FOUND  /* the record (or other thing) asked for by name is not there;
+                         exits like RG_ERR_INPUT */
 } rg_error_code;
 
 typedef struct rg_error {
