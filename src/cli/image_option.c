@@ -52,17 +52,17 @@ static int add_dir_of(rg_cli_images *im, const char *path)
 }
 
 int rg_cli_images_finish(rg_cli_images *im, const char *db_path, const char *const *data,
-                         size_t count, rg_bind_options *bind)
+                         size_t count, rg_render_options *opts)
 {
     int rc = 0;
     (void)db_path;   /* the binder allows the database's own directory itself */
     for (size_t i = 0; i < count; i++)
         if (strcmp(data[i], "-") != 0)
             rc |= add_dir_of(im, data[i]);
-    bind->image_dirs = (const char *const *)im->dirs;
-    bind->image_dir_count = im->count;
+    opts->image_dirs = (const char *const *)im->dirs;
+    opts->image_dir_count = im->count;
     if (im->max_bytes)
-        bind->image_max_bytes = im->max_bytes;
+        opts->image_max_bytes = im->max_bytes;
     return rc ? -1 : 0;
 }
 

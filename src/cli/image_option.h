@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "template/template.h"
+#include "render/render.h"
 
 typedef struct rg_cli_images {
     char **dirs;          /* owned, each owned */
@@ -23,10 +23,10 @@ int rg_cli_images_add(rg_cli_images *im, const char *dir);
 int rg_cli_images_max_size(rg_cli_images *im, const char *command, const char *value);
 /* Adds the `count` data files' directories (render --data; with a
  * database, `db_path`, the binder allows its directory itself, and those
- * of $RAINGAN_IMAGE_DIRS), then points `bind` at the list (which must
+ * of $RAINGAN_IMAGE_DIRS), then points `opts` at the list (which must
  * outlive it). 0, or -1 when memory runs out. */
 int rg_cli_images_finish(rg_cli_images *im, const char *db_path, const char *const *data,
-                         size_t count, rg_bind_options *bind);
+                         size_t count, rg_render_options *opts);
 void rg_cli_images_free(rg_cli_images *im);
 
 #endif

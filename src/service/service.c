@@ -11,7 +11,7 @@ int rg_service_load(rg_service *svc, const char *db_path, const char *templates_
 {
     memset(svc, 0, sizeof *svc);
     svc->db_path = db_path;
-    svc->templates_dir = templates_dir ? strdup(templates_dir) : rg_render_templates_dir(NULL);
+    svc->templates_dir = templates_dir ? strdup(templates_dir) : rg_render_default_templates_dir();
     if (!svc->templates_dir)
         return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
     rg_form_info *forms;

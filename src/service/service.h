@@ -34,7 +34,7 @@ typedef struct rg_service {
     unsigned long requests_served, workers_replaced;
 } rg_service;
 
-/* Loads every form of templates_dir (NULL: the default, render_job.h) with
+/* Loads every form of templates_dir (NULL: the default, render/render.h) with
  * its renderer. A form that does not load is an error naming it. */
 int rg_service_load(rg_service *svc, const char *db_path, const char *templates_dir, rg_error *err);
 void rg_service_free(rg_service *svc);
