@@ -5,6 +5,7 @@
 
 #include <assert.h>
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -333,6 +334,12 @@ static int spawn(rg_pool *p, int i, rg_error *err)
         /* The workers already keep the CPUs busy: no helper threads
          * (util/thread.h), as in batch. */
         rg_thread_set_allowed(0);
+        /* A worker renders document after document: it keeps the heap it
+         * reached rather than giving it back to the kernel after each one
+         * and faulting it in again (docs/performance.md, "Service"). */
+        mallopt(M_MMAP_THRESHOLD, 16 << 20);
+        mallopt(M_TRIM_THRESHOLD, 64 << 20);
+        mallopt(M_TOP_PAD, 4 << 20);
         /* A database that does not open is each request's 503 (its handler
          * says why): the service keeps answering what needs no database. */
         rg_service_worker_open(p->cfg.svc);
