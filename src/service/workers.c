@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <malloc.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -579,9 +580,16 @@ void rg_pool_stop(rg_pool *p)
             epoll_ctl(p->cfg.epoll_fd, EPOLL_CTL_DEL, w->fd, NULL);
             close(w->fd);   /* the worker reads EOF and exits */
         }
-        if (w->pid > 0)
-            while (waitpid(w->pid, NULL, 0) < 0 && errno == EINTR)
+        int status = 0;
+        if (w->pid > 0) {
+            while (waitpid(w->pid, &status, 0) < 0 && errno == EINTR)
                 ;
+            /* A clean worker exits 0; anything else (under the sanitizers, a
+             * leak report) is worth a line. */
+            if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+                fprintf(stderr, "raingan serve: worker %d (pid %ld) exited with status %d at the stop\n", i,
+                        (long)w->pid, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+        }
         rg_buf_free(&w->in);
     }
     free(p->workers);
