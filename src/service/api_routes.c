@@ -12,8 +12,6 @@
 #include <nettle/sha2.h>
 #include <sqlite3.h>
 
-#include "layout/layout.h"
-#include "pdf/pdf_writer.h"
 #include "service/http_front.h"
 #include "service/route.h"
 #include "service/service.h"
@@ -279,57 +277,6 @@ static void reply_pdf(const rg_request *req, rg_reply *reply, unsigned char *pdf
     reply->body.cap = len;
 }
 
-/* Archival copies are written by the archive module to a file: into a
- * scratch file of this worker's, read back and removed. */
-static int render_archival(rg_renderer *r, rg_store *store, const rg_bind_options *bind, int part,
-                           unsigned char **pdf, size_t *len, rg_error *err)
-{
-    const char *tmp = getenv("TMPDIR");
-    char path[512];
-    snprintf(path, sizeof path, "%s/raingan-serve-%ld.pdf", tmp && *tmp ? tmp : "/tmp", (long)getpid());
-    int rc = rg_renderer_render_archival(r, store, bind, part, path, err);
-    if (rc == 0) {
-        FILE *fp = fopen(path, "rb");
-        rg_buf b = RG_BUF_INIT;
-        char chunk[65536];
-        size_t n;
-        while (fp && (n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-            if (rg_buf_append(&b, chunk, n) < 0)
-                break;
-        if (!fp || ferror(fp) || !feof(fp)) {
-            rg_buf_free(&b);
-            rc = rg_error_set(err, RG_ERR_IO, "cannot read back the archival copy");
-        }
-        if (fp)
-            fclose(fp);
-        *len = b.len;
-        *pdf = (unsigned char *)rg_buf_steal(&b);
-    }
-    unlink(path);
-    return rc;
-}
-
-/* Binds, lays out and writes record bind->id to memory: the bytes `raingan
- * render` writes to its file. */
-static int render_pdf(rg_renderer *r, rg_store *store, const rg_bind_options *bind, unsigned char **pdf,
-                      size_t *len, rg_error *err)
-{
-    if (rg_store_snapshot_begin(store, err) < 0)
-        return -1;
-    rg_document *doc = rg_renderer_bind(r, store, bind, err);
-    rg_store_snapshot_end(store);
-    if (!doc)
-        return -1;
-    rg_display display;
-    rg_display_init(&display);
-    int rc = rg_layout_document(doc, rg_renderer_fonts(r), &display, err);
-    if (rc == 0)
-        rc = rg_pdf_render(&display, NULL, pdf, len, err);
-    rg_display_free(&display);
-    rg_document_free(doc);
-    return rc;
-}
-
 static void render_record(rg_service_form *form, rg_store *store, const rg_request *req, rg_reply *reply,
                           const render_options *o, const char *where)
 {
@@ -337,8 +284,7 @@ static void render_record(rg_service_form *form, rg_store *store, const rg_reque
     size_t len = 0;
     rg_error err;
     rg_error_clear(&err);
-    int rc = o->archive ? render_archival(form->renderer, store, &o->bind, o->archive, &pdf, &len, &err)
-                        : render_pdf(form->renderer, store, &o->bind, &pdf, &len, &err);
+    int rc = rg_service_render(form, store, &o->bind, o->archive, &pdf, &len, &err);
     if (rc < 0) {
         free(pdf);
         reply_failure(reply, &err, where);

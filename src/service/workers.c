@@ -344,6 +344,8 @@ static int spawn(rg_pool *p, int i, rg_error *err)
         /* A database that does not open is each request's 503 (its handler
          * says why): the service keeps answering what needs no database. */
         rg_service_worker_open(p->cfg.svc);
+        if (p->cfg.svc->store)
+            rg_service_warm_up(p->cfg.svc, p->cfg.svc->store);
         worker_main(p->cfg.svc, sv[1]);
         rg_service_worker_close(p->cfg.svc);
         close(sv[1]);
