@@ -27,7 +27,7 @@ trap 'rm -rf "$scratch"' EXIT INT TERM
 db=$scratch/examples.db
 
 mkdir -p "$out"
-"$RAINGAN" import --db "$db" "$here"/seed-*.json
+"$RAINGAN" import --db "$db" "$here"/seed-*.json "$here"/new-*.json
 
 render() {  # FORM KEY NAME
     "$RAINGAN" render "$1" --db "$db" --id "$2" -o "$out/$3.pdf"
@@ -39,3 +39,5 @@ render indicator-report  indicator-2563-3        seed-001-indicator-2563
 render progress-report   50310000-2961           seed-002-progress-2566
 render progress-report-table 21000000-3165         seed-003-progress-2563
 render development-plan  hatyai-info-center-2563 seed-004-plan-2563
+render progress-report   BANMAI-2568-01          new-project-20-entries
+render development-plan  banmai-info-center-2568 new-plan-no-body

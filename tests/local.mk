@@ -210,6 +210,13 @@ EXTRA_DIST += tests/thai_fonts_pango.sh
 # Issue 10: the example forms' text read back by poppler, MuPDF, pdf.js and PDFium.
 TESTS += tests/reader_text.sh
 EXTRA_DIST += tests/reader_text.sh tests/external/check-words.mjs
+# Issue 12: each seed's labels and texts, cell by cell, in order in its form's PDF.
+TESTS += tests/seed_fidelity.sh
+EXTRA_DIST += tests/seed_fidelity.sh tests/data/fidelity
+check_PROGRAMS += tests/test_layout_keep
+tests_test_layout_keep_SOURCES = tests/test_layout_keep.c tests/test_layout_util.h tests/check.h
+tests_test_layout_keep_LDADD = $(TEST_LDADD)
+TESTS += tests/test_layout_keep
 
 # src/service: `raingan serve` over HTTP (python3 clients): the API against the
 # command line, and bad clients, dying workers, limits, token, SIGTERM.

@@ -82,6 +82,34 @@ pdftotext -f 1 -l 1 "$TMP/d004.pdf" - | grep -q "ศูนย์ข้อมู�
 assert_eq "$(pdfimages -list -f 2 -l 2 "$TMP/d004.pdf" | awk 'NR > 2 && $3 == "image"' | wc -l)" 1 "plan: emblem"
 pdftotext -f 2 -l 2 "$TMP/d004.pdf" - | grep -q "ประกาศเทศบาลนครหาดใหญ่" || fail "plan: announcement on page 2"
 
+# What a new user types (examples/new-*.json). A municipality's project with
+# 20 entries: the municipal wording, every entry's number beside its own date.
+render n20 progress-report new-project-20-entries.json BANMAI-2568-01
+assert_contains "$text" "1.6 ความสอดคล้องกับแผนพัฒนาท้องถิ่น" "municipal 1.6"
+assert_not_contains "$text" "สยป" "municipal coordinator label"
+assert_not_contains "$text" "กทม. ระยะ 20 ปี" "municipal 1.6"
+pdftotext -raw "$TMP/n20.pdf" - | tr -d ' \n' > "$TMP/n20.raw"
+i=1
+while [ $i -le 20 ]; do
+  grep -q "รายงานครั้งที่$i::" "$TMP/n20.raw" || fail "new project: entry $i not beside its date"
+  i=$((i + 1))
+done
+assert_contains "$(cat "$TMP/n20.raw")" "ความก้าวหน้าของงานฯ=100.00%" "new project: last figure"
+# A plan whose title and cover lines do not name its issuing body: the body
+# is printed under the title (first body page) and on the cover.
+render pnb development-plan new-plan-no-body.json banmai-info-center-2568
+body="องค์การบริหารส่วนตำบลบ้านใหม่"
+pdftotext -f 1 -l 1 "$TMP/pnb.pdf" - | grep -q "$body" || fail "plan without body: not on the cover"
+pdftotext -f 2 -l 2 "$TMP/pnb.pdf" - | grep -q "$body" || fail "plan without body: not under the title"
+# Its activity 4 is taller than a landscape page: its number is printed again
+# on each page it continues on, and the next page's first words close each
+# body page ("/...").
+land4=0
+for p in $(seq 1 "$(pdf_pages "$TMP/pnb.pdf")"); do
+  pdftotext -raw -f "$p" -l "$p" "$TMP/pnb.pdf" - | grep -q "^๔\. " && land4=$((land4 + 1))
+done
+[ "$land4" -ge 3 ] || fail "plan without body: activity ๔ numbered on $land4 page(s), expected each of its pages"
+
 # --digits and --font override the template; the same input gives the same bytes.
 assert_status 0 "$RAINGAN" render development-plan --data "$EX/seed-004-plan-2563.json" \
   --id hatyai-info-center-2563 --digits arabic --date 2024-01-31 -o "$TMP/d004-arabic.pdf"

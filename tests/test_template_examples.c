@@ -247,8 +247,10 @@ static void check_indicator(const char *example, const char *key)
     rows_in_order(&e, db, key, "SELECT body FROM indicator_quarters WHERE indicator_key = :id ORDER BY quarter");
     rows_in_order(&e, db, key, "SELECT summary, factors, obstacles, evidence FROM indicators WHERE key = :id");
     in_order(&e, "signature: ลงชื่อ ..... (ผู้รายงานข้อมูล) | ()");
-    /* The empty year-end summary keeps its numbered line and prints "-". */
-    CHECK(strstr(text, ": (6.5) สรุปผลการดำเนินงาน (ปลายปีงบประมาณ) :\n    paragraph [16 distributed]: -\n") != NULL);
+    /* The empty year-end summary keeps its numbered line and prints "-"
+     * after the seed's "::". */
+    CHECK(strstr(text, ": (6.5) สรุปผลการดำเนินงาน (ปลายปีงบประมาณ) :\n    field [16 left]: :: \n"
+                       "      paragraph [16 left]: -\n") != NULL);
     fprintf(stderr, "%s: %d values found in order\n", example, e.found);
     free(text);
     rg_document_free(doc);

@@ -1,6 +1,6 @@
 #!/bin/sh
-# Visual regression: every example form (the seeds, and the new-user records
-# of tests/data/visual/) rendered, each page rasterized small and grey without
+# Visual regression: every example form (the seeds, and the new-user examples
+# of examples/) rendered, each page rasterized small and grey without
 # anti-aliasing (pdftoppm -r 40 -gray -aa no -aaVector no: ~9 KB a page, and no
 # grey-edge noise between machines) and compared with the reference images committed
 # under tests/data/visual/. Any change to the look of a form - a moved line,
@@ -85,6 +85,10 @@ check seed-001 indicator-report indicator-2563-3 "$EX/seed-001-indicator-2563.js
 check seed-002 progress-report 50310000-2961 "$EX/seed-002-progress-2566.json"
 check seed-003 progress-report-table 21000000-3165 "$EX/seed-003-progress-2563.json"
 check seed-004 development-plan hatyai-info-center-2563 "$EX/seed-004-plan-2563.json"
+# What a new user types (examples/README.md): a municipal project with 20
+# entries, and a plan whose title and cover do not name its issuing body.
+check new-project progress-report BANMAI-2568-01 "$EX/new-project-20-entries.json"
+check new-plan development-plan banmai-info-center-2568 "$EX/new-plan-no-body.json"
 
 if [ "$changed" = 1 ]; then
   cat >&2 <<EOF

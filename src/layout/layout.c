@@ -181,9 +181,10 @@ static int paginate(lo_ctx *c, const lo_seq *q, const rg_section *sec, sec_state
                 break;
             }
             /* Cut the row here if each cut cell keeps enough lines; else it
-             * starts the next page (where it is cut only if taller than it). */
+             * starts the next page (where it is cut only if taller than it,
+             * still keeping min_split_lines on each side when it can). */
             float room = avail - y - sp;
-            int r = lo_band_cut_at(c, band, room, placed > 0, &cut, err);
+            int r = lo_band_cut_at(c, band, room, 1, &cut, err);
             if (r < 0)
                 return -1;
             if (r == 0 && placed) {
@@ -438,6 +439,24 @@ static int emit_running(lo_ctx *c, const rg_blocks *blocks, const lo_seq *fixed,
     return rc;
 }
 
+/* Moves the page's items from index `from` on to the front: the running
+ * header is drawn first, so it is read first (pdftotext -raw, screen
+ * readers), as the title at the top of each seed page. */
+static int items_to_front(rg_page *page, size_t from)
+{
+    size_t n = page->item_count - from;
+    if (n == 0 || from == 0)
+        return 0;
+    rg_item *moved = malloc(n * sizeof *moved);
+    if (!moved)
+        return -1;
+    memcpy(moved, page->items + from, n * sizeof *moved);
+    memmove(page->items + n, page->items, from * sizeof *moved);
+    memcpy(page->items, moved, n * sizeof *moved);
+    free(moved);
+    return 0;
+}
+
 static char *dup_or_null(const char *s, int *failed)
 {
     if (!s)
@@ -520,9 +539,15 @@ int rg_layout_document_ex(const rg_document *doc, rg_fontlib *fonts,
                 lo_page_fields f;
                 set_fields(&f, s->number_pages, ++number, count);
                 rg_page *page = &d.pages[ss[t].first_page + p];
+                size_t body_items = page->item_count;
                 if (emit_running(&c, &s->header, &ss[t].header, ss[t].header_dynamic, &ss[t],
-                                 ss[t].header_top, &f, page, err) < 0 ||
-                    emit_running(&c, &s->footer, &ss[t].footer, ss[t].footer_dynamic, &ss[t],
+                                 ss[t].header_top, &f, page, err) < 0)
+                    goto done;
+                if (items_to_front(page, body_items) < 0) {
+                    oom(err);
+                    goto done;
+                }
+                if (emit_running(&c, &s->footer, &ss[t].footer, ss[t].footer_dynamic, &ss[t],
                                  ss[t].footer_top, &f, page, err) < 0)
                     goto done;
             }

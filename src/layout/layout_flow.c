@@ -113,7 +113,8 @@ static void shift_items(lo_strip *s, float dy)
 
 /* Lays the strips of side over those of base, index by index, aligning
  * baselines: a label beside the lines of its value, a list marker beside the
- * first line of its item. side is left empty. */
+ * first line of its item. side is left empty. In each shared strip the side
+ * items come first, so the label is read before its value. */
 static int seq_overlay(lo_seq *base, lo_seq *side)
 {
     for (size_t i = 0; i < side->count; i++) {
@@ -133,6 +134,22 @@ static int seq_overlay(lo_seq *base, lo_seq *side)
                     return -1;
                 }
             }
+            /* The side items (label, marker) go first: content streams are
+             * read in order (pdftotext -raw, screen readers, copy and paste),
+             * and a label is read before its value. */
+            size_t nb = b->item_count - s->item_count;
+            rg_item *moved = malloc(s->item_count * sizeof *moved);
+            if (!moved && s->item_count) {
+                s->item_count = 0;
+                lo_seq_free(side);
+                return -1;
+            }
+            if (s->item_count) {
+                memcpy(moved, b->items + nb, s->item_count * sizeof *moved);
+                memmove(b->items + s->item_count, b->items, nb * sizeof *moved);
+                memcpy(b->items, moved, s->item_count * sizeof *moved);
+            }
+            free(moved);
             s->item_count = 0;
             b->height = bl + below;
             b->baseline = bl;

@@ -53,6 +53,8 @@ typedef struct lo_cell {
     struct lo_seq *content;/* owned by the table; local x from the cell's inner left */
     size_t first;          /* first strip of content not yet placed on a page */
     int continued;         /* continues a cell cut at the bottom of the previous page */
+    float bar_h;           /* continued: the height of its Gantt bar, the same as on the
+                              page before (set when the cell is cut) */
 } lo_cell;
 
 struct lo_table;
@@ -102,6 +104,7 @@ typedef struct lo_band_cut {
     float height;                   /* of the part on this page */
     size_t *placed;                 /* per cell: strips placed on this page */
     unsigned char *state;           /* per cell: 0 whole here, 1 cut, 2 wholly later */
+    float *bar_h;                   /* per cut cell: the height of its Gantt bar on both pages */
     lo_band *rest;                  /* what continues on the next page (owned by the table) */
 } lo_band_cut;
 

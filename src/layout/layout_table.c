@@ -333,6 +333,32 @@ done:
     return rc;
 }
 
+/* The bar height of each cut Gantt bar cell, the same on both pages: a
+ * third of the whole cell (as uncut), at most half of either piece, so that
+ * each piece still shows the rule it runs into. */
+static void set_bar_heights(const lo_band *b, const float *top, float p1, lo_band *rest,
+                            lo_band_cut *cut)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < b->ncells; i++) {
+        if (!cut->state[i])
+            continue;
+        lo_cell *r = &rest->cells[k++];
+        const lo_cell *cell = &b->cells[i];
+        if (cut->state[i] != 1 || !cell->src->bar)
+            continue;
+        float ct = top[cell->row];
+        float whole = cell->bar_h > 0 ? cell->bar_h * 3 : top[cell->row + cell->rowspan] - ct;
+        float h1 = p1 - ct, h2 = 0;
+        for (int row = r->row; row < r->row + r->rowspan; row++)
+            h2 += rest->row_h[row];
+        float bh = cell->src->bar_height > 0 ? cell->src->bar_height : whole / 3;
+        bh = fminf(bh, fminf(h1, h2) / 2);
+        cut->bar_h[i] = bh;
+        r->bar_h = bh;
+    }
+}
+
 int lo_band_cut_at(lo_ctx *c, lo_band *b, float avail, int strict, lo_band_cut *cut,
                    rg_error *err)
 {
@@ -341,7 +367,8 @@ int lo_band_cut_at(lo_ctx *c, lo_band *b, float avail, int strict, lo_band_cut *
     float *top = malloc((b->nrows + 1) * sizeof *top);
     cut->placed = calloc(b->ncells ? b->ncells : 1, sizeof *cut->placed);
     cut->state = calloc(b->ncells ? b->ncells : 1, 1);
-    if (!top || !cut->placed || !cut->state) {
+    cut->bar_h = calloc(b->ncells ? b->ncells : 1, sizeof *cut->bar_h);
+    if (!top || !cut->placed || !cut->state || !cut->bar_h) {
         free(top);
         lo_band_cut_release(cut);
         return oom(err);
@@ -349,9 +376,14 @@ int lo_band_cut_at(lo_ctx *c, lo_band *b, float avail, int strict, lo_band_cut *
     top[0] = 0;
     for (int r = 0; r < b->nrows; r++)
         top[r + 1] = top[r] + b->row_h[r];
-    float p1 = 0, pad = t->padding;
-    int progress = 0, later = 0;
+    float p1, pad = t->padding;
+    int progress, later;
     size_t min_lines = c->opts.min_split_lines > 0 ? (size_t)c->opts.min_split_lines : 1;
+retry:
+    p1 = 0;
+    progress = later = 0;
+    memset(cut->placed, 0, (b->ncells ? b->ncells : 1) * sizeof *cut->placed);
+    memset(cut->state, 0, b->ncells ? b->ncells : 1);
     for (size_t i = 0; i < b->ncells; i++) {
         const lo_cell *cell = &b->cells[i];
         float ct = top[cell->row], cb = top[cell->row + cell->rowspan];
@@ -369,17 +401,32 @@ int lo_band_cut_at(lo_ctx *c, lo_band *b, float avail, int strict, lo_band_cut *
         cut->state[i] = 1;
         float used = 0, inner = avail - ct - 2 * pad;
         size_t k = inner > 0 ? lo_seq_fit(cell->content, cell->first, inner, &used) : 0;
-        if (strict && rem > 0 && k < (rem < min_lines ? rem : min_lines))
+        /* A cell that cannot be cut here (too few lines would stay, or none
+         * at all) below the band's first row: cut the band at the top of
+         * that cell's row instead, so a row of an activity taller than a
+         * page moves down whole, rather than refusing the band (which would
+         * leave a heading alone on its page) or leaving an empty sliver of
+         * the row at the page bottom. */
+        int too_few = rem > 0 && k < (rem < min_lines ? rem : min_lines);
+        if ((strict ? too_few : (rem > 0 && k == 0)) && ct > LO_EPS) {
+            avail = ct;
+            goto retry;
+        }
+        if (strict && too_few)
             goto refuse;
         /* Nor fewer than min_lines at the top of the next page: move lines
          * down with the rest, or refuse when that leaves too few here. */
         if (strict && k < rem && rem - k < min_lines) {
-            if (rem < 2 * min_lines)
-                goto refuse;
-            k = rem - min_lines;
+            size_t keep = rem >= 2 * min_lines ? rem - min_lines : 0;
             const lo_seq *q = cell->content;
-            if (q->strips[cell->first + k].keep_with_prev)
+            if (keep == 0 || q->strips[cell->first + keep].keep_with_prev) {
+                if (ct > LO_EPS) {
+                    avail = ct;
+                    goto retry;
+                }
                 goto refuse;
+            }
+            k = keep;
             used = lo_seq_height(q, cell->first) - lo_seq_height(q, cell->first + k)
                    - q->strips[cell->first + k].space_before;
         }
@@ -422,6 +469,7 @@ int lo_band_cut_at(lo_ctx *c, lo_band *b, float avail, int strict, lo_band_cut *
         rest->cells[k++] = cell;
     }
     band_layout(rest);
+    set_bar_heights(b, top, p1, rest, cut);
     cut->height = p1;
     cut->rest = rest;
     free(top);
@@ -436,8 +484,10 @@ void lo_band_cut_release(lo_band_cut *cut)
 {
     free(cut->placed);
     free(cut->state);
+    free(cut->bar_h);
     cut->placed = NULL;
     cut->state = NULL;
+    cut->bar_h = NULL;
 }
 
 static int add_rect(rg_page *page, float x, float y, float w, float h, rg_color fill,
@@ -469,6 +519,29 @@ static int add_line(rg_page *page, float x, float y, float x2, float y2, float w
     return rg_page_add_item(page, &it) < 0 ? oom(err) : 0;
 }
 
+/* A Gantt bar: at mid-height of its cell, a third of its height tall. A bar
+ * cell cut by a page break draws its bar against the cut instead, on both
+ * sides: down to the closing rule at the page bottom (bh_below) and from the
+ * reopened rule at the top of the next page (cell->continued, cell->bar_h),
+ * the same height on both pages, so the two pieces read as one bar running
+ * on across the page break rather than as a second, new bar. */
+static int emit_bar(rg_page *page, const lo_cell *cell, float bh_below, float x, float ytop,
+                    float ybot, float w, rg_error *err)
+{
+    const rg_cell *src = cell->src;
+    float h = ytop - ybot;
+    if (bh_below <= 0 && !cell->continued) {
+        float bh = src->bar_height > 0 ? fminf(src->bar_height, h) : h / 3;
+        return add_rect(page, x, ybot + (h - bh) / 2, w, bh, src->bar_color, err);
+    }
+    if (bh_below > 0 && add_rect(page, x, ybot, w, bh_below, src->bar_color, err) < 0)
+        return -1;
+    if (cell->continued && cell->bar_h > 0 &&
+        add_rect(page, x, ytop - cell->bar_h, w, cell->bar_h, src->bar_color, err) < 0)
+        return -1;
+    return 0;
+}
+
 int lo_band_emit(lo_ctx *c, const lo_band *b, const lo_band_cut *cut, float dx, float top,
                  rg_page *page, rg_error *err)
 {
@@ -495,8 +568,7 @@ int lo_band_emit(lo_ctx *c, const lo_band *b, const lo_band_cut *cut, float dx, 
                 if (add_rect(page, x, ybot, w, h, src->fill_color, err) < 0)
                     return -1;
             } else if (pass == 1 && src->bar) {
-                float bh = src->bar_height > 0 ? fminf(src->bar_height, h) : h / 3;
-                if (add_rect(page, x, ybot + (h - bh) / 2, w, bh, src->bar_color, err) < 0)
+                if (emit_bar(page, cell, state == 1 ? cut->bar_h[i] : 0, x, ytop, ybot, w, err) < 0)
                     return -1;
             } else if (pass == 2) {
                 size_t end = state == 1 ? cell->first + cut->placed[i] : cell->content->count;
