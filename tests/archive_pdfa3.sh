@@ -157,7 +157,7 @@ assert_contains "$(cat "$TMP/stderr")" "give an archival PDF on its own" "a PDF 
 # --- the other forms, and batch ---------------------------------------------------------------
 # an indicator's data carries no date: PDF/A-3 needs one for /ModDate, so --date is asked for
 assert_status 3 "$RAINGAN" render indicator-report --db "$DB" --id indicator-2563-3 --archive pdfa-3b -o "$TMP/i3.pdf"
-assert_contains "$(cat "$TMP/stderr")" "indicator indicator-2563-3: a PDF/A-3b copy needs a date for its embedded data (/ModDate), and this record's data carries none: give --date (or SOURCE_DATE_EPOCH)" "no date: refused"
+assert_contains "$(cat "$TMP/stderr")" "indicator indicator-2563-3: a PDF/A-3b copy needs a date for its embedded data (/ModDate), and this record's data carries none: give the document date (or SOURCE_DATE_EPOCH)" "no date: refused"
 [ -e "$TMP/i3.pdf" ] && fail "a refused PDF/A-3b copy was written"
 assert_status 0 "$RAINGAN" render indicator-report --db "$DB" --id indicator-2563-3 --archive pdfa-3b --date 2020-06-30 -o "$TMP/i3.pdf"
 assert_status 0 "$RAINGAN" verify "$TMP/i3.pdf"

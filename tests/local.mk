@@ -42,6 +42,11 @@ tests_test_store_richtext_LDADD = $(TEST_LDADD)
 tests_test_store_import_SOURCES = tests/test_store_import.c tests/test_store_util.h tests/check.h
 tests_test_store_import_LDADD = $(TEST_LDADD)
 TESTS += tests/test_store_dates tests/test_store_richtext tests/test_store_import
+# The record kinds table and record selection (src/store/kinds.c, select.c).
+check_PROGRAMS += tests/test_store_kinds
+tests_test_store_kinds_SOURCES = tests/test_store_kinds.c tests/check.h
+tests_test_store_kinds_LDADD = $(TEST_LDADD)
+TESTS += tests/test_store_kinds
 TESTS += tests/store_roundtrip.sh tests/store_bad_input.sh tests/store_database.sh
 EXTRA_DIST += tests/store_roundtrip.sh tests/store_bad_input.sh tests/store_database.sh \
 	tests/data/store

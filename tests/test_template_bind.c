@@ -235,7 +235,7 @@ static void test_options(void)
     CHECK_HAS(d, "paragraph [15 left]: ไทย 2566\n");
     CHECK_HAS(d, "date=2024-05-01T00:00:00Z");
     o.date = "1/5/2024";
-    CHECK_HAS(bind_with("form.xml", "P1", &o), "ERROR: --date 1/5/2024: expected YYYY-MM-DD");
+    CHECK_HAS(bind_with("form.xml", "P1", &o), "ERROR: the document date 1/5/2024: expected YYYY-MM-DD");
 
     /* --font replaces every block's family list. */
     char path[512];

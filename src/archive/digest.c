@@ -4,83 +4,41 @@
  * by a later schema version and left empty (NULL) changes no digest. */
 #include "archive/archive.h"
 
+#include "store/kinds.h"
+#include "store/store.h"
+
+#include <assert.h>
 #include <nettle/sha2.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The tables holding one kind of record: the record's own table first, then
- * its child tables, each with the column naming the record and an order that
- * makes the row sequence canonical. */
+/* The tables holding one kind of record (from the kinds table, kinds.h):
+ * the record's own table first, then its child tables, each with the column
+ * naming the record and an order that makes the row sequence canonical. */
 typedef struct part_table {
     const char *part, *table, *key_column, *order;
 } part_table;
 
-static const part_table organization_parts[] = {
-    {"record", "organizations", "key", "key"}, {NULL, NULL, NULL, NULL}};
-static const part_table person_parts[] = {
-    {"record", "people", "key", "key"}, {NULL, NULL, NULL, NULL}};
-static const part_table project_parts[] = {
-    {"record", "projects", "key", "key"},
-    {"objectives", "project_objectives", "project_key", "seq"},
-    {"targets", "project_targets", "project_key", "seq"},
-    {"progress_entries", "progress_entries", "project_key", "number"},
-    {NULL, NULL, NULL, NULL}};
-static const part_table indicator_parts[] = {
-    {"record", "indicators", "key", "key"},
-    {"quarters", "indicator_quarters", "indicator_key", "quarter"},
-    {NULL, NULL, NULL, NULL}};
-static const part_table plan_parts[] = {
-    {"record", "plans", "key", "key"},
-    {"sections", "plan_sections", "plan_key", "number"},
-    {"section_items", "plan_section_items", "plan_key", "section_number, seq"},
-    {"signatories", "plan_signatories", "plan_key", "seq"},
-    {"activities", "plan_activities", "plan_key", "number"},
-    {"activity_details", "plan_activity_details", "plan_key", "activity_number, seq"},
-    {NULL, NULL, NULL, NULL}};
-
-typedef struct kind_info {
-    const char *kind;
-    const part_table *parts;
-    const char *year_column;       /* fiscal year, or NULL */
-    const char *org_column;        /* organization referred to, or NULL */
-    const char *person_columns[3]; /* people referred to */
-    const char *date_sql;          /* the date the data carries (print date fallback) */
-} kind_info;
-
-static const kind_info kinds[] = {
-    {"organization", organization_parts, NULL, "parent_key", {NULL}, NULL},
-    {"person", person_parts, NULL, NULL, {NULL}, NULL},
-    {"project", project_parts, "fiscal_year", "organization_key",
-     {"responsible_key", "coordinator_key", NULL},
-     "SELECT COALESCE((SELECT MAX(date) FROM progress_entries WHERE project_key = ?1),"
-     " (SELECT start_date FROM projects WHERE key = ?1))"},
-    {"indicator", indicator_parts, "fiscal_year", "organization_key", {"reporter_key", NULL},
-     NULL},
-    {"plan", plan_parts, "fiscal_year", "organization_key", {NULL},
-     "SELECT COALESCE(announcement_date, period_start) FROM plans WHERE key = ?1"},
-};
-
-static const kind_info *find_kind(const char *kind)
+/* Part `i` of kind `k`: 0 is the record's own row ("record"), then its
+ * children in the table's order. */
+static part_table kind_part(const rg_kind_desc *k, size_t i)
 {
-    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-        if (kind && !strcmp(kinds[i].kind, kind))
-            return &kinds[i];
-    return NULL;
+    if (i == 0)
+        return (part_table){"record", k->table, k->key_column, k->key_column};
+    const rg_kind_child *c = &k->children[i - 1];
+    return (part_table){c->part, c->table, c->owner_column, c->order};
 }
 
 const char *rg_archive_part_label(const char *part)
 {
-    static const struct { const char *part, *label; } labels[] = {
-        {"record", "record"}, {"objectives", "objectives"}, {"targets", "targets"},
-        {"progress_entries", "progress entries"}, {"quarters", "quarterly results"},
-        {"sections", "sections"}, {"section_items", "section items"},
-        {"signatories", "signatories"}, {"activities", "activities"},
-        {"activity_details", "activity details"}};
-    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
-        if (!strcmp(labels[i].part, part))
-            return labels[i].label;
+    for (size_t i = 0; i < rg_kinds_count(); i++) {
+        const rg_kind_desc *k = rg_kinds_get(i);
+        for (size_t c = 0; c < k->child_count; c++)
+            if (!strcmp(k->children[c].part, part))
+                return k->children[c].label;
+    }
     return part;
 }
 
@@ -328,20 +286,22 @@ static int has_record(const rg_archive_stamp *st, const char *kind, const char *
 }
 
 /* Digests every part of one record; *found = 0 when its row is not stored. */
-static int digest_one(sqlite3 *db, const kind_info *k, const char *key, rg_archive_stamp *st,
+static int digest_one(sqlite3 *db, const rg_kind_desc *k, const char *key, rg_archive_stamp *st,
                       int *found, rg_error *err)
 {
-    for (const part_table *t = k->parts; t->part; t++) {
+    assert(k);
+    for (size_t i = 0; i <= k->child_count; i++) {
+        part_table t = kind_part(k, i);
         unsigned char sha[RG_ARCHIVE_SHA256_LEN];
         long rows = 0;
-        if (digest_part(db, t, key, sha, &rows, err) < 0)
+        if (digest_part(db, &t, key, sha, &rows, err) < 0)
             return -1;
-        if (t == k->parts) {
+        if (i == 0) {
             *found = rows > 0;
             if (!rows)
                 return 0;
         }
-        if (add_part(st, k->kind, key, t->part, sha, err) < 0)
+        if (add_part(st, k->name, key, t.part, sha, err) < 0)
             return -1;
     }
     return 0;
@@ -381,13 +341,13 @@ static int add_reference(sqlite3 *db, const char *kind, const char *key, rg_arch
     if (!key || has_record(st, kind, key))
         return 0;
     int found;
-    return digest_one(db, find_kind(kind), key, st, &found, err);
+    return digest_one(db, rg_kinds_find(kind), key, st, &found, err);
 }
 
 int rg_archive_digest_record(sqlite3 *db, const char *kind, const char *key,
                              rg_archive_stamp *st, rg_error *err)
 {
-    const kind_info *k = find_kind(kind);
+    const rg_kind_desc *k = rg_kinds_find(kind);
     if (!k)
         return rg_error_set(err, RG_ERR_INPUT, "unknown record kind `%s`", kind ? kind : "");
     free(st->kind);
@@ -400,8 +360,8 @@ int rg_archive_digest_record(sqlite3 *db, const char *kind, const char *key,
     if (digest_one(db, k, key, st, &found, err) < 0)
         return -1;
     if (!found)
-        return rg_error_set(err, RG_ERR_INPUT, "no %s with key `%s` in the store", kind, key);
-    const char *table = k->parts[0].table;
+        return rg_error_set(err, RG_ERR_NOT_FOUND, "no %s with key `%s` in the store", kind, key);
+    const char *table = k->table;
     st->year = 0;
     if (k->year_column) {
         char *year = column_text(db, table, k->year_column, key, err, &failed);
@@ -411,6 +371,7 @@ int rg_archive_digest_record(sqlite3 *db, const char *kind, const char *key,
         free(year);
     }
     /* The organization and every unit above it (its whole path is printed). */
+    const rg_kind_desc *orgs = rg_kinds_get(RG_KIND_ORGANIZATION);
     const char *org_table = table, *org_column = k->org_column;
     char *current = strdup(key);
     for (int depth = 0; org_column && current && depth < 64; depth++) {
@@ -419,21 +380,21 @@ int rg_archive_digest_record(sqlite3 *db, const char *kind, const char *key,
         current = parent;
         if (failed)
             return -1;
-        if (!parent || has_record(st, "organization", parent))
+        if (!parent || has_record(st, orgs->name, parent))
             break;
-        if (add_reference(db, "organization", parent, st, err) < 0) {
+        if (add_reference(db, orgs->name, parent, st, err) < 0) {
             free(current);
             return -1;
         }
-        org_table = "organizations";
-        org_column = "parent_key";
+        org_table = orgs->table;
+        org_column = orgs->org_column;
     }
     free(current);
     for (int i = 0; k->person_columns[i]; i++) {
         char *person = column_text(db, table, k->person_columns[i], key, err, &failed);
         if (failed)
             return -1;
-        int rc = add_reference(db, "person", person, st, err);
+        int rc = add_reference(db, rg_kinds_get(RG_KIND_PERSON)->name, person, st, err);
         free(person);
         if (rc < 0)
             return -1;
@@ -442,7 +403,7 @@ int rg_archive_digest_record(sqlite3 *db, const char *kind, const char *key,
 }
 
 /* The date the data carries, as YYYY-MM-DD, or NULL. */
-static char *data_date(sqlite3 *db, const kind_info *k, const char *key)
+static char *data_date(sqlite3 *db, const rg_kind_desc *k, const char *key)
 {
     if (!k->date_sql)
         return NULL;
@@ -473,7 +434,7 @@ int rg_archive_stamp_make(sqlite3 *db, const char *form, const char *kind, const
     }
     rg_archive_data_digest(st->parts, st->part_count, st->data_digest);
     rg_archive_document_number(st->form, st->kind, st->key, st->year, st->data_digest, st->number);
-    st->data_date = data_date(db, find_kind(kind), key);
+    st->data_date = data_date(db, rg_kinds_find(kind), key);
     st->print_date_given = date != NULL;
     st->print_date = date ? strndup(date, 10) : st->data_date ? strdup(st->data_date) : NULL;
     return 0;
@@ -512,12 +473,12 @@ int rg_archive_compare(sqlite3 *db, const rg_archive_stamp *archived, rg_archive
         return rg_error_set(err, RG_ERR_INPUT,
                             "digest version %d, but this raingan computes version %d",
                             archived->version, RG_ARCHIVE_DIGEST_VERSION);
-    if (!find_kind(archived->kind))
+    if (!rg_kinds_find(archived->kind))
         return rg_error_set(err, RG_ERR_INPUT, "unknown record kind `%s`", archived->kind);
     rg_error local;
     rg_error_clear(&local);
     if (rg_archive_digest_record(db, archived->kind, archived->key, &diff->current, &local) < 0) {
-        if (local.code != RG_ERR_INPUT) {
+        if (local.code != RG_ERR_NOT_FOUND) {
             *err = local;
             rg_archive_diff_free(diff);
             return -1;

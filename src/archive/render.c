@@ -47,11 +47,11 @@ int rg_archive_write_pdf(rg_document *doc, const rg_archive_stamp *st, rg_fontli
         doc->info.date = rg_buf_steal(&date);
     }
     /* PDF/A-3 requires the embedded file's /ModDate, the document's date:
-     * never the clock, so a record whose data carries no date needs --date. */
+     * never the clock, so a record whose data carries no date needs one given. */
     if (json && !doc->info.date)
         return rg_error_set(err, RG_ERR_INPUT,
                             "%s %s: a PDF/A-3b copy needs a date for its embedded data (/ModDate), "
-                            "and this record's data carries none: give --date (or SOURCE_DATE_EPOCH)",
+                            "and this record's data carries none: give the document date (or SOURCE_DATE_EPOCH)",
                             st->kind, st->key);
     if (rg_archive_reserve_footer(doc, st, err) < 0)
         return -1;

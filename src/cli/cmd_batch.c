@@ -199,16 +199,10 @@ typedef struct batch {
     size_t job_count;
 } batch;
 
-static const char *kind_table(const char *kind)
-{
-    if (!strcmp(kind, "project"))
-        return "projects";
-    if (!strcmp(kind, "indicator"))
-        return "indicators";
-    if (!strcmp(kind, "plan"))
-        return "plans";
-    return NULL;
-}
+struct selection {
+    struct batch *b;
+    size_t cap;
+};
 
 static int add_job(batch *b, const char *key, long year, size_t *cap, rg_error *err)
 {
@@ -235,87 +229,41 @@ static int add_job(batch *b, const char *key, long year, size_t *cap, rg_error *
     return 0;
 }
 
-/* Records of the form's kind, filtered, in key order; organizations must exist. */
+static int add_selected(void *user, const rg_record_row *row, rg_error *err)
+{
+    struct selection *sel = user;
+    return add_job(sel->b, row->key, row->year, &sel->cap, err);
+}
+
+/* Records of the form's kind, filtered, in key order (selected by the
+ * store); organizations and keys asked for must exist. */
 static int select_records(batch *b, rg_store *store, rg_error *err)
 {
-    sqlite3 *db = rg_store_db(store);
-    const char *kind = rg_template_kind(rg_renderer_template(b->renderer));
-    const char *table = kind_table(kind);
-    if (!table)
+    const rg_template *tpl = rg_renderer_template(b->renderer);
+    const rg_kind_desc *kind = rg_kinds_find(rg_template_kind(tpl));
+    if (!kind)
         return rg_error_set(err, RG_ERR_INPUT, "form %s prints records of unknown kind %s",
-                            rg_template_name(rg_renderer_template(b->renderer)), kind);
+                            rg_template_name(tpl), rg_template_kind(tpl));
     for (size_t i = 0; i < b->org_count; i++) {
         if (rg_store_record_exists(store, RG_KIND_ORGANIZATION, b->orgs[i], err) != 1) {
             if (!err->message[0] || err->code == RG_OK)
-                rg_error_set(err, RG_ERR_INPUT, "--org %s: no such organization in %s", b->orgs[i],
+                rg_error_set(err, RG_ERR_NOT_FOUND, "--org %s: no such organization in %s", b->orgs[i],
                              rg_store_path(store));
             return -1;
         }
     }
-    rg_buf sql = RG_BUF_INIT;
-    rg_buf_printf(&sql,
-                  "WITH RECURSIVE wanted(key) AS ("
-                  " SELECT value FROM json_each(?2)"
-                  " UNION SELECT o.key FROM organizations o JOIN wanted w ON o.parent_key = w.key)"
-                  " SELECT key, fiscal_year FROM %s"
-                  " WHERE (?1 IS NULL OR fiscal_year = ?1)"
-                  " AND (?2 IS NULL OR organization_key IN (SELECT key FROM wanted))"
-                  " AND (?3 IS NULL OR key IN (SELECT value FROM json_each(?3)))"
-                  " ORDER BY key", table);
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(db, sql.data, -1, &st, NULL);
-    rg_buf_free(&sql);
-    if (rc != SQLITE_OK)
-        return rg_error_set(err, RG_ERR_DB, "%s: cannot select the records: %s", rg_store_path(store),
-                            sqlite3_errmsg(db));
-    /* The filters travel as JSON arrays so any key is bound, never spliced. */
-    rg_buf list = RG_BUF_INIT;
-    for (int which = 0; which < 2; which++) {
-        const char **items = which ? b->keys : b->orgs;
-        size_t n = which ? b->key_count : b->org_count;
-        if (!n)
-            continue;
-        rg_buf_reset(&list);
-        rg_buf_putc(&list, '[');
-        for (size_t i = 0; i < n; i++) {
-            rg_buf_puts(&list, i ? ",\"" : "\"");
-            for (const char *c = items[i]; *c; c++) {
-                if (*c == '"' || *c == '\\')
-                    rg_buf_printf(&list, "\\%c", *c);
-                else if ((unsigned char)*c < 0x20)
-                    rg_buf_printf(&list, "\\u%04x", (unsigned char)*c);
-                else
-                    rg_buf_putc(&list, *c);
-            }
-            rg_buf_putc(&list, '"');
-        }
-        rg_buf_putc(&list, ']');
-        sqlite3_bind_text(st, which ? 3 : 2, list.data, (int)list.len, SQLITE_TRANSIENT);
-    }
-    rg_buf_free(&list);
-    if (b->year)
-        sqlite3_bind_int64(st, 1, b->year);
-    size_t cap = 0;
-    int status = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *key = (const char *)sqlite3_column_text(st, 0);
-        if (add_job(b, key ? key : "", (long)sqlite3_column_int64(st, 1), &cap, err) < 0) {
-            status = -1;
-            break;
-        }
-    }
-    if (!status && rc != SQLITE_DONE)
-        status = rg_error_set(err, RG_ERR_DB, "%s: cannot select the records: %s", rg_store_path(store),
-                              sqlite3_errmsg(db));
-    sqlite3_finalize(st);
+    rg_record_filter filter = {b->year, (const char *const *)b->orgs, b->org_count,
+                               (const char *const *)b->keys, b->key_count};
+    struct selection sel = {b, 0};
+    int status = rg_store_select_records(store, kind, &filter, add_selected, &sel, err) < 0 ? -1 : 0;
     /* A --key that selects nothing is a mistake worth stopping for. */
     for (size_t k = 0; k < b->key_count && !status; k++) {
         size_t i = 0;
         while (i < b->job_count && strcmp(b->jobs[i].key, b->keys[k]) != 0)
             i++;
         if (i == b->job_count)
-            status = rg_error_set(err, RG_ERR_INPUT, "--key %s: no %s with this key%s in %s", b->keys[k],
-                                  kind, b->year || b->org_count ? " matches the other filters" : "",
+            status = rg_error_set(err, RG_ERR_NOT_FOUND, "--key %s: no %s with this key%s in %s", b->keys[k],
+                                  kind->name, b->year || b->org_count ? " matches the other filters" : "",
                                   rg_store_path(store));
     }
     return status;

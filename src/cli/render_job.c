@@ -134,12 +134,12 @@ rg_fontlib *rg_renderer_fonts(rg_renderer *r) { return r->fonts; }
  * when the wrong form is chosen. */
 static void explain_missing(rg_store *store, const rg_template *tpl, const char *id, rg_error *err)
 {
-    for (int k = 0; k < RG_KIND_COUNT; k++) {
+    for (size_t i = 0; i < rg_kinds_count(); i++) {
+        const rg_kind_desc *k = rg_kinds_get(i);
         rg_error ignored;
-        if (strcmp(rg_store_kind_name((rg_kind)k), rg_template_kind(tpl))
-            && rg_store_record_exists(store, (rg_kind)k, id, &ignored) == 1) {
+        if (strcmp(k->name, rg_template_kind(tpl)) && rg_store_kind_has(store, k, id, &ignored) == 1) {
             rg_error_set(err, RG_ERR_INPUT, "`%s` is a %s, but form %s prints %s records", id,
-                         rg_store_kind_name((rg_kind)k), rg_template_name(tpl), rg_template_kind(tpl));
+                         k->name, rg_template_name(tpl), rg_template_kind(tpl));
             return;
         }
     }
@@ -161,7 +161,7 @@ rg_document *rg_renderer_bind(rg_renderer *r, rg_store *store, const rg_bind_opt
                               rg_error *err)
 {
     rg_document *doc = rg_template_bind(r->tpl, rg_store_db(store), opts, err);
-    if (!doc && strstr(err->message, "in the store (form"))
+    if (!doc && err->code == RG_ERR_NOT_FOUND)
         explain_missing(store, r->tpl, opts->id, err);
     return doc;
 }

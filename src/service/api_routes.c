@@ -27,7 +27,7 @@ extern const rg_route rg_api_routes[];
 /* The HTTP status and code word for an error from the pipeline. */
 static void reply_failure(rg_reply *reply, const rg_error *err, const char *where)
 {
-    if (err->code == RG_ERR_INPUT && strstr(err->message, "in the store"))
+    if (err->code == RG_ERR_NOT_FOUND)
         rg_reply_error(reply, 404, "not_found", "path", "%s", err->message);
     else if (err->code == RG_ERR_INPUT || err->code == RG_ERR_USAGE)
         rg_reply_error(reply, 422, "unprocessable", where, "%s", err->message);

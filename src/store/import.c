@@ -14,6 +14,7 @@
  * record's JSON before and after it is written, then rolls everything back.
  * Work is linear in the input: numbers in a list are checked for duplicates
  * and matched with a hash map, not by comparing every pair. */
+#include <assert.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -33,53 +34,41 @@
 #define MAX_KEY_BYTES 200
 #define MAX_AMOUNT_BAHT 1000000000000LL   /* 10^12 baht: beyond any budget */
 
-/* Columns of each kind's main row, in the order they are bound; the first is
- * the key. The upsert statements are built from these lists so that the
- * INSERT and its ON CONFLICT update can never disagree. */
-static const char *const record_columns[RG_KIND_COUNT] = {
-    [RG_KIND_ORGANIZATION] = "key, name, parent_key",
-    [RG_KIND_PERSON] = "key, name, position, phone",
-    [RG_KIND_PROJECT] = "key, code, name, fiscal_year, start_date, end_date, "
-        "budget_received_satang, budget_spent_satang, organization_key, responsible_key, "
-        "coordinator_key, rationale, strategy_issue, strategy_sub_issue, strategy_goal, "
-        "strategy_indicator",
-    [RG_KIND_INDICATOR] = "key, fiscal_year, number, name, level, organization_key, "
-        "strategy_issue, strategy_sub_issue, strategy_goal, strategy_indicator, definition, "
-        "calculation, target, achieved, summary, factors, obstacles, evidence, reporter_key",
-    [RG_KIND_PLAN] = "key, organization_key, fiscal_year, title, cover_lines, "
-        "cover_footer_lines, back_lines, has_announcement, announcement_heading, "
-        "announcement_subject, announcement_body, announcement_closing, announcement_date, "
-        "announcement_signer_name, announcement_signer_position_lines, announcement_emblem, "
-        "period_start, period_end, footnote, note",
-};
-
-/* Child tables: a record's rows there are deleted and re-inserted on every
- * import of the record. Deleted in this order (items before their sections,
+/* Child tables written by the import code below, each a child of the kinds
+ * table (kinds.h), whose descriptors give the table and its columns in bind
+ * order. A record's rows there are deleted and re-inserted on every import
+ * of the record. Deleted in this order (items before their sections,
  * details before their activities: the foreign keys point that way). */
 enum child_table {
     C_OBJECTIVES, C_TARGETS, C_ENTRIES, C_QUARTERS, C_SECTION_ITEMS, C_SECTIONS,
     C_SIGNATORIES, C_DETAILS, C_ACTIVITIES, C_COUNT
 };
 
-static const struct child_table_spec {
+static const struct child_table_ref {
     rg_kind owner;
-    const char *table;
-    const char *columns;    /* in bind order; the first holds the owner's key */
+    const char *part;       /* the child's part name in the kinds table */
 } child_tables[C_COUNT] = {
-    [C_OBJECTIVES] = {RG_KIND_PROJECT, "project_objectives", "project_key, seq, body"},
-    [C_TARGETS] = {RG_KIND_PROJECT, "project_targets", "project_key, seq, body"},
-    [C_ENTRIES] = {RG_KIND_PROJECT, "progress_entries", "project_key, number, date, body, "
-        "progress_percent, budget_used_satang, on_plan, on_target"},
-    [C_QUARTERS] = {RG_KIND_INDICATOR, "indicator_quarters", "indicator_key, quarter, body"},
-    [C_SECTION_ITEMS] = {RG_KIND_PLAN, "plan_section_items",
-        "plan_key, section_number, seq, body"},
-    [C_SECTIONS] = {RG_KIND_PLAN, "plan_sections", "plan_key, number, title, body"},
-    [C_SIGNATORIES] = {RG_KIND_PLAN, "plan_signatories",
-        "plan_key, seq, role, name, position_lines"},
-    [C_DETAILS] = {RG_KIND_PLAN, "plan_activity_details",
-        "plan_key, activity_number, seq, text, months_mask"},
-    [C_ACTIVITIES] = {RG_KIND_PLAN, "plan_activities", "plan_key, number, name, remarks"},
+    [C_OBJECTIVES] = {RG_KIND_PROJECT, "objectives"},
+    [C_TARGETS] = {RG_KIND_PROJECT, "targets"},
+    [C_ENTRIES] = {RG_KIND_PROJECT, "progress_entries"},
+    [C_QUARTERS] = {RG_KIND_INDICATOR, "quarters"},
+    [C_SECTION_ITEMS] = {RG_KIND_PLAN, "section_items"},
+    [C_SECTIONS] = {RG_KIND_PLAN, "sections"},
+    [C_SIGNATORIES] = {RG_KIND_PLAN, "signatories"},
+    [C_DETAILS] = {RG_KIND_PLAN, "activity_details"},
+    [C_ACTIVITIES] = {RG_KIND_PLAN, "activities"},
 };
+
+/* The kinds table's descriptor of child table `c`. */
+static const rg_kind_child *child_desc(enum child_table c)
+{
+    const rg_kind_desc *k = rg_kinds_get((size_t)child_tables[c].owner);
+    for (size_t i = 0; i < k->child_count; i++)
+        if (!strcmp(k->children[i].part, child_tables[c].part))
+            return &k->children[i];
+    assert(!"import: a child table missing from the kinds table");
+    return NULL;
+}
 
 /* Prepared statements, one array: S_EXISTS + kind, S_UPSERT + kind,
  * S_DELETE + child table, S_INSERT + child table. */
@@ -710,7 +699,7 @@ static int leave_object(importer *im, rg_jnode *obj, size_t old)
 /* ---- writing helpers ---------------------------------------------------------- */
 
 /* One row being written: values are bound in the order of the statement's
- * column list (record_columns, child_tables), then the statement runs. */
+ * column list (the kinds table's, kinds.h), then the statement runs. */
 typedef struct row {
     importer *im;
     sqlite3_stmt *st;
@@ -764,7 +753,7 @@ static int row_run(row *r)
 }
 
 /* Counts the record as added or updated, then starts the upsert of its main
- * row with the key bound (the rest follows in record_columns order). */
+ * row with the key bound (the rest follows in the kind's column order). */
 static int upsert_start(importer *im, rg_kind kind, const char *key, row *r)
 {
     int found = exists(im, kind, key);
@@ -1909,23 +1898,26 @@ static int insert_sql(rg_buf *sql, const char *table, const char *columns, int u
     return bad ? -1 : 0;
 }
 
-/* The SQL of statement `id`, built from record_columns and child_tables. */
+/* The SQL of statement `id`, built from the kinds table's column lists. */
 static int statement_sql(int id, rg_buf *sql)
 {
     if (id < S_UPSERT)
         return rg_buf_printf(sql, "SELECT 1 FROM %s WHERE key = ?1",
                              rg_store_kind_table((rg_kind)(id - S_EXISTS)));
-    if (id < S_DELETE)
-        return insert_sql(sql, rg_store_kind_table((rg_kind)(id - S_UPSERT)),
-                          record_columns[id - S_UPSERT], 1);
-    if (id < S_INSERT) {
-        const struct child_table_spec *c = &child_tables[id - S_DELETE];
-        return rg_buf_printf(sql, "DELETE FROM %s WHERE %.*s = ?1", c->table,
-                             (int)strcspn(c->columns, ","), c->columns);
+    if (id < S_DELETE) {
+        const rg_kind_desc *k = rg_kinds_get((size_t)(id - S_UPSERT));
+        assert(k->columns);
+        return insert_sql(sql, k->table, k->columns, 1);
     }
-    if (id < S_PARENT_OF)
-        return insert_sql(sql, child_tables[id - S_INSERT].table,
-                          child_tables[id - S_INSERT].columns, 0);
+    if (id < S_INSERT) {
+        const rg_kind_child *c = child_desc((enum child_table)(id - S_DELETE));
+        return rg_buf_printf(sql, "DELETE FROM %s WHERE %s = ?1", c->table, c->owner_column);
+    }
+    if (id < S_PARENT_OF) {
+        const rg_kind_child *c = child_desc((enum child_table)(id - S_INSERT));
+        assert(c->columns && !strncmp(c->columns, c->owner_column, strlen(c->owner_column)));
+        return insert_sql(sql, c->table, c->columns, 0);
+    }
     return rg_buf_puts(sql, "SELECT parent_key FROM organizations WHERE key = ?1");
 }
 

@@ -2,4 +2,5 @@
 libraingan_a_SOURCES += src/store/store.c src/store/store.h src/store/store_internal.h \
 	src/store/schema.c src/store/schema.h src/store/dates.c src/store/dates.h \
 	src/store/richtext.c src/store/richtext.h src/store/json_reader.c src/store/json_reader.h \
-	src/store/import.c src/store/export.c
+	src/store/import.c src/store/export.c \
+	src/store/kinds.c src/store/kinds.h src/store/select.c

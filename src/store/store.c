@@ -1,6 +1,7 @@
 /* Opening and closing the store; busy timeout; record lookup (see store.h). */
 #include "store/store_internal.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,31 +9,25 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "store/kinds.h"
 #include "store/schema.h"
 
-static const char *const kind_names[RG_KIND_COUNT] = {
-    "organization", "person", "project", "indicator", "plan",
-};
-static const char *const kind_tables[RG_KIND_COUNT] = {
-    "organizations", "people", "projects", "indicators", "plans",
-};
-
+/* The names and tables come from the one kinds table (kinds.h). */
 const char *rg_store_kind_name(rg_kind kind)
 {
-    return (unsigned)kind < RG_KIND_COUNT ? kind_names[kind] : "?";
+    return (unsigned)kind < RG_KIND_COUNT ? rg_kinds_get((size_t)kind)->name : "?";
 }
 
 const char *rg_store_kind_table(rg_kind kind)
 {
-    return (unsigned)kind < RG_KIND_COUNT ? kind_tables[kind] : NULL;
+    return (unsigned)kind < RG_KIND_COUNT ? rg_kinds_get((size_t)kind)->table : NULL;
 }
 
 int rg_store_kind_from_name(const char *name)
 {
-    for (int k = 0; k < RG_KIND_COUNT; k++)
-        if (name && !strcmp(name, kind_names[k]))
-            return k;
-    return -1;
+    const rg_kind_desc *k = rg_kinds_find(name);
+    size_t index = k ? rg_kinds_index(k) : (size_t)-1;
+    return index < RG_KIND_COUNT ? (int)index : -1;
 }
 
 int rg_store_busy_timeout_ms(void)
@@ -179,13 +174,21 @@ int rg_store_schema_found(const rg_store *store)
 
 int rg_store_record_exists(rg_store *store, rg_kind kind, const char *key, rg_error *err)
 {
-    const char *table = rg_store_kind_table(kind);
-    if (!table)
+    if ((unsigned)kind >= RG_KIND_COUNT)
         return rg_error_set(err, RG_ERR_INTERNAL, "unknown record kind %d", (int)kind);
-    char sql[96];
-    snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE key = ?1", table);
+    return rg_store_kind_has(store, rg_kinds_get((size_t)kind), key, err);
+}
+
+int rg_store_kind_has(rg_store *store, const rg_kind_desc *kind, const char *key, rg_error *err)
+{
+    assert(kind && key);
+    char *sql = sqlite3_mprintf("SELECT 1 FROM \"%w\" WHERE \"%w\" = ?1", kind->table,
+                                kind->key_column);
+    if (!sql)
+        return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
     sqlite3_stmt *st;
     int rc = sqlite3_prepare_v2(store->db, sql, -1, &st, NULL);
+    sqlite3_free(sql);
     if (rc != SQLITE_OK)
         return rg_schema_db_error(store->db, rc, store->path, "looking up a record", err);
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);

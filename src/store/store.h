@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "store/kinds.h"
 #include "util/error.h"
 
 #define RG_STORE_APPLICATION_ID 0x5247414E  /* "RGAN" in PRAGMA application_id */
@@ -80,6 +81,39 @@ void rg_store_snapshot_end(rg_store *store);
 
 /* 1 if a record of `kind` with `key` is stored, 0 if not, -1 on error. */
 int rg_store_record_exists(rg_store *store, rg_kind kind, const char *key, rg_error *err);
+/* The same for any kind of the kinds table (kinds.h), declared ones included. */
+int rg_store_kind_has(rg_store *store, const rg_kind_desc *kind, const char *key, rg_error *err);
+
+/* Which records to select: every filter given must hold. */
+typedef struct rg_record_filter {
+    long year;                     /* fiscal year (Buddhist era); 0: any */
+    const char *const *orgs;       /* these organizations and every unit under them */
+    size_t org_count;              /* 0: any organization */
+    const char *const *keys;       /* only these keys */
+    size_t key_count;              /* 0: any key */
+} rg_record_filter;
+
+/* One selected record; its strings live until the callback returns. */
+typedef struct rg_record_row {
+    const char *key;
+    long year;                     /* 0 when the kind has no fiscal year */
+    const char *org;               /* the organization's key, or NULL */
+    const char *title;             /* the record's name or title, or NULL */
+} rg_record_row;
+
+/* Called for each selected record; a negative return stops the selection
+ * and is returned by rg_store_select_records (with `err` set by the callback). */
+typedef int (*rg_record_fn)(void *user, const rg_record_row *row, rg_error *err);
+
+/* Calls `fn` for every stored record of `kind` that `filter` (NULL: none)
+ * lets through, in byte order of the keys, inside the caller's read
+ * transaction if one is open. Organizations and keys that match nothing
+ * are no error here (the caller decides whether to say so); a year or
+ * organization filter on a kind without that column is RG_ERR_INPUT.
+ * Returns the number of records selected, or -1. */
+long rg_store_select_records(rg_store *store, const rg_kind_desc *kind,
+                             const rg_record_filter *filter, rg_record_fn fn, void *user,
+                             rg_error *err);
 
 /* Counts of one import run, per kind. */
 typedef struct rg_import_stats {

@@ -1497,7 +1497,7 @@ static int run(tpl_binder *b)
         return -1;
     if (!b->checking && rs.rows == 0) {
         rowset_free(&rs);
-        return rg_error_set(b->err, RG_ERR_INPUT, "no %s with key `%s` in the store (form %s)", tpl->kind,
+        return rg_error_set(b->err, RG_ERR_NOT_FOUND, "no %s with key `%s` in the store (form %s)", tpl->kind,
                             b->opts->id ? b->opts->id : "", tpl->name);
     }
     /* {render.date}, {render.form}, {render.id} */
@@ -1612,7 +1612,7 @@ rg_document *rg_template_bind(rg_template *tpl, sqlite3 *db, const rg_bind_optio
     if (opts->date) {
         int y, m, d;
         if (rg_format_parse_date(opts->date, &y, &m, &d, err) < 0 || strlen(opts->date) != 10) {
-            rg_error_set(err, RG_ERR_USAGE, "--date %s: expected YYYY-MM-DD", opts->date);
+            rg_error_set(err, RG_ERR_USAGE, "the document date %s: expected YYYY-MM-DD", opts->date);
             return NULL;
         }
     }

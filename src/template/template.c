@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "store/kinds.h"
 #include "util/buf.h"
 #include "util/paths.h"
 #include "util/vec.h"
@@ -441,8 +442,11 @@ static int load_declarations(rg_template *tpl, rg_error *err)
     tpl->name = xstrdup_free(s);
     if (need_attr(root, "kind", &s, err) < 0)
         return -1;
-    if (strcmp(s, "project") && strcmp(s, "indicator") && strcmp(s, "plan")) {
-        tpl_node_error(root, err, RG_ERR_INPUT, "kind=\"%s\": expected project, indicator or plan", s);
+    const rg_kind_desc *kind = rg_kinds_find(s);
+    if (!kind || !kind->printable) {
+        char kinds[200];
+        rg_kinds_printable_list(kinds, sizeof kinds);
+        tpl_node_error(root, err, RG_ERR_INPUT, "kind=\"%s\": expected %s", s, kinds);
         xmlFree(s);
         return -1;
     }

@@ -23,7 +23,9 @@ typedef enum {
     RG_ERR_DB,      /* database locked, corrupt, too new */
     RG_ERR_FONT,    /* font missing or unusable */
     RG_ERR_NOMEM,
-    RG_ERR_INTERNAL
+    RG_ERR_INTERNAL,
+    RG_ERR_NOT_FOUND  /* the record (or other thing) asked for by name is not there;
+                         exits like RG_ERR_INPUT */
 } rg_error_code;
 
 typedef struct rg_error {
