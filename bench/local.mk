@@ -75,3 +75,10 @@ EXTRA_DIST += bench/bench_service.sh
 bench-service: raingan raingan-serve
 	$(SHELL) $(srcdir)/bench/bench_service.sh $(abs_builddir)
 .PHONY: bench-service
+
+# Import speed by source (docs/performance.md, "Import from PostgreSQL, JSON and CSV"):
+# 10,000 projects from PostgreSQL (a throw-away server), JSON and CSV; 50,000 from PostgreSQL.
+EXTRA_DIST += bench/bench_import_sources.sh
+bench-import-sources: raingan raingan-pg
+	bash $(srcdir)/bench/bench_import_sources.sh $(abs_builddir)
+.PHONY: bench-import-sources

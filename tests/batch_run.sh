@@ -116,11 +116,15 @@ assert_status 5 "$RAINGAN" batch progress-report --db "$TMP/missing.db" --out-di
 [ -e "$TMP/missing.db" ] && fail "batch created the database"
 # A second batch into a directory in use is refused.
 if command -v flock >/dev/null 2>&1; then
+  # The lock is held until the check is done (no sleeps: under load a fixed
+  # delay let the lock expire before raingan ran).
   mkdir -p "$TMP/busy"
-  flock "$TMP/busy" sleep 3 &
-  sleep 0.5
+  mkfifo "$TMP/release"
+  flock "$TMP/busy" sh -c 'touch "$1"; read -r _ <"$2"' _ "$TMP/busy-held" "$TMP/release" &
+  wait_for_file "$TMP/busy-held" "busy directory lock"
   assert_status 4 "$RAINGAN" batch progress-report --db "$DB" --out-dir "$TMP/busy" -q
   assert_contains "$(cat "$TMP/stderr")" "another raingan batch is writing into it" "busy directory"
+  echo done >"$TMP/release"
   wait
 fi
 # The database is not modified by a batch (opened read-only).

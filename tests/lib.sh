@@ -7,6 +7,15 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/raingan-test.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 FAILURES=0
 
+# wait_for_file PATH WHAT: wait (up to 120 s) until a background helper has
+# created PATH, i.e. holds the lock the next check needs.
+wait_for_file() {
+  local i=0
+  while [ ! -e "$1" ]; do
+    i=$((i + 1)); [ $i -le 1200 ] || { echo "FAIL: $2 never ready" >&2; exit 1; }
+    sleep 0.1
+  done
+}
 fail() { echo "FAIL: $*" >&2; FAILURES=$((FAILURES + 1)); }
 # assert_eq ACTUAL EXPECTED MESSAGE
 assert_eq() { [ "$1" = "$2" ] || fail "$3: got [$1], expected [$2]"; }

@@ -9,8 +9,8 @@
  * size. raingan's PDFs keep the font's glyph IDs (subsets retain them), so
  * each glyph's ink box is its extents in the font file of that PostScript
  * name, among the files given (HarfBuzz, hb_font_get_glyph_extents), placed
- * at its origin. A glyph's line is the baseline of its text span (one glyph
- * run), taken as the y most of its glyphs sit at (marks the shaper moved up
+ * at its origin. A glyph's line is the baseline of its text object (one
+ * glyph run, in one or more spans), taken as the y most of its glyphs sit at (marks the shaper moved up
  * or down keep their run's line; /W widths cannot tell marks from bases: a
  * monospaced font gives its marks a width). Two glyphs of different lines
  * whose ink boxes overlap horizontally must be more than GAP points apart
@@ -108,14 +108,20 @@ static double attr_num(xmlNode *n, const char *name)
     return d;
 }
 
-/* The y most glyphs of a span sit at (the first such on a tie). */
-static double span_baseline(xmlNode *span)
+/* The y most glyphs of a text object sit at (the first such on a tie): one
+ * glyph run, drawn as several spans when letter spacing draws some of its
+ * glyphs from widened copies of the font (src/pdf/letter_spacing.h). */
+static double text_baseline(xmlNode *fill)
 {
     double ys[4096];
     size_t n = 0;
-    for (xmlNode *g = span->children; g && n < 4096; g = g->next)
-        if (g->type == XML_ELEMENT_NODE && !xmlStrcmp(g->name, (const xmlChar *)"g"))
-            ys[n++] = attr_num(g, "y");
+    for (xmlNode *span = fill->children; span; span = span->next) {
+        if (span->type != XML_ELEMENT_NODE || xmlStrcmp(span->name, (const xmlChar *)"span"))
+            continue;
+        for (xmlNode *g = span->children; g && n < 4096; g = g->next)
+            if (g->type == XML_ELEMENT_NODE && !xmlStrcmp(g->name, (const xmlChar *)"g"))
+                ys[n++] = attr_num(g, "y");
+    }
     double best = NAN;
     size_t best_count = 0;
     for (size_t i = 0; i < n; i++) {
@@ -204,7 +210,7 @@ int main(int argc, char **argv)
                 const font_file *ff = find_font(fname ? (const char *)fname : "");
                 xmlFree(fname);
                 double size = attr_num(span, "trm");   /* "16 0 0 16": the first is the size */
-                double scale = size / ff->upem, baseline = span_baseline(span);
+                double scale = size / ff->upem, baseline = text_baseline(fill);
                 for (xmlNode *g = span->children; g; g = g->next) {
                     if (g->type != XML_ELEMENT_NODE || xmlStrcmp(g->name, (const xmlChar *)"g"))
                         continue;

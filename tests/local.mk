@@ -215,6 +215,21 @@ EXTRA_DIST += tests/thai_fonts_pango.sh
 # Issue 10: the example forms' text read back by poppler, MuPDF, pdf.js and PDFium.
 TESTS += tests/reader_text.sh
 EXTRA_DIST += tests/reader_text.sh tests/external/check-words.mjs
+# Kinds declared in files (src/store/kind_decl.c)
+check_PROGRAMS += tests/test_kind_files
+tests_test_kind_files_SOURCES = tests/test_kind_files.c tests/check.h
+tests_test_kind_files_LDADD = $(TEST_LDADD)
+TESTS += tests/test_kind_files
+# What official letters need (memo, announcement): sizes within a line, dotted leaders,
+# signature blocks without ลงชื่อ
+check_PROGRAMS += tests/test_layout_letters
+tests_test_layout_letters_SOURCES = tests/test_layout_letters.c tests/test_layout_util.h tests/check.h
+tests_test_layout_letters_LDADD = $(TEST_LDADD)
+TESTS += tests/test_layout_letters
+TESTS += tests/declared_kinds.sh
+EXTRA_DIST += tests/declared_kinds.sh
+TESTS += tests/letters_render.sh
+EXTRA_DIST += tests/letters_render.sh
 # Issue 12: each seed's labels and texts, cell by cell, in order in its form's PDF.
 TESTS += tests/seed_fidelity.sh
 EXTRA_DIST += tests/seed_fidelity.sh tests/data/fidelity
@@ -228,3 +243,29 @@ TESTS += tests/test_layout_keep
 TESTS += tests/service_api.sh tests/service_robustness.sh
 EXTRA_DIST += tests/service_api.sh tests/service_api.py tests/service_robustness.sh tests/service_robustness.py \
 	tests/service_lib.py
+# Issue 12: glyph ink never touches a table rule (cell padding), from the pixels.
+check_PROGRAMS += tests/rule_gap
+tests_rule_gap_SOURCES = tests/rule_gap.c
+TESTS += tests/cell_padding.sh
+EXTRA_DIST += tests/cell_padding.sh
+# Issue 12: hanging indents of numbered headings and items, nested lists under their parent.
+TESTS += tests/hanging_indents.sh
+EXTRA_DIST += tests/hanging_indents.sh
+# Issue 15: CSV import through a mapping file (src/source, docs/sources.md).
+TESTS += tests/import_csv.sh
+EXTRA_DIST += tests/import_csv.sh
+# Issue 15: import from a real PostgreSQL server the test starts itself (tests/pg_server.sh).
+TESTS += tests/import_postgresql.sh
+EXTRA_DIST += tests/import_postgresql.sh tests/pg_server.sh
+
+# Letter spacing carried by glyph advances: no reader reads a space inside a
+# word of a Thai-distributed paragraph, in every test font; ink unmoved.
+TESTS += tests/letter_spacing_readers.sh
+EXTRA_DIST += tests/letter_spacing_readers.sh
+
+# PDF font names: the subset tag and the whole PostScript name.
+check_PROGRAMS += tests/make_font_named
+tests_make_font_named_SOURCES = tests/make_font_named.c
+tests_make_font_named_LDADD = $(TEST_LDADD)
+TESTS += tests/font_names.sh
+EXTRA_DIST += tests/font_names.sh

@@ -109,6 +109,14 @@ for p in $(seq 1 "$(pdf_pages "$TMP/pnb.pdf")"); do
   pdftotext -raw -f "$p" -l "$p" "$TMP/pnb.pdf" - | grep -q "^๔\. " && land4=$((land4 + 1))
 done
 [ "$land4" -ge 3 ] || fail "plan without body: activity ๔ numbered on $land4 page(s), expected each of its pages"
+# The narrow remarks column keeps its Thai words whole (the paragraph
+# breaker's compound costs, templates/thai-compounds.txt): the old system
+# printed "ดำเนิน / การร่วม / กับกอง / วิชาการ".
+pdftotext -raw "$TMP/pnb.pdf" - > "$TMP/pnb.raw"
+grep -q "^ดำเนินการ" "$TMP/pnb.raw" || fail "plan remarks: no line starts with ดำเนินการ"
+if grep -Eq "ดำเนิน$|^การร่วม|^การ$" "$TMP/pnb.raw"; then
+  fail "plan remarks: a word cut at a line end: $(grep -E "ดำเนิน$|^การร่วม|^การ$" "$TMP/pnb.raw" | head -3)"
+fi
 
 # --digits and --font override the template; the same input gives the same bytes.
 assert_status 0 "$RAINGAN" render development-plan --data "$EX/seed-004-plan-2563.json" \

@@ -161,15 +161,19 @@ one_message "corrupt database" "malformed"
 no_output "$TMP/d4.pdf" "corrupt database"
 if command -v sqlite3 >/dev/null 2>&1; then
   cp "$DB" "$TMP/locked.db"
-  { echo "BEGIN EXCLUSIVE; UPDATE projects SET name = name;"; sleep 3; echo "COMMIT;"; } \
-    | sqlite3 "$TMP/locked.db" &
-  sleep 0.5
+  # sqlite3 holds the write lock until the checks below are done (no sleeps:
+  # under load a fixed delay let the lock go before raingan ran).
+  mkfifo "$TMP/release"
+  { echo "BEGIN EXCLUSIVE; UPDATE projects SET name = name;"; echo ".system touch $TMP/lock-held"
+    read -r _ <"$TMP/release"; echo "COMMIT;"; } | sqlite3 "$TMP/locked.db" &
+  wait_for_file "$TMP/lock-held" "sqlite3's exclusive lock"
   RAINGAN_BUSY_TIMEOUT_MS=300 assert_status 5 "$RAINGAN" render progress-report --db "$TMP/locked.db" \
     --id $KEY -o "$TMP/d5.pdf"
   assert_contains "$(cat "$TMP/stderr")" "locked" "locked database"
   RAINGAN_BUSY_TIMEOUT_MS=300 assert_status 5 "$RAINGAN" batch progress-report --db "$TMP/locked.db" \
     --out-dir "$TMP/locked-out" -q
   assert_contains "$(cat "$TMP/stderr")" "locked" "locked database in batch"
+  echo done >"$TMP/release"
   wait
   no_output "$TMP/d5.pdf" "locked database"
 fi

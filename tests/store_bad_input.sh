@@ -34,8 +34,11 @@ assert_contains "$(cat "$TMP/stderr")" "$TMP/missing.json: cannot open" "missing
 assert_status 3 "$RAINGAN" import --db "$DB" "$TMP/empty.json"
 assert_contains "$(cat "$TMP/stderr")" "$TMP/empty.json: line 1: malformed JSON: the file ends before the JSON is complete" "empty file"
 printf 'ชื่อ,รหัส\n' > "$TMP/table.csv"
-assert_status 3 "$RAINGAN" import --db "$DB" "$TMP/table.csv"
-assert_contains "$(cat "$TMP/stderr")" "$TMP/table.csv: line 1: malformed JSON" "CSV file"
+assert_status 2 "$RAINGAN" import --db "$DB" "$TMP/table.csv"
+assert_contains "$(cat "$TMP/stderr")" "$TMP/table.csv: a CSV file needs --map MAP" "CSV file"
+cp "$TMP/table.csv" "$TMP/table.txt"
+assert_status 3 "$RAINGAN" import --db "$DB" "$TMP/table.txt"
+assert_contains "$(cat "$TMP/stderr")" "$TMP/table.txt: line 1: malformed JSON" "CSV text in a .txt file"
 assert_eq "$(sha256sum < "$DB")" "$sum" "unreadable files leave the database unchanged"
 
 # Unknown fields are errors (tests/import_safety.sh); with --lenient they are

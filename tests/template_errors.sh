@@ -15,7 +15,10 @@ assert_contains "$out" "indicator-report" "forms lists indicator-report"
 assert_contains "$out" "development-plan" "forms lists development-plan"
 assert_contains "$out" "plan" "forms shows the record kind"
 assert_contains "$out" "progress-report-table" "forms lists progress-report-table"
-assert_eq "$(printf '%s\n' "$out" | wc -l)" 4 "four forms"
+assert_contains "$out" "memo" "forms lists the memo (a declared kind)"
+assert_contains "$out" "announcement" "forms lists the announcement (a declared kind)"
+assert_eq "$(printf '%s
+' "$out" | wc -l)" 6 "six forms"
 
 # A copy of the templates to break.
 cp -R "$top_srcdir/templates" "$TMP/t"

@@ -78,6 +78,20 @@ int main(void)
     check_bad("4445-03-27", "year 4445 is out of range (Buddhist era 2400..2942");
     check_bad("1/1/2943", "out of range");
     check_date("31/12/2942", 2399, 12, 31);
+    /* Thai month names and abbreviations (as Excel shows a date formatted
+     * in Thai): BE or CE years, Thai digits, พ.ศ. before the year. */
+    check_date("15 ธ.ค. 2566", 2023, 12, 15);
+    check_date("15 ธันวาคม 2566", 2023, 12, 15);
+    check_date("๑๕ ธันวาคม ๒๕๖๖", 2023, 12, 15);
+    check_date("1 ม.ค. 2024", 2024, 1, 1);
+    check_date("5 มิ.ย 2566", 2023, 6, 5);
+    check_date("5 มิถุนายน พ.ศ. 2566", 2023, 6, 5);
+    check_date("29 กุมภาพันธ์ 2567", 2024, 2, 29);
+    check_date("3 พ.ย. 2565 00:00", 2022, 11, 3);
+    check_bad("31 กุมภาพันธ์ 2566", "month 2 of 2566 has 28 days");
+    check_bad("15 ธ.ค. 66", "expected a date");
+    check_bad("15 ธค 2566", "expected a date");
+    check_bad("ธันวาคม 2566", "expected a date");
 
     char iso[11];
     rg_date_format_iso(2017, 10, 1, iso);

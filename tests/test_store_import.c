@@ -51,7 +51,7 @@ static void test_errors(void)
                 "t.json: line 3: malformed JSON: invalid UTF-8 in a string");
     check_error(HEAD "{\"kind\": \"robot\", \"key\": \"x\"}]}",
                 "t.json: $.records[0].kind (line 2): expected one of organization, person, "
-                "project, indicator, plan; got \"robot\"");
+                "project, indicator, plan, announcement, memo; got \"robot\"");
     check_error(HEAD "{\"kind\": \"person\", \"name\": \"a\"}]}",
                 "t.json: $.records[0] (line 2): missing required field \"key\"");
     check_error(HEAD "\"just text\"]}",

@@ -338,7 +338,7 @@ static void test_errors(void)
     write_file("broken.xml", "<form name=\"b\" kind=\"project\">\n<section>\n<p>x</section>\n</form>\n");
     CHECK_HAS(bind_with("broken.xml", "P1", NULL), "ERROR: broken.xml:3: ");
     write_file("nokind.xml", "<form name=\"b\" kind=\"projet\">\n</form>\n");
-    CHECK_HAS(bind_with("nokind.xml", "P1", NULL), "ERROR: nokind.xml:1: kind=\"projet\": expected project, indicator or plan");
+    CHECK_HAS(bind_with("nokind.xml", "P1", NULL), "ERROR: nokind.xml:1: kind=\"projet\": expected project, indicator, plan, announcement or memo");
     write_file("norecord.xml", "<form name=\"b\" kind=\"project\"><section/></form>\n");
     CHECK_HAS(bind_with("norecord.xml", "P1", NULL), "exactly one <query record=\"yes\">");
 

@@ -85,6 +85,9 @@ check seed-001 indicator-report indicator-2563-3 "$EX/seed-001-indicator-2563.js
 check seed-002 progress-report 50310000-2961 "$EX/seed-002-progress-2566.json"
 check seed-003 progress-report-table 21000000-3165 "$EX/seed-003-progress-2563.json"
 check seed-004 development-plan hatyai-info-center-2563 "$EX/seed-004-plan-2563.json"
+check memo memo bang-rak-admin-2566-123 "$EX/memo-bangrak-2566.json"
+check announcement announcement bang-rak-2566-service-standards "$EX/announcement-bangrak-2566.json"
+check order announcement bang-rak-2566-order-45 "$EX/announcement-bangrak-2566.json"
 # What a new user types (examples/README.md): a municipal project with 20
 # entries, and a plan whose title and cover do not name its issuing body.
 check new-project progress-report BANMAI-2568-01 "$EX/new-project-20-entries.json"

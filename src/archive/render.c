@@ -36,8 +36,9 @@ int rg_archive_set_embedded(rg_archive_stamp *st, const char *json, size_t len, 
     return 0;
 }
 
-int rg_archive_write_pdf(rg_document *doc, const rg_archive_stamp *st, rg_fontlib *fonts,
-                         const char *json, size_t json_len, const char *output, rg_error *err)
+int rg_archive_render_pdf(rg_document *doc, const rg_archive_stamp *st, rg_fontlib *fonts,
+                          const char *json, size_t json_len, unsigned char **pdf, size_t *pdf_len,
+                          rg_error *err)
 {
     assert(!json || st->embedded_name);
     if (!doc->info.date && st->print_date) {
@@ -76,7 +77,7 @@ int rg_archive_write_pdf(rg_document *doc, const rg_archive_stamp *st, rg_fontli
             opts.pdfa_part = 3;
             opts.attachment = &data;
         }
-        rc = rg_pdf_save(&display, output, &opts, err);
+        rc = rg_pdf_render(&display, &opts, pdf, pdf_len, err);
     }
     rg_buf_free(&xmp);
     rg_display_free(&display);

@@ -22,11 +22,12 @@ int rg_archive_prepare(sqlite3 *db, const char *form, const char *kind, const ch
 int rg_archive_set_embedded(rg_archive_stamp *st, const char *json, size_t len, rg_error *err);
 
 /* Lays out doc (its bottom margins raised for the footer, its creation date
- * set from the stamp when it has none) and writes the archival PDF to
- * `output` atomically: PDF/A-1b, or PDF/A-3b with `json` embedded as an
- * associated file (/AFRelationship /Data) when json is not NULL (after
- * rg_archive_set_embedded with the same bytes). */
-int rg_archive_write_pdf(rg_document *doc, const rg_archive_stamp *st, rg_fontlib *fonts,
-                         const char *json, size_t json_len, const char *output, rg_error *err);
+ * set from the stamp when it has none) and renders the archival PDF into
+ * memory (*pdf, malloc'd, caller frees): PDF/A-1b, or PDF/A-3b with `json`
+ * embedded as an associated file (/AFRelationship /Data) when json is not
+ * NULL (after rg_archive_set_embedded with the same bytes). */
+int rg_archive_render_pdf(rg_document *doc, const rg_archive_stamp *st, rg_fontlib *fonts,
+                          const char *json, size_t json_len, unsigned char **pdf, size_t *pdf_len,
+                          rg_error *err);
 
 #endif

@@ -192,8 +192,7 @@ typedef struct batch {
     size_t org_count, key_count;
     int workers;
     int quiet;
-    int archive;                  /* archival copies: 0 none, else the PDF/A part (1 or 3) */
-    rg_bind_options bind;
+    rg_render_options opts;
     rg_renderer *renderer;
     job *jobs;
     size_t job_count;
@@ -487,10 +486,13 @@ static void worker_main(batch *b, int task_fd, int result_fd)
             store = rg_store_open(b->db_path, RG_STORE_READ_ONLY, &err);
         }
         if (store) {
-            rg_bind_options opts = b->bind;
-            opts.id = j->key;
-            rc = b->archive ? rg_renderer_render_archival(b->renderer, store, &opts, b->archive, j->path, &err)
-                            : rg_renderer_render(b->renderer, store, &opts, j->path, &err);
+            rg_render_job rj;
+            rg_render_job_init(&rj);
+            rc = rg_render_record(b->renderer, store, j->key, &b->opts, rg_render_to_path(j->path), &rj);
+            for (size_t i = 0; i < rj.warning_count; i++)
+                send_line(result_fd, 'W', index, 0, rj.warnings[i]);
+            err = rj.err;
+            rg_render_job_free(&rj);
         }
         send_line(result_fd, 'R', index, rc < 0 ? (err.code ? (int)err.code : RG_ERR_INTERNAL) : 0,
                   rc < 0 ? err.message : "");
@@ -825,23 +827,18 @@ static int default_workers(void)
 static int prepare(batch *b, const char *tdir_option, const char *date_option, char date_buf[11],
                    rg_error *err)
 {
-    if (rg_render_date(date_option, date_buf, &b->bind.date, err) < 0)
+    if (rg_render_date(date_option, date_buf, &b->opts.date, err) < 0)
         return -1;
-    char *tdir = rg_render_templates_dir(tdir_option);
-    if (!tdir)
-        return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
-    b->renderer = rg_renderer_new(b->form, tdir, err);
-    free(tdir);
+    /* Template errors are the same for every record: the renderer reports
+     * them once, as it loads. */
+    b->renderer = rg_renderer_new(b->form, tdir_option, err);
     if (!b->renderer)
         return -1;
-    rg_renderer_check_font(b->renderer, b->bind.font);
+    rg_render_check_font_option(b->renderer, b->opts.font);
     rg_store *store = rg_store_open(b->db_path, RG_STORE_READ_ONLY, err);
     if (!store)
         return -1;
-    /* Template errors are the same for every record: report them once. */
-    int rc = rg_template_check(rg_renderer_template(b->renderer), rg_store_db(store), err);
-    if (rc == 0)
-        rc = select_records(b, store, err);
+    int rc = select_records(b, store, err);
     rg_store_close(store);   /* never shared across fork */
     if (rc == 0)
         rc = check_unique_names(b, err);
@@ -865,7 +862,7 @@ int cmd_batch(int argc, char **argv)
     b.command = "batch";
     b.pattern = DEFAULT_PATTERN;
     b.workers = default_workers();
-    rg_bind_options_init(&b.bind);
+    rg_render_options_init(&b.opts);
     b.orgs = calloc((size_t)argc + 1, sizeof *b.orgs);
     b.keys = calloc((size_t)argc + 1, sizeof *b.keys);
     const char *db_option = NULL, *tdir_option = NULL, *date_option = NULL, *problem = NULL;
@@ -883,12 +880,12 @@ int cmd_batch(int argc, char **argv)
         case 'g': b.orgs[b.org_count++] = optarg; break;
         case 'k': b.keys[b.key_count++] = optarg; break;
         case 'n': b.pattern = optarg; break;
-        case 'f': b.bind.font = optarg; break;
+        case 'f': b.opts.font = optarg; break;
         case 't': date_option = optarg; break;
         case 'T': tdir_option = optarg; break;
         case 'q': b.quiet = 1; break;
         case 'A':
-            if (rg_render_archive_option(optarg, argc, argv, &b.archive, problem_buf) < 0)
+            if (rg_render_archive_option(optarg, argc, argv, &b.opts.archive, problem_buf) < 0)
                 problem = problem_buf;
             break;
         case 'y': {
@@ -909,9 +906,9 @@ int cmd_batch(int argc, char **argv)
             break;
         case 'D':
             if (!strcmp(optarg, "thai"))
-                b.bind.digits = RG_DIGITS_THAI;
+                b.opts.digits = RG_DIGITS_THAI;
             else if (!strcmp(optarg, "arabic"))
-                b.bind.digits = RG_DIGITS_ARABIC;
+                b.opts.digits = RG_DIGITS_ARABIC;
             else {
                 snprintf(problem_buf, sizeof problem_buf, "--digits %s: expected thai or arabic", optarg);
                 problem = problem_buf;

@@ -3,16 +3,23 @@
  * or updated per kind; with --dry-run, print what would be created, updated
  * (field by field) and deleted, and store nothing. "-" reads standard input.
  * `raingan import COPY.pdf` feeds the data a PDF/A-3b copy carries into the
- * same import, once it is checked to be the data printed. */
+ * same import, once it is checked to be the data printed.
+ * `raingan import FILE.csv... --map MAP` and `--from postgresql://... --map
+ * MAP` feed rows of tables through a mapping (src/source, docs/sources.md)
+ * into the same import; --from runs in the program raingan-pg, the one
+ * linked with libpq (import_from.c). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "cli/archive_copy.h"
 #include "cli/commands.h"
 #include "cli/db_option.h"
+#include "cli/import_from.h"
+#include "source/csv_source.h"
 #include "store/store.h"
 #include "util/atomic_file.h"
 #include "util/buf.h"
@@ -24,13 +31,22 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: raingan import [--db FILE] [--lenient] [--dry-run] FILE.json...\n"
             "       raingan import [--db FILE] [--dry-run] COPY.pdf\n"
+            "       raingan import [--db FILE] [--lenient] [--dry-run] FILE.csv... --map MAP\n"
+            "       raingan import [--db FILE] [--lenient] [--dry-run] --from postgresql://... "
+            "--map MAP\n"
             "Import records (format: docs/data-format.md). A record whose key is already\n"
             "stored is updated. All files are one transaction: any error and nothing is stored.\n"
             "FILE \"-\" reads standard input.\n"
             "COPY.pdf: an archival copy printed with --archive pdfa-3b; the data it carries is\n"
             "checked against its verification data, then imported (docs/archival.md).\n"
             "  --db FILE   the database (default: $RAINGAN_DB, else ./%s; created if missing)\n"
-            "  --lenient   an unknown field is a warning and is ignored (default: an error)\n"
+            "  --lenient   an unknown field (a column the mapping does not name) is a warning\n"
+            "              and is ignored (default: an error)\n"
+            "  --map MAP   the mapping of CSV columns or query columns to fields, per kind\n"
+            "              (docs/sources.md)\n"
+            "  --from URI  read the mapping's queries from this PostgreSQL database\n"
+            "              (postgresql://user@host/db; the password from ~/.pgpass or\n"
+            "              $PGPASSWORD rather than in the URI)\n"
             "  --dry-run   check everything and print what would be created, updated (field\n"
             "              by field) and deleted; change nothing\n",
             RG_CLI_DEFAULT_DB);
@@ -48,6 +64,11 @@ static void remove_created(const char *path)
 
 typedef struct import_args {
     const char *db;
+    const char *map_path;     /* --map */
+    const char *from;         /* --from */
+    rg_source_map *map;
+    rg_table_records *tables; /* the CSV files or the database, read through the map */
+    rg_import_source table_source;
     rg_import_options options;
     rg_import_source *sources;
     size_t count;
@@ -114,6 +135,12 @@ static int collect_sources(int argc, char **argv, import_args *a)
             return 2;
         }
         size_t n = strlen(arg);
+        if (n > 4 && !strcasecmp(arg + n - 4, ".csv")) {
+            fprintf(stderr, "raingan import: %s: a CSV file needs --map MAP, the mapping of its "
+                    "columns to fields (docs/sources.md)\n", arg);
+            rg_cli_try_help("import");
+            return 2;
+        }
         if (a->count > 1 && n > 4 && !strcmp(arg + n - 4, ".pdf") && is_pdf(arg)) {
             fprintf(stderr, "raingan import: %s: give an archival PDF on its own, without other "
                     "files\n", arg);
@@ -141,6 +168,8 @@ static int parse_options(int argc, char **argv, import_args *a)
         {"db", required_argument, NULL, 'd'},
         {"lenient", no_argument, NULL, 'l'},
         {"dry-run", no_argument, NULL, 'n'},
+        {"map", required_argument, NULL, 'm'},
+        {"from", required_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -151,29 +180,50 @@ static int parse_options(int argc, char **argv, import_args *a)
         case 'd': a->db = optarg; break;
         case 'l': a->options.lenient = 1; break;
         case 'n': a->options.dry_run = 1; break;
+        case 'm': a->map_path = optarg; break;
+        case 'f': a->from = optarg; break;
         case 'h': usage(stdout); return 0;
         default: rg_cli_try_help("import"); return 2;
         }
     }
-    if (optind >= argc) {
-        fprintf(stderr, "raingan import: no JSON file given\n");
+    if (a->from && !a->map_path) {
+        fprintf(stderr, "raingan import: --from needs --map MAP: the queries to run "
+                "(docs/sources.md)\n");
+        rg_cli_try_help("import");
+        return 2;
+    }
+    if (a->from && optind < argc) {
+        fprintf(stderr, "raingan import: %s: give files or --from, not both\n", argv[optind]);
+        rg_cli_try_help("import");
+        return 2;
+    }
+    if (optind >= argc && !a->from) {
+        fprintf(stderr, "raingan import: no %s given\n", a->map_path ? "CSV file" : "JSON file");
         rg_cli_try_help("import");
         return 2;
     }
     return -1;
 }
 
-static void print_stats(const rg_import_stats *stats, const char *path)
+static void print_stats(const rg_import_stats *stats, const rg_store *store, const char *path)
 {
     long total = 0;
     for (int k = 0; k < RG_KIND_COUNT; k++)
         total += stats->added[k] + stats->updated[k];
+    for (int k = 0; k < RG_STORE_DECLARED_MAX; k++)
+        total += stats->declared_added[k] + stats->declared_updated[k];
     printf("%ld record%s imported into %s\n", total, total == 1 ? "" : "s", path);
     for (int k = 0; k < RG_KIND_COUNT; k++) {
         long n = stats->added[k] + stats->updated[k];
         if (n)
             printf("  %-13s %6ld  (%ld new, %ld updated)\n", rg_store_kind_name((rg_kind)k), n,
                    stats->added[k], stats->updated[k]);
+    }
+    for (size_t k = 0; k < rg_store_declared_count(store) && k < RG_STORE_DECLARED_MAX; k++) {
+        long n = stats->declared_added[k] + stats->declared_updated[k];
+        if (n)
+            printf("  %-13s %6ld  (%ld new, %ld updated)\n", rg_store_declared_name(store, k),
+                   n, stats->declared_added[k], stats->declared_updated[k]);
     }
 }
 
@@ -187,7 +237,7 @@ typedef struct dry_report {
 static void on_change(void *user, const rg_import_change *c)
 {
     dry_report *r = user;
-    const char *kind = rg_store_kind_name(c->kind);
+    const char *kind = c->kind_name ? c->kind_name : rg_store_kind_name(c->kind);
     switch (c->type) {
     case RG_CHANGE_CREATE:
         r->created++;
@@ -235,6 +285,39 @@ static void print_dry_run(const dry_report *r, const char *path, int exists)
            exists ? "to " : "(", path, exists ? "" : " does not exist)");
 }
 
+/* --map: the CSV files or the database as the one source of the run.
+ * Returns 0, or an exit status. */
+static int open_tables(int argc, char **argv, import_args *a)
+{
+    rg_error err;
+    rg_error_clear(&err);
+    a->map = rg_source_map_load(a->map_path, &err);
+    if (a->map && a->from)
+        a->tables = rg_cli_import_from(a->map, a->from, a->options.lenient, argv, &err);
+    else if (a->map)
+        a->tables = rg_csv_source_open(a->map, (const char *const *)argv + optind,
+                                       (size_t)(argc - optind), a->options.lenient, &err);
+    if (!a->tables) {
+        int status = rg_cli_fail("import", &err);
+        fprintf(stderr, "raingan import: nothing was imported\n");
+        return status;
+    }
+    a->table_source.path = a->from ? a->from : argv[optind];
+    a->table_source.reader = rg_table_records_reader(a->tables);
+    a->sources = &a->table_source;
+    a->count = 1;
+    return 0;
+}
+
+static void free_args(import_args *a)
+{
+    if (a->sources != &a->table_source)
+        free(a->sources);
+    rg_buf_free(&a->pdf_json);
+    rg_table_records_free(a->tables);
+    rg_source_map_free(a->map);
+}
+
 int cmd_import(int argc, char **argv)
 {
     import_args a;
@@ -242,9 +325,9 @@ int cmd_import(int argc, char **argv)
     int status = parse_options(argc, argv, &a);
     if (status >= 0)
         return status;
-    if ((status = collect_sources(argc, argv, &a)) != 0) {
-        free(a.sources);
-        rg_buf_free(&a.pdf_json);
+    if ((status = a.map_path ? open_tables(argc, argv, &a)
+                             : collect_sources(argc, argv, &a)) != 0) {
+        free_args(&a);
         return status;
     }
     const char *path = rg_cli_db_path(a.db);
@@ -262,17 +345,17 @@ int cmd_import(int argc, char **argv)
     rg_store *store = a.options.dry_run && !exists ? rg_store_open_memory(&err)
                                                    : rg_store_open(path, RG_STORE_READ_WRITE, &err);
     if (!store) {
-        free(a.sources);
-        rg_buf_free(&a.pdf_json);
+        free_args(&a);
         return rg_cli_fail("import", &err);
     }
     int created = !a.options.dry_run && rg_store_created(store);
     rg_import_stats stats;
     memset(&stats, 0, sizeof stats);
     int rc = rg_store_import(store, a.sources, a.count, &a.options, &stats, &err);
+    if (rc == 0 && !a.options.dry_run)
+        print_stats(&stats, store, path);   /* names the store's declared kinds */
     rg_store_close(store);
-    free(a.sources);
-    rg_buf_free(&a.pdf_json);
+    free_args(&a);
     if (rc < 0) {
         rg_buf_free(&dry.lines);
         if (created)
@@ -290,8 +373,6 @@ int cmd_import(int argc, char **argv)
     }
     if (a.options.dry_run)
         print_dry_run(&dry, path, exists);
-    else
-        print_stats(&stats, path);
     rg_buf_free(&dry.lines);
     return 0;
 }

@@ -31,6 +31,10 @@ int cmd_init(int argc, char **argv)
     rg_store *store = rg_store_open(path, RG_STORE_READ_WRITE, &err);
     if (!store)
         return rg_cli_fail("init", &err);
+    if (rg_store_declare_kinds(store, &err) < 0) {   /* tables of the kind files */
+        rg_store_close(store);
+        return rg_cli_fail("init", &err);
+    }
     int found = rg_store_schema_found(store);
     if (rg_store_created(store) || found == 0)
         printf("created %s (schema version %d)\n", path, RG_STORE_SCHEMA_VERSION);

@@ -67,12 +67,7 @@ int cmd_list(int argc, char **argv)
         switch (c) {
         case 'd': db_option = optarg; break;
         case 'k':
-            kind = optarg;
-            if (rg_store_kind_from_name(kind) < 0) {
-                fprintf(stderr, "raingan list: unknown kind '%s' (organization, person, "
-                        "project, indicator, plan)\n", kind);
-                return 2;
-            }
+            kind = optarg;   /* checked once the store's declared kinds are known */
             break;
         case 'y': {
             char *end;
@@ -95,12 +90,22 @@ int cmd_list(int argc, char **argv)
     rg_store *store = rg_store_open(rg_cli_db_path(db_option), RG_STORE_READ_ONLY, &err);
     if (!store)
         return rg_cli_fail("list", &err);
+    if (kind && rg_store_kind_from_name(kind) < 0 && !rg_store_declared_kind(store, kind)) {
+        fprintf(stderr, "raingan list: unknown kind '%s' (organization, person, project, "
+                "indicator, plan", kind);
+        for (size_t i = 0; i < rg_store_declared_count(store); i++)
+            fprintf(stderr, ", %s", rg_store_declared_name(store, i));
+        fprintf(stderr, ")\n");
+        rg_store_close(store);
+        return 2;
+    }
     sqlite3_stmt *st;
     int rc = sqlite3_prepare_v2(rg_store_db(store),
         "SELECT kind, key, fiscal_year, name FROM records"
         " WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR fiscal_year = ?2)"
         " ORDER BY CASE kind WHEN 'organization' THEN 0 WHEN 'person' THEN 1"
-        " WHEN 'project' THEN 2 WHEN 'indicator' THEN 3 ELSE 4 END, key", -1, &st, NULL);
+        " WHEN 'project' THEN 2 WHEN 'indicator' THEN 3 WHEN 'plan' THEN 4 ELSE 5 END, kind, key",
+        -1, &st, NULL);
     if (rc != SQLITE_OK) {
         rg_error_set(&err, RG_ERR_DB, "%s: %s", rg_store_path(store),
                      sqlite3_errmsg(rg_store_db(store)));

@@ -286,7 +286,8 @@ static int build(proof *pr, rg_fontlib *lib, const char *families, rg_error *err
 
 /* With --text: only the given paragraphs (for tests and quick checks). */
 static int build_texts(proof *pr, rg_fontlib *lib, const char *families, rg_font_style style,
-                       char **texts, size_t count, int thai_digits, rg_error *err)
+                       rg_align align, float width, char **texts, size_t count, int thai_digits,
+                       rg_error *err)
 {
     pr->font = rg_fontlib_font(lib, families, style, err);
     if (!pr->font || new_page(pr, err) < 0)
@@ -294,7 +295,7 @@ static int build_texts(proof *pr, rg_fontlib *lib, const char *families, rg_font
     for (size_t i = 0; i < count; i++) {
         rg_text_span span = {texts[i], strlen(texts[i]), pr->font, style, 16, 0, 0,
                              thai_digits, 0};
-        rg_paragraph_format fmt = {TEXT_W, 0, 0, RG_ALIGN_LEFT, 0, 0, 0};
+        rg_paragraph_format fmt = {width, 0, 0, align, 0, 0, 0};
         if (add_paragraph(pr, &span, 1, &fmt, 0, 0, err) < 0)
             return -1;
     }
@@ -306,9 +307,14 @@ static void usage(FILE *out)
     fprintf(out, "usage: raingan proof [-o FILE.pdf] [--font \"FAMILY, FAMILY...\"]\n"
                  "                     [--text TEXT]... [--thai-digits]\n"
                  "                     [--style regular|bold|italic|bold-italic]\n"
+                 "                     [--align left|justify|thai-distributed] [--width PT]\n"
+                 "                     [--letter-spacing advances|moves]\n"
                  "Prints a typography proof of the Thai text engine (default proof.pdf).\n"
                  "With --text, prints only the given paragraphs (16 pt, one per option,\n"
-                 "in --style); --thai-digits prints their digits 0-9 as Thai digits.\n");
+                 "in --style, --align, --width points wide, at most the page's 453);\n"
+                 "--thai-digits prints their digits 0-9 as Thai digits.\n"
+                 "--letter-spacing moves writes letter spacing as glyph moves only, as\n"
+                 "before 2026-12 (for comparisons; readers then read spaces inside words).\n");
 }
 
 int cmd_proof(int argc, char **argv)
@@ -316,13 +322,22 @@ int cmd_proof(int argc, char **argv)
     static const struct option options[] = {
         {"output", required_argument, NULL, 'o'}, {"font", required_argument, NULL, 'f'},
         {"text", required_argument, NULL, 't'}, {"thai-digits", no_argument, NULL, 'd'},
-        {"style", required_argument, NULL, 's'},
+        {"style", required_argument, NULL, 's'}, {"align", required_argument, NULL, 'a'},
+        {"width", required_argument, NULL, 'w'},
+        {"letter-spacing", required_argument, NULL, 'l'},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     static const struct { const char *name; rg_font_style style; } styles[] = {
         {"regular", RG_STYLE_REGULAR}, {"bold", RG_STYLE_BOLD}, {"italic", RG_STYLE_ITALIC},
         {"bold-italic", RG_STYLE_BOLD_ITALIC}};
+    static const struct { const char *name; rg_align align; } aligns[] = {
+        {"left", RG_ALIGN_LEFT}, {"justify", RG_ALIGN_JUSTIFY},
+        {"thai-distributed", RG_ALIGN_THAI_DISTRIBUTED}};
     rg_font_style style = RG_STYLE_REGULAR;
-    const char *bad_style = NULL;
+    rg_align align = RG_ALIGN_LEFT;
+    float width = TEXT_W;
+    const char *bad_style = NULL, *bad_align = NULL, *bad_width = NULL, *bad_spacing = NULL;
+    rg_pdf_options pdf_opts;
+    rg_pdf_options_init(&pdf_opts);
     const char *output = "proof.pdf", *families = RG_DEFAULT_FONT_FAMILIES;
     char **texts = calloc((size_t)argc, sizeof *texts);
     size_t text_count = 0;
@@ -344,6 +359,26 @@ int cmd_proof(int argc, char **argv)
                     style = styles[i].style, bad_style = NULL;
             }
             break;
+        case 'a':
+            bad_align = optarg;
+            for (size_t i = 0; i < sizeof aligns / sizeof aligns[0]; i++) {
+                if (strcmp(optarg, aligns[i].name) == 0)
+                    align = aligns[i].align, bad_align = NULL;
+            }
+            break;
+        case 'w': {
+            char *end;
+            double v = strtod(optarg, &end);
+            bad_width = *end || !(v >= 20 && v <= TEXT_W) ? optarg : NULL;
+            if (!bad_width)
+                width = (float)v;
+            break;
+        }
+        case 'l':
+            bad_spacing = strcmp(optarg, "advances") == 0 || strcmp(optarg, "moves") == 0
+                              ? NULL : optarg;
+            pdf_opts.letter_spacing_as_moves = strcmp(optarg, "moves") == 0;
+            break;
         case 'h': free(texts); usage(stdout); return 0;
         default:
             free(texts);
@@ -359,6 +394,15 @@ int cmd_proof(int argc, char **argv)
     else if (bad_style)
         rg_error_set(&err, RG_ERR_USAGE,
                      "--style %s: expected regular, bold, italic or bold-italic", bad_style);
+    else if (bad_align)
+        rg_error_set(&err, RG_ERR_USAGE, "--align %s: expected left, justify or thai-distributed",
+                     bad_align);
+    else if (bad_spacing)
+        rg_error_set(&err, RG_ERR_USAGE, "--letter-spacing %s: expected advances or moves",
+                     bad_spacing);
+    else if (bad_width)
+        rg_error_set(&err, RG_ERR_USAGE, "--width %s: expected points from 20 to %.0f", bad_width,
+                     (double)TEXT_W);
     rg_fontlib *lib = err.code ? NULL : rg_fontlib_new(&err);
     if (!lib) {
         free(texts);
@@ -369,11 +413,12 @@ int cmd_proof(int argc, char **argv)
     rg_display_init(&pr.d);
     pr.d.info.title = strdup("raingan typography proof");
     pr.d.info.creator = strdup("raingan proof");
-    int rc = text_count ? build_texts(&pr, lib, families, style, texts, text_count, thai_digits, &err)
+    int rc = text_count ? build_texts(&pr, lib, families, style, align, width, texts, text_count,
+                                         thai_digits, &err)
                         : build(&pr, lib, families, &err);
     free(texts);
     if (rc == 0)
-        rc = rg_pdf_save(&pr.d, output, NULL, &err);
+        rc = rg_pdf_save(&pr.d, output, &pdf_opts, &err);
     rg_display_free(&pr.d);
     rg_fontlib_free(lib);
     if (rc < 0)

@@ -12,8 +12,6 @@
 #include "cli/db_option.h"
 #include "cli/render_job.h"
 #include "store/store.h"
-#include "template/dump.h"
-#include "util/atomic_file.h"
 
 int cmd_render(int argc, char **argv);
 
@@ -39,19 +37,6 @@ static void usage(FILE *out)
             RG_CLI_DEFAULT_DB);
 }
 
-static int write_dump(const rg_document *doc, const char *output, rg_error *err)
-{
-    rg_buf text = RG_BUF_INIT;
-    rg_document_dump(doc, &text);
-    int rc = 0;
-    if (output && strcmp(output, "-"))
-        rc = rg_write_file_atomic(output, text.data ? text.data : "", text.len, err);
-    else if (text.len)
-        fwrite(text.data, 1, text.len, stdout);
-    rg_buf_free(&text);
-    return rc;
-}
-
 int cmd_render(int argc, char **argv)
 {
     static const struct option options[] = {
@@ -68,8 +53,9 @@ int cmd_render(int argc, char **argv)
     size_t data_count = 0;
     int dump = 0, archive = 0, c;
     char archive_problem[RG_ARCHIVE_PROBLEM_MAX];
-    rg_bind_options bind;
-    rg_bind_options_init(&bind);
+    const char *id = NULL;
+    rg_render_options opts;
+    rg_render_options_init(&opts);
     if (!data)
         return 1;
     optind = 1;
@@ -77,10 +63,10 @@ int cmd_render(int argc, char **argv)
         switch (c) {
         case 'd': db_option = optarg; break;
         case 'j': data[data_count++] = optarg; break;
-        case 'i': bind.id = optarg; break;
+        case 'i': id = optarg; break;
         case 'o': output = optarg; break;
-        case 'f': bind.font = optarg; break;
-        case 't': bind.date = optarg; break;
+        case 'f': opts.font = optarg; break;
+        case 't': opts.date = optarg; break;
         case 'T': tdir_option = optarg; break;
         case 'D': dump = 1; break;
         case 'A':
@@ -93,9 +79,9 @@ int cmd_render(int argc, char **argv)
             break;
         case 'g':
             if (!strcmp(optarg, "thai"))
-                bind.digits = RG_DIGITS_THAI;
+                opts.digits = RG_DIGITS_THAI;
             else if (!strcmp(optarg, "arabic"))
-                bind.digits = RG_DIGITS_ARABIC;
+                opts.digits = RG_DIGITS_ARABIC;
             else {
                 fprintf(stderr, "raingan render: --digits %s: expected thai or arabic\n", optarg);
                 free(data);
@@ -115,7 +101,7 @@ int cmd_render(int argc, char **argv)
     const char *problem = NULL;
     if (optind != argc - 1)
         problem = optind >= argc ? "no FORM given" : "give one FORM";
-    else if (!bind.id || !*bind.id)
+    else if (!id || !*id)
         problem = "--id KEY is required";
     else if (!output && !dump)
         problem = "-o OUT.pdf is required";
@@ -140,7 +126,7 @@ int cmd_render(int argc, char **argv)
     }
     data[data_count] = NULL;
     char date_buf[11];   /* --date, else SOURCE_DATE_EPOCH, else the data's */
-    if (rg_render_date(bind.date, date_buf, &bind.date, &err) < 0) {
+    if (rg_render_date(opts.date, date_buf, &opts.date, &err) < 0) {
         free(data);
         return rg_cli_fail("render", &err);
     }
@@ -149,7 +135,7 @@ int cmd_render(int argc, char **argv)
         free(data);
         return rg_cli_fail("render", &err);
     }
-    rg_renderer_check_font(renderer, bind.font);
+    rg_render_check_font_option(renderer, opts.font);
     rg_store *store;
     if (data_count) {
         store = rg_store_open_memory(&err);
@@ -162,15 +148,16 @@ int cmd_render(int argc, char **argv)
     }
     free(data);
     int rc = -1;
-    if (store && dump) {
-        rg_document *doc = rg_store_snapshot_begin(store, &err) == 0 ? rg_renderer_bind(renderer, store, &bind, &err)
-                                                                      : NULL;
-        rg_store_snapshot_end(store);
-        rc = doc ? write_dump(doc, output, &err) : -1;
-        rg_document_free(doc);
-    } else if (store) {
-        rc = archive ? rg_renderer_render_archival(renderer, store, &bind, archive, output, &err)
-                     : rg_renderer_render(renderer, store, &bind, output, &err);
+    if (store) {
+        opts.archive = dump ? 0 : archive;
+        opts.dump = dump;
+        rg_render_job job;
+        rg_render_job_init(&job);
+        rc = rg_render_record(renderer, store, id, &opts, rg_render_to_path(output ? output : "-"),
+                              &job);
+        rg_render_print_warnings(&job, NULL);
+        err = job.err;
+        rg_render_job_free(&job);
     }
     rg_store_close(store);
     rg_renderer_free(renderer);

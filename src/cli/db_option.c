@@ -6,8 +6,8 @@
 #include <getopt.h>
 #include <stdlib.h>
 
+#include "store/store.h"
 #include "util/atomic_file.h"
-#include "util/buf.h"
 
 const char *rg_cli_db_path(const char *option)
 {
@@ -51,25 +51,9 @@ int rg_cli_parse_db_option(const char *command, int argc, char **argv, void (*us
 int rg_cli_check_output(const char *output, const char *db_path, const char *const *inputs, size_t count,
                         rg_error *err)
 {
-    static const char *const db_files[] = {"", "-journal", "-wal", "-shm"};
-    static const char *const db_what[] = {"the database in use", "the database's journal",
-                                          "the database's write-ahead log", "the database's shared memory"};
-    enum { DB_FILES = sizeof db_files / sizeof *db_files };
     if (!output)
         return 0;
-    rg_buf names[DB_FILES];
-    const char *paths[DB_FILES] = {0}, *what[DB_FILES] = {0};
-    size_t n = 0;
-    for (size_t i = 0; db_path && i < DB_FILES; i++) {
-        names[n] = (rg_buf)RG_BUF_INIT;
-        rg_buf_printf(&names[n], "%s%s", db_path, db_files[i]);
-        paths[n] = names[n].data;
-        what[n] = db_what[i];
-        n++;
-    }
-    int rc = rg_output_check_inputs(output, paths, what, n, err);
-    for (size_t i = 0; i < n; i++)
-        rg_buf_free(&names[i]);
+    int rc = rg_store_check_output(db_path, output, err);
     const char *input_what[1] = {"an input of this command"};
     for (size_t i = 0; rc == 0 && i < count; i++)
         rc = rg_output_check_inputs(output, &inputs[i], input_what, 1, err);

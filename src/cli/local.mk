@@ -12,4 +12,12 @@ raingan_SOURCES += src/cli/cmd_forms.c src/cli/cmd_render.c
 raingan_SOURCES += src/cli/cmd_batch.c src/cli/render_job.c src/cli/render_job.h
 raingan_SOURCES += src/cli/cmd_verify.c
 raingan_SOURCES += src/cli/archive_copy.c src/cli/archive_copy.h
+# `raingan import --from postgresql://`: runs raingan-pg, the one program linked with libpq
+# (import_from.h says why); both programs share cmd_import.c.
+raingan_SOURCES += src/cli/import_from.c src/cli/import_from.h
+pkglibexec_PROGRAMS += raingan-pg
+raingan_pg_SOURCES = src/cli/pg_import_tool.c src/cli/cmd_import.c src/cli/import_from.h \
+	src/cli/archive_copy.c src/cli/archive_copy.h src/cli/db_option.c src/cli/db_option.h \
+	src/cli/cli_report.c src/cli/commands.h src/source/pg_source.c src/source/pg_source.h
+raingan_pg_LDADD = libraingan.a $(PQ_LIBS) $(DEP_LIBS)
 raingan_SOURCES += src/cli/cmd_serve.c

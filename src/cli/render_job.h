@@ -1,31 +1,12 @@
-/* Rendering records to PDF files, shared by `raingan render` and `raingan batch`.
- *
- * An rg_renderer holds what every document of a run needs and what is costly
- * to load: the parsed form template and the font library (fontconfig set-up,
- * faces, shaping caches). It is created once per process; in batch mode it
- * is created before the workers fork, so they share it copy-on-write and
- * render record after record without loading anything again.
- *
- * Rendering one record: bind it from the store (opened read-only by the
- * caller), lay the document out, and write the PDF atomically (a temporary
- * beside the target, renamed into place only when complete). The document
- * date comes from the options (--date), else from SOURCE_DATE_EPOCH, else
- * from the data; never from the clock, so the same data, template and fonts
- * give byte-identical PDFs. */
+/* What `raingan render` and `raingan batch` share on the command line: the
+ * templates directory, the document date (--date, SOURCE_DATE_EPOCH), the
+ * --archive level, and printing a job's warnings. Rendering itself is
+ * src/render (render/render.h): the one way to render. */
 #ifndef RG_CLI_RENDER_JOB_H
 #define RG_CLI_RENDER_JOB_H
 
-#include "layout/document.h"
-#include "store/store.h"
-#include "template/template.h"
-#include "text/font.h"
+#include "render/render.h"
 #include "util/error.h"
-
-typedef struct rg_renderer rg_renderer;
-
-/* The templates directory: `option` (--templates) if given, else
- * $RAINGAN_TEMPLATES, else rg_data_dir()/templates. Caller frees. */
-char *rg_render_templates_dir(const char *option);
 
 /* The document date as ISO YYYY-MM-DD (common era, in `buf`, 11 bytes):
  * --date `option` if given, read like imported dates (2566-01-16 and
@@ -43,40 +24,12 @@ int rg_render_date(const char *option, char buf[11], const char **date, rg_error
 #define RG_ARCHIVE_PROBLEM_MAX 160
 int rg_render_archive_option(const char *value, int argc, char **argv, int *part,
                              char problem[RG_ARCHIVE_PROBLEM_MAX]);
-/* Loads form `form` (a name in templates_dir, or a path to a .xml file) and
- * opens the font library. `templates_dir` NULL means rg_render_templates_dir(NULL). */
-rg_renderer *rg_renderer_new(const char *form, const char *templates_dir, rg_error *err);
-void rg_renderer_free(rg_renderer *r);
+/* Prints a job's warnings as the warning sink does ("raingan: warning: ..."),
+ * prefixed with `label` (a record key, for batch) when not NULL. */
+void rg_render_print_warnings(const rg_render_job *job, const char *label);
 
-rg_template *rg_renderer_template(rg_renderer *r);
-rg_fontlib *rg_renderer_fonts(rg_renderer *r);
-
-/* Binds record opts->id from `store` into a document (caller frees); a key
- * stored as another kind than the form prints is reported as such. */
-rg_document *rg_renderer_bind(rg_renderer *r, rg_store *store, const rg_bind_options *opts,
-                              rg_error *err);
-
-/* Warns (once, through rg_warn) when none of the families asked for with
- * --font is installed, so the document prints in the bundled fallback. */
-void rg_renderer_check_font(rg_renderer *r, const char *families);
-
-/* Binds record opts->id from `store` and writes it as a PDF to `output`
- * (atomically). A key stored as another kind than the form prints is
- * reported as such. Errors name the record key. */
-int rg_renderer_render(rg_renderer *r, rg_store *store, const rg_bind_options *opts,
-                       const char *output, rg_error *err);
-
-/* rg_renderer_render for an archival copy (docs/archival.md): the record's
- * digests are taken from `store`, then the PDF/A with the verification
- * footer is written atomically to `output`: PDF/A-1b when pdfa_part is 1,
- * PDF/A-3b carrying the record's data (its `raingan export --id KEY` JSON,
- * from the same store) when 3. */
-int rg_renderer_render_archival(rg_renderer *r, rg_store *store, const rg_bind_options *opts,
-                                int pdfa_part, const char *output, rg_error *err);
-
-/* Lays out a bound document with `fonts` and writes the PDF atomically to
- * `output` (the second half of rg_renderer_render). */
-int rg_render_document_pdf(const rg_document *doc, rg_fontlib *fonts, const char *output,
-                           rg_error *err);
+/* Warns (once, on stderr) when none of the families asked for with --font
+ * is installed, so the document prints in the bundled fallback. */
+void rg_render_check_font_option(rg_renderer *r, const char *families);
 
 #endif

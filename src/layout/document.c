@@ -172,7 +172,7 @@ int rg_inlines_push_text(rg_inlines *list, const char *text, size_t len, unsigne
         return -1;
     memcpy(copy, text, len);
     copy[len] = '\0';
-    list->items[list->count++] = (rg_inline){RG_INLINE_TEXT, copy, flags, size};
+    list->items[list->count++] = (rg_inline){RG_INLINE_TEXT, copy, flags, size, 0};
     return 0;
 }
 
@@ -180,7 +180,7 @@ int rg_inlines_push(rg_inlines *list, rg_inline_kind kind, unsigned flags)
 {
     if (grow((void **)&list->items, &list->cap, list->count, sizeof(rg_inline)) < 0)
         return -1;
-    list->items[list->count++] = (rg_inline){kind, NULL, flags, 0};
+    list->items[list->count++] = (rg_inline){kind, NULL, flags, 0, 0};
     return 0;
 }
 

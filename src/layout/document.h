@@ -39,7 +39,9 @@ typedef enum {
     RG_INLINE_TEXT = 0,
     RG_INLINE_LINE_BREAK,   /* forced line break (<br/>) */
     RG_INLINE_PAGE_NUMBER,  /* resolved by layout: this page's number in its numbering */
-    RG_INLINE_PAGE_COUNT    /* resolved by layout: total pages of the document */
+    RG_INLINE_PAGE_COUNT,   /* resolved by layout: total pages of the document */
+    RG_INLINE_LEADER        /* dots from the end of the text before it to leader_to;
+                             * the text after it continues there on the same line */
 } rg_inline_kind;
 
 enum { RG_INLINE_BOLD = 1, RG_INLINE_ITALIC = 2, RG_INLINE_UNDERLINE = 4 };
@@ -49,6 +51,8 @@ typedef struct rg_inline {
     char *text;       /* UTF-8, owned (TEXT only) */
     unsigned flags;   /* RG_INLINE_BOLD | ... added to the block's props */
     float size;       /* 0 = the block's size */
+    float leader_to;  /* LEADER: where the dots end, points from the paragraph's
+                         left edge; 0 = its right edge */
 } rg_inline;
 
 typedef struct rg_inlines {
@@ -163,6 +167,9 @@ typedef struct rg_signature_block {
     float line_width;       /* points of the dotted ink line */
     float width;            /* points of the whole block (centred at box.align) */
     char *field_name;       /* a name for this block's position (for the signing tool), may be NULL */
+    int no_sign_line;       /* 1: no label and no dotted line: a blank space of sign_space
+                             * to sign in above "(name)", as official letters have */
+    float sign_space;       /* points of that space (0: two lines of the block's size) */
 } rg_signature_block;
 
 struct rg_block {

@@ -352,6 +352,7 @@ static int inline_spans(lo_ctx *c, const rg_inlines *inl, const rg_text_props *p
             c->saw_page_field = 1;
             t = c->fields ? c->fields->count : "";
             break;
+        case RG_INLINE_LEADER: t = " "; break;   /* outside a paragraph (a label): a space */
         }
         if (span_push(out, t, strlen(t), font, p, it->flags, it->size) < 0)
             return -1;
@@ -480,9 +481,139 @@ static int oom(rg_error *err)
 
 /* ---- blocks ---- */
 
+static rg_item dotted_line(const rg_text_props *p, float x, float len, float baseline);
+
+/* One output line of a paragraph with leaders: the lines of its pieces that
+ * meet on it, and the dots between them. */
+typedef struct leader_line {
+    rg_text_line *parts[8];
+    size_t part_count;
+    float dots_from[8], dots_to[8];
+    size_t dots_count;
+} leader_line;
+
+/* The parts of `ln` as one strip, their baselines aligned on the lowest. */
+static int leader_line_flush(lo_ctx *c, const rg_block *b, leader_line *ln, float x,
+                             lo_seq *q, size_t *lines_made)
+{
+    if (!ln->part_count)
+        return 0;
+    float baseline = 0, below = 0;
+    for (size_t i = 0; i < ln->part_count; i++) {
+        baseline = fmaxf(baseline, ln->parts[i]->baseline);
+        below = fmaxf(below, ln->parts[i]->height - ln->parts[i]->baseline);
+    }
+    lo_strip *s = lo_seq_add(q, LO_ATOM);
+    if (!s)
+        return -1;
+    s->height = baseline + below;
+    s->baseline = baseline;
+    if (*lines_made > 0 && b->box.keep_together)
+        s->keep_with_prev = 1;
+    (void)c;
+    for (size_t i = 0; i < ln->part_count; i++)
+        if (put_line(s, ln->parts[i], x + ln->parts[i]->x, baseline) < 0)
+            return -1;
+    for (size_t i = 0; i < ln->dots_count; i++) {
+        rg_item d = dotted_line(&b->props, x + ln->dots_from[i],
+                                ln->dots_to[i] - ln->dots_from[i], baseline);
+        if (lo_strip_add_item(s, &d) < 0)
+            return -1;
+    }
+    (*lines_made)++;
+    ln->part_count = ln->dots_count = 0;
+    return 0;
+}
+
+/* A paragraph with dotted leaders, as the headings of an official memo
+ * print them ("ส่วนราชการ ....", "ที่ .... วันที่ ...."): the text before
+ * each leader is laid out from where the line stands; the leader fills its
+ * last line with dots from the end of that text to its stop (the right
+ * edge, or leader_to); the text after it starts at the stop, on the same
+ * line. Left-aligned; a piece that wraps continues at the left edge. */
+static int flow_leader_paragraph(lo_ctx *c, const rg_block *b, float x, float w, lo_seq *q,
+                                 rg_error *err)
+{
+    const rg_inlines *all = &b->inlines;
+    float size = lo_props_size(&b->props), gap = size * 0.25f;
+    float pen = fmaxf(b->box.first_indent, 0);
+    size_t pieces = 1;
+    for (size_t i = 0; i < all->count; i++)
+        pieces += all->items[i].kind == RG_INLINE_LEADER;
+    rg_paragraph *paras = calloc(pieces, sizeof *paras);
+    if (!paras)
+        return oom(err);
+    leader_line ln;
+    memset(&ln, 0, sizeof ln);
+    size_t made = 0, from = 0, lines_made = 0, first_strip = q->count;
+    int rc = 0;
+    for (size_t k = 0; k < pieces && rc == 0; k++) {
+        size_t to = from;
+        while (to < all->count && all->items[to].kind != RG_INLINE_LEADER)
+            to++;
+        if (k > 0 && from == all->count)
+            break;   /* nothing after the last leader: no line of its own */
+        rg_inlines piece = {all->items + from, to - from, to - from};
+        rg_paragraph_format fmt;
+        props_format(&b->props, &fmt);
+        fmt.width = fmaxf(w, 1.0f);
+        fmt.align = RG_ALIGN_LEFT;
+        fmt.indent_first = fminf(pen, fmaxf(w - size, 0));
+        if (layout_inlines(c, &piece, NULL, 0, &b->props, &fmt, &paras[k], err) < 0) {
+            rc = -1;
+            break;
+        }
+        made++;
+        rg_paragraph *p = &paras[k];
+        for (size_t i = 0; i < p->line_count && rc == 0; i++) {
+            if (i > 0 || ln.part_count == sizeof ln.parts / sizeof *ln.parts)
+                rc = leader_line_flush(c, b, &ln, x, q, &lines_made);
+            if (rc == 0)
+                ln.parts[ln.part_count++] = &p->lines[i];
+        }
+        if (rc < 0) {
+            oom(err);
+            break;
+        }
+        if (to < all->count) {   /* the leader after this piece */
+            const rg_text_line *last = &p->lines[p->line_count - 1];
+            float end = last->width > 0 ? last->x + last->width : fmaxf(last->x, pen);
+            float stop = all->items[to].leader_to > 0 ? fminf(all->items[to].leader_to, w) : w;
+            if (stop - (end + gap) >= size * 0.5f &&
+                ln.dots_count < sizeof ln.dots_from / sizeof *ln.dots_from) {
+                ln.dots_from[ln.dots_count] = end + gap;
+                ln.dots_to[ln.dots_count++] = stop;
+            }
+            pen = stop > end + gap ? stop + gap : end + gap;
+            if (pen >= w - size) {   /* no room left on the line: the rest starts a new one */
+                if (leader_line_flush(c, b, &ln, x, q, &lines_made) < 0) {
+                    rc = oom(err);
+                    break;
+                }
+                pen = 0;
+            }
+            to++;
+        }
+        from = to;
+    }
+    if (rc == 0 && leader_line_flush(c, b, &ln, x, q, &lines_made) < 0)
+        rc = oom(err);
+    if (rc == 0 && c->opts.widow_orphan_control && lines_made >= 2) {
+        q->strips[first_strip + 1].poor_break = 1;
+        q->strips[q->count - 1].poor_break = 1;
+    }
+    for (size_t k = 0; k < made; k++)
+        rg_paragraph_free(&paras[k]);
+    free(paras);
+    return rc;
+}
+
 static int flow_paragraph(lo_ctx *c, const rg_block *b, float x, float w, lo_seq *q,
                           rg_error *err)
 {
+    for (size_t i = 0; i < b->inlines.count; i++)
+        if (b->inlines.items[i].kind == RG_INLINE_LEADER)
+            return flow_leader_paragraph(c, b, x, w, q, err);
     float fi = b->box.first_indent, base = fi < 0 ? fi : 0;
     rg_paragraph_format fmt;
     props_format(&b->props, &fmt);
@@ -705,8 +836,9 @@ static int flow_signature(lo_ctx *c, const rg_block *b, float x, float w, lo_seq
     const rg_signature_block *sig = &b->signature;
     const rg_text_props *p = &b->props;
     float size = lo_props_size(p);
-    float dots = sig->line_width > 0 ? sig->line_width : size * 8;
-    float gap = size * 0.2f;
+    int plain = sig->no_sign_line;   /* no ลงชื่อ, no dotted line: room to sign */
+    float dots = plain ? 0 : sig->line_width > 0 ? sig->line_width : size * 8;
+    float gap = plain ? 0 : size * 0.2f;
     int has_name = sig->name && *sig->name;
     int has_role = sig->role && *sig->role;
     enum { LABEL, ROLE, NAME, CLOSE, POS };   /* paragraphs; NAME is "(" when no name */
@@ -718,15 +850,15 @@ static int flow_signature(lo_ctx *c, const rg_block *b, float x, float w, lo_seq
     int rc = -1;
     size_t made = 0;
     const char *label = sig->sign_label ? sig->sign_label : "\xE0\xB8\xA5\xE0\xB8\x87\xE0\xB8\x8A\xE0\xB8\xB7\xE0\xB9\x88\xE0\xB8\xAD";
-    if (layout_plain(c, label, 0, p, &ps[LABEL], err) < 0)
+    if (layout_plain(c, plain ? "" : label, 0, p, &ps[LABEL], err) < 0)
         goto done;
     made = LABEL + 1;
-    float lw = para_width(&ps[LABEL]);
+    float lw = plain ? 0 : para_width(&ps[LABEL]);
     if (layout_plain(c, has_role ? sig->role : "", 0, p, &ps[ROLE], err) < 0)
         goto done;
     made = ROLE + 1;
     float rw = has_role ? para_width(&ps[ROLE]) : 0;
-    int role_below = has_role && lw + gap + size * 2 + gap + rw > w;
+    int role_below = has_role && (plain || lw + gap + size * 2 + gap + rw > w);
     if (role_below) {
         rg_paragraph_free(&ps[ROLE]);
         made = ROLE;
@@ -735,7 +867,7 @@ static int flow_signature(lo_ctx *c, const rg_block *b, float x, float w, lo_seq
         made = ROLE + 1;
     }
     float fixed = lw + gap + (has_role && !role_below ? gap + rw : 0);
-    if (fixed + dots > w)   /* a line longer than the room: shorten the dots */
+    if (!plain && fixed + dots > w)   /* a line longer than the room: shorten the dots */
         dots = fmaxf(w - fixed, size);
     if (has_name && rg_buf_printf(&name, "(%s)", sig->name) < 0) {
         oom(err);
@@ -762,17 +894,22 @@ static int flow_signature(lo_ctx *c, const rg_block *b, float x, float w, lo_seq
         bx = x + (w - bw) / 2;
     else if (b->box.align == RG_ALIGN_RIGHT)
         bx = x + w - bw;
-    float cx = bx + lw + gap + dots / 2;
+    float cx = plain ? bx + bw / 2 : bx + lw + gap + dots / 2;
 
     size_t first = q->count;
-    /* Line 1: ลงชื่อ ....... role */
+    /* Line 1: ลงชื่อ ....... role; or, plain, the blank room to sign in */
     rg_text_line *l0 = &ps[LABEL].lines[0];
     lo_strip *s = line_strip(q, l0);
     if (!s)
         goto fail_oom;
-    rg_item dl = dotted_line(p, bx + lw + gap, dots, l0->baseline);
-    if (put_line(s, l0, bx, l0->baseline) < 0 || lo_strip_add_item(s, &dl) < 0)
-        goto fail_oom;
+    if (plain) {
+        s->height = sig->sign_space > 0 ? sig->sign_space : 2 * l0->height;
+        s->baseline = s->height;
+    } else {
+        rg_item dl = dotted_line(p, bx + lw + gap, dots, l0->baseline);
+        if (put_line(s, l0, bx, l0->baseline) < 0 || lo_strip_add_item(s, &dl) < 0)
+            goto fail_oom;
+    }
     if (has_role && !role_below &&
         put_line(s, &ps[ROLE].lines[0], bx + lw + gap + dots + gap, l0->baseline) < 0)
         goto fail_oom;

@@ -12,7 +12,10 @@
 #include <hb.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "pdf/letter_spacing.h"
 
 static unsigned be16(const char *p)
 {
@@ -38,7 +41,7 @@ static int to_pdf(const rg_face *face, double units)
 
 static void read_ps_name(const rg_face *face, char *out, size_t size)
 {
-    char name[64];
+    char name[4 * RG_FONT_PS_NAME_MAX];
     unsigned len = sizeof name;
     name[0] = '\0';
     hb_ot_name_get_utf8(hb_face_of(face), HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID,
@@ -122,9 +125,12 @@ unsigned rg_font_embed_width(const rg_face *face, uint32_t gid)
     return (unsigned)rg_face_advance(face, gid) * 1000u / rg_face_upem(face);
 }
 
-void rg_font_embed_tag(const rg_glyph_set *glyphs, const char *ps_name, char tag[7])
+void rg_font_embed_tag(const rg_glyph_set *glyphs, const char *ps_name, unsigned steps,
+                       char tag[7])
 {
     uint64_t h = 0xcbf29ce484222325ull;   /* FNV-1a */
+    if (steps)
+        h = (h ^ (steps & 0xFF)) * 0x100000001b3ull;
     for (const char *p = ps_name; *p; p++)
         h = (h ^ (unsigned char)*p) * 0x100000001b3ull;
     for (size_t i = 0; i <= glyphs->max / 8; i++)
@@ -136,8 +142,78 @@ void rg_font_embed_tag(const rg_glyph_set *glyphs, const char *ps_name, char tag
     tag[6] = '\0';
 }
 
-int rg_font_embed_subset(const rg_face *face, const rg_glyph_set *glyphs, rg_buf *out,
-                         rg_error *err)
+/* The subset with every advance `add` font units wider (letter_spacing.h):
+ * hmtx rewritten with one full entry per glyph (side bearings kept, so the
+ * outlines stay where they were), hhea's numberOfHMetrics and
+ * advanceWidthMax to match, every other table as it was. NULL when out of
+ * memory or the tables are not what they should be. */
+static hb_face_t *widened(hb_face_t *subset, unsigned add)
+{
+    unsigned glyphs = hb_face_get_glyph_count(subset);
+    hb_blob_t *hhea = hb_face_reference_table(subset, HB_TAG('h', 'h', 'e', 'a'));
+    hb_blob_t *hmtx = hb_face_reference_table(subset, HB_TAG('h', 'm', 't', 'x'));
+    unsigned hhea_len = 0, hmtx_len = 0;
+    const char *hh = hb_blob_get_data(hhea, &hhea_len);
+    const char *hm = hb_blob_get_data(hmtx, &hmtx_len);
+    unsigned metrics = hhea_len >= 36 ? be16(hh + 34) : 0;
+    hb_face_t *out = NULL;
+    char *new_hhea = NULL, *new_hmtx = NULL;
+    if (glyphs == 0 || metrics == 0 || metrics > glyphs ||
+        hmtx_len < 4 * metrics + 2 * (glyphs - metrics))
+        goto done;
+    new_hhea = malloc(hhea_len);
+    new_hmtx = malloc(4 * (size_t)glyphs);
+    if (!new_hhea || !new_hmtx)
+        goto done;
+    unsigned max_advance = 0;
+    for (unsigned gid = 0; gid < glyphs; gid++) {
+        unsigned advance = be16(hm + 4 * (gid < metrics ? gid : metrics - 1)) + add;
+        const char *lsb = gid < metrics ? hm + 4 * gid + 2 : hm + 4 * metrics + 2 * (gid - metrics);
+        if (advance > 0xFFFF)
+            advance = 0xFFFF;
+        if (advance > max_advance)
+            max_advance = advance;
+        new_hmtx[4 * gid] = (char)(advance >> 8);
+        new_hmtx[4 * gid + 1] = (char)advance;
+        new_hmtx[4 * gid + 2] = lsb[0];
+        new_hmtx[4 * gid + 3] = lsb[1];
+    }
+    memcpy(new_hhea, hh, hhea_len);
+    new_hhea[10] = (char)(max_advance >> 8);
+    new_hhea[11] = (char)max_advance;
+    new_hhea[34] = (char)(glyphs >> 8);
+    new_hhea[35] = (char)glyphs;
+
+    out = hb_face_builder_create();
+    hb_tag_t tags[64];
+    unsigned count = sizeof tags / sizeof tags[0];
+    unsigned total = hb_face_get_table_tags(subset, 0, &count, tags);
+    int ok = total > 0 && total <= sizeof tags / sizeof tags[0];
+    for (unsigned i = 0; ok && i < count; i++) {
+        hb_blob_t *table;
+        if (tags[i] == HB_TAG('h', 'h', 'e', 'a'))
+            table = hb_blob_create(new_hhea, hhea_len, HB_MEMORY_MODE_DUPLICATE, NULL, NULL);
+        else if (tags[i] == HB_TAG('h', 'm', 't', 'x'))
+            table = hb_blob_create(new_hmtx, 4 * glyphs, HB_MEMORY_MODE_DUPLICATE, NULL, NULL);
+        else
+            table = hb_face_reference_table(subset, tags[i]);
+        ok = hb_face_builder_add_table(out, tags[i], table);
+        hb_blob_destroy(table);
+    }
+    if (!ok) {
+        hb_face_destroy(out);
+        out = NULL;
+    }
+done:
+    free(new_hhea);
+    free(new_hmtx);
+    hb_blob_destroy(hhea);
+    hb_blob_destroy(hmtx);
+    return out;
+}
+
+int rg_font_embed_subset(const rg_face *face, const rg_glyph_set *glyphs, unsigned steps,
+                         rg_buf *out, rg_error *err)
 {
     hb_subset_input_t *input = hb_subset_input_create_or_fail();
     if (!input)
@@ -161,6 +237,22 @@ int rg_font_embed_subset(const rg_face *face, const rg_glyph_set *glyphs, rg_buf
     if (!subset)
         return rg_error_set(err, RG_ERR_FONT, "font %s: HarfBuzz cannot subset it",
                             rg_face_path(face));
+    if (steps) {
+        /* The subsetter's face is a builder, which lists no tables: read
+         * its bytes back as a font. */
+        hb_blob_t *bytes = hb_face_reference_blob(subset);
+        hb_face_t *parsed = hb_face_create(bytes, 0);
+        hb_blob_destroy(bytes);
+        hb_face_t *wide = widened(parsed, (unsigned)lround(steps * RG_SPREAD_STEP *
+                                                           rg_face_upem(face) / 1000.0));
+        hb_face_destroy(parsed);
+        hb_face_destroy(subset);
+        if (!wide)
+            return rg_error_set(err, RG_ERR_FONT,
+                                "font %s: cannot widen its advances for letter spacing",
+                                rg_face_path(face));
+        subset = wide;
+    }
     hb_blob_t *blob = hb_face_reference_blob(subset);
     unsigned len = 0;
     const char *data = hb_blob_get_data(blob, &len);

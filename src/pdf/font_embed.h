@@ -33,9 +33,14 @@ static inline void rg_glyph_set_add(rg_glyph_set *s, uint32_t gid)
         s->max = gid;
 }
 
+#define RG_FONT_PS_NAME_MAX 120
+
 /* FontDescriptor values, in PDF glyph space (1000 units per em). */
 typedef struct rg_font_metrics {
-    char ps_name[64];       /* PostScript name (name ID 6), PDF-name safe */
+    /* PostScript name (name ID 6), PDF-name safe: printable ASCII without
+     * delimiters. At most 120 bytes, so that "ABCDEF+" and it fit a PDF
+     * name's 127 (PDF 1.7 Annex C; OpenType's PostScript names have 63). */
+    char ps_name[RG_FONT_PS_NAME_MAX + 1];
     int flags;              /* symbolic, plus fixed pitch / italic when so */
     int bbox[4];            /* head.xMin yMin xMax yMax */
     int italic_angle;       /* post.italicAngle, whole degrees */
@@ -51,14 +56,18 @@ unsigned rg_font_embed_width(const rg_face *face, uint32_t gid);
 
 /* "ABCDEF": 6 capitals derived from the glyph set and the font's name, so the
  * same glyphs give the same tag (byte-identical re-renders) and another
- * subset of the same font another tag. tag has room for 7 bytes. */
-void rg_font_embed_tag(const rg_glyph_set *glyphs, const char *ps_name, char tag[7]);
+ * subset of the same font another tag; a copy widened for letter spacing
+ * (steps > 0, letter_spacing.h) another tag again. tag has room for 7 bytes. */
+void rg_font_embed_tag(const rg_glyph_set *glyphs, const char *ps_name, unsigned steps,
+                       char tag[7]);
 
 /* The TrueType subset of the face holding .notdef and the glyphs of the set,
  * at their own glyph IDs, without layout tables (GSUB/GPOS/GDEF: the PDF
- * draws glyphs, it does not shape). Replaces out's contents. */
-int rg_font_embed_subset(const rg_face *face, const rg_glyph_set *glyphs, rg_buf *out,
-                         rg_error *err);
+ * draws glyphs, it does not shape). With steps > 0, every advance is
+ * steps x RG_SPREAD_STEP / 1000 em wider (letter_spacing.h). Replaces out's
+ * contents. */
+int rg_font_embed_subset(const rg_face *face, const rg_glyph_set *glyphs, unsigned steps,
+                         rg_buf *out, rg_error *err);
 
 /* The ToUnicode CMap (CIDs = glyph IDs, 2-byte codes) mapping each glyph of
  * the set to the character it stands for: codes[gid] when nonzero (what the

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "pdf/flate.h"
+#include "pdf/letter_spacing.h"
 #include "text/font.h"
 #include "util/atomic_file.h"
 #include "util/thread.h"
@@ -37,6 +38,7 @@ struct rg_pdf_prepared {
 typedef struct font_cache_entry {
     char *path;
     unsigned index;
+    unsigned steps;
     uint8_t *bits;          /* the glyph set's bits up to its highest glyph */
     size_t bits_len;
     uint32_t *codes;        /* the characters they stand for (ToUnicode) */
@@ -51,13 +53,15 @@ static font_cache_entry font_cache[FONT_CACHE_SIZE];
 static size_t font_cache_next;
 static pthread_mutex_t font_cache_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static font_cache_entry *font_cache_find(const rg_face *face, const rg_glyph_set *glyphs,
-                                         const uint32_t *codes, size_t codes_len)
+static font_cache_entry *font_cache_find(const rg_face *face, unsigned steps,
+                                         const rg_glyph_set *glyphs, const uint32_t *codes,
+                                         size_t codes_len)
 {
     size_t bits_len = glyphs->max / 8 + 1;
     for (size_t i = 0; i < FONT_CACHE_SIZE; i++) {
         font_cache_entry *e = &font_cache[i];
-        if (e->path && e->index == rg_face_index(face) && e->bits_len == bits_len &&
+        if (e->path && e->index == rg_face_index(face) && e->steps == steps &&
+            e->bits_len == bits_len &&
             memcmp(e->bits, glyphs->bits, bits_len) == 0 && e->codes_len == codes_len &&
             (!codes_len || memcmp(e->codes, codes, codes_len * sizeof *codes) == 0) &&
             strcmp(e->path, rg_face_path(face)) == 0)
@@ -67,9 +71,9 @@ static font_cache_entry *font_cache_find(const rg_face *face, const rg_glyph_set
 }
 
 /* Remembers the streams (best effort: when memory runs out, nothing is kept). */
-static void font_cache_add(const rg_face *face, const rg_glyph_set *glyphs, const uint32_t *codes,
-                           size_t codes_len, const rg_buf *file, size_t file_length1,
-                           const rg_buf *tounicode)
+static void font_cache_add(const rg_face *face, unsigned steps, const rg_glyph_set *glyphs,
+                           const uint32_t *codes, size_t codes_len, const rg_buf *file,
+                           size_t file_length1, const rg_buf *tounicode)
 {
     font_cache_entry *e = &font_cache[font_cache_next];
     font_cache_next = (font_cache_next + 1) % FONT_CACHE_SIZE;
@@ -99,6 +103,7 @@ static void font_cache_add(const rg_face *face, const rg_glyph_set *glyphs, cons
     e->codes_len = codes_len;
     e->path = path;
     e->index = rg_face_index(face);
+    e->steps = steps;
     e->bits = bits;
     e->bits_len = bits_len;
     e->file_length1 = file_length1;
@@ -106,13 +111,13 @@ static void font_cache_add(const rg_face *face, const rg_glyph_set *glyphs, cons
 
 /* The FontFile2 subset and the ToUnicode CMap of the glyph set, compressed
  * (RG_FLATE_FONT_LEVEL) when `compress`, from the cache when it has them. */
-static int font_streams(const rg_face *face, const rg_glyph_set *glyphs, const uint32_t *codes,
-                        size_t codes_len, int compress, rg_buf *file, size_t *file_length1,
-                        rg_buf *tounicode, rg_error *err)
+static int font_streams(const rg_face *face, unsigned steps, const rg_glyph_set *glyphs,
+                        const uint32_t *codes, size_t codes_len, int compress, rg_buf *file,
+                        size_t *file_length1, rg_buf *tounicode, rg_error *err)
 {
     if (compress) {
         pthread_mutex_lock(&font_cache_lock);
-        const font_cache_entry *e = font_cache_find(face, glyphs, codes, codes_len);
+        const font_cache_entry *e = font_cache_find(face, steps, glyphs, codes, codes_len);
         int rc = -1;
         if (e) {
             rg_buf_reset(file);
@@ -129,7 +134,7 @@ static int font_streams(const rg_face *face, const rg_glyph_set *glyphs, const u
     }
     if (!compress) {
         *file_length1 = 0;
-        if (rg_font_embed_subset(face, glyphs, file, err) < 0)
+        if (rg_font_embed_subset(face, glyphs, steps, file, err) < 0)
             return -1;
         *file_length1 = file->len;
         return rg_font_embed_tounicode(face, glyphs, codes, codes_len, tounicode) < 0
@@ -137,7 +142,7 @@ static int font_streams(const rg_face *face, const rg_glyph_set *glyphs, const u
                    : 0;
     }
     rg_buf raw = RG_BUF_INIT;
-    int rc = rg_font_embed_subset(face, glyphs, &raw, err);
+    int rc = rg_font_embed_subset(face, glyphs, steps, &raw, err);
     *file_length1 = raw.len;
     if (rc == 0 && rg_flate_compress(raw.data, raw.len, RG_FLATE_FONT_LEVEL, file) < 0)
         rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
@@ -147,7 +152,7 @@ static int font_streams(const rg_face *face, const rg_glyph_set *glyphs, const u
     rg_buf_free(&raw);
     if (rc == 0) {
         pthread_mutex_lock(&font_cache_lock);
-        font_cache_add(face, glyphs, codes, codes_len, file, *file_length1, tounicode);
+        font_cache_add(face, steps, glyphs, codes, codes_len, file, *file_length1, tounicode);
         pthread_mutex_unlock(&font_cache_lock);
     }
     return rc;
@@ -214,10 +219,10 @@ static void content_id(const rg_pdf_prepared *prep, unsigned char id[16])
 
 /* --- the glyphs of each face ------------------------------------------------------ */
 
-static rg_pdf_prepared_font *font_entry(rg_pdf_prepared *p, const rg_face *face)
+static rg_pdf_prepared_font *font_entry(rg_pdf_prepared *p, const rg_face *face, unsigned steps)
 {
     for (size_t i = 0; i < p->font_count; i++) {
-        if (p->fonts[i].face == face)
+        if (p->fonts[i].face == face && p->fonts[i].steps == steps)
             return &p->fonts[i];
     }
     rg_pdf_prepared_font *fonts = realloc(p->fonts, (p->font_count + 1) * sizeof *fonts);
@@ -227,43 +232,75 @@ static rg_pdf_prepared_font *font_entry(rg_pdf_prepared *p, const rg_face *face)
     rg_pdf_prepared_font *f = &fonts[p->font_count++];
     memset(f, 0, sizeof *f);
     f->face = face;
+    f->steps = steps;
     rg_glyph_set_add(&f->glyphs, 0);   /* .notdef is always embedded */
     return f;
 }
 
-/* The same text items the writer draws (draw_text skips the others). */
-static int collect_glyphs(rg_pdf_prepared *p, rg_error *err)
+static unsigned embed_width(void *face, uint32_t gid)
+{
+    return rg_font_embed_width(face, gid);
+}
+
+/* Records glyph g of a run in the embedding f. */
+static int add_glyph(rg_pdf_prepared_font *f, const rg_positioned_glyph *glyph, rg_error *err)
+{
+    if (glyph->gid > 0xFFFF)
+        return 0;
+    if (glyph->code && glyph->gid >= f->codes_len) {
+        size_t len = f->codes_len ? 2 * f->codes_len : 512;
+        if (len <= glyph->gid)
+            len = (size_t)glyph->gid + 1;
+        uint32_t *codes = realloc(f->codes, len * sizeof *codes);
+        if (!codes)
+            return rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
+        memset(codes + f->codes_len, 0, (len - f->codes_len) * sizeof *codes);
+        f->codes = codes;
+        f->codes_len = len;
+    }
+    if (glyph->code && !f->codes[glyph->gid])
+        f->codes[glyph->gid] = glyph->code;   /* where it is first drawn */
+    rg_glyph_set_add(&f->glyphs, glyph->gid);
+    return 0;
+}
+
+/* The same text items the writer draws (draw_text skips the others), each
+ * glyph in the copy of its face the writer draws it from (letter_spacing.h). */
+static int collect_glyphs(rg_pdf_prepared *p, int spread, rg_error *err)
 {
     const rg_display *d = p->display;
+    uint8_t *steps = NULL;
+    size_t steps_cap = 0;
     for (size_t pg = 0; pg < d->page_count; pg++) {
         for (size_t i = 0; i < d->pages[pg].item_count; i++) {
             const rg_item *it = &d->pages[pg].items[i];
             if (it->kind != RG_ITEM_TEXT || !it->run.glyph_count || !it->run.face)
                 continue;
-            rg_pdf_prepared_font *f = font_entry(p, it->run.face);
-            if (!f)
-                return rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
-            for (size_t g = 0; g < it->run.glyph_count; g++) {
-                const rg_positioned_glyph *glyph = &it->run.glyphs[g];
-                if (glyph->gid > 0xFFFF)
-                    continue;
-                if (glyph->code && glyph->gid >= f->codes_len) {
-                    size_t len = f->codes_len ? 2 * f->codes_len : 512;
-                    if (len <= glyph->gid)
-                        len = (size_t)glyph->gid + 1;
-                    uint32_t *codes = realloc(f->codes, len * sizeof *codes);
-                    if (!codes)
-                        return rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
-                    memset(codes + f->codes_len, 0, (len - f->codes_len) * sizeof *codes);
-                    f->codes = codes;
-                    f->codes_len = len;
+            if (it->run.glyph_count > steps_cap) {
+                uint8_t *more = realloc(steps, it->run.glyph_count);
+                if (!more) {
+                    free(steps);
+                    return rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
                 }
-                if (glyph->code && !f->codes[glyph->gid])
-                    f->codes[glyph->gid] = glyph->code;   /* where it is first drawn */
-                rg_glyph_set_add(&f->glyphs, glyph->gid);
+                steps = more;
+                steps_cap = it->run.glyph_count;
+            }
+            if (spread)
+                rg_spread_steps(&it->run, embed_width, (void *)it->run.face, steps);
+            else
+                memset(steps, 0, it->run.glyph_count);
+            rg_pdf_prepared_font *f = NULL;
+            for (size_t g = 0; g < it->run.glyph_count; g++) {
+                if (!f || f->steps != steps[g])
+                    f = font_entry(p, it->run.face, steps[g]);
+                if (!f || add_glyph(f, &it->run.glyphs[g], err) < 0) {
+                    free(steps);
+                    return f ? -1 : rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
+                }
             }
         }
     }
+    free(steps);
     return 0;
 }
 
@@ -275,7 +312,7 @@ static void run(rg_pdf_prepared *p)
     p->rc = 0;
     for (size_t i = 0; p->rc == 0 && i < p->font_count; i++) {
         rg_pdf_prepared_font *f = &p->fonts[i];
-        p->rc = font_streams(f->face, &f->glyphs, f->codes, f->codes_len, p->compress, &f->file,
+        p->rc = font_streams(f->face, f->steps, &f->glyphs, f->codes, f->codes_len, p->compress, &f->file,
                              &f->file_length1, &f->tounicode, &p->err);
     }
     if (p->rc == 0)
@@ -288,7 +325,8 @@ static void *run_thread(void *arg)
     return NULL;
 }
 
-rg_pdf_prepared *rg_pdf_prepare_start(const rg_display *d, int compress, rg_error *err)
+rg_pdf_prepared *rg_pdf_prepare_start(const rg_display *d, int compress, int spread,
+                                      rg_error *err)
 {
     rg_pdf_prepared *p = calloc(1, sizeof *p);
     if (!p) {
@@ -297,7 +335,7 @@ rg_pdf_prepared *rg_pdf_prepare_start(const rg_display *d, int compress, rg_erro
     }
     p->display = d;
     p->compress = compress;
-    if (collect_glyphs(p, err) < 0) {
+    if (collect_glyphs(p, spread, err) < 0) {
         rg_pdf_prepare_free(p);
         return NULL;
     }
@@ -319,10 +357,10 @@ int rg_pdf_prepare_wait(rg_pdf_prepared *p, rg_error *err)
 }
 
 const rg_pdf_prepared_font *rg_pdf_prepared_font_of(const rg_pdf_prepared *p,
-                                                   const rg_face *face)
+                                                   const rg_face *face, unsigned steps)
 {
     for (size_t i = 0; i < p->font_count; i++) {
-        if (p->fonts[i].face == face)
+        if (p->fonts[i].face == face && p->fonts[i].steps == steps)
             return &p->fonts[i];
     }
     return NULL;

@@ -20,9 +20,11 @@
 
 typedef struct rg_pdf_prepared rg_pdf_prepared;
 
-/* The embedding of one face: every glyph drawn with it and .notdef. */
+/* The embedding of one face, or of its copy widened for letter spacing
+ * (letter_spacing.h): every glyph drawn with it and .notdef. */
 typedef struct rg_pdf_prepared_font {
     const rg_face *face;
+    unsigned steps;          /* advances widened by steps x RG_SPREAD_STEP (0: none) */
     rg_glyph_set glyphs;
     uint32_t *codes;         /* codes[gid]: the character glyph gid stands for where
                               * it is first drawn (shape.h), 0: none; codes_len long */
@@ -32,19 +34,21 @@ typedef struct rg_pdf_prepared_font {
     rg_buf tounicode;        /* the ToUnicode CMap (compressed when asked) */
 } rg_pdf_prepared_font;
 
-/* Collects the glyphs of each face (here, on the caller's thread), then
+/* Collects the glyphs of each face (here, on the caller's thread; in the
+ * copies widened for letter spacing when `spread`, letter_spacing.h), then
  * starts the subsets and the ID (on another thread when allowed and one can
  * be started, else here). Returns NULL with err set when out of memory. */
-rg_pdf_prepared *rg_pdf_prepare_start(const rg_display *d, int compress, rg_error *err);
+rg_pdf_prepared *rg_pdf_prepare_start(const rg_display *d, int compress, int spread,
+                                      rg_error *err);
 
 /* Waits for the work; 0, or -1 with err set (a face that cannot be subset,
  * out of memory). */
 int rg_pdf_prepare_wait(rg_pdf_prepared *p, rg_error *err);
 
-/* After a successful wait: the face's embedding (NULL if no text used it)
- * and the 16-byte document ID. */
+/* After a successful wait: the embedding of the face widened by steps (NULL
+ * if no text used it) and the 16-byte document ID. */
 const rg_pdf_prepared_font *rg_pdf_prepared_font_of(const rg_pdf_prepared *p,
-                                                   const rg_face *face);
+                                                   const rg_face *face, unsigned steps);
 const unsigned char *rg_pdf_prepared_id(const rg_pdf_prepared *p);
 
 /* Waits if needed, then frees. NULL is fine. */

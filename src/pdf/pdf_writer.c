@@ -24,6 +24,7 @@
 #include "pdf/flate.h"
 #include "pdf/font_embed.h"
 #include "pdf/hpdf_internals.h"
+#include "pdf/letter_spacing.h"
 #include "pdf/pdf_prepare.h"
 #include "pdf/pdfa.h"
 #include "text/font.h"
@@ -35,6 +36,7 @@
 
 typedef struct pdf_font {
     const rg_face *face;
+    unsigned steps;           /* advances widened for letter spacing (letter_spacing.h) */
     HPDF_Font font;           /* our Type0 dictionary (hpdf_internals.c), filled in at the end */
     /* /W widths of the glyphs drawn so far, direct-mapped by glyph ID: the
      * writer needs one per glyph drawn, HarfBuzz's advance call costs ~40
@@ -68,7 +70,10 @@ typedef struct writer {
     rg_buf page;                  /* the page's content stream so far */
     int page_in_stream;           /* part of it is in libharu's stream already (images) */
     rg_buf flate;                 /* a page's compressed content */
+    uint8_t *steps;               /* the run being drawn: each glyph's widening */
+    size_t steps_cap;
     int compress;                 /* content streams Flate-compressed (flate.h) */
+    int spread;                   /* letter spacing in glyph advances (letter_spacing.h) */
     int archival;                 /* PDF/A-1b: no transparency allowed */
     /* The page's text state, so that font and colour are set only when they
      * change (both are graphics state: they outlive BT/ET, and the lines'
@@ -195,10 +200,10 @@ static double round3(double v)
 
 /* --- fonts ----------------------------------------------------------------------- */
 
-static pdf_font *font_for(writer *w, const rg_face *face, rg_error *err)
+static pdf_font *font_for(writer *w, const rg_face *face, unsigned steps, rg_error *err)
 {
     for (size_t i = 0; i < w->font_count; i++) {
-        if (w->fonts[i]->face == face)
+        if (w->fonts[i]->face == face && w->fonts[i]->steps == steps)
             return w->fonts[i];
     }
     pdf_font **fonts = realloc(w->fonts, (w->font_count + 1) * sizeof *fonts);
@@ -211,6 +216,7 @@ static pdf_font *font_for(writer *w, const rg_face *face, rg_error *err)
         return NULL;
     }
     pf->face = face;
+    pf->steps = steps;
     memset(pf->widths, 0xFF, sizeof pf->widths);   /* no glyph ID is 0xFFFFFFFF */
     pf->font = rg_hpdf_font_new(w->pdf);
     if (!pf->font) {
@@ -232,8 +238,8 @@ static int finish_font(writer *w, pdf_font *pf, const rg_pdf_prepared_font *prep
     const rg_glyph_set *used = &prep->glyphs;
     rg_font_metrics m;
     rg_font_embed_metrics(face, &m);
-    char tag[7], base_font[80];
-    rg_font_embed_tag(used, m.ps_name, tag);
+    char tag[7], base_font[8 + sizeof m.ps_name];
+    rg_font_embed_tag(used, m.ps_name, pf->steps, tag);
     snprintf(base_font, sizeof base_font, "%s+%s", tag, m.ps_name);
 
     size_t count = 0;
@@ -246,7 +252,7 @@ static int finish_font(writer *w, pdf_font *pf, const rg_pdf_prepared_font *prep
         if (!rg_glyph_set_has(used, gid))
             continue;
         gids[count] = gid;
-        widths[count++] = font_width(pf, gid);
+        widths[count++] = font_width(pf, gid) + pf->steps * RG_SPREAD_STEP;
         if (cidset)
             cidset[gid >> 3] |= (unsigned char)(0x80u >> (gid & 7));
     }
@@ -361,34 +367,62 @@ static int put_rgb(rg_buf *b, rg_color c, const char *op)
     return rc | rg_buf_puts(b, op);
 }
 
+static unsigned face_width(void *face, uint32_t gid)
+{
+    return rg_font_embed_width(face, gid);
+}
+
+/* "/F1 16 Tf\n" when the font or size differs from the page's current ones. */
+static int set_font(writer *w, HPDF_Page page, pdf_font *pf, double size, rg_error *err)
+{
+    if (w->page_font == pf && w->page_size == size)
+        return 0;
+    const char *font_name = rg_hpdf_page_font_name(page, pf->font);
+    if (!font_name)
+        return rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
+    int rc = rg_buf_putc(&w->ops, '/');
+    rc |= rg_buf_puts(&w->ops, font_name);
+    rc |= rg_buf_putc(&w->ops, ' ');
+    rc |= put_num(&w->ops, size);
+    rc |= rg_buf_puts(&w->ops, " Tf\n");
+    w->page_font = pf;
+    w->page_size = size;
+    return rc ? rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF") : 0;
+}
+
+/* The glyphs of a run, each from its face's copy widened by the letter
+ * spacing that follows it (letter_spacing.h): consecutive glyphs that sit at
+ * the advance of the one before share a string, the others are moved by Td. */
 static int draw_text(writer *w, HPDF_Page page, const rg_item *it, rg_error *err)
 {
     const rg_glyph_run *run = &it->run;
     if (!run->glyph_count || !run->face)
         return 0;
-    pdf_font *pf = font_for(w, run->face, err);
+    if (run->glyph_count > w->steps_cap) {
+        uint8_t *steps = realloc(w->steps, run->glyph_count);
+        if (!steps)
+            return rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
+        w->steps = steps;
+        w->steps_cap = run->glyph_count;
+    }
+    if (w->spread)
+        rg_spread_steps(run, face_width, (void *)run->face, w->steps);
+    else
+        memset(w->steps, 0, run->glyph_count);
+    pdf_font *pf = font_for(w, run->face, w->steps[0], err);
     if (!pf)
         return -1;
-    const char *font_name = rg_hpdf_page_font_name(page, pf->font);
-    if (!font_name)
-        return rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
 
     rg_buf *b = &w->ops;
     int actual_text = !needs_no_actual_text(pf, run);
     if (actual_text && (put_actual_text(b, run->text ? run->text : "", run->text_len) ||
                         flush_ops(w, page)))
         return rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
-    int rc = rg_buf_puts(b, "BT\n");
-    if (w->page_font != pf || w->page_size != run->size) {
-        rc |= rg_buf_putc(b, '/');
-        rc |= rg_buf_puts(b, font_name);
-        rc |= rg_buf_putc(b, ' ');
-        rc |= put_num(b, run->size);
-        rc |= rg_buf_puts(b, " Tf\n");
-        w->page_font = pf;
-        w->page_size = run->size;
-    }
-    if (rc || flush_ops(w, page))
+    if (rg_buf_puts(b, "BT\n") || flush_ops(w, page))
+        return rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
+    if (set_font(w, page, pf, run->size, err) < 0)
+        return -1;
+    if (flush_ops(w, page))
         return rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
     if (!w->page_fill_set || memcmp(&w->page_fill, &it->color, sizeof it->color) != 0) {
         if (put_rgb(b, it->color, "rg\n"))
@@ -397,7 +431,7 @@ static int draw_text(writer *w, HPDF_Page page, const rg_item *it, rg_error *err
         w->page_fill_set = 1;
     }
 
-    rc = rg_buf_puts(b, "1 0 0 1 ");
+    int rc = rg_buf_puts(b, "1 0 0 1 ");
     rc |= put_num(b, it->x);
     rc |= rg_buf_putc(b, ' ');
     rc |= put_num(b, it->y);
@@ -408,25 +442,40 @@ static int draw_text(writer *w, HPDF_Page page, const rg_item *it, rg_error *err
     for (size_t i = 0; i < run->glyph_count; i++) {
         const rg_positioned_glyph *g = &run->glyphs[i];
         double gx = round3(g->x), gy = round3(g->y);
+        if (pf->steps != w->steps[i]) {
+            if (open)
+                rc |= rg_buf_puts(b, ") Tj\n");
+            open = 0;
+            pf = font_for(w, run->face, w->steps[i], err);
+            if (!pf || set_font(w, page, pf, run->size, err) < 0)
+                return -1;
+        }
         if (!(open && gy == line_y && fabs(gx - pen) < 0.0006)) {
             if (open)
                 rc |= rg_buf_puts(b, ") Tj\n");
-            if (gx != line_x || gy != line_y) {   /* Tm put the pen at 0 0 */
+            /* A string starts where the last one ended (Tm moved with its
+             * advance), a Td from the line's origin (Tlm). Monospaced fonts
+             * put a mark's origin on its base's: back to it takes "0 0 Td". */
+            if (fabs(gx - pen) >= 0.0006 || gy != line_y) {
                 rc |= put_num(b, gx - line_x);
                 rc |= rg_buf_putc(b, ' ');
                 rc |= put_num(b, gy - line_y);
                 rc |= rg_buf_puts(b, " Td ");
+                line_x = gx;
+                line_y = gy;
+                pen = gx;
             }
-            line_x = gx;
-            line_y = gy;
-            pen = gx;
             open = 1;
             rc |= rg_buf_putc(b, '(');
         }
         rc |= put_u16(b, g->gid & 0xFFFF);   /* CID = glyph ID (/CIDToGIDMap /Identity) */
         /* The advance the viewer applies: the font's /W width. */
-        unsigned width = font_width(pf, g->gid);
+        unsigned width = font_width(pf, g->gid) + pf->steps * RG_SPREAD_STEP;
         pen += (double)width * run->size / 1000.0;
+        /* pdf.js advances a combining mark by nothing, whatever its /W (a
+         * monospaced font's cell): the next glyph gets its own Td. */
+        if (width && rg_glyph_is_mark(g))
+            pen = HUGE_VAL;
     }
     if (open)
         rc |= rg_buf_puts(b, ") Tj\n");
@@ -856,6 +905,7 @@ static void writer_free(writer *w)
     rg_buf_free(&w->ops);
     rg_buf_free(&w->flate);
     rg_buf_free(&w->page);
+    free(w->steps);
 }
 
 /* The page's content stream, compressed by us at RG_FLATE_CONTENT_LEVEL
@@ -946,6 +996,7 @@ int rg_pdf_render(const rg_display *d, const rg_pdf_options *opts, unsigned char
     memset(&w, 0, sizeof w);
     w.archival = opts->archival;
     w.compress = opts->compress;
+    w.spread = !opts->letter_spacing_as_moves;
     w.pdf = HPDF_New(on_hpdf_error, &w);
     if (!w.pdf)
         return rg_error_set(err, RG_ERR_NOMEM, "libharu cannot start (out of memory)");
@@ -955,7 +1006,7 @@ int rg_pdf_render(const rg_display *d, const rg_pdf_options *opts, unsigned char
      * was 1.4 M instructions). */
     int rc = check(&w, err, "libharu setup");
     /* Subsets and the ID on a second thread while this one draws the pages. */
-    rg_pdf_prepared *prepared = rc == 0 ? rg_pdf_prepare_start(d, opts->compress, err) : NULL;
+    rg_pdf_prepared *prepared = rc == 0 ? rg_pdf_prepare_start(d, opts->compress, w.spread, err) : NULL;
     if (!prepared)
         rc = -1;
     if (rc == 0)
@@ -963,7 +1014,8 @@ int rg_pdf_render(const rg_display *d, const rg_pdf_options *opts, unsigned char
     if (prepared && rg_pdf_prepare_wait(prepared, rc == 0 ? err : NULL) < 0)
         rc = -1;
     for (size_t i = 0; rc == 0 && i < w.font_count; i++) {
-        const rg_pdf_prepared_font *prep = rg_pdf_prepared_font_of(prepared, w.fonts[i]->face);
+        const rg_pdf_prepared_font *prep = rg_pdf_prepared_font_of(prepared, w.fonts[i]->face,
+                                                                   w.fonts[i]->steps);
         rc = prep ? finish_font(&w, w.fonts[i], prep, opts, err)
                   : rg_error_set(err, RG_ERR_INTERNAL, "font %s: drawn but not prepared",
                                  rg_face_path(w.fonts[i]->face));

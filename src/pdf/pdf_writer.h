@@ -27,6 +27,12 @@ typedef struct rg_pdf_options {
                           * d->info.date); 0: a document without a date gets the
                           * current time. The /ID is a hash of the content either way. */
     int compress;        /* 1 (default): Flate-compress content, fonts and images */
+    /* 0 (default): letter spacing (justification between clusters) is
+     * carried by widened glyph advances, so that readers ignoring
+     * /ActualText read no space inside a word (letter_spacing.h); 1: by Td
+     * moves only, as before (for comparisons: the glyphs are drawn at the
+     * same places either way). */
+    int letter_spacing_as_moves;
     /* Archival output (docs/archival.md): PDF/A-1b with an sRGB output intent
      * (icc_profile, NULL = RG_PDFA_DEFAULT_ICC in pdf/pdfa.h), XMP metadata
      * mirroring d->info plus xmp_extra (whole rdf:Description elements, e.g.

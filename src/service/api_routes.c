@@ -12,10 +12,12 @@
 #include <nettle/sha2.h>
 #include <sqlite3.h>
 
+#include "render/render.h"
 #include "service/http_front.h"
 #include "service/route.h"
 #include "service/service.h"
 #include "store/json_reader.h"
+#include "store/kinds.h"
 #include "util/buf.h"
 
 #define KEY_MAX 200
@@ -102,14 +104,45 @@ static void get_forms(rg_service *svc, const rg_request *req, rg_reply *reply)
 
 /* --- GET /records --- */
 
+/* GET /records' list, one record at a time. */
+typedef struct listing {
+    rg_buf json;
+    const rg_kind_desc *kind;
+    size_t count;
+} listing;
+
+static int list_record(void *user, const rg_record_row *row, rg_error *err)
+{
+    (void)err;
+    listing *l = user;
+    rg_buf *json = &l->json;
+    rg_buf_puts(json, l->count++ ? ",\n  {\"kind\": " : "\n  {\"kind\": ");
+    rg_json_string(json, l->kind->name);
+    rg_buf_puts(json, ", \"key\": ");
+    rg_json_string(json, row->key);
+    if (row->year)
+        rg_buf_printf(json, ", \"year\": %ld", row->year);
+    else
+        rg_buf_puts(json, ", \"year\": null");
+    rg_buf_puts(json, ", \"name\": ");
+    rg_json_string(json, row->title ? row->title : "");
+    rg_buf_puts(json, ", \"organization\": ");
+    rg_json_string(json, row->org ? row->org : "");
+    rg_buf_puts(json, "}");
+    return 0;
+}
+
 static void get_records(rg_service *svc, const rg_request *req, rg_reply *reply)
 {
     if (check_query(req, reply, "kind year org") < 0 || need_store(svc, reply) < 0)
         return;
     const char *kind = rg_request_query(req, "kind"), *year = rg_request_query(req, "year"),
                *org = rg_request_query(req, "org");
-    if (kind && strcmp(kind, "project") && strcmp(kind, "indicator") && strcmp(kind, "plan")) {
-        rg_reply_error(reply, 400, "bad_query", "query.kind", "kind=%s: expected project, indicator or plan", kind);
+    const rg_kind_desc *only = kind ? rg_kinds_find(kind) : NULL;
+    if (kind && (!only || !only->printable)) {
+        char kinds[200];
+        rg_kinds_printable_list(kinds, sizeof kinds);
+        rg_reply_error(reply, 400, "bad_query", "query.kind", "kind=%s: expected %s", kind, kinds);
         return;
     }
     long y = 0;
@@ -122,57 +155,29 @@ static void get_records(rg_service *svc, const rg_request *req, rg_reply *reply)
             return;
         }
     }
-    sqlite3 *db = rg_store_db(svc->store);
-    sqlite3_stmt *st = NULL;
-    /* An organization selects the units under it too, as `raingan batch --org` does. */
-    int rc = sqlite3_prepare_v2(db,
-        "WITH RECURSIVE wanted(key) AS (SELECT ?3 WHERE ?3 IS NOT NULL"
-        "  UNION SELECT o.key FROM organizations o JOIN wanted w ON o.parent_key = w.key),"
-        " recs(kind, key, year, name, org) AS ("
-        "  SELECT 'project', key, fiscal_year, name, organization_key FROM projects"
-        "  UNION ALL SELECT 'indicator', key, fiscal_year, name, organization_key FROM indicators"
-        "  UNION ALL SELECT 'plan', key, fiscal_year, title, organization_key FROM plans)"
-        " SELECT kind, key, year, name, org FROM recs"
-        " WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR year = ?2)"
-        " AND (?3 IS NULL OR org IN (SELECT key FROM wanted))"
-        " ORDER BY CASE kind WHEN 'project' THEN 0 WHEN 'indicator' THEN 1 ELSE 2 END, key", -1, &st, NULL);
-    if (rc == SQLITE_OK) {
-        if (kind)
-            sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
-        if (y)
-            sqlite3_bind_int64(st, 2, y);
-        if (org)
-            sqlite3_bind_text(st, 3, org, -1, SQLITE_STATIC);
+    /* The store selects (an organization selects the units under it too, as
+     * `raingan batch --org` does): every printable kind in the kinds table's
+     * order, or the one asked for. */
+    const char *orgs[1] = {org};
+    rg_record_filter filter = {y, orgs, org ? 1 : 0, NULL, 0};
+    listing l = {RG_BUF_INIT, NULL, 0};
+    rg_buf_puts(&l.json, "{\"records\": [");
+    rg_error err;
+    rg_error_clear(&err);
+    long rc = 0;
+    for (size_t i = 0; i < rg_kinds_count() && rc >= 0; i++) {
+        l.kind = rg_kinds_get(i);
+        if (l.kind->printable && (!only || only == l.kind))
+            rc = rg_store_select_records(svc->store, l.kind, &filter, list_record, &l, &err);
     }
-    rg_buf json = RG_BUF_INIT;
-    rg_buf_puts(&json, "{\"records\": [");
-    size_t n = 0;
-    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        rg_buf_puts(&json, n++ ? ",\n  {\"kind\": " : "\n  {\"kind\": ");
-        rg_json_string(&json, (const char *)sqlite3_column_text(st, 0));
-        rg_buf_puts(&json, ", \"key\": ");
-        rg_json_string(&json, (const char *)sqlite3_column_text(st, 1));
-        if (sqlite3_column_type(st, 2) == SQLITE_NULL)
-            rg_buf_puts(&json, ", \"year\": null");
-        else
-            rg_buf_printf(&json, ", \"year\": %lld", (long long)sqlite3_column_int64(st, 2));
-        rg_buf_puts(&json, ", \"name\": ");
-        rg_json_string(&json, (const char *)sqlite3_column_text(st, 3));
-        rg_buf_puts(&json, ", \"organization\": ");
-        rg_json_string(&json, (const char *)sqlite3_column_text(st, 4));
-        rg_buf_puts(&json, "}");
-        rc = SQLITE_OK;
-    }
-    if (rc != SQLITE_DONE) {
-        rg_reply_error(reply, 503, "database", NULL, "%s: cannot list the records: %s", svc->db_path,
-                       sqlite3_errmsg(db));
+    if (rc < 0) {
+        rg_reply_error(reply, 503, "database", NULL, "cannot list the records: %s", err.message);
     } else {
-        rg_buf_puts(&json, "\n]}\n");
-        rg_reply_json(reply, 200, &json);
+        rg_buf_puts(&l.json, "\n]}\n");
+        rg_reply_json(reply, 200, &l.json);
         rg_reply_header(reply, "Cache-Control", "no-cache");
     }
-    rg_buf_free(&json);
-    sqlite3_finalize(st);
+    rg_buf_free(&l.json);
 }
 
 /* --- rendering --- */
@@ -280,17 +285,23 @@ static void reply_pdf(const rg_request *req, rg_reply *reply, unsigned char *pdf
 static void render_record(rg_service_form *form, rg_store *store, const rg_request *req, rg_reply *reply,
                           const render_options *o, const char *where)
 {
-    unsigned char *pdf = NULL;
-    size_t len = 0;
-    rg_error err;
-    rg_error_clear(&err);
-    int rc = rg_service_render(form, store, &o->bind, o->archive, &pdf, &len, &err);
+    rg_render_options opts;
+    rg_render_options_init(&opts);
+    opts.date = o->bind.date;
+    opts.digits = o->bind.digits;
+    opts.archive = o->archive;
+    rg_buf pdf = RG_BUF_INIT;
+    rg_render_job job;
+    rg_render_job_init(&job);
+    int rc = rg_render_record(form->renderer, store, o->bind.id, &opts, rg_render_to_buffer(&pdf), &job);
     if (rc < 0) {
-        free(pdf);
-        reply_failure(reply, &err, where);
-        return;
+        rg_buf_free(&pdf);
+        reply_failure(reply, &job.err, where);
+    } else {
+        size_t len = pdf.len;
+        reply_pdf(req, reply, (unsigned char *)rg_buf_steal(&pdf), len, form->name, o->bind.id, o);
     }
-    reply_pdf(req, reply, pdf, len, form->name, o->bind.id, o);
+    rg_render_job_free(&job);
 }
 
 static rg_service_form *find_form(rg_service *svc, const rg_request *req, rg_reply *reply)

@@ -2,22 +2,18 @@
  * (service.h). */
 #include "service/service.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <sqlite3.h>
 
-#include "layout/layout.h"
-#include "pdf/pdf_writer.h"
 #include "template/template.h"
 
 int rg_service_load(rg_service *svc, const char *db_path, const char *templates_dir, rg_error *err)
 {
     memset(svc, 0, sizeof *svc);
     svc->db_path = db_path;
-    svc->templates_dir = templates_dir ? strdup(templates_dir) : rg_render_templates_dir(NULL);
+    svc->templates_dir = templates_dir ? strdup(templates_dir) : rg_render_default_templates_dir();
     if (!svc->templates_dir)
         return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
     rg_form_info *forms;
@@ -92,66 +88,6 @@ void rg_service_worker_close(rg_service *svc)
     svc->store = NULL;
 }
 
-/* Archival copies are written by the archive module to a file: into a
- * scratch file of this worker's, read back and removed. */
-static int render_archival(rg_renderer *r, rg_store *store, const rg_bind_options *bind, int part,
-                           unsigned char **pdf, size_t *len, rg_error *err)
-{
-    const char *tmp = getenv("TMPDIR");
-    char path[512];
-    snprintf(path, sizeof path, "%s/raingan-serve-%ld.pdf", tmp && *tmp ? tmp : "/tmp", (long)getpid());
-    int rc = rg_renderer_render_archival(r, store, bind, part, path, err);
-    if (rc == 0) {
-        FILE *fp = fopen(path, "rb");
-        rg_buf b = RG_BUF_INIT;
-        char chunk[65536];
-        size_t n;
-        while (fp && (n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-            if (rg_buf_append(&b, chunk, n) < 0)
-                break;
-        if (!fp || ferror(fp) || !feof(fp)) {
-            rg_buf_free(&b);
-            rc = rg_error_set(err, RG_ERR_IO, "cannot read back the archival copy");
-        }
-        if (fp)
-            fclose(fp);
-        *len = b.len;
-        *pdf = (unsigned char *)rg_buf_steal(&b);
-    }
-    unlink(path);
-    return rc;
-}
-
-/* Binds, lays out and writes record bind->id to memory: the bytes `raingan
- * render` writes to its file. */
-static int render_pdf(rg_renderer *r, rg_store *store, const rg_bind_options *bind, unsigned char **pdf,
-                      size_t *len, rg_error *err)
-{
-    if (rg_store_snapshot_begin(store, err) < 0)
-        return -1;
-    rg_document *doc = rg_renderer_bind(r, store, bind, err);
-    rg_store_snapshot_end(store);
-    if (!doc)
-        return -1;
-    rg_display display;
-    rg_display_init(&display);
-    int rc = rg_layout_document(doc, rg_renderer_fonts(r), &display, err);
-    if (rc == 0)
-        rc = rg_pdf_render(&display, NULL, pdf, len, err);
-    rg_display_free(&display);
-    rg_document_free(doc);
-    return rc;
-}
-
-int rg_service_render(rg_service_form *form, rg_store *store, const rg_bind_options *bind, int archive,
-                      unsigned char **pdf, size_t *len, rg_error *err)
-{
-    *pdf = NULL;
-    *len = 0;
-    return archive ? render_archival(form->renderer, store, bind, archive, pdf, len, err)
-                   : render_pdf(form->renderer, store, bind, pdf, len, err);
-}
-
 void rg_service_warm_up(rg_service *svc, rg_store *store)
 {
     rg_error err;
@@ -166,14 +102,16 @@ void rg_service_warm_up(rg_service *svc, rg_store *store)
             break;
         sqlite3_bind_text(st, 1, svc->forms[i].kind, -1, SQLITE_STATIC);
         if (sqlite3_step(st) == SQLITE_ROW) {
-            rg_bind_options bind;
-            rg_bind_options_init(&bind);
-            bind.id = (const char *)sqlite3_column_text(st, 0);
-            unsigned char *pdf;
-            size_t len;
-            rg_error_clear(&err);
-            rg_service_render(&svc->forms[i], store, &bind, 0, &pdf, &len, &err);   /* any outcome will do */
-            free(pdf);
+            rg_render_options opts;
+            rg_render_options_init(&opts);
+            rg_buf pdf = RG_BUF_INIT;
+            rg_render_job job;
+            rg_render_job_init(&job);
+            /* any outcome will do */
+            rg_render_record(svc->forms[i].renderer, store, (const char *)sqlite3_column_text(st, 0), &opts,
+                             rg_render_to_buffer(&pdf), &job);
+            rg_render_job_free(&job);
+            rg_buf_free(&pdf);
         }
         sqlite3_finalize(st);
     }

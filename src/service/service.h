@@ -34,19 +34,13 @@ typedef struct rg_service {
     unsigned long requests_served, workers_replaced;
 } rg_service;
 
-/* Loads every form of templates_dir (NULL: the default, render_job.h) with
+/* Loads every form of templates_dir (NULL: the default, render/render.h) with
  * its renderer. A form that does not load is an error naming it. */
 int rg_service_load(rg_service *svc, const char *db_path, const char *templates_dir, rg_error *err);
 void rg_service_free(rg_service *svc);
 
 /* The form named `name` exactly, or NULL. */
 rg_service_form *rg_service_form_find(rg_service *svc, const char *name);
-
-/* Record bind->id of `store` printed through `form` into memory (*pdf,
- * malloc'd): the bytes `raingan render` writes; with archive (1 or 3) the
- * archival copy (PDF/A-1b or -3b). */
-int rg_service_render(rg_service_form *form, rg_store *store, const rg_bind_options *bind, int archive,
-                      unsigned char **pdf, size_t *len, rg_error *err);
 
 /* Prints the first stored record of each form once and drops the PDF, so
  * that the caches a render fills on first use are filled before a request

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/thai_months.h"
+
 int rg_date_days_in_month(int y, int m)
 {
     static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -82,13 +84,42 @@ static int valid_time_suffix(const char *p)
     return *p == '\0' && h < 24 && mi < 60 && s < 61;
 }
 
+static void skip_spaces(const char **p)
+{
+    while (**p == ' ')
+        (*p)++;
+}
+
+/* "15 ธ.ค. 2566", "15 ธันวาคม พ.ศ. 2566", "1 ม.ค. 2024" (after the day). */
+static int thai_month_date(const char *p, int day, int *y, int *m, int *d)
+{
+    size_t len;
+    skip_spaces(&p);
+    int month = rg_thai_month_parse(p, &len);
+    if (!month)
+        return 0;
+    p += len;
+    skip_spaces(&p);
+    static const char *const eras[] = {"พ.ศ.", "ค.ศ."};
+    for (size_t i = 0; i < sizeof eras / sizeof *eras; i++)
+        if (!strncmp(p, eras[i], strlen(eras[i]))) {
+            p += strlen(eras[i]);
+            skip_spaces(&p);
+        }
+    int year;
+    if (read_number(&p, 4, &year) != 4 || !valid_time_suffix(p))
+        return 0;
+    *d = day, *m = month, *y = year;
+    return 1;
+}
+
 int rg_date_parse(const char *text, int *y, int *m, int *d, rg_error *err)
 {
     char s[64];
     if (!text || !normalize(text, s, sizeof s) || !s[0])
         return rg_error_set(err, RG_ERR_INPUT,
-                            "expected a date like 27/10/2560 or 2017-10-01, got \"%.40s\"",
-                            text ? text : "");
+                            "expected a date like 27/10/2560, 15 ธ.ค. 2566 or 2017-10-01, got "
+                            "\"%.40s\"", text ? text : "");
     const char *p = s;
     int a, b, c, ok = 0;
     int na = read_number(&p, 4, &a);
@@ -101,6 +132,8 @@ int rg_date_parse(const char *text, int *y, int *m, int *d, rg_error *err)
                 ok = 1;
             }
         }
+    } else if (na >= 1 && na <= 2 && (*p == ' ' || (unsigned char)*p >= 0x80)) {
+        ok = thai_month_date(p, a, y, m, d);        /* d MONTH yyyy */
     } else if (na == 4 && *p == '-') {              /* yyyy-m-d */
         p++;
         if (read_number(&p, 2, &b) >= 1 && *p == '-') {
@@ -113,7 +146,8 @@ int rg_date_parse(const char *text, int *y, int *m, int *d, rg_error *err)
     }
     if (!ok)
         return rg_error_set(err, RG_ERR_INPUT,
-                            "expected a date like 27/10/2560 or 2017-10-01, got \"%.40s\"", text);
+                            "expected a date like 27/10/2560, 15 ธ.ค. 2566 or 2017-10-01, got "
+                            "\"%.40s\"", text);
     int year_as_written = *y;
     if (*y >= RG_BE_THRESHOLD)
         *y -= RG_BE_OFFSET;

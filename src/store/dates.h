@@ -1,7 +1,8 @@
 /* Dates as users write them, turned into calendar dates (common era).
  *
  * Accepted: d/m/yyyy (day first, slashes: 27/10/2560, 16/01/2566),
- * yyyy-m-d (year first, dashes: 2020-1-23, 2022-10-01), optionally followed
+ * yyyy-m-d (year first, dashes: 2020-1-23, 2022-10-01), d MONTH yyyy with a
+ * Thai month name or abbreviation (15 ธันวาคม 2566, 15 ธ.ค. พ.ศ. 2566), optionally followed
  * by a time (" 00:00:00" or "T00:00:00"), which is dropped. Thai digits
  * (๐-๙) are read like ASCII digits. A year of 2400 or more is Buddhist era
  * and is converted (CE = BE - 543); below 2400 it is common era. See

@@ -4,6 +4,7 @@
  * in the documented order, child rows by their number; optional fields that
  * are not stored are left out. Importing the output and exporting again
  * gives the same bytes (tests/store_roundtrip.sh). */
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -227,17 +228,41 @@ static void rich_list(exporter *ex, const char *name, sqlite3_stmt *st, const ch
     export_list(ex, name, st, write_rich, NULL);
 }
 
+/* " UNION SELECT col FROM table WHERE key = ?1" for every field of type
+ * `type` of the declared kinds (and of their lists): the records they
+ * refer to go with a record exported with --id. */
+static void declared_refs(exporter *ex, rg_field_type type, rg_buf *sql)
+{
+    for (size_t k = 0; k < rg_store_declared_count(ex->store); k++) {
+        const rg_kind_decl *d = rg_store_declared_at(ex->store, k);
+        for (size_t i = 0; i < d->field_count; i++)
+            if (d->fields[i].type == type)
+                rg_buf_printf(sql, " UNION SELECT %s FROM %s WHERE key = ?1",
+                              d->fields[i].column, d->name);
+        for (size_t l = 0; l < d->list_count; l++)
+            for (size_t i = 0; i < d->lists[l].field_count; i++)
+                if (d->lists[l].fields[i].type == type)
+                    rg_buf_printf(sql, " UNION SELECT %s FROM %s WHERE %s_key = ?1",
+                                  d->lists[l].fields[i].column, d->lists[l].table, d->name);
+    }
+}
+
 static void export_organizations(exporter *ex)
 {
-    sqlite3_stmt *st = prepare(ex,
+    rg_buf sql = RG_BUF_INIT;
+    rg_buf_puts(&sql,
         "WITH RECURSIVE needed(key) AS ("
         " SELECT ?1 UNION SELECT organization_key FROM projects WHERE key = ?1"
         " UNION SELECT organization_key FROM indicators WHERE key = ?1"
-        " UNION SELECT organization_key FROM plans WHERE key = ?1"
+        " UNION SELECT organization_key FROM plans WHERE key = ?1");
+    declared_refs(ex, RG_FIELD_ORGANIZATION, &sql);
+    rg_buf_puts(&sql,
         " UNION SELECT o.parent_key FROM organizations o JOIN needed n ON o.key = n.key"
         "   WHERE o.parent_key IS NOT NULL)"
         " SELECT key, name, parent_key FROM organizations"
         " WHERE ?1 IS NULL OR key IN needed ORDER BY key");
+    sqlite3_stmt *st = prepare(ex, sql.data);
+    rg_buf_free(&sql);
     while (step(ex, st)) {
         if (skipped(ex, col(st, 0)))
             continue;
@@ -251,11 +276,16 @@ static void export_organizations(exporter *ex)
 
 static void export_people(exporter *ex)
 {
-    sqlite3_stmt *st = prepare(ex,
+    rg_buf sql = RG_BUF_INIT;
+    rg_buf_puts(&sql,
         "SELECT key, name, position, phone FROM people WHERE ?1 IS NULL OR key = ?1"
         " OR key IN (SELECT responsible_key FROM projects WHERE key = ?1"
         "  UNION SELECT coordinator_key FROM projects WHERE key = ?1"
-        "  UNION SELECT reporter_key FROM indicators WHERE key = ?1) ORDER BY key");
+        "  UNION SELECT reporter_key FROM indicators WHERE key = ?1");
+    declared_refs(ex, RG_FIELD_PERSON, &sql);
+    rg_buf_puts(&sql, ") ORDER BY key");
+    sqlite3_stmt *st = prepare(ex, sql.data);
+    rg_buf_free(&sql);
     while (step(ex, st)) {
         if (skipped(ex, col(st, 0)))
             continue;
@@ -537,6 +567,146 @@ static void export_plans(exporter *ex)
     sqlite3_finalize(details);
 }
 
+/* ---- declared kinds: fields in the order of the kind file, then its lists ---- */
+
+/* Writes column `i` of `st`, the value of declared field `f`. */
+static void declared_value(exporter *ex, const rg_field_decl *f, sqlite3_stmt *st, int i)
+{
+    if (f->type == RG_FIELD_BOOLEAN) {
+        field_bool(ex, f->name, sqlite3_column_int(st, i));
+        return;
+    }
+    if (col_null(st, i))
+        return;
+    switch (f->type) {
+    case RG_FIELD_AMOUNT: field_amount(ex, f->name, sqlite3_column_int64(st, i)); break;
+    case RG_FIELD_PERCENT: field_real(ex, f->name, sqlite3_column_double(st, i)); break;
+    case RG_FIELD_INTEGER:
+    case RG_FIELD_YEAR: field_int(ex, f->name, sqlite3_column_int64(st, i)); break;
+    case RG_FIELD_LINES: field_lines(ex, f->name, col(st, i)); break;
+    default: field_str(ex, f->name, col(st, i)); break;
+    }
+}
+
+static sqlite3_stmt *declared_select(exporter *ex, const rg_field_decl *fields, size_t count,
+                                     const char *first, const char *rest)
+{
+    rg_buf sql = RG_BUF_INIT;
+    rg_buf_puts(&sql, first);
+    for (size_t i = 0; i < count; i++)
+        rg_buf_printf(&sql, ", %s", fields[i].column);
+    rg_buf_puts(&sql, rest);
+    sqlite3_stmt *st = sql.data ? prepare(ex, sql.data) : NULL;
+    if (!sql.data && !ex->failed) {
+        rg_error_set(ex->err, RG_ERR_NOMEM, "out of memory");
+        ex->failed = 1;
+    }
+    rg_buf_free(&sql);
+    return st;
+}
+
+static void export_declared(exporter *ex, const rg_kind_decl *d)
+{
+    char tail[200];
+    snprintf(tail, sizeof tail, " FROM %s WHERE ?1 IS NULL OR key = ?1 ORDER BY key", d->name);
+    sqlite3_stmt *st = declared_select(ex, d->fields, d->field_count, "SELECT key", tail);
+    sqlite3_stmt **lists = calloc(d->list_count + 1, sizeof *lists);
+    if (!lists && !ex->failed) {
+        rg_error_set(ex->err, RG_ERR_NOMEM, "out of memory");
+        ex->failed = 1;
+    }
+    for (size_t l = 0; lists && l < d->list_count; l++) {
+        snprintf(tail, sizeof tail, " FROM %s WHERE %s_key = ?1 ORDER BY seq",
+                 d->lists[l].table, d->name);
+        lists[l] = declared_select(ex, d->lists[l].fields, d->lists[l].field_count,
+                                   "SELECT seq", tail);
+    }
+    while (lists && step(ex, st)) {
+        const char *key = col(st, 0);
+        begin_record(ex, d->name, key);
+        for (size_t i = 0; i < d->field_count; i++)
+            declared_value(ex, &d->fields[i], st, (int)i + 1);
+        for (size_t l = 0; l < d->list_count; l++) {
+            const rg_list_decl *ld = &d->lists[l];
+            rebind(lists[l], key);
+            int open = 0;
+            while (step(ex, lists[l])) {
+                if (!open) {
+                    str(ex, ld->name);
+                    yajl_gen_array_open(ex->g);
+                    open = 1;
+                }
+                yajl_gen_map_open(ex->g);
+                for (size_t i = 0; i < ld->field_count; i++)
+                    declared_value(ex, &ld->fields[i], lists[l], (int)i + 1);
+                yajl_gen_map_close(ex->g);
+            }
+            if (open)
+                yajl_gen_array_close(ex->g);
+        }
+        yajl_gen_map_close(ex->g);
+    }
+    sqlite3_finalize(st);
+    for (size_t l = 0; lists && l < d->list_count; l++)
+        sqlite3_finalize(lists[l]);
+    free(lists);
+}
+
+static int declared_has(rg_store *store, const rg_kind_decl *d, const char *key, rg_error *err)
+{
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE key = ?1", d->name);
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(store->db, sql, -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return rg_schema_db_error(store->db, rc, store->path, "looking up a record", err);
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+        return rc == SQLITE_ROW;
+    return rg_schema_db_error(store->db, rc, store->path, "looking up a record", err);
+}
+
+/* One record (a built-in kind's writer, or a declared kind's) as a whole
+ * import document written into *out: 1 written, 0 not stored, -1 error. */
+static int export_one_record(rg_store *store, const char *key, void (*write_builtin)(exporter *),
+                             const rg_kind_decl *decl, rg_buf *out, rg_error *err)
+{
+    assert((write_builtin != NULL) != (decl != NULL));
+    exporter ex;
+    memset(&ex, 0, sizeof ex);
+    ex.store = store;
+    ex.db = store->db;
+    ex.key = key;
+    ex.only = 1;
+    ex.err = err;
+    ex.g = yajl_gen_alloc(NULL);
+    if (!ex.g)
+        return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+    yajl_gen_config(ex.g, yajl_gen_print_callback, print_to_buf, (void *)out);
+    yajl_gen_map_open(ex.g);
+    field_int(&ex, "raingan", RG_FORMAT_VERSION);
+    str(&ex, "records");
+    yajl_gen_array_open(ex.g);
+    if (decl)
+        export_declared(&ex, decl);
+    else
+        write_builtin(&ex);
+    yajl_gen_array_close(ex.g);
+    yajl_gen_map_close(ex.g);
+    yajl_gen_free(ex.g);
+    if (ex.failed)
+        return -1;
+    return ex.records > 0;
+}
+
+int rg_store_export_declared_record(rg_store *store, const rg_kind_decl *decl, const char *key,
+                                    rg_buf *out, rg_error *err)
+{
+    return export_one_record(store, key, NULL, decl, out, err);
+}
+
 int rg_store_export(rg_store *store, const char *key, FILE *out, rg_error *err)
 {
     exporter ex;
@@ -549,6 +719,11 @@ int rg_store_export(rg_store *store, const char *key, FILE *out, rg_error *err)
         int found = 0;
         for (int k = 0; k < RG_KIND_COUNT && !found; k++) {
             found = rg_store_record_exists(store, (rg_kind)k, key, err);
+            if (found < 0)
+                return -1;
+        }
+        for (size_t k = 0; k < store->decl_count && !found; k++) {
+            found = declared_has(store, store->decls[k], key, err);
             if (found < 0)
                 return -1;
         }
@@ -579,6 +754,8 @@ int rg_store_export(rg_store *store, const char *key, FILE *out, rg_error *err)
     export_projects(&ex);
     export_indicators(&ex);
     export_plans(&ex);
+    for (size_t k = 0; k < store->decl_count; k++)   /* by name: raingan_kinds' order */
+        export_declared(&ex, store->decls[k]);
     yajl_gen_array_close(ex.g);
     yajl_gen_map_close(ex.g);
     if (own)
@@ -595,26 +772,5 @@ int rg_store_export_record(rg_store *store, rg_kind kind, const char *key, rg_bu
     static void (*const export_kind[RG_KIND_COUNT])(exporter *) = {
         export_organizations, export_people, export_projects, export_indicators, export_plans,
     };
-    exporter ex;
-    memset(&ex, 0, sizeof ex);
-    ex.store = store;
-    ex.db = store->db;
-    ex.key = key;
-    ex.only = 1;
-    ex.err = err;
-    ex.g = yajl_gen_alloc(NULL);
-    if (!ex.g)
-        return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
-    yajl_gen_config(ex.g, yajl_gen_print_callback, print_to_buf, (void *)out);
-    yajl_gen_map_open(ex.g);
-    field_int(&ex, "raingan", RG_FORMAT_VERSION);
-    str(&ex, "records");
-    yajl_gen_array_open(ex.g);
-    export_kind[kind](&ex);
-    yajl_gen_array_close(ex.g);
-    yajl_gen_map_close(ex.g);
-    yajl_gen_free(ex.g);
-    if (ex.failed)
-        return -1;
-    return ex.records > 0;
+    return export_one_record(store, key, export_kind[kind], NULL, out, err);
 }

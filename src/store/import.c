@@ -16,6 +16,7 @@
  * and matched with a hash map, not by comparing every pair. */
 #include <assert.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -92,6 +93,7 @@ typedef struct importer {
     sqlite3 *db;
     const char *file;
     int file_is_real;     /* 0 for documents imported from memory */
+    const rg_record_reader *reader;   /* the current source's, or NULL (JSON) */
     int lenient;          /* unknown fields: warnings instead of errors */
     rg_import_stats stats;
     rg_error *err;
@@ -110,6 +112,9 @@ typedef struct importer {
     long *number_keys;
     size_t *number_index, number_cap, number_count;
     rg_buf change_path;                   /* field path while comparing */
+    struct declared_stmts *declared;      /* statements of declared kinds, by store index */
+    const rg_kind_decl *declared_kind;    /* of the record being read, or NULL */
+    size_t declared_count;
 } importer;
 
 /* ---- numbers of list elements: open addressing, key -> element index ---- */
@@ -185,9 +190,19 @@ static int element_number(const rg_jnode *element, long *number)
 
 /* ---- messages ---------------------------------------------------------------- */
 
+static void path_pop(importer *im, size_t old);
+
 /* "file: $.records[2].name (line 12)" for member `name` (NULL: the current path). */
 static void where(importer *im, const char *name, long line, char *out, size_t cap)
 {
+    if (im->reader && im->reader->place) {
+        size_t old = im->path.len;
+        if (name)
+            rg_buf_printf(&im->path, ".%s", name);
+        im->reader->place(im->reader->self, im->path.data, line, out, cap);
+        path_pop(im, old);
+        return;
+    }
     if (name)
         snprintf(out, cap, "%s: %s.%s (line %ld)", im->file, im->path.data, name, line);
     else
@@ -295,8 +310,9 @@ static int check_unknown(importer *im, rg_jnode *obj)
         if (n->used)
             continue;
         if (im->lenient) {
-            rg_warn("%s: %s.%s (line %ld): unknown field, ignored", im->file, im->path.data,
-                    n->key, n->line);
+            char place[512];
+            where(im, n->key, n->line, place, sizeof place);
+            rg_warn("%s: unknown field, ignored", place);
             continue;
         }
         const char *near = rg_nearest_name(n->key, obj->asked, obj->asked_count);
@@ -351,6 +367,137 @@ static rg_jnode *member(importer *im, rg_jnode *obj, const char *name, int requi
     if (!n && required)
         fail_at(im, NULL, obj->line, RG_ERR_INPUT, "missing required field \"%s\"", name);
     return n;
+}
+
+/* ---- table cells (rg_jnode.cell): text read as the field's type ---------------- */
+
+/* Copies cell text into out as a JSON number: white space trimmed, Thai
+ * digits read as digits, thousands separators dropped ("1,250,000.00":
+ * groups of three, or none), a trailing "%" dropped when `percent`. 0 if the
+ * text is no such number. */
+static int cell_number_text(const char *text, int percent, rg_buf *out)
+{
+    rg_buf_reset(out);
+    const unsigned char *p = (const unsigned char *)text;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (*p == '-' || *p == '+')
+        rg_buf_putc(out, (char)*p++);
+    int digits = 0, group = 0, commas = 0, fraction = -1;
+    for (;; p++) {
+        int digit = -1;
+        if (*p >= '0' && *p <= '9')
+            digit = *p - '0';
+        else if (p[0] == 0xE0 && p[1] == 0xB9 && p[2] >= 0x90 && p[2] <= 0x99)
+            digit = p[2] - 0x90, p += 2;
+        if (digit >= 0) {
+            if (fraction >= 0)
+                fraction++;
+            else if (digits++, commas)
+                group++;
+            rg_buf_putc(out, (char)('0' + digit));
+        } else if (*p == ',' && fraction < 0 && digits > 0 && (commas ? group == 3 : digits <= 3)) {
+            commas++;
+            group = 0;
+        } else if (*p == '.' && fraction < 0 && (!commas || group == 3)) {
+            if (digits == 0)
+                rg_buf_putc(out, '0');
+            rg_buf_putc(out, '.');
+            fraction = 0;
+        } else {
+            break;
+        }
+    }
+    if (commas && fraction < 0 && group != 3)
+        return 0;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (percent && *p == '%')
+        for (p++; *p == ' ' || *p == '\t'; p++)
+            ;
+    return *p == '\0' && (digits > 0 || fraction > 0) && fraction != 0 && out->data;
+}
+
+/* A cell that should hold a number: becomes a JSON number, or fails with
+ * "expected <what>, got "text"". */
+static int cell_number(importer *im, rg_jnode *n, const char *name, const char *what,
+                       int percent)
+{
+    if (n->type != RG_J_STRING || !n->cell)
+        return 0;
+    rg_buf *b = pool_take(im);
+    char got[96];
+    if (!b)
+        return fail_at(im, name, n->line, RG_ERR_NOMEM, "out of memory");
+    if (!cell_number_text(n->text, percent, b))
+        return fail_at(im, name, n->line, RG_ERR_INPUT, "expected %s, got %s", what,
+                       describe(n, got, sizeof got));
+    char *text = strdup(b->data);
+    if (!text)
+        return fail_at(im, name, n->line, RG_ERR_NOMEM, "out of memory");
+    free(n->text);
+    n->text = text;
+    n->len = strlen(text);
+    n->type = RG_J_NUMBER;
+    return 0;
+}
+
+/* A cell that should hold true or false. */
+static int cell_bool(importer *im, rg_jnode *n, const char *name)
+{
+    static const struct { const char *text; int value; } words[] = {
+        {"true", 1}, {"false", 0}, {"t", 1}, {"f", 0}, {"1", 1}, {"0", 0}, {"yes", 1},
+        {"no", 0}, {"y", 1}, {"n", 0}, {"ใช่", 1}, {"ไม่ใช่", 0}, {"จริง", 1}, {"เท็จ", 0},
+    };
+    if (n->type != RG_J_STRING || !n->cell)
+        return 0;
+    char word[32];
+    size_t start = strspn(n->text, " \t"), len = n->len - start;
+    while (len > 0 && (n->text[start + len - 1] == ' ' || n->text[start + len - 1] == '\t'))
+        len--;
+    if (len < sizeof word) {
+        for (size_t i = 0; i < len; i++) {
+            char c = n->text[start + i];
+            word[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+        }
+        word[len] = '\0';
+        for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+            if (!strcmp(word, words[i].text)) {
+                n->type = RG_J_BOOL;
+                n->boolean = words[i].value;
+                return 0;
+            }
+    }
+    char got[96];
+    return fail_at(im, name, n->line, RG_ERR_INPUT,
+                   "expected true or false (TRUE/FALSE, 1/0, yes/no, ใช่/ไม่ใช่), got %s",
+                   describe(n, got, sizeof got));
+}
+
+/* A cell that should hold a list of lines: one element per line. */
+static int cell_lines(importer *im, rg_jnode *n, const char *name)
+{
+    if (n->type != RG_J_STRING || !n->cell)
+        return 0;
+    char *text = n->text;
+    n->text = NULL;
+    n->len = 0;
+    n->type = RG_J_ARRAY;
+    for (char *line = text; line;) {
+        char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        if (len > 0 && line[len - 1] == '\r')
+            len--;
+        rg_jnode *element = rg_jnode_new(RG_J_STRING, line, len, n->line);
+        if (!element || rg_jnode_append(n, element) < 0) {
+            free(text);
+            return fail_at(im, name, n->line, RG_ERR_NOMEM, "out of memory");
+        }
+        element->cell = 1;
+        line = end ? end + 1 : NULL;
+    }
+    free(text);
+    return 0;
 }
 
 static void trim(rg_jnode *n)
@@ -493,6 +640,8 @@ static int get_int(importer *im, rg_jnode *obj, const char *name, int required, 
     rg_jnode *n = member(im, obj, name, required);
     if (!n)
         return im->failed ? -1 : 0;
+    if (cell_number(im, n, name, expected, 0) < 0)
+        return -1;
     char got[96];
     describe(n, got, sizeof got);
     if (n->type != RG_J_NUMBER || strpbrk(n->text, ".eE"))
@@ -510,6 +659,8 @@ static int get_year(importer *im, rg_jnode *obj, const char *name, long *out)
 {
     int present;
     rg_jnode *n = rg_jnode_get(obj, name);
+    if (n && cell_number(im, n, name, "a Buddhist-era year such as 2566", 0) < 0)
+        return -1;
     if (n && n->type == RG_J_NUMBER && !strpbrk(n->text, ".eE")) {
         long v = strtol(n->text, NULL, 10);
         if (v >= 1900 && v < 2400)
@@ -528,6 +679,8 @@ static int get_amount(importer *im, rg_jnode *obj, const char *name, long long *
     rg_jnode *n = member(im, obj, name, 0);
     if (!n)
         return im->failed ? -1 : 0;
+    if (cell_number(im, n, name, "an amount in baht such as 1,250,000.00", 0) < 0)
+        return -1;
     char got[96];
     describe(n, got, sizeof got);
     if (n->type != RG_J_NUMBER)
@@ -579,6 +732,8 @@ static int get_percent(importer *im, rg_jnode *obj, const char *name, double *ou
     rg_jnode *n = member(im, obj, name, 0);
     if (!n)
         return im->failed ? -1 : 0;
+    if (cell_number(im, n, name, "a percentage from 0 to 100 such as 20 or 20%", 1) < 0)
+        return -1;
     char got[96];
     describe(n, got, sizeof got);
     if (n->type != RG_J_NUMBER)
@@ -599,6 +754,8 @@ static int get_bool(importer *im, rg_jnode *obj, const char *name, int dflt, int
     rg_jnode *n = member(im, obj, name, 0);
     if (!n)
         return im->failed ? -1 : 0;
+    if (cell_bool(im, n, name) < 0)
+        return -1;
     char got[96];
     if (n->type != RG_J_BOOL)
         return fail_at(im, name, n->line, RG_ERR_INPUT, "expected true or false, got %s",
@@ -650,6 +807,9 @@ static rg_jnode *get_container(importer *im, rg_jnode *obj, const char *name, rg
 static int get_lines(importer *im, rg_jnode *obj, const char *name, const char **out)
 {
     *out = NULL;
+    rg_jnode *cell = rg_jnode_find(obj, name);
+    if (cell && cell_lines(im, cell, name) < 0)
+        return -1;
     rg_jnode *arr = get_container(im, obj, name, RG_J_ARRAY, 0);
     if (!arr || arr->count == 0)
         return im->failed ? -1 : 0;
@@ -1165,7 +1325,15 @@ static int import_signatory(importer *im, rg_jnode *list, size_t index, const li
 
 /* The emblem is a path relative to the JSON file: store it absolute, so the
  * renderer finds it whatever its working directory. */
+static void resolve_image(importer *im, rg_jnode *n, const char *name, const char **path);
+
 static void resolve_emblem(importer *im, rg_jnode *n, const char **path)
+{
+    resolve_image(im, n, "emblem", path);
+}
+
+/* An image path (member `name`) relative to the JSON file, made absolute. */
+static void resolve_image(importer *im, rg_jnode *n, const char *name, const char **path)
 {
     if (!im->file_is_real || (*path)[0] == '/')
         return;
@@ -1173,7 +1341,7 @@ static void resolve_emblem(importer *im, rg_jnode *n, const char **path)
     rg_buf *b = pool_take(im);
     if (!dir_copy || !b) {
         free(dir_copy);
-        fail_at(im, "emblem", n->line, RG_ERR_NOMEM, "out of memory");
+        fail_at(im, name, n->line, RG_ERR_NOMEM, "out of memory");
         return;
     }
     char *slash = strrchr(dir_copy, '/');
@@ -1188,8 +1356,8 @@ static void resolve_emblem(importer *im, rg_jnode *n, const char **path)
     free(dir_copy);
     *path = b->data;
     if (access(*path, R_OK) != 0)
-        rg_warn("%s: %s.emblem (line %ld): no readable image at %s", im->file, im->path.data,
-                n->line, *path);
+        rg_warn("%s: %s.%s (line %ld): no readable image at %s", im->file, im->path.data,
+                name, n->line, *path);
 }
 
 typedef struct announcement {
@@ -1418,11 +1586,13 @@ static int keep_record(void *user, rg_jnode *record, long index, rg_error *err)
 
 /* The stored record of `kind` with `key` as export writes it, every node
  * given line `line`; NULL when it is not stored (or on error: im->failed). */
-static rg_jnode *stored_record(importer *im, rg_kind kind, const char *key, long line)
+static rg_jnode *stored_record(importer *im, rg_kind kind, const rg_kind_decl *decl,
+                               const char *key, long line)
 {
     rg_buf json = RG_BUF_INIT;
     rg_jnode *record = NULL;
-    int found = rg_store_export_record(im->store, kind, key, &json, im->err);
+    int found = decl ? rg_store_export_declared_record(im->store, decl, key, &json, im->err)
+                     : rg_store_export_record(im->store, kind, key, &json, im->err);
     if (found < 0) {
         im->failed = 1;
     } else if (found) {
@@ -1575,6 +1745,8 @@ static const char *describe_change(const rg_jnode *n, size_t from, char *buf, si
 static void report(importer *im, rg_change_type type, rg_kind kind, const char *key,
                    const rg_jnode *before, const rg_jnode *after)
 {
+    const char *kind_name = im->declared_kind ? im->declared_kind->name
+                                              : rg_store_kind_name(kind);
     char b[1024], a[1024];
     size_t from = 0;
     if (before && after && before->type == RG_J_STRING && after->type == RG_J_STRING) {
@@ -1591,7 +1763,7 @@ static void report(importer *im, rg_change_type type, rg_kind kind, const char *
     }
     rg_import_change c = {type, kind, key, im->change_path.data ? im->change_path.data : "",
                           before ? describe_change(before, from, b, sizeof b) : NULL,
-                          after ? describe_change(after, from, a, sizeof a) : NULL};
+                          after ? describe_change(after, from, a, sizeof a) : NULL, kind_name};
     im->options->on_change(im->options->user, &c);
 }
 
@@ -1755,6 +1927,274 @@ static void report_record(importer *im, rg_kind kind, const char *key, const rg_
     diff_value(&d, before, after, NULL);
 }
 
+/* ---- declared kinds (kind files, docs/kinds.md) --------------------------------- */
+
+/* The statements of one declared kind, prepared when its first record comes. */
+typedef struct declared_stmts {
+    const rg_kind_decl *decl;
+    sqlite3_stmt *exists, *upsert;
+    sqlite3_stmt **delete_rows, **insert_rows;   /* one per list */
+} declared_stmts;
+
+static int insert_sql(rg_buf *sql, const char *table, const char *columns, int upsert);
+
+/* "key, subject, date, ..." / "memo_key, seq, text, ...": bind order. */
+static void declared_columns(rg_buf *out, const char *first, const rg_field_decl *fields,
+                             size_t count)
+{
+    rg_buf_puts(out, first);
+    for (size_t i = 0; i < count; i++)
+        rg_buf_printf(out, ", %s", fields[i].column);
+}
+
+static int declared_prepare(importer *im, sqlite3_stmt **st, const char *sql)
+{
+    int rc = sql ? sqlite3_prepare_v3(im->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL)
+                 : SQLITE_NOMEM;
+    return rc == SQLITE_OK ? 0 : fail_db(im, rc, "preparing the import of a declared kind");
+}
+
+static void declared_stmts_free(declared_stmts *ds)
+{
+    sqlite3_finalize(ds->exists);
+    sqlite3_finalize(ds->upsert);
+    for (size_t i = 0; ds->decl && i < ds->decl->list_count; i++) {
+        if (ds->delete_rows)
+            sqlite3_finalize(ds->delete_rows[i]);
+        if (ds->insert_rows)
+            sqlite3_finalize(ds->insert_rows[i]);
+    }
+    free(ds->delete_rows);
+    free(ds->insert_rows);
+    memset(ds, 0, sizeof *ds);
+}
+
+static declared_stmts *declared_statements(importer *im, const rg_kind_decl *d)
+{
+    size_t n = rg_store_declared_count(im->store), at = 0;
+    while (at < n && rg_store_declared_at(im->store, at) != d)
+        at++;
+    assert(at < n);
+    if (im->declared_count < n) {
+        declared_stmts *grown = realloc(im->declared, n * sizeof *grown);
+        if (!grown) {
+            fail_at(im, NULL, 0, RG_ERR_NOMEM, "out of memory");
+            return NULL;
+        }
+        memset(grown + im->declared_count, 0, (n - im->declared_count) * sizeof *grown);
+        im->declared = grown;
+        im->declared_count = n;
+    }
+    declared_stmts *ds = &im->declared[at];
+    if (ds->decl == d)
+        return ds;
+    declared_stmts_free(ds);
+    ds->decl = d;
+    ds->delete_rows = calloc(d->list_count + 1, sizeof *ds->delete_rows);
+    ds->insert_rows = calloc(d->list_count + 1, sizeof *ds->insert_rows);
+    if (!ds->delete_rows || !ds->insert_rows) {
+        fail_at(im, NULL, 0, RG_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    rg_buf sql = RG_BUF_INIT, cols = RG_BUF_INIT;
+    rg_buf_printf(&sql, "SELECT 1 FROM %s WHERE key = ?1", d->name);
+    int rc = declared_prepare(im, &ds->exists, sql.data);
+    rg_buf_reset(&sql);
+    declared_columns(&cols, "key", d->fields, d->field_count);
+    if (rc == 0)
+        rc = insert_sql(&sql, d->name, cols.data, 1) < 0 ? fail_db(im, SQLITE_NOMEM, "preparing")
+                                                          : declared_prepare(im, &ds->upsert, sql.data);
+    for (size_t i = 0; rc == 0 && i < d->list_count; i++) {
+        const rg_list_decl *l = &d->lists[i];
+        rg_buf_reset(&sql);
+        rg_buf_printf(&sql, "DELETE FROM %s WHERE %s_key = ?1", l->table, d->name);
+        rc = declared_prepare(im, &ds->delete_rows[i], sql.data);
+        rg_buf_reset(&sql);
+        rg_buf_reset(&cols);
+        rg_buf_printf(&cols, "%s_key, seq", d->name);
+        declared_columns(&cols, "", l->fields, l->field_count);
+        if (rc == 0)
+            rc = insert_sql(&sql, l->table, cols.data, 0) < 0
+                     ? fail_db(im, SQLITE_NOMEM, "preparing")
+                     : declared_prepare(im, &ds->insert_rows[i], sql.data);
+    }
+    rg_buf_free(&sql);
+    rg_buf_free(&cols);
+    return rc == 0 ? ds : NULL;
+}
+
+/* Reads declared field `f` of `obj` and binds it as the next column of `r`. */
+static int import_declared_field(importer *im, rg_jnode *obj, const rg_field_decl *f, row *r)
+{
+    const char *text = NULL;
+    char iso[11];
+    int present = 0;
+    switch (f->type) {
+    case RG_FIELD_TEXT:
+        get_text(im, obj, f->name, f->required, &text);
+        if (text && f->value_count) {
+            int known = 0;
+            for (size_t i = 0; i < f->value_count && !known; i++)
+                known = !strcmp(f->values[i], text);
+            if (!known) {
+                rg_buf list = RG_BUF_INIT;
+                for (size_t i = 0; i < f->value_count; i++)
+                    rg_buf_printf(&list, "%s\"%s\"", i ? ", " : "", f->values[i]);
+                fail_at(im, f->name, rg_jnode_get(obj, f->name)->line, RG_ERR_INPUT,
+                        "expected one of %s, got \"%s\"", list.data ? list.data : "", text);
+                rg_buf_free(&list);
+            }
+        }
+        row_text(r, text);
+        break;
+    case RG_FIELD_RICH_TEXT:
+        get_rich(im, obj, f->name, f->required, &text);
+        row_text(r, text);
+        break;
+    case RG_FIELD_DATE:
+        get_date(im, obj, f->name, f->required, iso, &present);
+        if (present) {   /* bound SQLITE_STATIC: the text must outlive this call */
+            rg_buf *b = pool_take(im);
+            if (!b || rg_buf_puts(b, iso) < 0)
+                return fail_at(im, f->name, obj->line, RG_ERR_NOMEM, "out of memory");
+            text = b->data;
+        }
+        row_text(r, text);
+        break;
+    case RG_FIELD_AMOUNT: {
+        long long satang = 0;
+        present = member(im, obj, f->name, f->required) != NULL;
+        if (present)
+            get_amount(im, obj, f->name, &satang);
+        row_int_if(r, satang, present);
+        break;
+    }
+    case RG_FIELD_PERCENT: {
+        double v = 0;
+        if (!member(im, obj, f->name, f->required) && im->failed)
+            return -1;
+        get_percent(im, obj, f->name, &v, &present);
+        row_real_if(r, v, present);
+        break;
+    }
+    case RG_FIELD_BOOLEAN: {
+        int v;
+        get_bool(im, obj, f->name, 0, &v);
+        row_int(r, v);
+        break;
+    }
+    case RG_FIELD_PERSON:
+    case RG_FIELD_ORGANIZATION:
+        get_ref(im, obj, f->name, f->type == RG_FIELD_PERSON ? RG_KIND_PERSON
+                                                              : RG_KIND_ORGANIZATION,
+                f->required, &text);
+        row_text(r, text);
+        break;
+    case RG_FIELD_INTEGER: {
+        long v = 0;
+        get_int(im, obj, f->name, f->required, LONG_MIN, LONG_MAX, "an integer", &v, &present);
+        row_int_if(r, v, present);
+        break;
+    }
+    case RG_FIELD_YEAR: {
+        long v = 0;
+        present = member(im, obj, f->name, f->required) != NULL;
+        if (present)
+            get_year(im, obj, f->name, &v);
+        row_int_if(r, v, present);
+        break;
+    }
+    case RG_FIELD_LINES:
+        get_lines(im, obj, f->name, &text);
+        if (!text && f->required && !im->failed)
+            fail_at(im, NULL, obj->line, RG_ERR_INPUT, "missing required field \"%s\"", f->name);
+        row_text(r, text);
+        break;
+    case RG_FIELD_IMAGE:
+        get_text(im, obj, f->name, f->required, &text);
+        if (text && *text)
+            resolve_image(im, rg_jnode_get(obj, f->name), f->name, &text);
+        row_text(r, text);
+        break;
+    case RG_FIELD_TYPE_COUNT:
+        assert(!"a field of no type");
+        break;
+    }
+    return im->failed ? -1 : 0;
+}
+
+static int import_declared_item(importer *im, rg_jnode *list, size_t index, const list_target *t,
+                                const rg_list_decl *l, sqlite3_stmt *insert)
+{
+    rg_jnode *obj = list->items[index];
+    char what[120];
+    snprintf(what, sizeof what, "an element of %s (an object)", l->name);
+    if (expect_object(im, obj, what) < 0)
+        return -1;
+    row r = {im, insert, 0};
+    row_text(&r, t->key);
+    row_int(&r, (long long)index + 1);
+    for (size_t i = 0; i < l->field_count; i++)
+        import_declared_field(im, obj, &l->fields[i], &r);
+    if (im->failed || check_unknown(im, obj) < 0) {
+        sqlite3_reset(insert);
+        sqlite3_clear_bindings(insert);
+        return -1;
+    }
+    return row_run(&r);
+}
+
+/* A record of a declared kind: the main row from its fields, then each list
+ * (its rows replaced whole, numbered by position). */
+static int import_declared(importer *im, const rg_kind_decl *d, size_t decl_index,
+                           rg_jnode *rec, const char *key)
+{
+    declared_stmts *ds = declared_statements(im, d);
+    if (!ds)
+        return -1;
+    sqlite3_reset(ds->exists);
+    sqlite3_bind_text(ds->exists, 1, key, -1, SQLITE_STATIC);
+    int step = sqlite3_step(ds->exists);
+    sqlite3_reset(ds->exists);
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        return fail_db(im, step, "looking up a record");
+    row r = {im, ds->upsert, 0};
+    row_text(&r, key);
+    for (size_t i = 0; i < d->field_count; i++)
+        import_declared_field(im, rec, &d->fields[i], &r);
+    rg_jnode *lists[64] = {NULL};
+    for (size_t i = 0; i < d->list_count && i < 64; i++)
+        lists[i] = get_container(im, rec, d->lists[i].name, RG_J_ARRAY, 0);
+    if (im->failed) {
+        sqlite3_reset(ds->upsert);
+        sqlite3_clear_bindings(ds->upsert);
+        return -1;
+    }
+    if (decl_index < RG_STORE_DECLARED_MAX) {
+        if (step == SQLITE_ROW)
+            im->stats.declared_updated[decl_index]++;
+        else
+            im->stats.declared_added[decl_index]++;
+    }
+    if (row_run(&r) < 0)
+        return -1;
+    for (size_t i = 0; i < d->list_count; i++) {
+        row del = {im, ds->delete_rows[i], 0};
+        row_text(&del, key);
+        if (row_run(&del) < 0)
+            return -1;
+    }
+    for (size_t i = 0; i < d->list_count && i < 64; i++) {
+        list_target t = {C_COUNT, key, 0, 0};
+        for (size_t k = 0; lists[i] && k < lists[i]->count && !im->failed; k++) {
+            size_t old = path_push_index(im, d->lists[i].name, k);
+            import_declared_item(im, lists[i], k, &t, &d->lists[i], ds->insert_rows[i]);
+            path_pop(im, old);
+        }
+    }
+    return im->failed ? -1 : 0;
+}
+
 /* ---- the run ------------------------------------------------------------------- */
 
 static int import_kind(importer *im, rg_kind kind, rg_jnode *rec, const char *key)
@@ -1788,10 +2228,21 @@ static int on_record(void *user, rg_jnode *rec, long index, rg_error *err)
     if (get_text(im, rec, "kind", 1, &kind_name) < 0)
         return -1;
     int kind = rg_store_kind_from_name(kind_name);
-    if (kind < 0)
-        return fail_at(im, "kind", rg_jnode_get(rec, "kind")->line, RG_ERR_INPUT,
-                       "expected one of organization, person, project, indicator, plan; "
-                       "got \"%s\"", kind_name);
+    const rg_kind_decl *decl = kind < 0 ? rg_store_declared_kind(im->store, kind_name) : NULL;
+    size_t decl_index = 0;
+    while (decl && rg_store_declared_at(im->store, decl_index) != decl)
+        decl_index++;
+    if (kind < 0 && !decl) {
+        rg_buf declared = RG_BUF_INIT;
+        for (size_t i = 0; i < rg_store_declared_count(im->store); i++)
+            rg_buf_printf(&declared, ", %s", rg_store_declared_at(im->store, i)->name);
+        fail_at(im, "kind", rg_jnode_get(rec, "kind")->line, RG_ERR_INPUT,
+                "expected one of organization, person, project, indicator, plan%s; "
+                "got \"%s\"", declared.data ? declared.data : "", kind_name);
+        rg_buf_free(&declared);
+        return -1;
+    }
+    im->declared_kind = decl;
     if (get_text(im, rec, "key", 1, &key) < 0 ||
         check_key_text(im, "key", rg_jnode_get(rec, "key")) < 0 ||
         get_patch_flag(im, rec, &patch) < 0)
@@ -1801,7 +2252,7 @@ static int on_record(void *user, rg_jnode *rec, long index, rg_error *err)
     rg_jnode *before = NULL, *merged = NULL, *after = NULL;
     int reporting = im->options->on_change != NULL;
     if (patch || reporting)
-        before = stored_record(im, (rg_kind)kind, key, rec->line);
+        before = stored_record(im, (rg_kind)kind, decl, key, rec->line);
     rg_jnode *source = rec;
     if (!im->failed && patch && before) {
         merged = rg_jnode_clone(before, 0);
@@ -1816,10 +2267,12 @@ static int on_record(void *user, rg_jnode *rec, long index, rg_error *err)
     }
     /* A patch's fields are all in the merged record (null ones too), where
      * the readers mark what they know: unknown ones are found there. */
-    if (!im->failed && import_kind(im, (rg_kind)kind, source, key) == 0 && !im->failed)
+    int done = decl ? import_declared(im, decl, decl_index, source, key)
+                    : import_kind(im, (rg_kind)kind, source, key);
+    if (!im->failed && done == 0)
         check_unknown(im, source);
     if (!im->failed && reporting) {
-        after = stored_record(im, (rg_kind)kind, key, 0);
+        after = stored_record(im, (rg_kind)kind, decl, key, 0);
         if (!im->failed)
             report_record(im, (rg_kind)kind, key, before, after);
     }
@@ -1937,6 +2390,15 @@ static int prepare_statements(importer *im)
     return rc == SQLITE_OK ? 0 : fail_db(im, rc, "preparing the import");
 }
 
+/* Every prepared statement of the run (before it commits or rolls back). */
+static void finalize_statements(importer *im)
+{
+    for (int i = 0; i < S_COUNT; i++)
+        sqlite3_finalize(im->st[i]), im->st[i] = NULL;
+    for (size_t i = 0; i < im->declared_count; i++)
+        declared_stmts_free(&im->declared[i]);
+}
+
 static void importer_free(importer *im)
 {
     for (int i = 0; i < S_COUNT; i++)
@@ -1951,6 +2413,9 @@ static void importer_free(importer *im)
     free(im->refs);
     free(im->number_keys);
     free(im->number_index);
+    for (size_t i = 0; i < im->declared_count; i++)
+        declared_stmts_free(&im->declared[i]);
+    free(im->declared);
     rg_buf_free(&im->path);
     rg_buf_free(&im->change_path);
 }
@@ -1979,30 +2444,36 @@ int rg_store_import(rg_store *store, const rg_import_source *sources, size_t cou
         importer_free(&im);
         return -1;
     }
-    prepare_statements(&im);
+    /* The kind files first: a record of a kind declared a minute ago
+     * imports, and a dry run or a failed import leaves no new table. */
+    if (rg_declared_sync(store, err) < 0)
+        im.failed = 1;
+    else
+        prepare_statements(&im);
     for (size_t f = 0; f < count && !im.failed; f++) {
         rg_json_source src = {sources[f].path, sources[f].data, sources[f].len, im.lenient};
         im.file = rg_json_source_name(&src);
-        im.file_is_real = sources[f].data == NULL;
-        if (rg_json_read(&src, on_record, &im, err) < 0)
+        im.reader = sources[f].reader;
+        im.file_is_real = sources[f].data == NULL && !im.reader;
+        if ((im.reader ? im.reader->read(im.reader->self, on_record, &im, err)
+                       : rg_json_read(&src, on_record, &im, err)) < 0)
             im.failed = 1;
     }
     im.file = "";
+    im.reader = NULL;
     if (!im.failed)
         check_pending(&im);
     if (!im.failed)
         check_organization_cycles(&im);
     if (!im.failed && im.options->dry_run) {   /* all checked: store nothing */
-        for (int i = 0; i < S_COUNT; i++)
-            sqlite3_finalize(im.st[i]), im.st[i] = NULL;
+        finalize_statements(&im);
         rc = sqlite3_exec(im.db, "ROLLBACK", NULL, NULL, NULL);
         if (rc != SQLITE_OK) {
             rg_schema_db_error(im.db, rc, store->path, "ending the dry run", err);
             im.failed = 1;
         }
     } else if (!im.failed) {
-        for (int i = 0; i < S_COUNT; i++)
-            sqlite3_finalize(im.st[i]), im.st[i] = NULL;
+        finalize_statements(&im);
         rc = sqlite3_exec(im.db, "COMMIT", NULL, NULL, NULL);
         if (rc != SQLITE_OK) {
             if ((rc & 0xff) == SQLITE_CONSTRAINT)
@@ -2014,9 +2485,14 @@ int rg_store_import(rg_store *store, const rg_import_source *sources, size_t cou
             im.failed = 1;
         }
     }
+    if (im.failed || im.options->dry_run) {   /* the declarations the database still has */
+        rg_error ignored;
+        if (!sqlite3_get_autocommit(im.db))
+            finalize_statements(&im), sqlite3_exec(im.db, "ROLLBACK", NULL, NULL, NULL);
+        rg_declared_load_stored(store, &ignored);
+    }
     if (im.failed) {
-        for (int i = 0; i < S_COUNT; i++)
-            sqlite3_finalize(im.st[i]), im.st[i] = NULL;
+        finalize_statements(&im);
         if (!sqlite3_get_autocommit(im.db))
             sqlite3_exec(im.db, "ROLLBACK", NULL, NULL, NULL);
     } else if (stats) {
@@ -2043,6 +2519,6 @@ int rg_store_import_files(rg_store *store, const char *const *paths, size_t coun
 int rg_store_import_memory(rg_store *store, const char *name, const char *json, size_t len,
                            rg_import_stats *stats, rg_error *err)
 {
-    rg_import_source s = {name, json ? json : "", json ? len : 0};
+    rg_import_source s = {name, json ? json : "", json ? len : 0, NULL};
     return rg_store_import(store, &s, 1, NULL, stats, err);
 }

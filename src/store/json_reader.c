@@ -636,12 +636,33 @@ int rg_json_read(const rg_json_source *src, rg_json_record_fn fn, void *user, rg
     return rc;
 }
 
+rg_jnode *rg_jnode_new(rg_jtype type, const char *text, size_t len, long line)
+{
+    rg_jnode *n = calloc(1, sizeof *n);
+    if (!n)
+        return NULL;
+    n->type = type;
+    n->line = line;
+    if (text) {
+        n->text = malloc(len + 1);
+        if (!n->text) {
+            free(n);
+            return NULL;
+        }
+        memcpy(n->text, text, len);
+        n->text[len] = '\0';
+        n->len = len;
+    }
+    return n;
+}
+
 rg_jnode *rg_jnode_clone(const rg_jnode *n, long line)
 {
     rg_jnode *c = calloc(1, sizeof *c);
     if (!c)
         return NULL;
     c->type = n->type;
+    c->cell = n->cell;
     c->line = line ? line : n->line;
     c->boolean = n->boolean;
     c->len = n->len;

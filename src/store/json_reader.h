@@ -26,6 +26,11 @@ struct rg_jnode {
     size_t count, cap;
     rg_jnode *parent;
     int used;            /* set when a reader consumed the member */
+    /* 1: a string as a table holds it (a CSV cell, a database column as
+     * text), not typed by its source: the importer reads it as the type the
+     * field has ("1,250,000.00" as an amount, "20%" as a percent, "TRUE" as
+     * a boolean; docs/sources.md). */
+    int cell;
     /* Objects: the member names readers asked for (rg_jnode_get), present or
      * not: the fields known in this place, for "did you mean" messages. */
     const char **asked;
@@ -57,6 +62,9 @@ const char *rg_json_source_name(const rg_json_source *src);
  * UTF-32 one is an error saying how to save the file. */
 int rg_json_read(const rg_json_source *src, rg_json_record_fn fn, void *user, rg_error *err);
 
+/* A new node of `type` (its text a copy of len bytes of `text`, which may
+ * be NULL), at `line`; NULL when memory runs out. */
+rg_jnode *rg_jnode_new(rg_jtype type, const char *text, size_t len, long line);
 /* Frees a tree a callback kept. */
 void rg_jnode_free(rg_jnode *n);
 /* A deep copy of `n` (its key too; not its parent, used flags or asked

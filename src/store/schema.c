@@ -178,12 +178,7 @@ static const char *const migration_1 =
     "         CASE WHEN m.month >= 10 THEN p.fiscal_year - 1 ELSE p.fiscal_year END\n"
     "  FROM plan_activity_details d JOIN plans p ON p.key = d.plan_key JOIN m\n"
     "  WHERE (d.months_mask >> (m.month - 1)) & 1;\n"
-    "CREATE VIEW records(kind, key, fiscal_year, name) AS\n"
-    "  SELECT 'organization', key, NULL, name FROM organizations\n"
-    "  UNION ALL SELECT 'person', key, NULL, name FROM people\n"
-    "  UNION ALL SELECT 'project', key, fiscal_year, name FROM projects\n"
-    "  UNION ALL SELECT 'indicator', key, fiscal_year, name FROM indicators\n"
-    "  UNION ALL SELECT 'plan', key, fiscal_year, title FROM plans;\n";
+    "CREATE VIEW records(kind, key, fiscal_year, name) AS\n" RG_SCHEMA_RECORDS_BUILTIN ";\n";
 
 static const char *const migrations[] = {
     NULL,          /* version 0: empty */

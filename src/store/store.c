@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "store/kinds.h"
+#include "util/atomic_file.h"
+#include "util/buf.h"
 #include "store/schema.h"
 
 /* The names and tables come from the one kinds table (kinds.h). */
@@ -66,7 +68,8 @@ static rg_store *open_db(const char *path, int flags, int read_only, int created
         rg_store_close(s);
         return NULL;
     }
-    if (rg_schema_prepare(s->db, path, !read_only, !read_only, &s->schema_from, err) < 0) {
+    if (rg_schema_prepare(s->db, path, !read_only, !read_only, &s->schema_from, err) < 0 ||
+        rg_declared_load_stored(s, err) < 0) {
         rg_store_close(s);
         return NULL;
     }
@@ -113,7 +116,12 @@ rg_store *rg_store_open(const char *path, rg_store_mode mode, rg_error *err)
 
 rg_store *rg_store_open_memory(rg_error *err)
 {
-    return open_db(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, 0, 1, err);
+    rg_store *s = open_db(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, 0, 1, err);
+    if (s && rg_store_declare_kinds(s, err) < 0) {   /* templates check against its tables */
+        rg_store_close(s);
+        return NULL;
+    }
+    return s;
 }
 
 rg_store *rg_store_open_json(const char *const *paths, size_t count, rg_error *err)
@@ -132,8 +140,33 @@ void rg_store_close(rg_store *store)
         return;
     if (store->db)
         sqlite3_close_v2(store->db);
+    rg_kind_decls_free(store->decls, store->decl_count);
     free(store->path);
     free(store);
+}
+
+int rg_store_check_output(const char *db_path, const char *output, rg_error *err)
+{
+    static const char *const suffixes[] = {"", "-journal", "-wal", "-shm"};
+    static const char *const what[] = {"the database in use", "the database's journal",
+                                       "the database's write-ahead log",
+                                       "the database's shared memory"};
+    enum { FILES = sizeof suffixes / sizeof *suffixes };
+    if (!output || !db_path)
+        return 0;
+    rg_buf names[FILES];
+    const char *paths[FILES];
+    int bad = 0;
+    for (size_t i = 0; i < FILES; i++) {
+        names[i] = (rg_buf)RG_BUF_INIT;
+        bad |= rg_buf_printf(&names[i], "%s%s", db_path, suffixes[i]) < 0;
+        paths[i] = names[i].data;
+    }
+    int rc = bad ? rg_error_set(err, RG_ERR_NOMEM, "out of memory")
+                 : rg_output_check_inputs(output, paths, what, FILES, err);
+    for (size_t i = 0; i < FILES; i++)
+        rg_buf_free(&names[i]);
+    return rc;
 }
 
 int rg_store_snapshot_begin(rg_store *store, rg_error *err)

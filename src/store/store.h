@@ -48,6 +48,23 @@ const char *rg_store_kind_name(rg_kind kind);
 /* The kind named `name`, or -1. */
 int rg_store_kind_from_name(const char *name);
 
+/* Kinds declared in files (templates/kinds/NAME.xml, docs/kinds.md). Every
+ * store reads the declarations its database holds; an import (inside its
+ * transaction), a memory store and this function bring the database to the
+ * kind files first (tables for new kinds, columns for new fields; a change
+ * that would lose stored data is an RG_ERR_INPUT error naming the file). */
+struct rg_kind_decl;
+int rg_store_declare_kinds(rg_store *store, rg_error *err);
+/* The declared kind named `name` (NULL: none); the count and the i-th. */
+const struct rg_kind_decl *rg_store_declared_kind(const rg_store *store, const char *name);
+size_t rg_store_declared_count(const rg_store *store);
+const struct rg_kind_decl *rg_store_declared_at(const rg_store *store, size_t i);
+const char *rg_store_declared_name(const rg_store *store, size_t i);
+/* Registers the kinds of the kind files in the kinds table (kinds.h), those
+ * not registered yet, without a store: what a form of a declared kind is
+ * checked against when no store has been opened (templates). */
+int rg_store_register_kind_files(rg_error *err);
+
 /* Open (and for READ_WRITE create/migrate) the database at `path`. Refuses,
  * with one clear RG_ERR_DB message, a file that is not SQLite, an SQLite
  * database that is not raingan's, one from a newer raingan, and (after the
@@ -70,6 +87,11 @@ int rg_store_created(const rg_store *store);
 int rg_store_schema_found(const rg_store *store);
 /* The busy timeout in ms: $RAINGAN_BUSY_TIMEOUT_MS, else the default. */
 int rg_store_busy_timeout_ms(void);
+
+/* Refuses (RG_ERR_USAGE, with a message naming which) an output path that
+ * is the database at `db_path` or its journal, write-ahead log or shared
+ * memory file, whatever the names or links. NULL output or db_path: 0. */
+int rg_store_check_output(const char *db_path, const char *output, rg_error *err);
 
 /* One read transaction: every query between begin and end sees the same
  * state of the data, whatever imports commit meanwhile (they wait, or, in
@@ -116,16 +138,38 @@ long rg_store_select_records(rg_store *store, const rg_kind_desc *kind,
                              rg_error *err);
 
 /* Counts of one import run, per kind. */
+#define RG_STORE_DECLARED_MAX 64   /* declared kinds counted in rg_import_stats */
 typedef struct rg_import_stats {
     long added[RG_KIND_COUNT];
     long updated[RG_KIND_COUNT];
+    long declared_added[RG_STORE_DECLARED_MAX];    /* by rg_store_declared_at index */
+    long declared_updated[RG_STORE_DECLARED_MAX];
 } rg_import_stats;
+
+/* Records read from something else than a JSON document (CSV files, a
+ * database: src/source), as trees of store/json_reader.h nodes whose values
+ * may be table cells (rg_jnode.cell). */
+struct rg_jnode;
+typedef struct rg_record_reader {
+    /* Calls fn(user, record, index, err) for each record in turn, like
+     * rg_json_read (fn's return: 0 go on, 1 it keeps the tree, -1 stop);
+     * returns 0, or -1 with err set. */
+    int (*read)(void *self, int (*fn)(void *user, struct rg_jnode *record, long index,
+                                      rg_error *err),
+                void *user, rg_error *err);
+    /* Where the value at JSON path `path` ("$.records[3].entries[0].date") of
+     * the record being read came from, for messages: written into out
+     * ("entries.csv: line 7, column \"วันที่\""). */
+    void (*place)(void *self, const char *path, long line, char *out, size_t cap);
+    void *self;
+} rg_record_reader;
 
 /* One document to import. */
 typedef struct rg_import_source {
     const char *path;     /* a JSON file, "-" for standard input; names it in messages */
     const char *data;     /* not NULL: the document is these len bytes (path only names it) */
     size_t len;
+    const rg_record_reader *reader;   /* not NULL: the records come from it instead */
 } rg_import_source;
 
 /* What one record of an import changes (reported with a dry run). */
@@ -147,6 +191,7 @@ typedef struct rg_import_change {
     const char *field;    /* fields and elements: "budget_received", "entries[number=3]",
                              "entries[number=3].body", "objectives[0]" */
     const char *before, *after;   /* short descriptions of the values (NULL: absent) */
+    const char *kind_name;        /* "project", or a declared kind's name */
 } rg_import_change;
 
 typedef void (*rg_import_change_fn)(void *user, const rg_import_change *change);
@@ -181,5 +226,10 @@ int rg_store_import_memory(rg_store *store, const char *name, const char *json, 
  * records with that key (any kind) and the organizations and people they
  * refer to; no record with that key is an RG_ERR_INPUT error. */
 int rg_store_export(rg_store *store, const char *key, FILE *out, rg_error *err);
+/* The stored record of a declared kind alone, as rg_store_export_record
+ * (store_internal.h) does for the built-in kinds: 1 stored, 0 not, -1 error. */
+#include "util/buf.h"
+int rg_store_export_declared_record(rg_store *store, const struct rg_kind_decl *decl,
+                                    const char *key, rg_buf *out, rg_error *err);
 
 #endif

@@ -2,6 +2,7 @@
 #ifndef RG_STORE_INTERNAL_H
 #define RG_STORE_INTERNAL_H
 
+#include "store/kind_decl.h"
 #include "store/store.h"
 
 struct rg_store {
@@ -10,7 +11,17 @@ struct rg_store {
     int read_only;
     int created;          /* the file did not exist before this open */
     int schema_from;      /* user_version found on open (0: new) */
+    rg_kind_decl **decls; /* declared kinds as the database stores them (declared.c) */
+    size_t decl_count;
 };
+
+/* Reads the declarations stored in the database into store->decls. */
+int rg_declared_load_stored(rg_store *store, rg_error *err);
+/* Brings the database to the kind files, in the caller's write transaction:
+ * tables for new kinds, columns for new fields; an incompatible change is an
+ * RG_ERR_INPUT error naming the kind file and the field. store->decls then
+ * follows the files (reload with rg_declared_load_stored after a rollback). */
+int rg_declared_sync(rg_store *store, rg_error *err);
 
 /* The table holding records of `kind` ("organizations", "people", ...). */
 const char *rg_store_kind_table(rg_kind kind);

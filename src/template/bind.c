@@ -1029,7 +1029,7 @@ static int add_position_lines(tpl_binder *b, rg_block *sig, const char *text)
 static int do_signature(tpl_binder *b, xmlNode *node, const ctx *parent, rg_blocks *out)
 {
     static const char *const allowed[] = {"style", "if", "label", "role", "name", "lines", "width",
-                                          "line-width", "field", NULL};
+                                          "line-width", "field", "sign-line", "sign-space", NULL};
     ctx cx;
     rg_block_box box;
     if (enter_styled(b, node, allowed, parent, &cx, &box) < 0)
@@ -1054,6 +1054,16 @@ static int do_signature(tpl_binder *b, xmlNode *node, const ctx *parent, rg_bloc
         rc = attr_length(b, node, "width", &sig->width);
     }
     if (!rc) rc = attr_length(b, node, "line-width", &sig->line_width);
+    if (!rc) rc = attr_length(b, node, "sign-space", &sig->sign_space);
+    if (!rc) {   /* sign-line="no": official letters print no ลงชื่อ and no dotted line */
+        char *v = tpl_attr(node, "sign-line");
+        if (v && strcmp(v, "yes") && strcmp(v, "no"))
+            rc = tpl_node_error(node, b->err, RG_ERR_INPUT,
+                                "<signature sign-line=\"%s\">: expected yes or no", v);
+        sig->no_sign_line = v && !strcmp(v, "no");
+        if (v)
+            xmlFree(v);
+    }
     if (!rc && lines) rc = add_position_lines(b, s, lines);
     free(label);
     free(role);
@@ -1182,6 +1192,59 @@ static int do_inline(tpl_binder *b, xmlNode *node, const ctx *cx, sink *sk)
         sink inner = *sk;
         inner.flags |= n[0] == 'b' ? RG_INLINE_BOLD : n[0] == 'i' ? RG_INLINE_ITALIC : RG_INLINE_UNDERLINE;
         return walk(b, node->children, cx, &inner);
+    }
+    if (!strcmp(n, "span")) {   /* <span size="29" bold="yes">: another size within a line */
+        static const char *const allowed[] = {"if", "size", "bold", "italic", "underline", NULL};
+        if (attrs_ok(b, node, allowed, 0) < 0)
+            return -1;
+        sink inner = *sk;
+        static const struct { const char *attr; unsigned flag; } styles[] = {
+            {"bold", RG_INLINE_BOLD}, {"italic", RG_INLINE_ITALIC},
+            {"underline", RG_INLINE_UNDERLINE}};
+        for (size_t i = 0; i < sizeof styles / sizeof styles[0]; i++) {
+            char *v = tpl_attr(node, styles[i].attr);
+            int on = 0, rc = v ? tpl_parse_bool(node, styles[i].attr, v, &on, b->err) : 0;
+            if (v)
+                xmlFree(v);
+            if (rc < 0)
+                return -1;
+            if (v)
+                inner.flags = on ? inner.flags | styles[i].flag : inner.flags & ~styles[i].flag;
+        }
+        float size = 0;
+        char *sz = tpl_attr(node, "size");
+        if (sz) {
+            char *end;
+            size = strtof(sz, &end);
+            int ok = end != sz && *end == '\0' && size >= 4 && size <= 200;
+            if (!ok)
+                tpl_node_error(node, b->err, RG_ERR_INPUT,
+                               "<span size=\"%s\">: expected a size in points from 4 to 200", sz);
+            xmlFree(sz);
+            if (!ok)
+                return -1;
+        }
+        size_t before = sk->inlines->count;
+        if (walk(b, node->children, cx, &inner) < 0)
+            return -1;
+        for (size_t i = before; size > 0 && i < sk->inlines->count; i++)
+            if (sk->inlines->items[i].size <= 0)   /* an inner span's own size wins */
+                sk->inlines->items[i].size = size;
+        return 0;
+    }
+    if (!strcmp(n, "leader")) {   /* dots to the margin, or to="length" */
+        static const char *const allowed[] = {"if", "to", NULL};
+        if (attrs_ok(b, node, allowed, 0) < 0)
+            return -1;
+        if (node->children)
+            return tpl_node_error(node, b->err, RG_ERR_INPUT, "<leader> is empty: <leader/>");
+        float to = 0;
+        if (attr_length(b, node, "to", &to) < 0)
+            return -1;
+        if (rg_inlines_push(sk->inlines, RG_INLINE_LEADER, sk->flags) < 0)
+            return oom(b);
+        sk->inlines->items[sk->inlines->count - 1].leader_to = to;
+        return 0;
     }
     if (!strcmp(n, "checkbox")) {
         static const char *const allowed[] = {"if", "checked", NULL};
@@ -1603,7 +1666,7 @@ int rg_template_check(rg_template *tpl, sqlite3 *db, rg_error *err)
     if (!doc)
         return -1;
     rg_document_free(doc);
-    tpl->checked_db = db;
+    tpl->checked = 1;
     return 0;
 }
 
@@ -1616,7 +1679,7 @@ rg_document *rg_template_bind(rg_template *tpl, sqlite3 *db, const rg_bind_optio
             return NULL;
         }
     }
-    if (tpl->checked_db != db && rg_template_check(tpl, db, err) < 0)
+    if (!tpl->checked && rg_template_check(tpl, db, err) < 0)
         return NULL;
     return bind_pass(tpl, db, opts, 0, err);
 }

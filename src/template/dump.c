@@ -34,6 +34,7 @@ static void put_inlines(marked *m, const rg_inlines *inl)
         case RG_INLINE_LINE_BREAK: put_marked(m, "<br>", 0); break;
         case RG_INLINE_PAGE_NUMBER: put_marked(m, "{page}", 0); break;
         case RG_INLINE_PAGE_COUNT: put_marked(m, "{pages}", 0); break;
+        case RG_INLINE_LEADER: put_marked(m, "....", 0); break;
         }
     }
 }

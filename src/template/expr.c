@@ -262,8 +262,34 @@ static int arg_int(tpl_binder *b, const xmlNode *node, const char *filter, const
     return 0;
 }
 
-static const char *const filter_names =
-    "date, year, month, digits, amount, number, percent, default, prefix, suffix, bool, text, upper, lower, trim";
+/* The filters: one table giving each its name and how many arguments it takes. */
+typedef enum {
+    F_DATE, F_YEAR, F_MONTH, F_DIGITS, F_AMOUNT, F_NUMBER, F_PERCENT, F_DEFAULT, F_PREFIX,
+    F_SUFFIX, F_BOOL, F_TEXT, F_UPPER, F_LOWER, F_TRIM, F_COUNT
+} filter_id;
+
+static const struct filter_spec {
+    const char *name;
+    int min, max;
+} filters[F_COUNT] = {
+    [F_DATE] = {"date", 0, 1},       [F_YEAR] = {"year", 0, 0},      [F_MONTH] = {"month", 0, 1},
+    [F_DIGITS] = {"digits", 1, 1},   [F_AMOUNT] = {"amount", 0, 1},  [F_NUMBER] = {"number", 0, 1},
+    [F_PERCENT] = {"percent", 0, 1}, [F_DEFAULT] = {"default", 1, 1}, [F_PREFIX] = {"prefix", 1, 1},
+    [F_SUFFIX] = {"suffix", 1, 1},   [F_BOOL] = {"bool", 1, 2},      [F_TEXT] = {"text", 0, 1},
+    [F_UPPER] = {"upper", 0, 0},     [F_LOWER] = {"lower", 0, 0},    [F_TRIM] = {"trim", 0, 0},
+};
+
+/* "unknown filter `x` (filters: date, year, ...)": the names from the table. */
+static int unknown_filter(tpl_binder *b, const xmlNode *node, const char *name)
+{
+    rg_buf names = RG_BUF_INIT;
+    for (int f = 0; f < F_COUNT; f++)
+        rg_buf_printf(&names, "%s%s", f ? ", " : "", filters[f].name);
+    tpl_node_error(node, b->err, RG_ERR_INPUT, "unknown filter `%s` (filters: %s)", name,
+                   names.data ? names.data : "");
+    rg_buf_free(&names);
+    return -1;
+}
 
 static int set_text(tpl_val *v, rg_buf *b)
 {
@@ -279,50 +305,43 @@ static int set_text(tpl_val *v, rg_buf *b)
 static int apply_filter(tpl_binder *b, const xmlNode *node, const char *name, char **args, int nargs,
                         tpl_val *v)
 {
-    static const struct { const char *name; int min, max; } arity[] = {
-        {"date", 0, 1}, {"year", 0, 0}, {"month", 0, 1}, {"digits", 1, 1}, {"amount", 0, 1},
-        {"number", 0, 1}, {"percent", 0, 1}, {"default", 1, 1}, {"prefix", 1, 1},
-        {"suffix", 1, 1}, {"bool", 1, 2}, {"text", 0, 1}, {"upper", 0, 0}, {"lower", 0, 0},
-        {"trim", 0, 0}};
-    size_t k;
-    for (k = 0; k < sizeof arity / sizeof arity[0]; k++)
-        if (!strcmp(arity[k].name, name))
-            break;
-    if (k == sizeof arity / sizeof arity[0])
-        return tpl_node_error(node, b->err, RG_ERR_INPUT, "unknown filter `%s` (filters: %s)", name,
-                              filter_names);
-    if (nargs < arity[k].min || nargs > arity[k].max)
+    int f = 0;
+    while (f < F_COUNT && strcmp(filters[f].name, name))
+        f++;
+    if (f == F_COUNT)
+        return unknown_filter(b, node, name);
+    if (nargs < filters[f].min || nargs > filters[f].max)
         return tpl_node_error(node, b->err, RG_ERR_INPUT, "filter `%s` takes %d to %d argument(s), not %d",
-                              name, arity[k].min, arity[k].max, nargs);
+                              name, filters[f].min, filters[f].max, nargs);
     const char *a0 = nargs > 0 ? args[0] : NULL;
     rg_buf out = RG_BUF_INIT;
 
-    if (!strcmp(name, "default")) {
+    if (f == F_DEFAULT) {
         if (!tpl_val_present(v))
             tpl_val_text(v, a0);
         return 0;
     }
-    if (!strcmp(name, "bool")) {
+    if (f == F_BOOL) {
         int t = tpl_val_truthy(v);
         tpl_val_text(v, t ? a0 : (nargs > 1 ? args[1] : ""));
         return 0;
     }
-    if (!strcmp(name, "prefix") || !strcmp(name, "suffix")) {
+    if (f == F_PREFIX || f == F_SUFFIX) {
         if (!tpl_val_present(v)) {
             tpl_val_free(v);
             return 0;
         }
-        if (name[0] == 'p')
+        if (f == F_PREFIX)
             rg_buf_puts(&out, a0);
         tpl_val_append(v, &out);
-        if (name[0] == 's')
+        if (f == F_SUFFIX)
             rg_buf_puts(&out, a0);
         return set_text(v, &out);
     }
     /* Validate the arguments even when there is no value (template checks). */
     rg_date_style ds = RG_DATE_LONG;
     int n = 0, thai = 0, satang = 0, abbreviated = 0;
-    if (!strcmp(name, "date") && a0) {
+    if (f == F_DATE && a0) {
         static const char *const styles[] = {"long", "short", "numeric", "full", "iso"};
         int i;
         for (i = 0; i < 5 && strcmp(styles[i], a0); i++)
@@ -332,31 +351,31 @@ static int apply_filter(tpl_binder *b, const xmlNode *node, const char *name, ch
                                   "filter `date:%s`: expected date:long, date:short, date:numeric, date:full or date:iso",
                                   a0);
         ds = (rg_date_style)i;
-    } else if (!strcmp(name, "month") && a0) {
+    } else if (f == F_MONTH && a0) {
         if (strcmp(a0, "long") && strcmp(a0, "short"))
             return tpl_node_error(node, b->err, RG_ERR_INPUT,
                                   "filter `month:%s`: expected month:long or month:short", a0);
         abbreviated = !strcmp(a0, "short");
-    } else if (!strcmp(name, "digits")) {
+    } else if (f == F_DIGITS) {
         if (strcmp(a0, "thai") && strcmp(a0, "arabic"))
             return tpl_node_error(node, b->err, RG_ERR_INPUT,
                                   "filter `digits:%s`: expected digits:thai or digits:arabic", a0);
         thai = !strcmp(a0, "thai");
-    } else if (!strcmp(name, "amount") && a0) {
+    } else if (f == F_AMOUNT && a0) {
         if (strcmp(a0, "satang") && strcmp(a0, "baht"))
             return tpl_node_error(node, b->err, RG_ERR_INPUT,
                                   "filter `amount:%s`: expected amount, amount:baht or amount:satang", a0);
         satang = !strcmp(a0, "satang");
-    } else if ((!strcmp(name, "number") || !strcmp(name, "percent")) && a0) {
+    } else if ((f == F_NUMBER || f == F_PERCENT) && a0) {
         if (arg_int(b, node, name, a0, 0, 6, &n) < 0)
             return -1;
-    } else if (!strcmp(name, "percent")) {
+    } else if (f == F_PERCENT) {
         n = 2;
     }
     if (!tpl_val_present(v))
         return 0;   /* formatting filters pass absent values through */
 
-    if (!strcmp(name, "date")) {
+    if (f == F_DATE) {
         char *text = NULL;
         if (v->type != SQLITE_TEXT)
             return tpl_node_error(node, b->err, RG_ERR_INPUT, "filter `date`: the value is not a date");
@@ -368,7 +387,7 @@ static int apply_filter(tpl_binder *b, const xmlNode *node, const char *name, ch
         }
         return set_text(v, &out);
     }
-    if (!strcmp(name, "year") || !strcmp(name, "month")) {
+    if (f == F_YEAR || f == F_MONTH) {
         long y = 0;
         int m = 0, d;
         if (v->type == SQLITE_TEXT && strlen(v->s) >= 10 && v->s[4] == '-') {
@@ -377,7 +396,7 @@ static int apply_filter(tpl_binder *b, const xmlNode *node, const char *name, ch
                 return tpl_node_error(node, b->err, RG_ERR_INPUT, "filter `%s`: `%s` is not a date",
                                       name, v->s);
             y = yy;
-        } else if (name[0] == 'y') {
+        } else if (f == F_YEAR) {
             if (to_whole(b, node, name, v, 1, 9999, "a year (1 to 9999)", &y) < 0)
                 return -1;
         } else {
@@ -386,7 +405,7 @@ static int apply_filter(tpl_binder *b, const xmlNode *node, const char *name, ch
                 return -1;
             m = (int)month;
         }
-        if (name[0] == 'y') {
+        if (f == F_YEAR) {
             rg_buf_printf(&out, "%ld", rg_format_be_year(y));
         } else {
             const char *mn = rg_thai_month(m, abbreviated);
@@ -396,7 +415,7 @@ static int apply_filter(tpl_binder *b, const xmlNode *node, const char *name, ch
         }
         return set_text(v, &out);
     }
-    if (!strcmp(name, "digits")) {
+    if (f == F_DIGITS) {
         rg_buf in = RG_BUF_INIT;
         tpl_val_append(v, &in);
         if (thai)
@@ -406,15 +425,15 @@ static int apply_filter(tpl_binder *b, const xmlNode *node, const char *name, ch
         rg_buf_free(&in);
         return set_text(v, &out);
     }
-    if (!strcmp(name, "amount") || !strcmp(name, "number") || !strcmp(name, "percent")) {
+    if (f == F_AMOUNT || f == F_NUMBER || f == F_PERCENT) {
         double x;
         if (satang && v->type == SQLITE_INTEGER) {
             rg_format_satang(v->i, &out);
             return set_text(v, &out);
         }
         if (v->type == SQLITE_INTEGER) {   /* exact: a double holds only 53 bits */
-            rg_format_integer(v->i, name[0] == 'a' ? 2 : n, 1, &out);
-            if (name[0] == 'p')
+            rg_format_integer(v->i, f == F_AMOUNT ? 2 : n, 1, &out);
+            if (f == F_PERCENT)
                 rg_buf_putc(&out, '%');
             return set_text(v, &out);
         }
@@ -422,15 +441,15 @@ static int apply_filter(tpl_binder *b, const xmlNode *node, const char *name, ch
             return -1;
         if (satang)
             x /= 100.0;
-        if (name[0] == 'a')
+        if (f == F_AMOUNT)
             rg_format_number(x, 2, 1, &out);
         else
             rg_format_number(x, n, 1, &out);
-        if (name[0] == 'p')
+        if (f == F_PERCENT)
             rg_buf_putc(&out, '%');
         return set_text(v, &out);
     }
-    if (!strcmp(name, "text")) {
+    if (f == F_TEXT) {
         rg_buf in = RG_BUF_INIT;
         tpl_val_append(v, &in);
         char *plain = rg_rich_plain(in.data ? in.data : "", a0 ? a0 : " ");
@@ -441,7 +460,7 @@ static int apply_filter(tpl_binder *b, const xmlNode *node, const char *name, ch
     }
     /* upper, lower, trim */
     tpl_val_append(v, &out);
-    if (!strcmp(name, "trim")) {
+    if (f == F_TRIM) {
         size_t s = 0, e = out.len;
         while (s < e && isspace((unsigned char)out.data[s]))
             s++;
@@ -453,7 +472,7 @@ static int apply_filter(tpl_binder *b, const xmlNode *node, const char *name, ch
         return set_text(v, &t);
     }
     for (size_t i = 0; i < out.len; i++)   /* ASCII only: Thai has no case */
-        out.data[i] = (char)(name[0] == 'u' ? toupper((unsigned char)out.data[i])
+        out.data[i] = (char)(f == F_UPPER ? toupper((unsigned char)out.data[i])
                                             : tolower((unsigned char)out.data[i]));
     return set_text(v, &out);
 }

@@ -6,18 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const month_long[12] = {
-    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
-    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม"};
-static const char *const month_short[12] = {
-    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
-    "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค."};
+#include "util/thai_months.h"
 
 const char *rg_thai_month(int m, int abbreviated)
 {
-    if (m < 1 || m > 12)
-        return NULL;
-    return abbreviated ? month_short[m - 1] : month_long[m - 1];
+    return rg_thai_month_name(m, abbreviated);
 }
 
 static int days_in_month(int y, int m)
@@ -72,13 +65,13 @@ int rg_format_date(const char *iso, rg_date_style style, rg_buf *out, rg_error *
     long be = rg_format_be_year(y);
     switch (style) {
     case RG_DATE_LONG:
-        return rg_buf_printf(out, "%d %s %ld", d, month_long[m - 1], be);
+        return rg_buf_printf(out, "%d %s %ld", d, rg_thai_month_name(m, 0), be);
     case RG_DATE_SHORT:
-        return rg_buf_printf(out, "%d %s %02ld", d, month_short[m - 1], be % 100);
+        return rg_buf_printf(out, "%d %s %02ld", d, rg_thai_month_name(m, 1), be % 100);
     case RG_DATE_NUMERIC:
         return rg_buf_printf(out, "%02d/%02d/%ld", d, m, be);
     case RG_DATE_FULL:
-        return rg_buf_printf(out, "%d %s พ.ศ. %ld", d, month_long[m - 1], be);
+        return rg_buf_printf(out, "%d %s พ.ศ. %ld", d, rg_thai_month_name(m, 0), be);
     case RG_DATE_ISO:
         return rg_buf_printf(out, "%04d-%02d-%02d", y, m, d);
     }

@@ -2,6 +2,7 @@
  * queries), included parts, and listing the forms of a directory. */
 #include "template/template_internal.h"
 
+#include <assert.h>
 #include <dirent.h>
 #include <errno.h>
 #include <libxml/parser.h>
@@ -12,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "store/kinds.h"
+#include "store/store.h"
 #include "util/buf.h"
 #include "util/paths.h"
 #include "util/vec.h"
@@ -427,6 +429,7 @@ static int load_query(rg_template *tpl, xmlNode *node, rg_error *err)
     return 0;
 }
 
+
 static int load_declarations(rg_template *tpl, rg_error *err)
 {
     xmlNode *root = tpl->root;
@@ -443,6 +446,11 @@ static int load_declarations(rg_template *tpl, rg_error *err)
     if (need_attr(root, "kind", &s, err) < 0)
         return -1;
     const rg_kind_desc *kind = rg_kinds_find(s);
+    if (!kind) {   /* a kind declared in a kind file no store has registered yet */
+        rg_error ignored;
+        rg_store_register_kind_files(&ignored);
+        kind = rg_kinds_find(s);
+    }
     if (!kind || !kind->printable) {
         char kinds[200];
         rg_kinds_printable_list(kinds, sizeof kinds);
@@ -575,6 +583,9 @@ xmlNode *tpl_load_part(rg_template *tpl, const xmlNode *include, const char *fil
             free(path);
             return xmlDocGetRootElement(tpl->parts[i].doc);
         }
+    /* A checked template had every part loaded by its check (binding
+     * writes nothing into it: template_internal.h). */
+    assert(!tpl->checked);
     xmlDoc *doc = tpl_parse_file(path, err);
     if (!doc) {
         rg_error_prefix(err, "%s:%ld: <include>: ", (const char *)include->doc->URL,

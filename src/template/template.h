@@ -60,12 +60,15 @@ typedef struct rg_bind_options {
 void rg_bind_options_init(rg_bind_options *opts);
 
 /* Checks the template against the store's queries without reading a record:
- * elements, attributes, filters, field names in every branch and part. */
+ * elements, attributes, filters, field names in every branch and part
+ * (loading every included part). A load-time step: it writes into tpl. */
 int rg_template_check(rg_template *tpl, struct sqlite3 *db, rg_error *err);
 
-/* Checks (once per database: a passed check is remembered), then binds
- * record opts->id into a new document (caller frees).
- * A key with no record is an RG_ERR_INPUT error saying so. */
+/* Checks (unless a check passed before: every store of this build has the
+ * same schema), then binds record opts->id into a new document (caller
+ * frees). After a passed check, binding writes nothing into tpl, so one
+ * checked template may bind in several threads at once.
+ * A key with no record is an RG_ERR_NOT_FOUND error saying so. */
 rg_document *rg_template_bind(rg_template *tpl, struct sqlite3 *db, const rg_bind_options *opts,
                               rg_error *err);
 

@@ -60,9 +60,11 @@ struct rg_template {
     size_t query_count, query_cap;
     tpl_part *parts;       /* included files, parsed once */
     size_t part_count, part_cap;
-    /* The database a whole-template check last passed against: binding
-     * records from it need not check again (batch binds thousands). */
-    const struct sqlite3 *checked_db;
+    /* A whole-template check passed (against a store of this build's
+     * schema, which every store this build opens has): binding need not
+     * check again, and every part was loaded by the check, so binding
+     * writes nothing into the template from then on. */
+    int checked;
 };
 
 /* "FILE:LINE: message" for a node of any loaded file; returns -1. */

@@ -65,14 +65,33 @@ void rg_warning_set_sink(rg_warning_sink sink, void *user)
     warning_user = user;
 }
 
+/* The calling thread's capture, if any (one per thread: jobs on other
+ * threads never see each other's warnings). */
+static _Thread_local rg_warning_capture thread_capture;
+
+void rg_warning_capture_begin(rg_warning_sink sink, void *user, rg_warning_capture *saved)
+{
+    *saved = thread_capture;
+    thread_capture.sink = sink;
+    thread_capture.user = user;
+    thread_capture.active = 1;
+}
+
+void rg_warning_capture_end(const rg_warning_capture *saved)
+{
+    thread_capture = *saved;
+}
+
 void rg_warn(const char *fmt, ...)
 {
-    if (!warning_sink)
+    rg_warning_sink sink = thread_capture.active ? thread_capture.sink : warning_sink;
+    void *user = thread_capture.active ? thread_capture.user : warning_user;
+    if (!sink)
         return;
     char message[RG_ERROR_MAX];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
-    warning_sink(message, warning_user);
+    sink(message, user);
 }

@@ -7,7 +7,8 @@
  *   "examples/seed-000.json: $.records[2].entries[3].percent (line 41): expected a number 0..100"
  *
  * Warnings (a missing glyph, an HTML tag dropped) do not stop the work; they
- * go to the process-wide sink installed by the CLI. */
+ * go to the job that is running on the thread (rg_warning_capture_begin),
+ * else to the process-wide sink installed by the CLI. */
 #ifndef RG_ERROR_H
 #define RG_ERROR_H
 
@@ -44,9 +45,21 @@ void rg_error_clear(rg_error *err);
 int rg_error_exit_status(const rg_error *err);
 
 /* Warnings: a sink set once by the program; NULL sink drops them. The sink
- * must be thread-safe if batch workers warn concurrently. */
+ * must be thread-safe if threads warn concurrently. */
 typedef void (*rg_warning_sink)(const char *message, void *user);
 void rg_warning_set_sink(rg_warning_sink sink, void *user);
 void rg_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A capture: until rg_warning_capture_end, the warnings given on the calling
+ * thread go to `sink` instead of the process-wide one (a render job collects
+ * its own this way: render/render.h). Captures nest; `saved` holds the one
+ * replaced, restored by rg_warning_capture_end. */
+typedef struct rg_warning_capture {
+    rg_warning_sink sink;
+    void *user;
+    int active;
+} rg_warning_capture;
+void rg_warning_capture_begin(rg_warning_sink sink, void *user, rg_warning_capture *saved);
+void rg_warning_capture_end(const rg_warning_capture *saved);
 
 #endif

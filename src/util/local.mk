@@ -6,3 +6,5 @@ libraingan_a_SOURCES += src/util/error.c src/util/error.h src/util/buf.c src/uti
 	src/util/thread.c src/util/thread.h
 # "did you mean": the nearest known name (template fields, import fields)
 libraingan_a_SOURCES += src/util/nearest.c src/util/nearest.h
+# Thai month names: printed by templates, read in dates by import
+libraingan_a_SOURCES += src/util/thai_months.c src/util/thai_months.h

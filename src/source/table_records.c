@@ -1,0 +1,462 @@
+/* Tables into records (see table_records.h). Every table arrives sorted by
+ * its key column, so a record's list rows are found by walking the list
+ * tables alongside it (a merge join): memory holds one record at a time,
+ * however many rows a database query returns. Sorted rows also show a
+ * key given twice (two rows side by side) and list rows whose record is
+ * missing (rows passed over). */
+#include "source/table_records.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/json_reader.h"
+#include "util/vec.h"
+
+/* A column giving a field. */
+typedef struct binding {
+    size_t column;
+    const char *field;      /* dotted path below the record or the element */
+} binding;
+
+typedef struct open_table {
+    const rg_map_table *map;
+    rg_table *table;
+    size_t key;             /* the key (records) or parent (lists) column */
+    binding *bindings;
+    size_t nbindings;
+    /* Lists: the row read ahead, waiting for its record. */
+    int has_row;
+    const char *const *cells;
+    long line;
+} open_table;
+
+/* Where one value of the record being built came from. */
+typedef struct origin {
+    char *path;             /* below "$.records[N]": "", ".code", ".entries[2].date" */
+    const open_table *from; /* NULL: a constant of the mapping */
+    long line;
+    const char *column;     /* NULL: the row as a whole; for constants, the field */
+} origin;
+
+struct rg_table_records {
+    const rg_source_map *map;
+    open_table *tables;     /* one per map table, table NULL when not given */
+    size_t ntables;
+    rg_record_reader reader;
+    long index;             /* of the record being built */
+    origin *origins;
+    size_t norigins, origins_cap;
+};
+
+/* ---- opening: columns against the mapping ----------------------------------- */
+
+static long column_index(const rg_table *t, const char *name)
+{
+    for (size_t i = 0; i < t->ncolumns; i++)
+        if (!strcmp(t->columns[i], name))
+            return (long)i;
+    return -1;
+}
+
+static int add_binding(open_table *o, size_t column, const char *field, size_t *cap)
+{
+    binding *b = rg_vec_reserve(o->bindings, o->nbindings, cap, sizeof *b, 8);
+    if (!b)
+        return -1;
+    o->bindings = b;
+    o->bindings[o->nbindings++] = (binding){column, field};
+    return 0;
+}
+
+static int missing_column(const open_table *o, const char *column, const char *why,
+                          rg_error *err)
+{
+    return rg_error_set(err, RG_ERR_INPUT, "%s: no column \"%s\" (%s in %s)", o->table->name,
+                        column, why, o->map->where);
+}
+
+/* Which column gives which field; columns nobody asked for. */
+static int bind_columns(open_table *o, int lenient, rg_error *err)
+{
+    const rg_map_table *m = o->map;
+    const rg_table *t = o->table;
+    size_t cap = 0;
+    const char *key = rg_map_key_column(m);
+    long k = column_index(t, key);
+    if (k < 0)
+        return missing_column(o, key, m->list ? "\"parent\": the key of each row's record"
+                                              : "the key of each record", err);
+    o->key = (size_t)k;
+    if (m->value) {
+        long v = column_index(t, m->value);
+        if (v < 0)
+            return missing_column(o, m->value, "\"value\"", err);
+        if (add_binding(o, (size_t)v, "", &cap) < 0)
+            return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < m->nfields; i++) {
+        const rg_map_field *f = &m->fields[i];
+        if (!f->column)
+            continue;
+        long c = column_index(t, f->column);
+        if (c < 0) {
+            char why[300];
+            snprintf(why, sizeof why, "the column of field \"%s\"", f->field);
+            return missing_column(o, f->column, why, err);
+        }
+        if (add_binding(o, (size_t)c, f->field, &cap) < 0)
+            return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+    }
+    for (size_t c = 0; c < t->ncolumns; c++) {
+        const char *name = t->columns[c];
+        int known = (m->list && c == o->key) || rg_map_ignored(m, name);   /* a parent key */
+        for (size_t i = 0; i < o->nbindings && !known; i++)
+            known = o->bindings[i].column == c;
+        if (known)
+            continue;
+        if (!m->has_fields && !m->value && name[0]) {   /* the column is the field */
+            if (add_binding(o, c, name, &cap) < 0)
+                return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+            continue;
+        }
+        char label[64];
+        if (name[0])
+            snprintf(label, sizeof label, "column %zu", c + 1);
+        else
+            snprintf(label, sizeof label, "column %zu (no header)", c + 1);
+        if (lenient) {
+            rg_warn("%s: column \"%s\": not in the mapping %s, ignored", t->name, name,
+                    o->map->where);
+            continue;
+        }
+        return rg_error_set(err, RG_ERR_INPUT, "%s: %s \"%s\": not in the mapping %s (map it "
+                            "to a field under \"fields\", list it under \"ignore\", or "
+                            "--lenient ignores unknown columns)", t->name, label, name,
+                            o->map->where);
+    }
+    return 0;
+}
+
+/* ---- origins ---------------------------------------------------------------- */
+
+static void origins_clear(rg_table_records *r)
+{
+    for (size_t i = 0; i < r->norigins; i++)
+        free(r->origins[i].path);
+    r->norigins = 0;
+}
+
+static int add_origin(rg_table_records *r, const char *prefix, const char *field,
+                      const open_table *from, long line, const char *column)
+{
+    origin *o = rg_vec_reserve(r->origins, r->norigins, &r->origins_cap, sizeof *o, 32);
+    if (!o)
+        return -1;
+    r->origins = o;
+    size_t len = strlen(prefix) + strlen(field) + 2;
+    char *path = malloc(len);
+    if (!path)
+        return -1;
+    snprintf(path, len, "%s%s%s", prefix, field[0] ? "." : "", field);
+    r->origins[r->norigins++] = (origin){path, from, line, column};
+    return 0;
+}
+
+/* rg_record_reader.place: the most precise origin known for `path`. */
+static void place(void *self, const char *path, long line, char *out, size_t cap)
+{
+    rg_table_records *r = self;
+    const char *rest = path;
+    if (!strncmp(rest, "$.records[", 10))
+        rest = strchr(rest, ']') ? strchr(rest, ']') + 1 : rest;
+    char *probe = strdup(rest);
+    while (probe) {
+        for (size_t i = 0; i < r->norigins; i++) {
+            const origin *o = &r->origins[i];
+            if (strcmp(o->path, probe))
+                continue;
+            if (!o->from)       /* a constant: o->line is its table's index */
+                snprintf(out, cap, "%s.%s%s", r->map->tables[o->line].where,
+                         strcmp(o->column, "kind") ? "values." : "", o->column);
+            else if (o->column)
+                snprintf(out, cap, "%s: %s %ld, column \"%s\"", o->from->table->name,
+                         o->from->table->row_word, o->line, o->column);
+            else
+                snprintf(out, cap, "%s: %s %ld", o->from->table->name, o->from->table->row_word,
+                         o->line);
+            free(probe);
+            return;
+        }
+        if (!probe[0])
+            break;
+        char *dot = strrchr(probe, '.'), *bracket = strrchr(probe, '[');   /* up one level */
+        char *cut = dot;
+        if (bracket && (!cut || bracket > cut))
+            cut = bracket;
+        *(cut ? cut : probe) = '\0';
+    }
+    free(probe);
+    snprintf(out, cap, "%s (record %ld, line %ld)", r->map->path, r->index + 1, line);
+}
+
+/* ---- building records ----------------------------------------------------------- */
+
+/* Puts `value` at dotted `field` below `obj`, making the objects on the way. */
+static int set_field(rg_jnode *obj, const char *field, rg_jnode *value, rg_error *err)
+{
+    const char *dot;
+    while ((dot = strchr(field, '.'))) {
+        char name[256];
+        snprintf(name, sizeof name, "%.*s", (int)(dot - field), field);
+        rg_jnode *inner = rg_jnode_find(obj, name);
+        if (!inner) {
+            inner = rg_jnode_new(RG_J_OBJECT, NULL, 0, value->line);
+            if (!inner || rg_jnode_set_member(obj, name, inner) < 0) {
+                rg_jnode_free(value);
+                return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+            }
+        }
+        obj = inner;
+        field = dot + 1;
+    }
+    if (rg_jnode_set_member(obj, field, value) < 0)
+        return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+    return 0;
+}
+
+static rg_jnode *cell_node(const char *text, long line)
+{
+    rg_jnode *n = rg_jnode_new(RG_J_STRING, text, strlen(text), line);
+    if (n)
+        n->cell = 1;
+    return n;
+}
+
+/* The fields of one row into `obj` (for a list of single values: the value
+ * itself is returned in *single), their origins under `prefix`. */
+static int fill(rg_table_records *r, const open_table *o, const char *const *cells, long line,
+                rg_jnode *obj, const char *prefix, rg_jnode **single, rg_error *err)
+{
+    if (add_origin(r, prefix, "", o, line, NULL) < 0)
+        return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < o->nbindings; i++) {
+        const binding *b = &o->bindings[i];
+        const char *column = o->table->columns[b->column];
+        if (b->field[0] && add_origin(r, prefix, b->field, o, line, column) < 0)
+            return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+        const char *text = cells[b->column];
+        if (!text || !text[strspn(text, " \t\r\n")])
+            continue;                        /* an empty cell: no value */
+        rg_jnode *n = cell_node(text, line);
+        if (!n)
+            return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+        if (!b->field[0]) {
+            *single = n;
+            continue;
+        }
+        if (set_field(obj, b->field, n, err) < 0)
+            return -1;
+    }
+    const rg_map_table *m = o->map;
+    for (size_t i = 0; i < m->nfields; i++) {
+        const rg_map_field *f = &m->fields[i];
+        if (f->column)
+            continue;
+        rg_jnode *n = cell_node(f->value, line);
+        if (!n || add_origin(r, prefix, f->field, NULL, (long)(o - r->tables), f->field) < 0) {
+            rg_jnode_free(n);
+            return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+        }
+        if (set_field(obj, f->field, n, err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Reads the next row of a list table into its look-ahead. */
+static int advance(open_table *o, rg_error *err)
+{
+    int rc = o->table->next(o->table, &o->cells, &o->line, err);
+    o->has_row = rc == 1;
+    return rc < 0 ? -1 : 0;
+}
+
+static const char *row_key(const open_table *o)
+{
+    const char *k = o->cells[o->key];
+    return k ? k : "";
+}
+
+/* A list row passed over: its record is not among the records. */
+static int orphan(const open_table *o, const open_table *records, rg_error *err)
+{
+    return rg_error_set(err, RG_ERR_INPUT, "%s: %s %ld, column \"%s\": no row of %s has the "
+                        "key \"%.80s\" (each row here is one of the \"%s\" of that record)",
+                        o->table->name, o->table->row_word, o->line, o->table->columns[o->key],
+                        records->table->name, row_key(o), o->map->list);
+}
+
+/* The rows of list table `o` with key `key` as the elements of its list. */
+static int add_elements(rg_table_records *r, open_table *o, const open_table *records,
+                        const char *key, rg_jnode *rec, rg_error *err)
+{
+    rg_jnode *list = NULL;
+    size_t count = 0;
+    while (o->has_row) {
+        int c = strcmp(row_key(o), key);
+        if (c > 0)
+            break;
+        if (c < 0)
+            return orphan(o, records, err);
+        if (!list) {
+            if (!(list = rg_jnode_new(RG_J_ARRAY, NULL, 0, o->line)) ||
+                rg_jnode_set_member(rec, o->map->list, list) < 0)
+                return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+        }
+        char prefix[256];
+        snprintf(prefix, sizeof prefix, ".%s[%zu]", o->map->list, count++);
+        rg_jnode *element = NULL, *single = NULL;
+        if (!o->map->value && !(element = rg_jnode_new(RG_J_OBJECT, NULL, 0, o->line)))
+            return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+        if (fill(r, o, o->cells, o->line, element, prefix, &single, err) < 0) {
+            rg_jnode_free(element);
+            rg_jnode_free(single);
+            return -1;
+        }
+        if (o->map->value)
+            element = single ? single : rg_jnode_new(RG_J_NULL, NULL, 0, o->line);
+        if (!element || rg_jnode_append(list, element) < 0)
+            return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+        if (advance(o, err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+typedef int (*record_fn)(void *user, rg_jnode *record, long index, rg_error *err);
+
+/* The records of one kind: rows of `records`, with the lists of `kids`. */
+static int read_kind(rg_table_records *r, open_table *records, record_fn fn, void *user,
+                     rg_error *err)
+{
+    open_table *kids[64];
+    size_t nkids = 0;
+    for (size_t i = 0; i < r->ntables; i++) {
+        open_table *o = &r->tables[i];
+        if (o->table && o->map->list && !strcmp(o->map->kind, records->map->kind) &&
+            nkids < sizeof kids / sizeof *kids) {
+            kids[nkids++] = o;
+            if (advance(o, err) < 0)
+                return -1;
+        }
+    }
+    char *previous = NULL;
+    long previous_line = 0;
+    const char *const *cells;
+    long line;
+    int rc;
+    while ((rc = records->table->next(records->table, &cells, &line, err)) == 1) {
+        const char *key = cells[records->key] ? cells[records->key] : "";
+        if (previous && !strcmp(previous, key)) {
+            rg_error_set(err, RG_ERR_INPUT, "%s: %s %ld, column \"%s\": the key \"%.80s\" is "
+                         "given twice (%s %ld has it too): one row per record",
+                         records->table->name, records->table->row_word, line,
+                         records->table->columns[records->key], key, records->table->row_word,
+                         previous_line);
+            rc = -1;
+            break;
+        }
+        free(previous);
+        previous = strdup(key);
+        previous_line = line;
+        origins_clear(r);
+        rg_jnode *rec = rg_jnode_new(RG_J_OBJECT, NULL, 0, line);
+        rg_jnode *kind = rg_jnode_new(RG_J_STRING, records->map->kind,
+                                      strlen(records->map->kind), line);
+        if (!previous || !rec || !kind || rg_jnode_set_member(rec, "kind", kind) < 0 ||
+            add_origin(r, "", "kind", NULL, (long)(records - r->tables), "kind") < 0) {
+            rg_jnode_free(rec);
+            rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+            break;
+        }
+        rc = fill(r, records, cells, line, rec, "", NULL, err);
+        for (size_t i = 0; i < nkids && rc == 0; i++)
+            rc = add_elements(r, kids[i], records, key, rec, err);
+        if (rc == 0) {
+            rc = fn(user, rec, r->index, err);
+            r->index++;
+        }
+        if (rc != 1)
+            rg_jnode_free(rec);
+        if (rc < 0)
+            break;
+    }
+    free(previous);
+    if (rc < 0)
+        return -1;
+    for (size_t i = 0; i < nkids; i++)
+        if (kids[i]->has_row)
+            return orphan(kids[i], records, err);
+    return 0;
+}
+
+static int read_records(void *self, record_fn fn, void *user, rg_error *err)
+{
+    rg_table_records *r = self;
+    for (size_t i = 0; i < r->ntables; i++) {
+        open_table *o = &r->tables[i];
+        if (o->table && !o->map->list && read_kind(r, o, fn, user, err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+rg_table_records *rg_table_records_new(const rg_source_map *map, rg_table **tables,
+                                       int lenient, rg_error *err)
+{
+    rg_table_records *r = calloc(1, sizeof *r);
+    if (r)
+        r->tables = calloc(map->ntables, sizeof *r->tables);
+    if (!r || !r->tables) {
+        free(r);
+        for (size_t i = 0; i < map->ntables; i++)
+            if (tables[i])
+                tables[i]->free(tables[i]);
+        rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    r->map = map;
+    r->ntables = map->ntables;
+    for (size_t i = 0; i < map->ntables; i++) {
+        r->tables[i].map = &map->tables[i];
+        r->tables[i].table = tables[i];
+    }
+    for (size_t i = 0; i < map->ntables; i++)
+        if (tables[i] && bind_columns(&r->tables[i], lenient, err) < 0) {
+            rg_table_records_free(r);
+            return NULL;
+        }
+    r->reader = (rg_record_reader){read_records, place, r};
+    return r;
+}
+
+const rg_record_reader *rg_table_records_reader(rg_table_records *r)
+{
+    return &r->reader;
+}
+
+void rg_table_records_free(rg_table_records *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->ntables; i++) {
+        if (r->tables[i].table)
+            r->tables[i].table->free(r->tables[i].table);
+        free(r->tables[i].bindings);
+    }
+    free(r->tables);
+    origins_clear(r);
+    free(r->origins);
+    free(r);
+}
