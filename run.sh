@@ -24,6 +24,7 @@ BUILD_PACKAGES+=(libmicrohttpd-dev)  # raingan-serve: the HTTP service (src/serv
 TEST_PACKAGES+=(python3)  # tests/pki_server.py: the local TSA/OCSP/CRL server of the PAdES tests
 TEST_PACKAGES+=(imagemagick)  # compare: the visual regression test (tests/visual_regression.sh)
 TEST_PACKAGES+=(valgrind)  # tests/import_scaling.sh counts instructions with callgrind
+BUILD_PACKAGES+=(libpng-dev libjpeg-dev)  # images decoded whole before libharu (layout_image.c)
 BUILD_PACKAGES+=(libcsv-dev)  # raingan import FILE.csv: the CSV reader (src/source)
 BUILD_PACKAGES+=(libpq-dev)  # raingan-pg: `raingan import --from postgresql://...` (src/source/pg_table.c)
 TEST_PACKAGES+=(postgresql)  # tests/import_postgresql.sh starts a real server (initdb, pg_ctl) in a temp dir

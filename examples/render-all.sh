@@ -32,7 +32,8 @@ mkdir -p "$out"
     "$here"/announcement-*.json
 
 render() {  # FORM KEY NAME
-    "$RAINGAN" render "$1" --db "$db" --id "$2" -o "$out/$3.pdf"
+    # The database is in a scratch directory: the plan's emblem is here.
+    "$RAINGAN" render "$1" --db "$db" --id "$2" --image-dir "$here" -o "$out/$3.pdf"
     echo "$out/$3.pdf"
 }
 

@@ -159,4 +159,36 @@ body_with '<b>' '</b>' 150 > "$TMP/b150.json"
 assert_status 0 "$RAINGAN" import --db "$DB" "$TMP/b150.json"
 assert_eq "$(sqlite3 "$DB" "SELECT body FROM progress_entries WHERE project_key = 'D'")" \
   '<rt><p><b>deep</b></p><p>after</p></rt>' "150 nested <b> stored whole"
+# --- The same key twice in one file (issue 11): the second would silently
+# replace the first. An error naming both places; --lenient: a warning and
+# the last one is imported. The same kind and key in two files of one run
+# is allowed (files share their organizations and people); another kind
+# with the same key is another record.
+cat >"$TMP/twice.json" <<'EOF'
+{"raingan": 1, "records": [
+  {"kind": "person", "key": "twice", "name": "first"},
+  {"kind": "organization", "key": "twice", "name": "an organization"},
+  {"kind": "person", "key": "twice", "name": "second"}
+]}
+EOF
+rm -f "$TMP/twice.db"
+assert_status 3 "$RAINGAN" import --db "$TMP/twice.db" "$TMP/twice.json"
+assert_eq "$(head -1 "$TMP/stderr")" "raingan import: $TMP/twice.json: \$.records[2].key (line 4): person \"twice\" again: the same key is at \$.records[0] (line 2) of this file, and this record would replace that one; keep one (--lenient: the last one is imported)" "a key twice in one file"
+[ -e "$TMP/twice.db" ] && fail "a refused import created the database"
+assert_status 3 "$RAINGAN" render progress-report --data "$TMP/twice.json" --id twice -o "$TMP/twice.pdf"
+assert_contains "$(cat "$TMP/stderr")" "person \"twice\" again" "render --data: a key twice"
+assert_status 0 "$RAINGAN" import --db "$TMP/twice.db" --lenient "$TMP/twice.json"
+assert_eq "$(cat "$TMP/stderr")" "raingan: warning: $TMP/twice.json: \$.records[2].key (line 4): person \"twice\" again (first at \$.records[0], line 2): this one replaces it" "--lenient: a warning"
+assert_eq "$(sqlite3 "$TMP/twice.db" "SELECT name FROM people WHERE key = 'twice'")" "second" "--lenient: the last one"
+printf '{"raingan": 1, "records": [{"kind": "person", "key": "twice", "name": "third"}]}' >"$TMP/once.json"
+cp "$TMP/once.json" "$TMP/once-again.json"
+assert_status 0 "$RAINGAN" import --db "$TMP/twice.db" "$TMP/once.json" "$TMP/once-again.json"
+# render --data takes --lenient too (for --data only).
+printf '{"raingan": 1, "records": [{"kind": "person", "key": "p", "name": "n", "nmae": "x"}]}' >"$TMP/unknown.json"
+assert_status 3 "$RAINGAN" render --dump progress-report --data "$TMP/unknown.json" --id p -o "$TMP/d.txt"
+assert_contains "$(cat "$TMP/stderr")" 'unknown field "nmae"' "render --data is strict"
+assert_status 3 "$RAINGAN" render --dump progress-report --data "$TMP/unknown.json" --lenient --id p -o "$TMP/d.txt"
+assert_contains "$(cat "$TMP/stderr")" "raingan: warning: $TMP/unknown.json: \$.records[0].nmae (line 1): unknown field, ignored" "render --data --lenient: a warning"
+assert_not_contains "$(cat "$TMP/stderr")" 'unknown field "nmae"' "render --data --lenient: no error"
+assert_status 2 "$RAINGAN" render progress-report --db "$TMP/twice.db" --lenient --id p -o "$TMP/d.pdf"
 finish

@@ -7,7 +7,8 @@ AM_TESTS_ENVIRONMENT = \
 	top_srcdir='$(abs_top_srcdir)'; export top_srcdir; \
 	top_builddir='$(abs_top_builddir)'; export top_builddir; \
 	RAINGAN_EXTERNAL='$(abs_top_srcdir)/tests/external'; export RAINGAN_EXTERNAL; \
-	XDG_CACHE_HOME='$(abs_top_builddir)/tests/cache'; export XDG_CACHE_HOME;
+	XDG_CACHE_HOME='$(abs_top_builddir)/tests/cache'; export XDG_CACHE_HOME; \
+	RAINGAN_IMAGE_DIRS='$(abs_top_srcdir)/examples:$(abs_top_srcdir)/tests/data'; export RAINGAN_IMAGE_DIRS;
 TEST_EXTENSIONS = .sh
 SH_LOG_COMPILER = $(SHELL)
 EXTRA_DIST += tests/lib.sh tests/check.h tests/external/package.json tests/external/package-lock.json \
@@ -238,6 +239,9 @@ tests_test_layout_keep_SOURCES = tests/test_layout_keep.c tests/test_layout_util
 tests_test_layout_keep_LDADD = $(TEST_LDADD)
 TESTS += tests/test_layout_keep
 
+# Issue 11: an interrupted import (kill -9, full disk) and `raingan check`.
+TESTS += tests/db_recovery.sh tests/image_safety.sh
+EXTRA_DIST += tests/db_recovery.sh tests/image_safety.sh
 # src/service: `raingan serve` over HTTP (python3 clients): the API against the
 # command line, and bad clients, dying workers, limits, token, SIGTERM.
 TESTS += tests/service_api.sh tests/service_robustness.sh

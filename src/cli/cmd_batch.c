@@ -33,6 +33,7 @@
 
 #include "cli/commands.h"
 #include "cli/db_option.h"
+#include "cli/image_option.h"
 #include "cli/render_job.h"
 #include "store/store.h"
 #include "template/template.h"
@@ -61,7 +62,8 @@ static void usage(FILE *out)
             "  -j, --jobs N       render N records at a time (default: the number of cores)\n"
             "  --name PATTERN     file names (default " DEFAULT_PATTERN "): {form}, {year}, {key};\n"
             "                     the key is made safe for a file name (docs/batch.md)\n"
-            "  --digits thai|arabic, --font FAMILIES, --date YYYY-MM-DD, --templates DIR: as for render\n"
+            "  --digits thai|arabic, --font FAMILIES, --date YYYY-MM-DD, --templates DIR,\n"
+            "  --image-dir DIR, --image-max-size SIZE: as for render\n"
             "  --archive [pdfa-1b|pdfa-3b]  archival copies: PDF/A-1b (default) or PDF/A-3b carrying\n"
             "                     each record's data, with the verification footer (docs/archival.md)\n"
             "  -q, --quiet        no progress display (failures and the summary are still printed)\n"
@@ -193,6 +195,7 @@ typedef struct batch {
     int workers;
     int quiet;
     rg_render_options opts;
+    rg_cli_images images;   /* what opts.image_dirs points into */
     rg_renderer *renderer;
     job *jobs;
     size_t job_count;
@@ -805,6 +808,7 @@ static void free_batch(batch *b)
     free(b->orgs);
     free(b->keys);
     rg_renderer_free(b->renderer);
+    rg_cli_images_free(&b->images);
 }
 
 static int parse_jobs(const char *text, int *out)
@@ -855,6 +859,7 @@ int cmd_batch(int argc, char **argv)
         {"font", required_argument, NULL, 'f'},    {"date", required_argument, NULL, 't'},
         {"templates", required_argument, NULL, 'T'}, {"quiet", no_argument, NULL, 'q'},
         {"archive", optional_argument, NULL, 'A'}, {"help", no_argument, NULL, 'h'},
+        {"image-dir", required_argument, NULL, 'I'}, {"image-max-size", required_argument, NULL, 'M'},
         {NULL, 0, NULL, 0},
     };
     batch b;
@@ -884,6 +889,19 @@ int cmd_batch(int argc, char **argv)
         case 't': date_option = optarg; break;
         case 'T': tdir_option = optarg; break;
         case 'q': b.quiet = 1; break;
+        case 'I':
+            if (rg_cli_images_add(&b.images, optarg) < 0) {
+                free_batch(&b);
+                return 1;
+            }
+            break;
+        case 'M':
+            if (rg_cli_images_max_size(&b.images, "batch", optarg) < 0) {
+                rg_cli_try_help("batch");
+                free_batch(&b);
+                return 2;
+            }
+            break;
         case 'A':
             if (rg_render_archive_option(optarg, argc, argv, &b.opts.archive, problem_buf) < 0)
                 problem = problem_buf;
@@ -936,6 +954,10 @@ int cmd_batch(int argc, char **argv)
     }
     b.form = argv[optind];
     b.db_path = rg_cli_db_path(db_option);
+    if (rg_cli_images_finish(&b.images, b.db_path, NULL, 0, &b.opts) < 0) {
+        free_batch(&b);
+        return 1;
+    }
 
     rg_error err;
     rg_error_clear(&err);

@@ -10,6 +10,7 @@
 
 #include "cli/commands.h"
 #include "cli/db_option.h"
+#include "cli/image_option.h"
 #include "cli/render_job.h"
 #include "store/store.h"
 
@@ -23,6 +24,8 @@ static void usage(FILE *out)
             "a path to a .xml file also works).\n"
             "  --db FILE          the database, opened read-only (default: $RAINGAN_DB, else ./%s)\n"
             "  --data FILE.json   render straight from import files (repeatable), no database\n"
+            "  --lenient          with --data: unknown fields and repeated keys are warnings, as\n"
+            "                     for `raingan import --lenient`\n"
             "  --id KEY           the record's key (project code, indicator or plan key)\n"
             "  -o, --output FILE  the PDF to write (written whole or not at all; - for standard\n"
             "                     output; never the database or an input)\n"
@@ -30,6 +33,9 @@ static void usage(FILE *out)
             "  --font FAMILIES    font family list for the whole document, e.g. \"TH Sarabun New, Laksaman\"\n"
             "  --date YYYY-MM-DD  the document date (PDF metadata, {render.date}); never the clock\n"
             "  --templates DIR    the templates directory (default: $RAINGAN_TEMPLATES, else the installed one)\n"
+            "  --image-dir DIR    images named by the data (a plan's emblem) may also come from DIR\n"
+            "                     (repeatable; always allowed: the database's or data file's directory)\n"
+            "  --image-max-size SIZE  largest image file printed (default 16M; K, M, G)\n"
             "  --dump             print the bound document model as text (to -o FILE or stdout)\n"
             "  --archive [pdfa-1b|pdfa-3b]  archival copy: PDF/A-1b (default), verification\n"
             "                     footer with QR code on every page, stamp for `raingan verify`;\n"
@@ -46,16 +52,19 @@ int cmd_render(int argc, char **argv)
         {"date", required_argument, NULL, 't'},  {"templates", required_argument, NULL, 'T'},
         {"dump", no_argument, NULL, 'D'},        {"help", no_argument, NULL, 'h'},
         {"archive", optional_argument, NULL, 'A'},
+        {"lenient", no_argument, NULL, 'L'},
+        {"image-dir", required_argument, NULL, 'I'}, {"image-max-size", required_argument, NULL, 'M'},
         {NULL, 0, NULL, 0},
     };
     const char *db_option = NULL, *output = NULL, *tdir_option = NULL;
     const char **data = calloc((size_t)argc + 1, sizeof *data);
     size_t data_count = 0;
-    int dump = 0, archive = 0, c;
+    int dump = 0, archive = 0, lenient = 0, c;
     char archive_problem[RG_ARCHIVE_PROBLEM_MAX];
     const char *id = NULL;
     rg_render_options opts;
     rg_render_options_init(&opts);
+    rg_cli_images images = {0};
     if (!data)
         return 1;
     optind = 1;
@@ -69,10 +78,27 @@ int cmd_render(int argc, char **argv)
         case 't': opts.date = optarg; break;
         case 'T': tdir_option = optarg; break;
         case 'D': dump = 1; break;
+        case 'L': lenient = 1; break;
+        case 'I':
+            if (rg_cli_images_add(&images, optarg) < 0) {
+                rg_cli_images_free(&images);
+                free(data);
+                return 1;
+            }
+            break;
+        case 'M':
+            if (rg_cli_images_max_size(&images, "render", optarg) < 0) {
+                rg_cli_try_help("render");
+                rg_cli_images_free(&images);
+                free(data);
+                return 2;
+            }
+            break;
         case 'A':
             if (rg_render_archive_option(optarg, argc, argv, &archive, archive_problem) < 0) {
                 fprintf(stderr, "raingan render: %s\n", archive_problem);
                 rg_cli_try_help("render");
+                rg_cli_images_free(&images);
                 free(data);
                 return 2;
             }
@@ -84,16 +110,19 @@ int cmd_render(int argc, char **argv)
                 opts.digits = RG_DIGITS_ARABIC;
             else {
                 fprintf(stderr, "raingan render: --digits %s: expected thai or arabic\n", optarg);
+                rg_cli_images_free(&images);
                 free(data);
                 return 2;
             }
             break;
         case 'h':
             usage(stdout);
+            rg_cli_images_free(&images);
             free(data);
             return 0;
         default:
             rg_cli_try_help("render");
+            rg_cli_images_free(&images);
             free(data);
             return 2;
         }
@@ -107,11 +136,20 @@ int cmd_render(int argc, char **argv)
         problem = "-o OUT.pdf is required";
     else if (data_count && db_option)
         problem = "give --db or --data, not both";
+    else if (lenient && !data_count)
+        problem = "--lenient is for --data (a database holds only what an import accepted)";
     if (problem) {
         fprintf(stderr, "raingan render: %s\n", problem);
         rg_cli_try_help("render");
+        rg_cli_images_free(&images);
         free(data);
         return 2;
+    }
+    if (rg_cli_images_finish(&images, data_count ? NULL : rg_cli_db_path(db_option),
+                             (const char *const *)data, data_count, &opts) < 0) {
+        rg_cli_images_free(&images);
+        free(data);
+        return 1;
     }
 
     rg_error err;
@@ -122,27 +160,38 @@ int cmd_render(int argc, char **argv)
     if (rg_cli_check_output(output, data_count ? NULL : rg_cli_db_path(db_option), data, data_count + 1,
                             &err) < 0) {
         free(data);
+        rg_cli_images_free(&images);
         return rg_cli_fail("render", &err);
     }
     data[data_count] = NULL;
     char date_buf[11];   /* --date, else SOURCE_DATE_EPOCH, else the data's */
     if (rg_render_date(opts.date, date_buf, &opts.date, &err) < 0) {
         free(data);
+        rg_cli_images_free(&images);
         return rg_cli_fail("render", &err);
     }
     rg_renderer *renderer = rg_renderer_new(argv[optind], tdir_option, &err);
     if (!renderer) {
         free(data);
+        rg_cli_images_free(&images);
         return rg_cli_fail("render", &err);
     }
     rg_render_check_font_option(renderer, opts.font);
     rg_store *store;
     if (data_count) {
         store = rg_store_open_memory(&err);
-        if (store && rg_store_import_files(store, data, data_count, NULL, &err) < 0) {
+        rg_import_source *sources = calloc(data_count, sizeof *sources);
+        rg_import_options import_options = {.lenient = lenient};
+        for (size_t i = 0; sources && i < data_count; i++)
+            sources[i].path = data[i];
+        if (store && !sources)
+            rg_error_set(&err, RG_ERR_NOMEM, "out of memory");
+        if (store && (!sources || rg_store_import(store, sources, data_count, &import_options,
+                                                  NULL, &err) < 0)) {
             rg_store_close(store);
             store = NULL;
         }
+        free(sources);
     } else {
         store = rg_store_open(rg_cli_db_path(db_option), RG_STORE_READ_ONLY, &err);
     }
@@ -161,6 +210,7 @@ int cmd_render(int argc, char **argv)
     }
     rg_store_close(store);
     rg_renderer_free(renderer);
+    rg_cli_images_free(&images);
     if (rc < 0)
         return rg_cli_fail("render", &err);
     return 0;

@@ -12,6 +12,8 @@ raingan_SOURCES += src/cli/cmd_forms.c src/cli/cmd_render.c
 raingan_SOURCES += src/cli/cmd_batch.c src/cli/render_job.c src/cli/render_job.h
 raingan_SOURCES += src/cli/cmd_verify.c
 raingan_SOURCES += src/cli/archive_copy.c src/cli/archive_copy.h
+raingan_SOURCES += src/cli/cmd_check.c
+raingan_SOURCES += src/cli/image_option.c src/cli/image_option.h
 # `raingan import --from postgresql://`: runs raingan-pg, the one program linked with libpq
 # (import_from.h says why); both programs share cmd_import.c.
 raingan_SOURCES += src/cli/import_from.c src/cli/import_from.h

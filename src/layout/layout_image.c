@@ -1,11 +1,20 @@
 /* Image dimensions for layout, read from the file header (PNG IHDR, JPEG
- * SOFn), so layout can keep an image's aspect ratio without decoding it and
- * without calling libharu. */
+ * SOFn), so layout can keep an image's aspect ratio without calling
+ * libharu; and the whole check of an image file before any of that
+ * (image_file.h): size, allowed directories, a full decode by libpng or
+ * libjpeg. */
 #include "layout/layout_internal.h"
+#include "layout/image_file.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <png.h>
+#include <setjmp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <jpeglib.h>
 
 static unsigned be16(const unsigned char *p)
 {
@@ -74,4 +83,208 @@ int lo_image_size(const char *path, int *width, int *height, rg_error *err)
     if (rc < 0 || *width <= 0 || *height <= 0 || *width > 1000000 || *height > 1000000)
         return rg_error_set(err, RG_ERR_INPUT, "%s: cannot read the image size", path);
     return 0;
+}
+
+/* ---- The whole check (image_file.h) ---- */
+
+static int png_check(const char *path, const unsigned char *data, size_t len, int *w, int *h,
+                     rg_error *err)
+{
+    png_image img;
+    memset(&img, 0, sizeof img);
+    img.version = PNG_IMAGE_VERSION;
+    if (!png_image_begin_read_from_memory(&img, data, len))
+        return rg_error_set(err, RG_ERR_INPUT, "image %s: damaged PNG (%s)", path, img.message);
+    if ((long long)img.width * img.height > RG_IMAGE_MAX_PIXELS) {
+        png_image_free(&img);
+        return rg_error_set(err, RG_ERR_INPUT, "image %s: %u x %u pixels is more than an image "
+                            "of a form may have (%lld)", path, img.width, img.height,
+                            RG_IMAGE_MAX_PIXELS);
+    }
+    img.format = PNG_FORMAT_RGBA;
+    void *pixels = malloc(PNG_IMAGE_SIZE(img));
+    if (!pixels) {
+        png_image_free(&img);
+        return rg_error_set(err, RG_ERR_NOMEM, "image %s: out of memory", path);
+    }
+    /* Decodes every row: every chunk's CRC and the compressed data are checked. */
+    int ok = png_image_finish_read(&img, NULL, pixels, 0, NULL);
+    free(pixels);
+    if (!ok || (img.warning_or_error & PNG_IMAGE_WARNING)) {
+        rg_error_set(err, RG_ERR_INPUT, "image %s: damaged PNG (%s)", path, img.message);
+        png_image_free(&img);
+        return -1;
+    }
+    *w = (int)img.width;
+    *h = (int)img.height;
+    return 0;
+}
+
+typedef struct jpeg_failure {
+    struct jpeg_error_mgr mgr;
+    jmp_buf jump;
+    char message[JMSG_LENGTH_MAX];
+    int warned;
+} jpeg_failure;
+
+static void jpeg_fail(j_common_ptr cinfo)
+{
+    jpeg_failure *f = (jpeg_failure *)cinfo->err;
+    f->mgr.format_message(cinfo, f->message);
+    longjmp(f->jump, 1);
+}
+
+/* libjpeg goes on after damaged data (it fills the rest with grey) with a
+ * warning: for a form, a warning is a damaged image. */
+static void jpeg_message(j_common_ptr cinfo, int level)
+{
+    jpeg_failure *f = (jpeg_failure *)cinfo->err;
+    if (level < 0 && !f->warned) {
+        f->mgr.format_message(cinfo, f->message);
+        f->warned = 1;
+    }
+}
+
+static int jpeg_check(const char *path, const unsigned char *data, size_t len, int *w, int *h,
+                      rg_error *err)
+{
+    struct jpeg_decompress_struct cinfo;
+    jpeg_failure f;
+    memset(&f, 0, sizeof f);
+    cinfo.err = jpeg_std_error(&f.mgr);
+    f.mgr.error_exit = jpeg_fail;
+    f.mgr.emit_message = jpeg_message;
+    JSAMPLE *volatile row = NULL;
+    if (setjmp(f.jump)) {
+        jpeg_destroy_decompress(&cinfo);
+        free(row);
+        return rg_error_set(err, RG_ERR_INPUT, "image %s: damaged JPEG (%s)", path, f.message);
+    }
+    jpeg_create_decompress(&cinfo);
+    jpeg_mem_src(&cinfo, data, (unsigned long)len);
+    jpeg_read_header(&cinfo, TRUE);
+    if ((long long)cinfo.image_width * cinfo.image_height > RG_IMAGE_MAX_PIXELS) {
+        snprintf(f.message, sizeof f.message, "%u x %u pixels is more than an image of a form "
+                 "may have", cinfo.image_width, cinfo.image_height);
+        longjmp(f.jump, 1);
+    }
+    jpeg_start_decompress(&cinfo);
+    row = malloc((size_t)cinfo.output_width * (size_t)cinfo.output_components);
+    if (!row) {
+        snprintf(f.message, sizeof f.message, "out of memory");
+        longjmp(f.jump, 1);
+    }
+    JSAMPROW rows[1] = {row};
+    while (cinfo.output_scanline < cinfo.output_height && !f.warned)
+        jpeg_read_scanlines(&cinfo, rows, 1);
+    if (!f.warned)
+        jpeg_finish_decompress(&cinfo);
+    if (f.warned)
+        longjmp(f.jump, 1);
+    *w = (int)cinfo.image_width;
+    *h = (int)cinfo.image_height;
+    jpeg_destroy_decompress(&cinfo);
+    free(row);
+    return 0;
+}
+
+/* Reads the whole file, refusing before reading one more than max_bytes. */
+static int read_limited(const char *path, long long max_bytes, unsigned char **out, size_t *len,
+                        rg_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return rg_error_set(err, RG_ERR_IO, "image %s: cannot open it: %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        fclose(f);
+        return rg_error_set(err, RG_ERR_INPUT, "image %s: not a regular file", path);
+    }
+    if (st.st_size > max_bytes) {
+        fclose(f);
+        return rg_error_set(err, RG_ERR_INPUT, "image %s: %lld bytes, more than the limit of "
+                            "%lld (--image-max-size)", path, (long long)st.st_size, max_bytes);
+    }
+    size_t cap = (size_t)st.st_size + 1, n = 0;
+    unsigned char *data = malloc(cap);
+    while (data) {   /* the file may grow meanwhile: never past the limit */
+        n += fread(data + n, 1, cap - n, f);
+        if (n < cap || ferror(f))
+            break;
+        if ((long long)n > max_bytes) {
+            free(data);
+            fclose(f);
+            return rg_error_set(err, RG_ERR_INPUT, "image %s: more than the limit of %lld bytes "
+                                "(--image-max-size)", path, max_bytes);
+        }
+        unsigned char *grown = realloc(data, cap * 2);
+        if (!grown)
+            free(data);
+        data = grown;
+        cap *= 2;
+    }
+    int failed = !data || ferror(f);
+    fclose(f);
+    if (failed) {
+        free(data);
+        return rg_error_set(err, data ? RG_ERR_IO : RG_ERR_NOMEM, "image %s: cannot read it", path);
+    }
+    *out = data;
+    *len = n;
+    return 0;
+}
+
+int rg_image_file_check(const char *path, long long max_bytes, int *width, int *height,
+                        rg_error *err)
+{
+    unsigned char *data = NULL;
+    size_t len = 0;
+    if (read_limited(path, max_bytes, &data, &len, err) < 0)
+        return -1;
+    int rc;
+    if (len >= 8 && !memcmp(data, "\x89PNG\r\n\x1a\n", 8))
+        rc = png_check(path, data, len, width, height, err);
+    else if (len >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF)
+        rc = jpeg_check(path, data, len, width, height, err);
+    else
+        rc = rg_error_set(err, RG_ERR_INPUT, "image %s: neither a PNG nor a JPEG image", path);
+    free(data);
+    return rc;
+}
+
+/* 1 if `path` is `dir` or below it (both resolved). */
+static int inside(const char *path, const char *dir)
+{
+    size_t n = strlen(dir);
+    if (n == 1 && dir[0] == '/')
+        return 1;
+    return !strncmp(path, dir, n) && (path[n] == '/' || path[n] == '\0');
+}
+
+char *rg_image_path_allowed(const char *path, const char *const *dirs, size_t count,
+                            rg_error *err)
+{
+    char *real = realpath(path, NULL);
+    if (!real) {
+        rg_error_set(err, RG_ERR_IO, "image %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    for (size_t i = 0; i < count; i++) {
+        char *dir = realpath(dirs[i], NULL);
+        int ok = dir && inside(real, dir);
+        free(dir);
+        if (ok)
+            return real;
+    }
+    char list[RG_ERROR_MAX / 2] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < count && used + 1 < sizeof list; i++)
+        used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", dirs[i]);
+    int moved = strcmp(real, path) != 0;
+    rg_error_set(err, RG_ERR_INPUT, "image %s%s%s%s: outside the directories images from the "
+                 "data may come from (%s); add its directory with --image-dir if it is meant to "
+                 "be printed", path, moved ? " (really " : "", moved ? real : "", moved ? ")" : "",
+                 count ? list : "none given");
+    free(real);
+    return NULL;
 }

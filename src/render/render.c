@@ -303,6 +303,10 @@ static int render_record(rg_renderer *r, rg_store *store, const char *key,
     bind.digits = opts->digits;
     bind.font = opts->font;
     bind.date = opts->date;
+    bind.image_dirs = opts->image_dirs;
+    bind.image_dir_count = opts->image_dir_count;
+    if (opts->image_max_bytes > 0)
+        bind.image_max_bytes = opts->image_max_bytes;
     rg_archive_stamp stamp;
     rg_archive_stamp_init(&stamp);
     char *json = NULL;

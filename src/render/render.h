@@ -70,6 +70,14 @@ typedef struct rg_render_options {
                              verification footer; 3: PDF/A-3b also carrying the
                              record's data (docs/archival.md) */
     int dump;             /* write the bound document model as text instead of a PDF */
+    /* Images whose path comes from the data (a plan's emblem) print only
+     * from inside these directories, the database's own (always) or those
+     * of $RAINGAN_IMAGE_DIRS; every image is at most image_max_bytes
+     * (0: RG_IMAGE_MAX_BYTES_DEFAULT) and must decode whole
+     * (rg_bind_options, layout/image_file.h). */
+    const char *const *image_dirs;
+    size_t image_dir_count;
+    long long image_max_bytes;
 } rg_render_options;
 
 /* No date, the template's digits and fonts, a plain PDF. */

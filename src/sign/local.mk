@@ -7,3 +7,4 @@ libraingan_a_SOURCES += src/sign/pdf_object.c src/sign/pdf_object.h \
 	src/sign/dss.c src/sign/dss.h src/sign/ltv.c src/sign/ltv.h
 libraingan_a_SOURCES += src/sign/pdf_history.c src/sign/pdf_history.h src/sign/signature_check.c \
 	src/sign/signature_check.h
+libraingan_a_SOURCES += src/sign/openssl_error.c src/sign/openssl_error.h

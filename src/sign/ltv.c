@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "sign/http.h"
+#include "sign/openssl_error.h"
 #include "util/atomic_file.h"
 #include "util/vec.h"
 
@@ -32,17 +33,6 @@ struct rg_ltv {
     checked *done;
     size_t ndone, done_cap;
 };
-
-static const char *openssl_reason(char *buf, size_t size)
-{
-    unsigned long e = ERR_peek_last_error();
-    if (e)
-        ERR_error_string_n(e, buf, size);
-    else
-        snprintf(buf, size, "no details");
-    ERR_clear_error();
-    return buf;
-}
 
 static void cert_name(X509 *cert, char *buf, size_t size)
 {
@@ -278,7 +268,7 @@ static int fetch_ocsp(rg_ltv *l, rg_vri *vri, X509 *cert, X509 *issuer, X509 *ro
     }
     if (OCSP_basic_verify(basic, l->known, store, 0) <= 0) {
         rg_error_set(err, RG_ERR_INPUT, "the answer of %s does not verify: %s", source,
-                     openssl_reason(reason, sizeof reason));
+                     rg_openssl_reason(reason, sizeof reason));
         goto done;
     }
     int cert_status, crl_reason;

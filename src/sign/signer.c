@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sign/openssl_error.h"
 #include "sign/tsa.h"
 #include "util/atomic_file.h"
 
@@ -22,18 +23,6 @@ struct rg_signer {
     char *name;
     OSSL_PROVIDER *legacy, *default_provider;  /* loaded only for old PKCS#12 encryption */
 };
-
-/* The last OpenSSL error as text (for messages), and the queue cleared. */
-static const char *openssl_reason(char *buf, size_t size)
-{
-    unsigned long e = ERR_peek_last_error();
-    if (e)
-        ERR_error_string_n(e, buf, size);
-    else
-        snprintf(buf, size, "no details");
-    ERR_clear_error();
-    return buf;
-}
 
 static char *subject_name(X509 *cert)
 {
@@ -103,7 +92,7 @@ rg_signer *rg_signer_load_p12(const char *path, const char *password, rg_error *
     if (!parsed) {
         rg_error_set(err, RG_ERR_INPUT,
                      "%s: cannot decrypt the key file (wrong password, or an old encryption "
-                     "algorithm: re-export it with AES): %s", path, openssl_reason(reason, sizeof reason));
+                     "algorithm: re-export it with AES): %s", path, rg_openssl_reason(reason, sizeof reason));
         goto fail;
     }
     if (!s->key || !s->cert) {
@@ -342,13 +331,13 @@ int rg_signer_sign(const rg_signer *s, const rg_sign_range *ranges, int nranges,
     if (!si || !CMS_final(cms, content, NULL, CMS_DETACHED | CMS_BINARY) ||
         drop_signing_time(s, si) < 0) {
         rg_error_set(err, RG_ERR_INTERNAL, "cannot create the signature: %s",
-                     openssl_reason(reason, sizeof reason));
+                     rg_openssl_reason(reason, sizeof reason));
         goto done;
     }
     /* Check the finished signature before it goes into a file. */
     if (!CMS_verify(cms, NULL, NULL, check, NULL, CMS_NO_SIGNER_CERT_VERIFY | CMS_BINARY | CMS_DETACHED)) {
         rg_error_set(err, RG_ERR_INTERNAL, "the signature just made does not verify: %s",
-                     openssl_reason(reason, sizeof reason));
+                     rg_openssl_reason(reason, sizeof reason));
         goto done;
     }
     if (tsa_url && add_signature_timestamp(si, tsa_url, stamped, err) < 0)

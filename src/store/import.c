@@ -112,6 +112,13 @@ typedef struct importer {
     long *number_keys;
     size_t *number_index, number_cap, number_count;
     rg_buf change_path;                   /* field path while comparing */
+    /* The records of the current file so far, by kind and key: a key given
+     * twice in one file is an error (the second would replace the first). */
+    struct seen_record {
+        char *kind_key;                   /* kind name, a unit separator, the key */
+        long index, line;                 /* $.records[index], its key's line */
+    } *seen;
+    size_t seen_cap, seen_count;
     struct declared_stmts *declared;      /* statements of declared kinds, by store index */
     const rg_kind_decl *declared_kind;    /* of the record being read, or NULL */
     size_t declared_count;
@@ -186,6 +193,72 @@ static int element_number(const rg_jnode *element, long *number)
         return 0;
     *number = strtol(n->text, NULL, 10);
     return 1;
+}
+
+/* ---- records already read from this file ------------------------------------ */
+
+static size_t seen_slot(const importer *im, const char *kind_key)
+{
+    size_t h = 14695981039346656037u;   /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)kind_key; *p; p++)
+        h = (h ^ *p) * 1099511628211u;
+    return h & (im->seen_cap - 1);
+}
+
+static void seen_clear(importer *im)
+{
+    for (size_t i = 0; i < im->seen_cap; i++) {
+        free(im->seen[i].kind_key);
+        im->seen[i].kind_key = NULL;
+    }
+    im->seen_count = 0;
+}
+
+/* The earlier record of this file with the same kind and key (NULL: none),
+ * remembering this one otherwise. -1 in *failed when memory runs out. */
+static const struct seen_record *seen_put(importer *im, const char *kind, const char *key,
+                                          long index, long line, int *failed)
+{
+    *failed = 0;
+    if (2 * (im->seen_count + 1) > im->seen_cap) {   /* grow: rehash into twice the slots */
+        size_t old_cap = im->seen_cap, cap = old_cap ? old_cap * 2 : 64;
+        struct seen_record *old = im->seen, *grown = calloc(cap, sizeof *grown);
+        if (!grown) {
+            *failed = 1;
+            return NULL;
+        }
+        im->seen = grown;
+        im->seen_cap = cap;
+        for (size_t i = 0; i < old_cap; i++) {
+            if (!old[i].kind_key)
+                continue;
+            size_t slot = seen_slot(im, old[i].kind_key);
+            while (grown[slot].kind_key)
+                slot = (slot + 1) & (cap - 1);
+            grown[slot] = old[i];
+        }
+        free(old);
+    }
+    size_t kind_len = strlen(kind), len = strlen(key);
+    char *kind_key = malloc(kind_len + len + 2);
+    if (!kind_key) {
+        *failed = 1;
+        return NULL;
+    }
+    memcpy(kind_key, kind, kind_len);
+    kind_key[kind_len] = '\x1f';   /* no kind name holds it */
+    memcpy(kind_key + kind_len + 1, key, len + 1);
+    size_t slot = seen_slot(im, kind_key);
+    while (im->seen[slot].kind_key) {
+        if (!strcmp(im->seen[slot].kind_key, kind_key)) {
+            free(kind_key);
+            return &im->seen[slot];
+        }
+        slot = (slot + 1) & (im->seen_cap - 1);
+    }
+    im->seen[slot] = (struct seen_record){kind_key, index, line};
+    im->seen_count++;
+    return NULL;
 }
 
 /* ---- messages ---------------------------------------------------------------- */
@@ -2214,6 +2287,32 @@ static int get_patch_flag(importer *im, rg_jnode *rec, int *patch)
     return get_bool(im, rec, "patch", 0, patch);
 }
 
+/* A record whose kind and key an earlier record of the same file had:
+ * importing it would silently replace that one. An error naming both
+ * places; with --lenient a warning, and the later record is imported (it
+ * replaces the earlier, or, a patch, changes it). Across files of one run
+ * a record may repeat (files share their organizations and people). */
+static int check_repeated_key(importer *im, const char *kind, const char *key, long index,
+                              long line)
+{
+    int failed;
+    const struct seen_record *first = seen_put(im, kind, key, index, line, &failed);
+    if (failed)
+        return fail_at(im, NULL, line, RG_ERR_NOMEM, "out of memory");
+    if (!first)
+        return 0;
+    if (im->lenient) {
+        rg_warn("%s: %s.key (line %ld): %s \"%s\" again (first at $.records[%ld], line %ld): "
+                "this one replaces it", im->file, im->path.data, line, kind,
+                key, first->index, first->line);
+        return 0;
+    }
+    return fail_at(im, "key", line, RG_ERR_INPUT,
+                   "%s \"%s\" again: the same key is at $.records[%ld] (line %ld) of this file, "
+                   "and this record would replace that one; keep one (--lenient: the last "
+                   "one is imported)", kind, key, first->index, first->line);
+}
+
 static int on_record(void *user, rg_jnode *rec, long index, rg_error *err)
 {
     importer *im = user;
@@ -2245,7 +2344,9 @@ static int on_record(void *user, rg_jnode *rec, long index, rg_error *err)
     im->declared_kind = decl;
     if (get_text(im, rec, "key", 1, &key) < 0 ||
         check_key_text(im, "key", rg_jnode_get(rec, "key")) < 0 ||
-        get_patch_flag(im, rec, &patch) < 0)
+        get_patch_flag(im, rec, &patch) < 0 ||
+        check_repeated_key(im, decl ? decl->name : rg_store_kind_name((rg_kind)kind), key, index,
+                           rg_jnode_get(rec, "key")->line) < 0)
         return -1;
     /* The stored record: what a patch applies to, and what changes are
      * reported against. */
@@ -2418,6 +2519,8 @@ static void importer_free(importer *im)
     free(im->declared);
     rg_buf_free(&im->path);
     rg_buf_free(&im->change_path);
+    seen_clear(im);
+    free(im->seen);
 }
 
 int rg_store_import(rg_store *store, const rg_import_source *sources, size_t count,
@@ -2455,6 +2558,7 @@ int rg_store_import(rg_store *store, const rg_import_source *sources, size_t cou
         im.file = rg_json_source_name(&src);
         im.reader = sources[f].reader;
         im.file_is_real = sources[f].data == NULL && !im.reader;
+        seen_clear(&im);
         if ((im.reader ? im.reader->read(im.reader->self, on_record, &im, err)
                        : rg_json_read(&src, on_record, &im, err)) < 0)
             im.failed = 1;
@@ -2495,6 +2599,12 @@ int rg_store_import(rg_store *store, const rg_import_source *sources, size_t cou
         finalize_statements(&im);
         if (!sqlite3_get_autocommit(im.db))
             sqlite3_exec(im.db, "ROLLBACK", NULL, NULL, NULL);
+        /* After an I/O error (a full disk) SQLite's pager is in its error
+         * state: ROLLBACK leaves the journal for the next read to play back.
+         * Read now, so that this import's own journal is played back by the
+         * process that wrote it, not left hot for read-only commands to
+         * refuse (they would ask for `raingan check --recover`). */
+        sqlite3_exec(im.db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
     } else if (stats) {
         *stats = im.stats;
     }

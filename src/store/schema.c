@@ -8,6 +8,7 @@
  * a message with file, path and line. docs/schema.md documents all this. */
 #include "store/schema.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -186,9 +187,38 @@ static const char *const migrations[] = {
 };
 #define LATEST_VERSION ((int)(sizeof migrations / sizeof migrations[0]) - 1)
 
+/* An interrupted write (the process killed, the disk full) left a rollback
+ * journal (or a write-ahead log) that must be played back before the data
+ * can be read, and this connection is read-only: say which file and what
+ * to do. Recovering here would write the database from a command that only
+ * reads, so the user runs `raingan check --recover` (docs/robustness.md). */
+static int interrupted_write_error(int extended, const char *path, rg_error *err)
+{
+    if (extended == SQLITE_BUSY_RECOVERY)
+        return rg_error_set(err, RG_ERR_DB,
+                            "%s: another process is recovering the database after an "
+                            "interrupted write; try again when it has finished", path);
+    int wal = extended == SQLITE_READONLY_RECOVERY;
+    return rg_error_set(err, RG_ERR_DB_INTERRUPTED,
+                        "%s: a write to the database was interrupted (an import killed, or "
+                        "the disk full) and its %s %s%s is left; the database cannot be read "
+                        "until that is played back, restoring the data as it was before that "
+                        "write. Run `raingan check --recover --db %s` as a user who may write "
+                        "%s and its directory. Do not delete %s%s: that would damage the "
+                        "database", path, wal ? "write-ahead log" : "rollback journal", path,
+                        wal ? "-wal" : "-journal", path, path, path, wal ? "-wal" : "-journal");
+}
+
 int rg_schema_db_error(sqlite3 *db, int rc, const char *path, const char *doing, rg_error *err)
 {
     int primary = rc & 0xff;
+    /* Callers pass the primary or the extended code: the handle knows which. */
+    int extended = rc != primary || !db ? rc : sqlite3_extended_errcode(db);
+    if ((extended & 0xff) != primary)
+        extended = rc;
+    if (extended == SQLITE_READONLY_ROLLBACK || extended == SQLITE_READONLY_RECOVERY ||
+        extended == SQLITE_BUSY_RECOVERY)
+        return interrupted_write_error(extended, path, err);
     if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
         return rg_error_set(err, RG_ERR_DB,
                             "%s: the database is locked by another process (waited %d ms while "
@@ -206,13 +236,20 @@ int rg_schema_db_error(sqlite3 *db, int rc, const char *path, const char *doing,
     if (primary == SQLITE_READONLY)
         return rg_error_set(err, RG_ERR_DB, "%s: the database is read-only (%s)", path,
                             sqlite3_errmsg(db));
-    if (primary == SQLITE_FULL)
-        return rg_error_set(err, RG_ERR_IO, "%s: disk full while %s", path, doing);
+    int system_errno = primary == SQLITE_IOERR && db ? sqlite3_system_errno(db) : 0;
+    if (primary == SQLITE_FULL || system_errno == ENOSPC || system_errno == EFBIG ||
+        system_errno == EDQUOT)
+        return rg_error_set(err, RG_ERR_IO, "%s: disk full while %s%s%s%s", path, doing,
+                            system_errno ? " (" : "", system_errno ? strerror(system_errno) : "",
+                            system_errno ? ")" : "");
+    if (system_errno)
+        return rg_error_set(err, RG_ERR_IO, "%s: %s while %s (%s)", path, sqlite3_errmsg(db),
+                            doing, strerror(system_errno));
     return rg_error_set(err, RG_ERR_DB, "%s: database error while %s: %s", path, doing,
                         sqlite3_errmsg(db));
 }
 
-static int pragma_int(sqlite3 *db, const char *sql, int *value)
+int rg_schema_pragma_int(sqlite3 *db, const char *sql, int *value)
 {
     sqlite3_stmt *st;
     int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
@@ -234,9 +271,9 @@ static int migrate(sqlite3 *db, int from, const char *path, rg_error *err)
         return rg_schema_db_error(db, rc, path, "upgrading the schema", err);
     /* Re-read under the write lock: another process may have migrated meanwhile. */
     int version = 0, app_id = 0;
-    rc = pragma_int(db, "PRAGMA user_version", &version);
+    rc = rg_schema_pragma_int(db, "PRAGMA user_version", &version);
     if (rc == SQLITE_OK)
-        rc = pragma_int(db, "PRAGMA application_id", &app_id);
+        rc = rg_schema_pragma_int(db, "PRAGMA application_id", &app_id);
     for (int v = version + 1; rc == SQLITE_OK && v <= LATEST_VERSION; v++)
         rc = sqlite3_exec(db, migrations[v], NULL, NULL, NULL);
     if (rc == SQLITE_OK) {
@@ -261,11 +298,11 @@ int rg_schema_prepare(sqlite3 *db, const char *path, int may_create, int may_mig
                       int *from_version, rg_error *err)
 {
     int app_id = 0, version = 0, objects = 0;
-    int rc = pragma_int(db, "PRAGMA application_id", &app_id);
+    int rc = rg_schema_pragma_int(db, "PRAGMA application_id", &app_id);
     if (rc == SQLITE_OK)
-        rc = pragma_int(db, "PRAGMA user_version", &version);
+        rc = rg_schema_pragma_int(db, "PRAGMA user_version", &version);
     if (rc == SQLITE_OK)
-        rc = pragma_int(db, "SELECT count(*) FROM sqlite_master", &objects);
+        rc = rg_schema_pragma_int(db, "SELECT count(*) FROM sqlite_master", &objects);
     if (rc != SQLITE_OK)
         return rg_schema_db_error(db, rc, path, "opening", err);
     *from_version = version;

@@ -11,6 +11,9 @@
  * used in messages. Sets *from_version to the version found (0: new). */
 int rg_schema_prepare(sqlite3 *db, const char *path, int may_create, int may_migrate,
                       int *from_version, rg_error *err);
+/* The integer the first row of `sql` (a PRAGMA, a count) gives; an SQLite
+ * result code. */
+int rg_schema_pragma_int(sqlite3 *db, const char *sql, int *value);
 /* The built-in kinds' part of the view `records` (declared kinds add theirs:
  * declared.c recreates the view). */
 #define RG_SCHEMA_RECORDS_BUILTIN \

@@ -114,6 +114,77 @@ rg_store *rg_store_open(const char *path, rg_store_mode mode, rg_error *err)
     return open_db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, 0, !exists, err);
 }
 
+/* 1 if PATH followed by `suffix` ("-journal", "-wal") exists. */
+static int companion_exists(const char *path, const char *suffix)
+{
+    size_t n = strlen(path) + strlen(suffix) + 1;
+    char *name = malloc(n);
+    if (!name)
+        return 0;
+    snprintf(name, n, "%s%s", path, suffix);
+    int exists = access(name, F_OK) == 0;
+    free(name);
+    return exists;
+}
+
+int rg_store_recover(const char *path, int *recovered, rg_error *err)
+{
+    *recovered = 0;
+    if (!path || access(path, F_OK) != 0)
+        return rg_error_set(err, RG_ERR_DB, "%s: no such database", path ? path : "");
+    /* Playing back writes the file and then deletes the journal from its
+     * directory: refuse before anything is written if either would fail
+     * (a file rolled back whose journal stays would still be refused). */
+    char *dir = strdup(path);
+    char *slash = dir ? strrchr(dir, '/') : NULL;
+    const char *parent = !slash ? "." : slash == dir ? "/" : (*slash = '\0', dir);
+    int dir_writable = !dir || access(parent, W_OK) == 0;
+    if (!dir_writable)
+        rg_error_set(err, RG_ERR_DB, "%s: cannot recover it: this user may not write its "
+                     "directory %s, where the journal is deleted; run the command as its owner "
+                     "(or root)", path, parent);
+    free(dir);
+    if (!dir_writable)
+        return -1;
+    if (access(path, W_OK) != 0)
+        return rg_error_set(err, RG_ERR_DB, "%s: cannot recover it: this user may not write the "
+                            "file; run the command as its owner (or root)", path);
+    int had_journal = companion_exists(path, "-journal"), had_wal = companion_exists(path, "-wal");
+    sqlite3 *db = NULL;
+    /* No SQLITE_OPEN_CREATE: only the file the user named is opened. */
+    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        rg_schema_db_error(db, rc, path, "opening it to recover", err);
+        sqlite3_close_v2(db);
+        return -1;
+    }
+    sqlite3_extended_result_codes(db, 1);
+    sqlite3_busy_timeout(db, rg_store_busy_timeout_ms());
+    if (sqlite3_db_readonly(db, "main") == 1) {
+        sqlite3_close_v2(db);
+        return rg_error_set(err, RG_ERR_DB, "%s: cannot recover it: this user may not write the "
+                            "file; run the command as its owner (or root)", path);
+    }
+    /* The first read takes the shared lock; SQLite then sees the hot journal
+     * (no other process holds the write lock), takes the exclusive lock,
+     * plays the journal back and deletes it (or recovers the WAL). */
+    rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        int primary = rc & 0xff;
+        if (primary == SQLITE_BUSY || primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
+            rg_schema_db_error(db, rc, path, "recovering", err);
+        else
+            rg_error_set(err, RG_ERR_DB, "%s: cannot recover it: %s (may this user write the "
+                         "file and its directory?)", path, sqlite3_errmsg(db));
+        sqlite3_close_v2(db);
+        return -1;
+    }
+    sqlite3_close_v2(db);
+    *recovered = (had_journal && !companion_exists(path, "-journal")) ||
+                 (had_wal && !companion_exists(path, "-wal"));
+    return 0;
+}
+
 rg_store *rg_store_open_memory(rg_error *err)
 {
     rg_store *s = open_db(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, 0, 1, err);

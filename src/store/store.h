@@ -77,6 +77,29 @@ rg_store *rg_store_open_memory(rg_error *err);
 rg_store *rg_store_open_json(const char *const *paths, size_t count, rg_error *err);
 void rg_store_close(rg_store *store);
 
+/* Play back what an interrupted write (a killed import, a full disk) left
+ * (a hot rollback journal, or a write-ahead log needing recovery), which
+ * read-only opens refuse with RG_ERR_DB_INTERRUPTED: opens the existing
+ * database read-write, lets SQLite roll back under its exclusive lock (a
+ * writer still running holds its lock, so its journal is not touched), and
+ * closes. *recovered is 1 when a journal or log was played back, 0 when
+ * there was none. RG_ERR_DB when this user may not write the file or its
+ * directory (nothing changed). */
+int rg_store_recover(const char *path, int *recovered, rg_error *err);
+
+/* One problem found by rg_store_check: `where` names the table and the
+ * row's key ("progress_entries (project_key='P', number=3)") or
+ * "database"; `problem` says what is wrong. */
+typedef void (*rg_check_report_fn)(void *user, const char *where, const char *problem);
+/* Checks the database at `path`, opened read-only: SQLite's integrity_check
+ * and foreign_key_check, the schema version, every value against its
+ * column's declared type and as UTF-8, and the invariants of docs/schema.md
+ * (dates, canonical rich text, organization parents without a loop, child
+ * rows numbered 1, 2, ...). Reports each problem, and returns how many, or
+ * -1 (err) when the file cannot be checked at all (missing, locked, not a
+ * raingan database, an interrupted write to recover first). */
+long rg_store_check(const char *path, rg_check_report_fn report, void *user, rg_error *err);
+
 /* The SQLite handle, for running template queries (owned by the store). */
 sqlite3 *rg_store_db(rg_store *store);
 /* The file the store was opened from (":memory:" for memory stores). */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "layout/image_file.h"
 #include "template/format.h"
 #include "template/rich_blocks.h"
 #include "util/vec.h"
@@ -951,6 +952,43 @@ static int file_exists(const char *path)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* `path` resolved when it is inside a directory the options allow or the
+ * database's own directory (for every caller: render, batch, the service). */
+static char *allowed_image_path(tpl_binder *b, const char *path, rg_error *why)
+{
+    /* The options' directories, the database's, then $RAINGAN_IMAGE_DIRS. */
+    const char *env = getenv("RAINGAN_IMAGE_DIRS");
+    char *env_copy = env && *env ? strdup(env) : NULL;
+    size_t count = b->opts->image_dir_count, cap = count + 2;
+    for (const char *p = env_copy; p && *p; p++)
+        cap += *p == ':';
+    const char **dirs = calloc(cap, sizeof *dirs);
+    const char *db_file = sqlite3_db_filename(b->db, "main");
+    char *db_dir = db_file && *db_file ? strdup(db_file) : NULL;
+    char *slash = db_dir ? strrchr(db_dir, '/') : NULL;
+    if (!dirs) {
+        free(db_dir);
+        free(env_copy);
+        rg_error_set(why, RG_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    for (size_t i = 0; i < count; i++)
+        dirs[i] = b->opts->image_dirs[i];
+    if (slash) {   /* SQLite gives the full path */
+        *slash = '\0';
+        dirs[count++] = *db_dir ? db_dir : "/";
+    }
+    char *save = NULL;
+    for (char *dir = env_copy ? strtok_r(env_copy, ":", &save) : NULL; dir;
+         dir = strtok_r(NULL, ":", &save))
+        dirs[count++] = dir;
+    char *real = rg_image_path_allowed(path, dirs, count, why);
+    free(dirs);
+    free(db_dir);
+    free(env_copy);
+    return real;
+}
+
 static int do_image(tpl_binder *b, xmlNode *node, const ctx *parent, rg_blocks *out)
 {
     static const char *const allowed[] = {"style", "if", "src", "width", "height", NULL};
@@ -979,6 +1017,7 @@ static int do_image(tpl_binder *b, xmlNode *node, const ctx *parent, rg_blocks *
         path = rg_buf_steal(&p);
         free(src);
     }
+    int from_data = raw && strchr(raw, '{');
     if (raw)
         xmlFree(raw);
     if (!path)
@@ -987,6 +1026,28 @@ static int do_image(tpl_binder *b, xmlNode *node, const ctx *parent, rg_blocks *
         rc = tpl_node_error(node, b->err, RG_ERR_INPUT, "<image>: cannot read the image file %s", path);
         free(path);
         return rc;
+    }
+    /* A path from the data may name any file the process can read: only
+     * the directories the user allowed; then every image is decoded whole
+     * before layout and libharu see it (libharu aborts on a damaged PNG). */
+    rg_error why;
+    rg_error_clear(&why);
+    if (from_data) {
+        char *real = allowed_image_path(b, path, &why);
+        free(path);
+        if (!real)
+            return tpl_node_error(node, b->err, why.code, "<image> of record %s: %s",
+                                  b->opts->id ? b->opts->id : "", why.message);
+        path = real;
+    }
+    int pw, ph;
+    long long max_bytes = b->opts->image_max_bytes > 0 ? b->opts->image_max_bytes
+                                                       : RG_IMAGE_MAX_BYTES_DEFAULT;
+    if (rg_image_file_check(path, max_bytes, &pw, &ph, &why) < 0) {
+        free(path);
+        return tpl_node_error(node, b->err, why.code, "<image>%s%s: %s",
+                              from_data ? " of record " : "",
+                              from_data && b->opts->id ? b->opts->id : "", why.message);
     }
     rg_block *img = new_block(b, RG_BLOCK_IMAGE, &cx, &box);
     if (!img) {
@@ -1546,6 +1607,7 @@ void rg_bind_options_init(rg_bind_options *opts)
 {
     memset(opts, 0, sizeof *opts);
     opts->digits = RG_DIGITS_TEMPLATE;
+    opts->image_max_bytes = RG_IMAGE_MAX_BYTES_DEFAULT;
 }
 
 static int run(tpl_binder *b)

@@ -55,6 +55,13 @@ typedef struct rg_bind_options {
     int digits;            /* RG_DIGITS_*: document-wide override of the templates' digit style */
     const char *font;      /* family list overriding every style's font, or NULL */
     const char *date;      /* YYYY-MM-DD: the document date ({render.date}, PDF info); NULL = none */
+    /* Images whose path comes from the data (a plan's emblem) are printed
+     * only from inside these directories, the database's own or those of
+     * $RAINGAN_IMAGE_DIRS (':'-separated; symbolic links resolved first). Every image, a template's own too, is at
+     * most image_max_bytes and must decode whole (layout/image_file.h). */
+    const char *const *image_dirs;
+    size_t image_dir_count;
+    long long image_max_bytes;   /* rg_bind_options_init: RG_IMAGE_MAX_BYTES_DEFAULT */
 } rg_bind_options;
 
 void rg_bind_options_init(rg_bind_options *opts);

@@ -51,6 +51,7 @@ int rg_error_exit_status(const rg_error *err)
     case RG_ERR_NOT_FOUND: return 3;
     case RG_ERR_IO: return 4;
     case RG_ERR_DB: return 5;
+    case RG_ERR_DB_INTERRUPTED: return 5;
     case RG_ERR_FONT: return 6;
     default: return 1;
     }

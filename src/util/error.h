@@ -22,6 +22,9 @@ typedef enum {
     RG_ERR_INPUT,   /* bad data, template or file given by the user */
     RG_ERR_IO,      /* cannot read or write a file */
     RG_ERR_DB,      /* database locked, corrupt, too new */
+    RG_ERR_DB_INTERRUPTED, /* an interrupted write (a killed import, a full disk) left a
+                              journal to roll back before the database can be read
+                              read-only: `raingan check --recover` (exit status 5) */
     RG_ERR_FONT,    /* font missing or unusable */
     RG_ERR_NOMEM,
     RG_ERR_INTERNAL,

@@ -21,7 +21,7 @@ if [ ! -f "$build/Makefile" ] || [ "$top/configure" -nt "$build/Makefile" ]; the
 fi
 make -s -C "$build" -j"$jobs" libraingan.a >&2   # stdout carries only the folder
 
-pkgs="harfbuzz harfbuzz-subset libthai freetype2 fontconfig sqlite3 yajl libxml-2.0 libqrencode libcrypto libdeflate nettle libcurl"
+pkgs="harfbuzz harfbuzz-subset libthai freetype2 fontconfig sqlite3 yajl libxml-2.0 libqrencode libcrypto libdeflate nettle libcurl libpng libjpeg"
 deps_cflags=$(pkg-config --cflags $pkgs)
 deps_libs="$(pkg-config --libs $pkgs) -lhpdf -lpng -lz -lm"
 for target in template json_import richtext text_layout pdf_reader template_expr; do
