@@ -110,4 +110,41 @@ assert_not_contains "$(cat "$TMP/stderr")" "s3cret-pw" "password masked (key=val
 # --from without --map; files and --from together.
 assert_status 2 "$RAINGAN" import --db "$DB" --from "$PG_URI"
 assert_contains "$(cat "$TMP/stderr")" "--from needs --map MAP" "--from without --map"
+# Lists of lists: the plan of examples/plan-excel-*.csv loaded into tables
+# (details keyed by plan and activity number, some months as an int[]
+# column), imported through queries: the same record as from the CSV files.
+# A list's rows keep the query's order within their parent: ORDER BY seq,
+# since an UPDATE moves rows in the table.
+EX=$top_srcdir/examples
+pg_copy() {
+  "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PG_DIR" -U raingan -d rgtest \
+    -c "\\copy $1 FROM '$2' CSV HEADER" >/dev/null
+}
+pg_sql "CREATE TABLE org (code text, name text, parent text);
+  CREATE TABLE plans (code text, title text, fy int, dept text, starts text, ends text, footnote text);
+  CREATE TABLE acts (plan_code text, no int, name text, remarks text);
+  CREATE TABLE details (plan_code text, act_no int, text text, months text);" &&
+pg_copy org "$EX/plan-excel-organizations.csv" && pg_copy plans "$EX/plan-excel-plans.csv" &&
+pg_copy acts "$EX/plan-excel-activities.csv" && pg_copy details "$EX/plan-excel-details.csv" &&
+pg_sql "ALTER TABLE details ADD COLUMN seq serial, ADD COLUMN month_numbers int[];
+  UPDATE details SET month_numbers = '{10,11,12,1,2,3,4,5,6,7,8,9}' WHERE months LIKE '10, %'" ||
+  fail "loading the plan example into PostgreSQL"
+cat > "$TMP/plan.map" <<'MAP'
+{ "raingan_map": 1,
+  "tables": [
+    { "kind": "organization", "query": "SELECT code AS key, name, parent FROM org WHERE code IS NOT NULL" },
+    { "kind": "plan", "query": "SELECT code AS key, title, fy AS fiscal_year, dept AS organization, starts AS period_start, ends AS period_end, footnote FROM plans WHERE code IS NOT NULL" },
+    { "kind": "plan", "list": "activities", "parent": "plan_code",
+      "query": "SELECT plan_code, no AS number, name, remarks FROM acts WHERE plan_code IS NOT NULL ORDER BY no" },
+    { "kind": "plan", "list": "activities.details", "parent": ["plan_code", "act_no"],
+      "query": "SELECT plan_code, act_no, text, coalesce(month_numbers::text, months) AS months FROM details WHERE plan_code IS NOT NULL ORDER BY seq" }
+  ] }
+MAP
+assert_status 0 "$RAINGAN" import --db "$TMP/plan.db" --from "$PG_URI" --map "$TMP/plan.map"
+assert_status 0 "$RAINGAN" export --db "$TMP/plan.db" --id hatyai-info-center-2563 -o "$TMP/plan.json"
+diff -u "$top_srcdir/tests/data/store/plan-excel-export.json" "$TMP/plan.json" >&2 ||
+  fail "the plan imported from PostgreSQL differs from the expected export"
+pg_sql "UPDATE details SET act_no = 12 WHERE act_no = 10"
+check_bad 3 "$TMP/plan.map: tables[3].query: row 16, column \"act_no\": plan \"hatyai-info-center-2563\" has no element of \"activities\" numbered \"12\"" \
+  --from "$PG_URI" --map "$TMP/plan.map"
 finish

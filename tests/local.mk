@@ -261,6 +261,10 @@ EXTRA_DIST += tests/import_csv.sh
 # Issue 15: import from a real PostgreSQL server the test starts itself (tests/pg_server.sh).
 TESTS += tests/import_postgresql.sh
 EXTRA_DIST += tests/import_postgresql.sh tests/pg_server.sh
+# Issue 15: lists of lists in a mapping (a plan's activities' details), CSV; PostgreSQL in
+# tests/import_postgresql.sh.
+TESTS += tests/import_nested_lists.sh
+EXTRA_DIST += tests/import_nested_lists.sh tests/data/store/plan-excel-export.json
 
 # Letter spacing carried by glyph advances: no reader reads a space inside a
 # word of a Thai-distributed paragraph, in every test font; ink unmoved.

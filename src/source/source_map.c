@@ -86,6 +86,50 @@ static int read_ignore(map_reader *r, rg_map_table *t, const char *place, yajl_v
     return 0;
 }
 
+/* "parent": a column, or for a list of a list [record's key column, outer
+ * element's number column]. */
+static int read_parent(map_reader *r, rg_map_table *t, const char *place, yajl_val v)
+{
+    if (t->parent)
+        return fail(r, place, "given twice%s", "");
+    if (!YAJL_IS_ARRAY(v))
+        return string_member(r, place, v, &t->parent);
+    char member[256];
+    if (v->u.array.len != 2)
+        return fail(r, place, "expected a column name, or for a list of a list two: the "
+                    "column of the record's key and the column of the number of the element "
+                    "the row belongs to%s", "");
+    snprintf(member, sizeof member, "%s[0]", place);
+    if (string_member(r, member, v->u.array.values[0], &t->parent))
+        return -1;
+    snprintf(member, sizeof member, "%s[1]", place);
+    return string_member(r, member, v->u.array.values[1], &t->parent_number);
+}
+
+/* A list of a list ("activities.details"): one dot, its parent names the
+ * element's number column. */
+static int check_nesting(map_reader *r, rg_map_table *t, const char *place)
+{
+    const char *dot = t->list ? strchr(t->list, '.') : NULL;
+    if (!dot) {
+        if (t->parent_number)
+            return fail(r, place, "\"parent\" has two columns only for a list of a list "
+                        "(\"list\": \"activities.details\")%s", "");
+        return 0;
+    }
+    if (dot == t->list || !dot[1] || strchr(dot + 1, '.'))
+        return fail(r, place, "\"list\" is a list of the record (\"activities\") or a list "
+                    "of its elements (\"activities.details\"), got \"%s\"", t->list);
+    char outer[128];
+    snprintf(outer, sizeof outer, "%.*s", (int)(dot - t->list), t->list);
+    if (!t->parent_number)
+        return fail(r, place, "a list of a list needs \"parent\": [the column of the "
+                    "record's key, the column of the number of the element of \"%s\" the "
+                    "row belongs to]", outer);
+    t->outer_len = (size_t)(dot - t->list);
+    return 0;
+}
+
 static const char *const table_members[] = {
     "kind", "list", "parent", "value", "file", "query", "delimiter", "fields", "values", "ignore",
 };
@@ -106,13 +150,16 @@ static int read_table(map_reader *r, size_t index, yajl_val v)
         yajl_val value = v->u.object.values[i];
         snprintf(member, sizeof member, "%s.%s", place, name);
         char **text = !strcmp(name, "kind") ? &t->kind : !strcmp(name, "list") ? &t->list
-                    : !strcmp(name, "parent") ? &t->parent : !strcmp(name, "value") ? &t->value
+                    : !strcmp(name, "value") ? &t->value
                     : !strcmp(name, "file") ? &t->file : !strcmp(name, "query") ? &t->query
                     : !strcmp(name, "delimiter") ? &t->delimiter : NULL;
         if (text) {
             if (*text)
                 return fail(r, member, "given twice%s", "");
             if (string_member(r, member, value, text))
+                return -1;
+        } else if (!strcmp(name, "parent")) {
+            if (read_parent(r, t, member, value))
                 return -1;
         } else if (!strcmp(name, "fields")) {
             t->has_fields = 1;
@@ -150,6 +197,8 @@ static int read_table(map_reader *r, size_t index, yajl_val v)
     if (!t->list && (t->parent || t->value))
         return fail(r, place, "\"parent\" and \"value\" are for a list's table (give \"list\")%s",
                     "");
+    if (check_nesting(r, t, place) < 0)
+        return -1;
     if (t->value && t->has_fields)
         return fail(r, place, "give either \"value\" (a list of single values) or \"fields\" "
                     "(a list of objects)%s", "");
@@ -210,6 +259,18 @@ static int read_map(map_reader *r, yajl_val root)
         if (t->list && records == 0)
             return fail(r, place, "no table gives the records of kind \"%s\" this list belongs "
                         "to", t->kind);
+        int outer = 0;
+        for (size_t k = 0; k < r->map->ntables && t->outer_len; k++) {
+            const rg_map_table *o = &r->map->tables[k];
+            outer |= !strcmp(o->kind, t->kind) && o->list && !o->outer_len &&
+                     strlen(o->list) == t->outer_len && !strncmp(o->list, t->list, t->outer_len);
+        }
+        if (t->outer_len && !outer) {
+            char name[128];
+            snprintf(name, sizeof name, "%.*s", (int)t->outer_len, t->list);
+            return fail(r, place, "no table gives the list \"%s\" whose elements these rows "
+                        "belong to", name);
+        }
     }
     return 0;
 }
@@ -264,6 +325,7 @@ void rg_source_map_free(rg_source_map *map)
         free(t->kind);
         free(t->list);
         free(t->parent);
+        free(t->parent_number);
         free(t->value);
         free(t->file);
         free(t->query);

@@ -25,6 +25,11 @@ typedef struct rg_map_table {
     char *kind;         /* "project" */
     char *list;         /* NULL: one record per row; else the list the rows are elements of */
     char *parent;       /* lists: the column holding the parent record's key */
+    /* A list of a list ("activities.details"): the column holding the
+     * number of the element of the outer list each row belongs to, and
+     * where the outer list's name ends in `list` (0: not nested). */
+    char *parent_number;
+    size_t outer_len;
     char *value;        /* lists of plain values: the column holding each element */
     char *file;         /* CSV: the file's name (no directory), matched against the files given */
     char *query;        /* PostgreSQL: the SQL query */

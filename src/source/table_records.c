@@ -23,6 +23,7 @@ typedef struct open_table {
     const rg_map_table *map;
     rg_table *table;
     size_t key;             /* the key (records) or parent (lists) column */
+    size_t number;          /* lists of lists: the column of the outer element's number */
     binding *bindings;
     size_t nbindings;
     /* Lists: the row read ahead, waiting for its record. */
@@ -88,6 +89,13 @@ static int bind_columns(open_table *o, int lenient, rg_error *err)
         return missing_column(o, key, m->list ? "\"parent\": the key of each row's record"
                                               : "the key of each record", err);
     o->key = (size_t)k;
+    if (m->parent_number) {
+        long n = column_index(t, m->parent_number);
+        if (n < 0)
+            return missing_column(o, m->parent_number, "\"parent\"[1]: the number of the "
+                                  "element each row belongs to", err);
+        o->number = (size_t)n;
+    }
     if (m->value) {
         long v = column_index(t, m->value);
         if (v < 0)
@@ -110,7 +118,8 @@ static int bind_columns(open_table *o, int lenient, rg_error *err)
     }
     for (size_t c = 0; c < t->ncolumns; c++) {
         const char *name = t->columns[c];
-        int known = (m->list && c == o->key) || rg_map_ignored(m, name);   /* a parent key */
+        int known = (m->list && c == o->key) || rg_map_ignored(m, name) ||   /* a parent key */
+                    (m->parent_number && c == o->number);
         for (size_t i = 0; i < o->nbindings && !known; i++)
             known = o->bindings[i].column == c;
         if (known)
@@ -297,6 +306,38 @@ static int orphan(const open_table *o, const open_table *records, rg_error *err)
                         records->table->name, row_key(o), o->map->list);
 }
 
+/* The row of list table `o` as the next element of `list`, its values'
+ * origins under `prefix`; then reads the next row. */
+static int append_row(rg_table_records *r, open_table *o, rg_jnode *list, const char *prefix,
+                      rg_error *err)
+{
+    rg_jnode *element = NULL, *single = NULL;
+    if (!o->map->value && !(element = rg_jnode_new(RG_J_OBJECT, NULL, 0, o->line)))
+        return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+    if (fill(r, o, o->cells, o->line, element, prefix, &single, err) < 0) {
+        rg_jnode_free(element);
+        rg_jnode_free(single);
+        return -1;
+    }
+    if (o->map->value)
+        element = single ? single : rg_jnode_new(RG_J_NULL, NULL, 0, o->line);
+    if (!element || rg_jnode_append(list, element) < 0)
+        return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+    return advance(o, err);
+}
+
+/* The array member `name` of `obj`, made empty when missing; NULL on OOM. */
+static rg_jnode *list_member(rg_jnode *obj, const char *name, long line)
+{
+    rg_jnode *list = rg_jnode_find(obj, name);
+    if (list)
+        return list;
+    if (!(list = rg_jnode_new(RG_J_ARRAY, NULL, 0, line)) ||
+        rg_jnode_set_member(obj, name, list) < 0)
+        return NULL;
+    return list;
+}
+
 /* The rows of list table `o` with key `key` as the elements of its list. */
 static int add_elements(rg_table_records *r, open_table *o, const open_table *records,
                         const char *key, rg_jnode *rec, rg_error *err)
@@ -309,26 +350,83 @@ static int add_elements(rg_table_records *r, open_table *o, const open_table *re
             break;
         if (c < 0)
             return orphan(o, records, err);
-        if (!list) {
-            if (!(list = rg_jnode_new(RG_J_ARRAY, NULL, 0, o->line)) ||
-                rg_jnode_set_member(rec, o->map->list, list) < 0)
-                return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
-        }
+        if (!list && !(list = list_member(rec, o->map->list, o->line)))
+            return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
         char prefix[256];
         snprintf(prefix, sizeof prefix, ".%s[%zu]", o->map->list, count++);
-        rg_jnode *element = NULL, *single = NULL;
-        if (!o->map->value && !(element = rg_jnode_new(RG_J_OBJECT, NULL, 0, o->line)))
-            return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
-        if (fill(r, o, o->cells, o->line, element, prefix, &single, err) < 0) {
-            rg_jnode_free(element);
-            rg_jnode_free(single);
+        if (append_row(r, o, list, prefix, err) < 0)
             return -1;
+    }
+    return 0;
+}
+
+/* An element number as written in a cell ("3", "๓", " 03 "); -1 when the
+ * text is no such number. */
+static long plain_number(const char *text)
+{
+    const unsigned char *p = (const unsigned char *)(text ? text : "");
+    long n = 0;
+    int digits = 0;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    for (;; digits++) {
+        int d;
+        if (*p >= '0' && *p <= '9')
+            d = *p++ - '0';
+        else if (p[0] == 0xE0 && p[1] == 0xB9 && p[2] >= 0x90 && p[2] <= 0x99)
+            d = p[2] - 0x90, p += 3;
+        else
+            break;
+        if (n > 100000000)
+            return -1;
+        n = n * 10 + d;
+    }
+    while (*p == ' ' || *p == '\t')
+        p++;
+    return digits && !*p ? n : -1;
+}
+
+/* The rows of nested list table `o` ("activities.details") with key `key`:
+ * each an element of the inner list of the element of the outer list whose
+ * "number" its number column gives (the outer list is filled already). */
+static int add_nested_elements(rg_table_records *r, open_table *o, const open_table *records,
+                               const char *key, rg_jnode *rec, rg_error *err)
+{
+    const rg_map_table *m = o->map;
+    char outer_name[128];
+    snprintf(outer_name, sizeof outer_name, "%.*s", (int)m->outer_len, m->list);
+    const char *inner_name = m->list + m->outer_len + 1;
+    rg_jnode *outer = rg_jnode_find(rec, outer_name);
+    while (o->has_row) {
+        int c = strcmp(row_key(o), key);
+        if (c > 0)
+            break;
+        if (c < 0)
+            return orphan(o, records, err);
+        const char *written = o->cells[o->number] ? o->cells[o->number] : "";
+        long number = plain_number(written);
+        rg_jnode *element = NULL;
+        size_t at = 0;
+        for (; number >= 0 && outer && outer->type == RG_J_ARRAY && at < outer->count; at++) {
+            rg_jnode *n = rg_jnode_find(outer->items[at], "number");
+            if (n && n->type == RG_J_STRING && plain_number(n->text) == number) {
+                element = outer->items[at];
+                break;
+            }
         }
-        if (o->map->value)
-            element = single ? single : rg_jnode_new(RG_J_NULL, NULL, 0, o->line);
-        if (!element || rg_jnode_append(list, element) < 0)
+        if (!element)
+            return rg_error_set(err, RG_ERR_INPUT, "%s: %s %ld, column \"%s\": %s \"%.80s\" "
+                                "has no element of \"%s\" numbered \"%.40s\" (each row here "
+                                "is one of the \"%s\" of that element)", o->table->name,
+                                o->table->row_word, o->line, o->table->columns[o->number],
+                                m->kind, key, outer_name, written, inner_name);
+        rg_jnode *list = list_member(element, inner_name, o->line);
+        if (!list)
             return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
-        if (advance(o, err) < 0)
+        char prefix[256];
+        snprintf(prefix, sizeof prefix, ".%s[%zu].%s[%zu]", outer_name, at, inner_name,
+                 list->count);
+        if (append_row(r, o, list, prefix, err) < 0)
             return -1;
     }
     return 0;
@@ -340,17 +438,18 @@ typedef int (*record_fn)(void *user, rg_jnode *record, long index, rg_error *err
 static int read_kind(rg_table_records *r, open_table *records, record_fn fn, void *user,
                      rg_error *err)
 {
-    open_table *kids[64];
+    open_table *kids[64];   /* the lists of the records, then the lists of their elements */
     size_t nkids = 0;
-    for (size_t i = 0; i < r->ntables; i++) {
-        open_table *o = &r->tables[i];
-        if (o->table && o->map->list && !strcmp(o->map->kind, records->map->kind) &&
-            nkids < sizeof kids / sizeof *kids) {
-            kids[nkids++] = o;
-            if (advance(o, err) < 0)
-                return -1;
+    for (int nested = 0; nested < 2; nested++)
+        for (size_t i = 0; i < r->ntables; i++) {
+            open_table *o = &r->tables[i];
+            if (o->table && o->map->list && !strcmp(o->map->kind, records->map->kind) &&
+                !o->map->outer_len == !nested && nkids < sizeof kids / sizeof *kids) {
+                kids[nkids++] = o;
+                if (advance(o, err) < 0)
+                    return -1;
+            }
         }
-    }
     char *previous = NULL;
     long previous_line = 0;
     const char *const *cells;
@@ -382,7 +481,8 @@ static int read_kind(rg_table_records *r, open_table *records, record_fn fn, voi
         }
         rc = fill(r, records, cells, line, rec, "", NULL, err);
         for (size_t i = 0; i < nkids && rc == 0; i++)
-            rc = add_elements(r, kids[i], records, key, rec, err);
+            rc = kids[i]->map->outer_len ? add_nested_elements(r, kids[i], records, key, rec, err)
+                                         : add_elements(r, kids[i], records, key, rec, err);
         if (rc == 0) {
             rc = fn(user, rec, r->index, err);
             r->index++;

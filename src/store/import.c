@@ -30,6 +30,7 @@
 #include "store/store_internal.h"
 #include "util/buf.h"
 #include "util/nearest.h"
+#include "util/thai_months.h"
 #include "util/vec.h"
 
 #define MAX_KEY_BYTES 200
@@ -571,6 +572,55 @@ static int cell_lines(importer *im, rg_jnode *n, const char *name)
     }
     free(text);
     return 0;
+}
+
+/* A cell that should hold months: numbers or Thai month names separated by
+ * commas or spaces ("10, 11, 12", "ต.ค. พ.ย. ธ.ค.", PostgreSQL's
+ * "{10,11,12}"), as a table cell holds a plan's schedule; becomes an array
+ * of month numbers (checked by the reader of the array). */
+static int cell_months(importer *im, rg_jnode *n, const char *name)
+{
+    if (n->type != RG_J_STRING || !n->cell)
+        return 0;
+    char got[96];
+    describe(n, got, sizeof got);
+    char *text = n->text;
+    n->text = NULL;
+    n->len = 0;
+    n->type = RG_J_ARRAY;
+    const unsigned char *p = (const unsigned char *)text;
+    int rc = 0;
+    while (rc == 0) {
+        while (*p && strchr(" ,\t\r\n{}", *p))   /* {10,11}: a PostgreSQL array */
+            p++;
+        if (!*p)
+            break;
+        char digits[8];
+        size_t len = 0, consumed = 0;
+        int month = rg_thai_month_parse((const char *)p, &consumed);
+        if (month) {
+            len = (size_t)snprintf(digits, sizeof digits, "%d", month);
+            p += consumed;
+        }
+        for (; !month && len < 3; len++) {
+            if (*p >= '0' && *p <= '9')
+                digits[len] = (char)*p++;
+            else if (p[0] == 0xE0 && p[1] == 0xB9 && p[2] >= 0x90 && p[2] <= 0x99)
+                digits[len] = (char)('0' + p[2] - 0x90), p += 3;
+            else
+                break;
+        }
+        if (len == 0 || (*p && !strchr(" ,\t\r\n{}", *p))) {
+            rc = fail_at(im, name, n->line, RG_ERR_INPUT, "expected months such as 10, 11, 12 "
+                         "or ต.ค. พ.ย. ธ.ค., got %s", got);
+            break;
+        }
+        rg_jnode *m = rg_jnode_new(RG_J_NUMBER, digits, len, n->line);
+        if (!m || rg_jnode_append(n, m) < 0)
+            rc = fail_at(im, name, n->line, RG_ERR_NOMEM, "out of memory");
+    }
+    free(text);
+    return rc;
 }
 
 static void trim(rg_jnode *n)
@@ -1486,6 +1536,9 @@ static int get_cover(importer *im, rg_jnode *rec, cover *c)
 static int get_months(importer *im, rg_jnode *detail, long *mask)
 {
     *mask = 0;
+    rg_jnode *cell = rg_jnode_find(detail, "months");
+    if (cell && cell_months(im, cell, "months") < 0)
+        return -1;
     rg_jnode *arr = get_container(im, detail, "months", RG_J_ARRAY, 0);
     if (!arr)
         return im->failed ? -1 : 0;
