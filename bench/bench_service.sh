@@ -1,11 +1,11 @@
 #!/bin/sh
 # Benchmark of `raingan serve` (docs/performance.md, "Service"); not a test.
-#   sh bench/bench_service.sh BUILD_DIR [SECONDS] [REQUESTS]
+#   sh bench/bench_service.sh BUILD_DIR [SECONDS] [REQUESTS] [STEP]
 # Needs wrk (apt-get install wrk). On 127.0.0.1 only. Measures:
 #  1. the warm render of the seed-002 progress report over HTTP at
 #     concurrency 2 (wrk: 1 thread, 2 connections): p50, p99;
 #  2. sustained reports/s on the machine's cores (wrk: 2 threads, 8 connections);
-#  3. each worker's RSS every 20,000 requests up to REQUESTS (default 100,000);
+#  3. each worker's RSS every STEP (20,000) requests up to REQUESTS (100,000);
 #  4. what libmicrohttpd would cost every other command's start-up if it were
 #     linked into raingan (why raingan-serve is its own program).
 # The service and wrk share the 2 CPUs: wrk's own CPU time is part of what is measured.
@@ -13,6 +13,7 @@ set -eu
 BUILD=$(cd "$1" && pwd)
 SECONDS_EACH=${2:-10}
 TOTAL=${3:-100000}
+STEP=${4:-20000}
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 RAINGAN=$BUILD/raingan
 command -v wrk >/dev/null || { echo "bench_service: needs wrk (apt-get install wrk)" >&2; exit 1; }
@@ -39,26 +40,44 @@ workers_rss() {
   done
 }
 requests() { curl -s "http://127.0.0.1:$PORT/health" | sed 's/.*"requests": \([0-9]*\).*/\1/'; }
+# CPU seconds (user + system) of the front and its workers so far: on a
+# machine other work shares, the CPU per request is the steadier figure.
+cpu_ticks() {
+  t=0
+  for pid in $SERVER $(curl -s "http://127.0.0.1:$PORT/health" | sed 's/.*"workers": \[\([^]]*\)\].*/\1/' | tr -d ,); do
+    t=$((t + $(awk '{print $14 + $15}' /proc/$pid/stat)))
+  done
+  echo $t
+}
+# phase NAME WRK-ARGS...: wrk's latency lines, and the service's CPU per request.
+phase() {
+  name=$1; shift
+  echo "== $name: wrk $*"
+  c0=$(cpu_ticks); r0=$(requests)
+  wrk "$@" "$URL" | sed -n '/Latency Distribution/,/Requests\/sec/p'
+  c1=$(cpu_ticks); r1=$(requests)
+  awk -v c=$((c1 - c0)) -v r=$((r1 - r0 - 1)) -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { printf "service CPU: %.2f ms per request (%d requests)\n", c * 1000 / hz / r, r }'
+}
 
 echo "== warm-up (2 s)"
 wrk -t1 -c2 -d2s "$URL" >/dev/null
-echo "== concurrency 2, ${SECONDS_EACH} s: wrk -t1 -c2 --latency"
-wrk -t1 -c2 -d"${SECONDS_EACH}s" --latency "$URL" | sed -n '/Latency Distribution/,/Transfer/p'
-echo "== sustained, ${SECONDS_EACH} s: wrk -t2 -c8 --latency"
-wrk -t2 -c8 -d"${SECONDS_EACH}s" --latency "$URL" | sed -n '/Latency Distribution/,/Transfer/p'
+phase "concurrency 2, ${SECONDS_EACH} s" -t1 -c2 -d"${SECONDS_EACH}s" --latency
+phase "concurrency 1, ${SECONDS_EACH} s" -t1 -c1 -d"${SECONDS_EACH}s" --latency
+phase "sustained, ${SECONDS_EACH} s" -t2 -c8 -d"${SECONDS_EACH}s" --latency
 
 echo "== worker RSS up to $TOTAL requests (wrk -t2 -c4 in rounds)"
 start=$(requests)
 echo "requests $((0)): $(workers_rss)"
-next=20000
+next=$STEP
 while :; do
   done_n=$(( $(requests) - start ))
   [ "$done_n" -lt "$TOTAL" ] || break
-  wrk -t2 -c4 -d5s "$URL" >/dev/null
+  wrk -t2 -c4 -d5s "$URL" >/dev/null || true
   done_n=$(( $(requests) - start ))
   if [ "$done_n" -ge "$next" ]; then
     echo "requests $done_n: $(workers_rss)"
-    next=$((next + 20000))
+    next=$((next + STEP))
   fi
 done
 echo "requests $(( $(requests) - start )): $(workers_rss)"

@@ -178,5 +178,6 @@ finally:
     status = server.stop()
 check(status == 0, "exit status after SIGTERM: %s" % status)
 check("stopped" in server.log_text(), "the log says it stopped")
+check("exited with status" not in server.log_text(), "every worker exits 0 at the stop: %s" % server.log_text()[-2000:])
 shutil.rmtree(tmp, ignore_errors=True)
 finish()

@@ -164,6 +164,7 @@ try:
              "the abandoned requests to finish")
     log = server.log_text()
     check(log.count("GET %s 200" % PDF) >= 2, "abandoned requests are logged: %s" % log[-600:])
+    check("(client gone)" in log, "a reply not sent whole is logged as such: %s" % log[-600:])
 
     # a worker killed with SIGKILL while it renders: that request gets a 500
     # naming it, the worker is replaced, the others are answered

@@ -371,8 +371,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     if (!f->cfg->quiet) {
         const char *how = toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? ""
                           : toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED ? " (timed out)"
-                          : toe == MHD_REQUEST_TERMINATED_CLIENT_ABORT ? " (client gone)"
-                          : toe == MHD_REQUEST_TERMINATED_DAEMON_SHUTDOWN ? " (shut down)" : " (not sent whole)";
+                          : toe == MHD_REQUEST_TERMINATED_DAEMON_SHUTDOWN ? " (shut down)"
+                          : " (client gone)";   /* aborted, or the socket failed: not sent whole */
         time_t t = time(NULL);
         struct tm tm;
         char stamp[32];

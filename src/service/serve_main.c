@@ -233,6 +233,7 @@ int main(int argc, char **argv)
         return rg_cli_fail("serve", &err);
     }
     svc.worker_count = cfg.workers;
+    rg_service_warm_up(&svc, NULL);
     char name[300];
     cfg.listen_fd = open_listener(listen_arg, allow_remote, name, sizeof name, &err);
     cfg.listen_name = name;

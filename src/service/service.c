@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "template/template.h"
 
 int rg_service_load(rg_service *svc, const char *db_path, const char *templates_dir, rg_error *err)
@@ -84,4 +86,34 @@ void rg_service_worker_close(rg_service *svc)
 {
     rg_store_close(svc->store);
     svc->store = NULL;
+}
+
+void rg_service_warm_up(rg_service *svc, rg_store *store)
+{
+    rg_error err;
+    rg_error_clear(&err);
+    rg_store *own = store ? NULL : svc->db_path ? rg_store_open(svc->db_path, RG_STORE_READ_ONLY, &err) : NULL;
+    if (!store && !(store = own))
+        return;
+    for (size_t i = 0; i < svc->form_count; i++) {
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(rg_store_db(store), "SELECT key FROM records WHERE kind = ?1 ORDER BY key LIMIT 1",
+                               -1, &st, NULL) != SQLITE_OK)
+            break;
+        sqlite3_bind_text(st, 1, svc->forms[i].kind, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            rg_render_options opts;
+            rg_render_options_init(&opts);
+            rg_buf pdf = RG_BUF_INIT;
+            rg_render_job job;
+            rg_render_job_init(&job);
+            /* any outcome will do */
+            rg_render_record(svc->forms[i].renderer, store, (const char *)sqlite3_column_text(st, 0), &opts,
+                             rg_render_to_buffer(&pdf), &job);
+            rg_render_job_free(&job);
+            rg_buf_free(&pdf);
+        }
+        sqlite3_finalize(st);
+    }
+    rg_store_close(own);   /* in the front, before the workers fork: a handle never crosses a fork */
 }

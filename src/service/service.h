@@ -42,6 +42,15 @@ void rg_service_free(rg_service *svc);
 /* The form named `name` exactly, or NULL. */
 rg_service_form *rg_service_form_find(rg_service *svc, const char *name);
 
+/* Prints the first stored record of each form once and drops the PDF, so
+ * that the caches a render fills on first use are filled before a request
+ * waits for them: in the front before the workers fork (store NULL: the
+ * database is opened and closed again), the font faces, shaping and
+ * line-break caches, shared by every worker and replacement; in each new
+ * worker (its store), what belongs to its database connection (the
+ * template's check, SQLite's schema and statements). */
+void rg_service_warm_up(rg_service *svc, rg_store *store);
+
 /* In a worker, after the fork: opens the store read-only (svc->store), or
  * leaves it NULL with the reason in svc->store_error. */
 void rg_service_worker_open(rg_service *svc);

@@ -5,7 +5,9 @@
 
 #include <assert.h>
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -275,6 +277,7 @@ typedef struct queued_job {
 typedef struct worker {
     pid_t pid;
     int fd;
+    int ready;              /* it has said so (after its warm-up): it may get requests */
     void *tag;              /* the request it is rendering, or NULL when idle */
     double started;         /* when it got that request */
     int timed_out;          /* killed for passing the time limit */
@@ -333,18 +336,33 @@ static int spawn(rg_pool *p, int i, rg_error *err)
         /* The workers already keep the CPUs busy: no helper threads
          * (util/thread.h), as in batch. */
         rg_thread_set_allowed(0);
+        /* A worker renders document after document: it keeps the heap it
+         * reached rather than giving it back to the kernel after each one
+         * and faulting it in again (docs/performance.md, "Service"). */
+        mallopt(M_MMAP_THRESHOLD, 16 << 20);
+        mallopt(M_TRIM_THRESHOLD, 64 << 20);
+        mallopt(M_TOP_PAD, 4 << 20);
         /* A database that does not open is each request's 503 (its handler
          * says why): the service keeps answering what needs no database. */
         rg_service_worker_open(p->cfg.svc);
-        worker_main(p->cfg.svc, sv[1]);
-        rg_service_worker_close(p->cfg.svc);
+        if (p->cfg.svc->store)
+            rg_service_warm_up(p->cfg.svc, p->cfg.svc->store);
+        /* Ready: an empty message. Until then the front gives it no request,
+         * so the warm-up never counts against a request's time limit. */
+        uint32_t ready = 0;
+        if (write_full(sv[1], &ready, sizeof ready) == 0)
+            worker_main(p->cfg.svc, sv[1]);
         close(sv[1]);
+        /* Everything freed, as the front does, so that LeakSanitizer
+         * checks the workers too. */
+        rg_service_free(p->cfg.svc);
         exit(0);
     }
     close(sv[1]);
     w->pid = pid;
     w->fd = sv[0];
     w->tag = NULL;
+    w->ready = 0;
     w->timed_out = 0;
     rg_buf_reset(&w->in);
     struct epoll_event ev = {.events = EPOLLIN, .data.u64 = RG_POOL_EVENT_BASE + (uint64_t)i};
@@ -398,7 +416,7 @@ static int send_job(rg_pool *p, int i, rg_buf *message, void *tag)
 static int idle_worker(const rg_pool *p)
 {
     for (int i = 0; i < p->cfg.workers; i++)
-        if (p->workers[i].fd >= 0 && !p->workers[i].tag)
+        if (p->workers[i].fd >= 0 && p->workers[i].ready && !p->workers[i].tag)
             return i;
     return -1;
 }
@@ -430,7 +448,7 @@ int rg_pool_submit(rg_pool *p, const rg_request *req, size_t table, size_t index
 /* The next queued request to worker i, now idle. */
 static void feed(rg_pool *p, int i)
 {
-    if (!p->queue_len || p->workers[i].fd < 0)
+    if (!p->queue_len || p->workers[i].fd < 0 || !p->workers[i].ready || p->workers[i].tag)
         return;
     queued_job *q = &p->queue[p->queue_head];
     p->queue_head = (p->queue_head + 1) % p->cfg.max_queue;
@@ -516,6 +534,18 @@ void rg_pool_readable(rg_pool *p, unsigned index)
     if (w->in.len < 4)
         return;
     memcpy(&n, w->in.data, 4);
+    if (!w->ready) {
+        /* Its first message says it is ready; nothing follows it unasked. */
+        if (n != 0) {
+            kill(w->pid, SIGKILL);
+            replace(p, (int)index);
+            return;
+        }
+        w->ready = 1;
+        rg_buf_reset(&w->in);
+        feed(p, (int)index);
+        return;
+    }
     if (w->in.len < 4 + (size_t)n)
         return;
     rg_reply reply;
@@ -572,9 +602,22 @@ void rg_pool_stop(rg_pool *p)
             epoll_ctl(p->cfg.epoll_fd, EPOLL_CTL_DEL, w->fd, NULL);
             close(w->fd);   /* the worker reads EOF and exits */
         }
-        if (w->pid > 0)
-            while (waitpid(w->pid, NULL, 0) < 0 && errno == EINTR)
+        if (w->tag) {       /* stopped past the drain time: answered, so nothing stays suspended */
+            rg_reply reply;
+            rg_reply_init(&reply);
+            rg_reply_error(&reply, 503, "shutting_down", NULL, "the service stopped before this render finished");
+            finish(p, i, &reply);
+        }
+        int status = 0;
+        if (w->pid > 0) {
+            while (waitpid(w->pid, &status, 0) < 0 && errno == EINTR)
                 ;
+            /* A clean worker exits 0; anything else (under the sanitizers, a
+             * leak report) is worth a line. */
+            if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+                fprintf(stderr, "raingan serve: worker %d (pid %ld) exited with status %d at the stop\n", i,
+                        (long)w->pid, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+        }
         rg_buf_free(&w->in);
     }
     free(p->workers);
