@@ -229,6 +229,9 @@ TESTS += tests/declared_kinds.sh
 EXTRA_DIST += tests/declared_kinds.sh
 TESTS += tests/letters_render.sh
 EXTRA_DIST += tests/letters_render.sh
+# Letters longer than one page: page numbers from page 2, continuation markers (issue 15).
+TESTS += tests/letters_pages.sh
+EXTRA_DIST += tests/letters_pages.sh
 # Issue 12: each seed's labels and texts, cell by cell, in order in its form's PDF.
 TESTS += tests/seed_fidelity.sh
 EXTRA_DIST += tests/seed_fidelity.sh tests/data/fidelity

@@ -271,11 +271,14 @@ static void test_sections(void)
                "<section paper=\"A4\" orientation=\"landscape\" margin-left=\"15mm\" margin-top=\"1cm\" number-pages=\"no\"><p>a</p></section>\n"
                "<section if=\"p.missing\"><p>b</p></section>\n"
                "<section paper=\"A5\" restart-numbering=\"yes\"><p>c</p></section>\n"
+               "<section><header first-page=\"no\"><p>- {page} -</p></header><p>d</p></section>\n"
                "</form>\n");
     const char *d = bind_with("sections.xml", "P1", NULL);
     CHECK_HAS(d, "section landscape 297x210mm margins 10/20/20/15mm unnumbered\n");
     CHECK_HAS(d, "section portrait 148x210mm margins 25/20/20/30mm restart-numbering\n");
     CHECK_HASNT(d, ": b\n");
+    /* A letter's page number from page 2 on (issue 15). */
+    CHECK_HAS(d, "  header (not on the first page)\n    paragraph [16 left]: - {page} -\n");
 }
 
 /* A broken template: the message names the file and line and what is wrong. */
@@ -312,6 +315,8 @@ static void test_errors(void)
     check_error("<if test=\"p.name = \"><p>x</p></if>", "expected a literal after `=`");
     check_error("<para>x</para>", "form.xml:8: unknown element <para>");
     check_error("<field>x</field>", "form.xml:8: <field>: missing attribute `label`");
+    check_error("<header first-page=\"maybe\"><p>x</p></header>", "form.xml:8: first-page=\"maybe\"");
+    check_error("<footer first-page=\"no\"><p>x</p></footer>", "form.xml:8: <footer>: unknown attribute `first-page`");
     check_error("<p colour=\"red\">x</p>", "form.xml:8: <p>: unknown attribute `colour`");
     check_error("<p size=\"big\">x</p>", "form.xml:8: size=\"big\": expected a positive number");
     check_error("<p style=\"huge\">x</p>", "form.xml:8: unknown style `huge`");

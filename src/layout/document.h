@@ -195,6 +195,12 @@ typedef struct rg_section {
     float margin_top, margin_right, margin_bottom, margin_left;
     rg_blocks header;           /* drawn on every page of the section, in the top margin */
     rg_blocks footer;           /* drawn on every page, in the bottom margin */
+    /* 1: the header is not drawn on the section's first page (the page
+     * number "- 2 -" of an official letter, from page 2 on). Such a header
+     * never pushes the body down: it is raised into the top margin (up to
+     * the page's top edge) so that the first page, which lacks it, keeps the
+     * same body frame as the pages that have it. */
+    int header_skip_first;
     rg_blocks body;
     int restart_page_numbers;   /* page numbering restarts at 1 in this section */
     int number_pages;           /* 0: header/footer page numbers not shown on e.g. a cover */

@@ -397,6 +397,12 @@ static int prepare_section(lo_ctx *c, const rg_section *s, sec_state *ss, rg_err
     float hoff = s->header_offset > 0 ? s->header_offset : s->margin_top * 0.4f;
     float foff = s->footer_offset > 0 ? s->footer_offset : s->margin_bottom * 0.4f;
     float hh = lo_seq_height(&ss->header, 0), fh = lo_seq_height(&ss->footer, 0);
+    /* A header missing from the first page must not move that page's body
+     * (nor, the frame being one per section, any other page's): it is
+     * raised into the top margin, as far as the page's top edge; only a
+     * header taller than the whole margin still pushes the body. */
+    if (ss->header.count && s->header_skip_first && hoff + hh + gap > top)
+        hoff = top - hh - gap > 0 ? top - hh - gap : 0;
     if (ss->header.count && hoff + hh + gap > top)
         top = hoff + hh + gap;
     if (ss->footer.count && foff + fh + gap > bottom)
@@ -540,7 +546,8 @@ int rg_layout_document_ex(const rg_document *doc, rg_fontlib *fonts,
                 set_fields(&f, s->number_pages, ++number, count);
                 rg_page *page = &d.pages[ss[t].first_page + p];
                 size_t body_items = page->item_count;
-                if (emit_running(&c, &s->header, &ss[t].header, ss[t].header_dynamic, &ss[t],
+                if (!(p == 0 && s->header_skip_first) &&
+                    emit_running(&c, &s->header, &ss[t].header, ss[t].header_dynamic, &ss[t],
                                  ss[t].header_top, &f, page, err) < 0)
                     goto done;
                 if (items_to_front(page, body_items) < 0) {

@@ -1371,10 +1371,22 @@ static int element(tpl_binder *b, xmlNode *n, const ctx *cx, sink *sk)
             return be->build(b, n, cx, sk->blocks);
         if (sk->section && (!strcmp(name, "header") || !strcmp(name, "footer"))) {
             static const char *const style_only[] = {"style", NULL};
+            static const char *const header_attrs[] = {"style", "first-page", NULL};
             ctx hc;
             rg_block_box hb;
-            if (enter_styled(b, n, style_only, cx, &hc, &hb) < 0)
+            if (enter_styled(b, n, name[0] == 'h' ? header_attrs : style_only, cx, &hc, &hb) < 0)
                 return -1;
+            /* first-page="no": the header starts on the section's second
+             * page (an official letter's page number, "- 2 -"). */
+            char *fp = name[0] == 'h' ? tpl_attr(n, "first-page") : NULL;
+            if (fp) {
+                int shown = 1;
+                int rc = tpl_parse_bool(n, "first-page", fp, &shown, b->err);
+                xmlFree(fp);
+                if (rc < 0)
+                    return -1;
+                sk->section->header_skip_first = !shown;
+            }
             sink inner = {.kind = SINK_BLOCKS,
                           .blocks = name[0] == 'h' ? &sk->section->header : &sk->section->footer};
             return walk(b, n->children, &hc, &inner);

@@ -175,7 +175,7 @@ int rg_document_dump(const rg_document *doc, rg_buf *out)
                       s->restart_page_numbers ? " restart-numbering" : "",
                       s->number_pages ? "" : " unnumbered");
         if (s->header.count) {
-            rg_buf_puts(out, "  header\n");
+            rg_buf_puts(out, s->header_skip_first ? "  header (not on the first page)\n" : "  header\n");
             blocks(&s->header, 2, out);
         }
         if (s->footer.count) {
