@@ -21,6 +21,7 @@ TEST_PACKAGES+=(default-jre-headless libpdfbox2-java libcommons-io-java libactiv
 TEST_PACKAGES+=(nodejs)
 BUILD_PACKAGES+=(libcurl4-openssl-dev)  # raingan-sign: HTTP to time-stamping authorities, OCSP, CRLs
 BUILD_PACKAGES+=(libmicrohttpd-dev)  # raingan-serve: the HTTP service (src/service)
+BUILD_PACKAGES+=(libarchive-dev)  # raingan-serve: the ZIPs of its batches (src/service/batch_jobs.c)
 TEST_PACKAGES+=(python3)  # tests/pki_server.py: the local TSA/OCSP/CRL server of the PAdES tests
 TEST_PACKAGES+=(imagemagick)  # compare: the visual regression test (tests/visual_regression.sh)
 TEST_PACKAGES+=(valgrind)  # tests/import_scaling.sh counts instructions with callgrind

@@ -428,10 +428,10 @@ static void post_render(rg_service *svc, const rg_request *req, rg_reply *reply)
 }
 
 const rg_route rg_api_routes[] = {
-    {RG_METHOD_GET, "/health", RG_ROUTE_FRONT, get_health},
-    {RG_METHOD_GET, "/forms", RG_ROUTE_FRONT, get_forms},
-    {RG_METHOD_GET, "/records", RG_ROUTE_WORKER, get_records},
-    {RG_METHOD_GET, "/render/{form}/{key}.pdf", RG_ROUTE_WORKER, get_render},
-    {RG_METHOD_POST, "/render/{form}", RG_ROUTE_WORKER, post_render},
-    {0, NULL, RG_ROUTE_FRONT, NULL},
+    {RG_METHOD_GET, "/health", RG_ROUTE_FRONT, get_health, NULL},
+    {RG_METHOD_GET, "/forms", RG_ROUTE_FRONT, get_forms, NULL},
+    {RG_METHOD_GET, "/records", RG_ROUTE_WORKER, get_records, NULL},
+    {RG_METHOD_GET, "/render/{form}/{key}.pdf", RG_ROUTE_WORKER, get_render, NULL},
+    {RG_METHOD_POST, "/render/{form}", RG_ROUTE_WORKER, post_render, NULL},
+    {0, NULL, RG_ROUTE_FRONT, NULL, NULL},
 };

@@ -4,7 +4,7 @@ pkglibexec_PROGRAMS += raingan-serve
 raingan_serve_SOURCES = src/service/serve_main.c src/service/service.c src/service/service.h \
 	src/service/route.h src/service/route_tables.h src/service/router.c \
 	src/service/workers.c src/service/workers.h src/service/http_front.c src/service/http_front.h \
-	src/service/api_routes.c \
+	src/service/api_routes.c src/service/batch_jobs.c src/service/batch_jobs.h \
 	src/cli/render_job.c src/cli/render_job.h src/cli/db_option.c src/cli/cli_report.c
-raingan_serve_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS)
-raingan_serve_LDADD = libraingan.a $(MHD_LIBS) $(DEP_LIBS)
+raingan_serve_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS) $(ARCHIVE_CFLAGS)
+raingan_serve_LDADD = libraingan.a $(MHD_LIBS) $(ARCHIVE_LIBS) $(DEP_LIBS)
