@@ -19,6 +19,7 @@ TEST_PACKAGES=(poppler-utils qpdf openssl perl sqlite3 zbar-tools clang libclang
 TEST_PACKAGES+=(pango1.0-tools mupdf-tools ghostscript fonts-thai-tlwg-ttf fonts-noto-core)
 TEST_PACKAGES+=(default-jre-headless libpdfbox2-java libcommons-io-java libactivation-java libjaxb-api-java)
 TEST_PACKAGES+=(nodejs)
+TEST_PACKAGES+=(chromium)  # tests/web_page.sh: the clerks' page in headless Chromium (DevTools protocol)
 BUILD_PACKAGES+=(libcurl4-openssl-dev)  # raingan-sign: HTTP to time-stamping authorities, OCSP, CRLs
 BUILD_PACKAGES+=(libmicrohttpd-dev)  # raingan-serve: the HTTP service (src/service)
 BUILD_PACKAGES+=(libarchive-dev)  # raingan-serve: the ZIPs of its batches (src/service/batch_jobs.c)

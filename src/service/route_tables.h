@@ -3,3 +3,4 @@
  * NAME[]` defined in that file, ended by a route with a NULL pattern. */
 ROUTE_TABLE(rg_api_routes)
 ROUTE_TABLE(rg_batch_routes)
+ROUTE_TABLE(rg_web_routes)
