@@ -46,7 +46,12 @@ async function api(path, options) {
 }
 
 async function getJSON(path, options) {
-  return (await api(path, options)).json();
+  setBusy(1);   /* until the body is read, not only the headers */
+  try {
+    return await (await api(path, options)).json();
+  } finally {
+    setBusy(-1);
+  }
 }
 
 function option(select, value, text) {
@@ -147,7 +152,7 @@ async function loadRecords() {
     tr.dataset.key = r.key;
     cell(tr, r.key, 'key');
     const name = cell(tr, r.name);
-    linkButton(name, 'ดูตัวอย่าง', () => showPreview(r, 1)).classList.add('preview-button');
+    linkButton(name, 'ดูตัวอย่าง', guard(() => showPreview(r, 1))).classList.add('preview-button');
     cell(tr, r.year || '');
     cell(tr, r.organization);
     const dl = cell(tr, '', 'dl');
@@ -182,8 +187,8 @@ async function showPreview(record, n) {
     $('page-label').textContent = 'หน้า ' + n + (count ? ' จาก ' + count : '');
     $('page-prev').disabled = n <= 1;
     $('page-next').disabled = count ? n >= count : false;
-    $('page-prev').onclick = () => showPreview(record, n - 1);
-    $('page-next').onclick = () => showPreview(record, n + 1);
+    $('page-prev').onclick = guard(() => showPreview(record, n - 1));
+    $('page-next').onclick = guard(() => showPreview(record, n + 1));
     $('preview-msg').textContent = '';
   } catch (e) {
     $('preview-msg').textContent = (e.status === 404 && n > 1) ? 'ไม่มีหน้า ' + n : 'ดูตัวอย่างไม่ได้: ' + e.message;
@@ -238,12 +243,17 @@ async function startBatch() {
   }
 }
 
+/* An event handler: its error shown, and the page busy until it is done
+ * (body.dataset.busy, which the tests wait on). */
 function guard(fn) {
   return async () => {
+    setBusy(1);
     try {
       await fn();
     } catch (e) {
       say(e.message);
+    } finally {
+      setBusy(-1);
     }
   };
 }
