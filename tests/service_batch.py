@@ -191,5 +191,12 @@ try:
     check(status == 404, "a job finished more than --batch-expiry ago: %d" % status)
 finally:
     check(server.stop() == 0, "expiry server: exit status")
+# SIGTERM while a batch is printing: the service stops cleanly (exit 0, the
+# workers too), nothing of the job left behind (the sanitizer build checks leaks)
+server = Server(tmp, db, "-j", "1", name="stop")
+status, h, body = post({"form": "progress-report", "year": 2566}, headers={})
+check(status == 202, "stop server's batch: %d %s" % (status, body[:200]))
+check(server.stop() == 0, "SIGTERM during a batch: exit status 0: %s" % server.log_text()[-1500:])
+check("exited with status" not in server.log_text(), "SIGTERM during a batch: workers exit 0")
 shutil.rmtree(tmp, ignore_errors=True)
 finish()
