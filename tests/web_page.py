@@ -286,6 +286,18 @@ try:
         if w > 0 and hgt > 0:
             s = spread(shot, (w, hgt, x, y))
             check(s > 0.02, "the preview region is not uniform (spread %.3f)" % s)
+        # the next page, and back
+        check(browser.js("document.getElementById('page-prev').disabled"), "no previous page on page 1")
+        first_src = browser.js("document.getElementById('preview-img').src")
+        browser.js("document.getElementById('page-next').click(); 1")
+        idle(browser)
+        check(browser.js("window.raingan.preview.page") == 2 and
+              browser.js("document.getElementById('preview-img').src") != first_src and
+              browser.js("document.getElementById('preview-img').naturalWidth") > 0,
+              "the next page shown: %s" % browser.js("document.getElementById('preview-msg').textContent"))
+        browser.js("document.getElementById('page-prev').click(); 1")
+        idle(browser)
+        check(browser.js("window.raingan.preview.page") == 1, "back to page 1")
 
     # A batch from the page: the progress bar reaches 100 %, the ZIP holds the PDFs
     browser.js("document.getElementById('batch-start').click(); 1")

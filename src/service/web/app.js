@@ -154,7 +154,8 @@ async function loadRecords() {
     const name = cell(tr, r.name);
     linkButton(name, 'ดูตัวอย่าง', guard(() => showPreview(r, 1))).classList.add('preview-button');
     cell(tr, r.year || '');
-    cell(tr, r.organization);
+    /* may break after each '/' of the organization's key, not inside a word */
+    cell(tr, (r.organization || '').split('/').join('/\u200b'));
     const dl = cell(tr, '', 'dl');
     const path = '/render/' + enc(form) + '/' + enc(r.key) + '.pdf';
     linkButton(dl, 'PDF', () => download(path + '?download=1', form + '-' + r.key + '.pdf'));
