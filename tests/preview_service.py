@@ -98,6 +98,7 @@ try:
     if body:
         page1 = save("page-1.png", body)
         check(png_size(body) == (794, 1123), "page-1.png at 96 dpi: %s, expected 794 x 1123 (A4)" % (png_size(body),))
+        check(h.get("x-page-count") == str(PAGES), "page-1.png: X-Page-Count %s, expected %d" % (h.get("x-page-count"), PAGES))
         ppm = rasterize("pdftoppm", pdf, 1, 96, "ppm-1")
         n = differing_pixels(page1, ppm, blur="0x1.5")
         check(0 <= n <= TOLERANCE * 794 * 1123, "page-1.png against pdftoppm -r 96: %d pixels differ" % n)

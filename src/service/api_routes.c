@@ -389,12 +389,18 @@ static void get_page_png(rg_service *svc, const rg_request *req, rg_reply *reply
     if (render_pdf(form, svc->store, reply, &o, "path", &pdf) == 0) {
         rg_error err;
         rg_error_clear(&err);
-        if (rg_preview_png(pdf.data, pdf.len, (int)page, (int)dpi, &png, NULL, &err) < 0) {
+        int pages;
+        if (rg_preview_png(pdf.data, pdf.len, (int)page, (int)dpi, &png, &pages, &err) < 0) {
             if (err.code == RG_ERR_NOT_FOUND)
                 rg_reply_error(reply, 404, "no_such_page", "path", "%s", err.message);
             else
                 reply_failure(reply, &err, "path");
         } else {
+            /* The page count, so that a client (the clerks' page) can page
+             * through the document without asking for the PDF. */
+            char count[16];
+            snprintf(count, sizeof count, "%d", pages);
+            rg_reply_header(reply, "X-Page-Count", count);
             size_t len = png.len;
             if (reply_cached(req, reply, (unsigned char *)rg_buf_steal(&png), len) == 0)
                 rg_reply_header(reply, "Content-Type", "image/png");
@@ -504,11 +510,11 @@ static void post_render(rg_service *svc, const rg_request *req, rg_reply *reply)
 }
 
 const rg_route rg_api_routes[] = {
-    {RG_METHOD_GET, "/health", RG_ROUTE_FRONT, get_health},
-    {RG_METHOD_GET, "/forms", RG_ROUTE_FRONT, get_forms},
-    {RG_METHOD_GET, "/records", RG_ROUTE_WORKER, get_records},
-    {RG_METHOD_GET, "/render/{form}/{key}.pdf", RG_ROUTE_WORKER, get_render},
-    {RG_METHOD_GET, "/render/{form}/{key}/page-{n}.png", RG_ROUTE_WORKER, get_page_png},
-    {RG_METHOD_POST, "/render/{form}", RG_ROUTE_WORKER, post_render},
-    {0, NULL, RG_ROUTE_FRONT, NULL},
+    {RG_METHOD_GET, "/health", RG_ROUTE_FRONT, get_health, NULL},
+    {RG_METHOD_GET, "/forms", RG_ROUTE_FRONT, get_forms, NULL},
+    {RG_METHOD_GET, "/records", RG_ROUTE_WORKER, get_records, NULL},
+    {RG_METHOD_GET, "/render/{form}/{key}.pdf", RG_ROUTE_WORKER, get_render, NULL},
+    {RG_METHOD_GET, "/render/{form}/{key}/page-{n}.png", RG_ROUTE_WORKER, get_page_png, NULL},
+    {RG_METHOD_POST, "/render/{form}", RG_ROUTE_WORKER, post_render, NULL},
+    {0, NULL, RG_ROUTE_FRONT, NULL, NULL},
 };
