@@ -191,6 +191,49 @@ try:
     check(status == 404, "a job finished more than --batch-expiry ago: %d" % status)
 finally:
     check(server.stop() == 0, "expiry server: exit status")
+# While a job runs: its ZIP is a 409, and with --batch-max-jobs 1 another
+# batch is a 503. 150 records at one worker take seconds (the sanitizer
+# build longer), the requests below milliseconds.
+many = json.load(open(os.path.join(EXAMPLES, "seed-002-progress-2566.json"), encoding="utf-8"))
+project = [r for r in many["records"] if r.get("kind") == "project"][0]
+for i in range(150):
+    copy = json.loads(json.dumps(project))
+    copy["key"] = "many-%03d" % i
+    many["records"].append(copy)
+many_json = os.path.join(tmp, "many.json")
+with open(many_json, "w", encoding="utf-8") as f:
+    json.dump(many, f, ensure_ascii=False)
+many_db = os.path.join(tmp, "many.db")
+run("init", "--db", many_db)
+run("import", "--db", many_db, many_json)
+server = Server(tmp, many_db, "-j", "1", "--batch-max-jobs", "1", name="running")
+try:
+    status, h, body = post({"form": "progress-report"}, headers={})
+    job_id = json.loads(body)["id"]
+    check(status == 202 and json.loads(body)["total"] == 151, "the long batch: %d %s" % (status, body[:200]))
+    status, h, body = server.request("GET", "/batch/%s.zip" % job_id)
+    check(status == 409, "ZIP of a running batch: %d" % status)
+    is_json_error(status, body, "not_finished", "path", "ZIP of a running batch")
+    status, h, body = post({"form": "progress-report", "keys": ["many-001"]}, headers={})
+    check(status == 503 and h.get("retry-after") == "10", "a second batch while the only one kept runs: %d %s"
+          % (status, h.get("retry-after")))
+    is_json_error(status, body, "too_many_jobs", None, "a second batch while the only one kept runs")
+    started = time.monotonic()
+    for _ in range(3000):
+        doc = json.loads(server.request("GET", "/batch/" + job_id)[2])
+        if doc["status"] != "running":
+            break
+        time.sleep(0.1)
+    seconds = time.monotonic() - started
+    check(doc["status"] == "done" and doc["done"] == 151, "the long batch finished: %s" % {k: doc.get(k) for k in ("status", "done", "failed")})
+    entries = zip_entries(server.request("GET", "/batch/%s.zip" % job_id)[2])
+    check(len(entries) == 151 and all(v.startswith(b"%PDF-") for v in entries.values()), "151 PDFs in the ZIP: %d" % len(entries))
+    print("the long batch: 151 records in about %.1f s after the first requests (one worker)" % seconds, file=sys.stderr)
+    status, h, body = post({"form": "progress-report", "keys": ["many-001"]}, headers={})
+    check(status == 202, "once it has finished, a new batch takes its place: %d" % status)
+finally:
+    check(server.stop() == 0, "running server: exit status")
+
 # SIGTERM while a batch is printing: the service stops cleanly (exit 0, the
 # workers too), nothing of the job left behind (the sanitizer build checks leaks)
 server = Server(tmp, db, "-j", "1", name="stop")

@@ -103,12 +103,16 @@ class Browser:
     def __init__(self, chromium, profile):
         args = [chromium, "--headless=new", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
                 "--remote-debugging-port=0", "--user-data-dir=" + profile, "--window-size=1280,1000",
-                "--lang=th", "about:blank"]
+                "--lang=th", "--disable-dev-shm-usage", "--disable-extensions", "--no-pings",
+                "about:blank"]
         if os.geteuid() == 0:
             args.insert(1, "--no-sandbox")   # Chromium's sandbox refuses root
         self.log_path = os.path.join(profile + ".log")
         self.log = open(self.log_path, "wb")
-        self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=self.log)
+        # Its own HOME (NSS database, caches): a CI machine's may be missing or read-only.
+        env = dict(os.environ, HOME=profile)
+        os.makedirs(profile, exist_ok=True)
+        self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=self.log, env=env)
         url = None
         for _ in range(600):
             m = re.search(r"DevTools listening on (ws://\S+)", open(self.log_path, errors="replace").read())
