@@ -280,7 +280,7 @@ EXTRA_DIST += tests/font_names.sh
 # Issue 10: sara am reads back as ำ in every test font and reader (composite glyphs)
 TESTS += tests/sara_am_readers.sh
 EXTRA_DIST += tests/sara_am_readers.sh
-# Issue 14: PNG previews (src/preview): `raingan serve`'s page-N.png route
+# Issue 14: PNG previews (src/preview): `raingan preview` and `raingan serve`'s page-N.png route
 # against pdftoppm and pdftocairo.
 TESTS += tests/preview.sh
 EXTRA_DIST += tests/preview.sh tests/preview_service.py
