@@ -25,7 +25,7 @@ raingan_pg_LDADD = libraingan.a $(PQ_LIBS) $(DEP_LIBS)
 raingan_SOURCES += src/cli/cmd_serve.c
 # `raingan preview`: runs raingan-preview (preview_tool.c), which alone with raingan-serve
 # loads poppler (src/preview).
-raingan_SOURCES += src/cli/cmd_preview.c
+raingan_SOURCES += src/cli/cmd_preview.c src/cli/run_program.c
 pkglibexec_PROGRAMS += raingan-preview
 raingan_preview_SOURCES = src/cli/preview_tool.c src/cli/render_job.c src/cli/render_job.h \
 	src/cli/db_option.c src/cli/db_option.h src/cli/image_option.c src/cli/image_option.h \
