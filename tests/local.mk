@@ -109,8 +109,13 @@ TESTS += tests/template_errors.sh
 EXTRA_DIST += tests/template_errors.sh
 
 # Batch printing, reproducible output, robustness (src/cli/cmd_batch.c,
-# render_job.c); fuzz targets are built and run by tests/fuzz/run-short.sh.
+# batch_progress.c, render_job.c); fuzz targets are built and run by tests/fuzz/run-short.sh.
 TESTS += tests/batch_run.sh tests/batch_interrupt.sh tests/determinism_render.sh tests/robustness_inputs.sh
+# The output file names (src/render/batch_names.c).
+check_PROGRAMS += tests/test_batch_names
+tests_test_batch_names_SOURCES = tests/test_batch_names.c tests/check.h
+tests_test_batch_names_LDADD = $(TEST_LDADD)
+TESTS += tests/test_batch_names
 EXTRA_DIST += tests/batch_run.sh tests/batch_interrupt.sh tests/determinism_render.sh tests/robustness_inputs.sh \
 	tests/lsan.supp tests/fuzz
 

@@ -20,21 +20,20 @@
 #include <getopt.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
-#include <dirent.h>
 
+#include "cli/batch_progress.h"
 #include "cli/commands.h"
 #include "cli/db_option.h"
 #include "cli/image_option.h"
 #include "cli/render_job.h"
+#include "render/batch_names.h"
 #include "store/store.h"
 #include "template/template.h"
 #include "util/buf.h"
@@ -45,8 +44,6 @@
 
 int cmd_batch(int argc, char **argv);
 
-#define DEFAULT_PATTERN "{form}-{year}-{key}.pdf"
-#define MAX_NAME_BYTES 180        /* the sanitized key part; file names stay under 255 bytes */
 #define MAX_CONSECUTIVE_IO 10     /* output errors in a row that stop the run (disk full) */
 
 static void usage(FILE *out)
@@ -60,7 +57,7 @@ static void usage(FILE *out)
             "  --org KEY          only records of organization KEY and the units under it (repeatable)\n"
             "  --key KEY          only this record (repeatable)\n"
             "  -j, --jobs N       render N records at a time (default: the number of cores)\n"
-            "  --name PATTERN     file names (default " DEFAULT_PATTERN "): {form}, {year}, {key};\n"
+            "  --name PATTERN     file names (default " RG_BATCH_DEFAULT_PATTERN "): {form}, {year}, {key};\n"
             "                     the key is made safe for a file name (docs/batch.md)\n"
             "  --digits thai|arabic, --font FAMILIES, --date YYYY-MM-DD, --templates DIR,\n"
             "  --image-dir DIR, --image-max-size SIZE: as for render\n"
@@ -70,109 +67,6 @@ static void usage(FILE *out)
             "Exit status: 0 when every record was printed, 1 when some failed (each is named with\n"
             "its reason), 130 when interrupted; other errors as for every command.\n",
             RG_CLI_DEFAULT_DB);
-}
-
-/* ---- file names ---------------------------------------------------------- */
-
-static uint64_t fnv1a64(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
-/* Appends a file-name-safe form of `key`: ASCII letters, digits, '.', '_', '-'
- * and Thai letters (U+0E00..U+0E7F) are kept, every other character becomes
- * '_'; no leading '.', '-' or '_', at most MAX_NAME_BYTES bytes. When anything
- * had to change, "~" and 12 hex digits of a hash of the original key follow,
- * so two different keys never get the same name. */
-static void append_safe_key(rg_buf *out, const char *key)
-{
-    size_t start = out->len;
-    int changed = 0;
-    const unsigned char *s = (const unsigned char *)key;
-    while (*s) {
-        size_t room = start + MAX_NAME_BYTES - out->len;
-        if (*s < 0x80) {
-            char c = (char)*s;
-            int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                     || c == '.' || c == '_' || c == '-';
-            if (out->len == start && (c == '.' || c == '-' || c == '_'))
-                ok = 0, c = 0;   /* dropped: no hidden files, no option-like names */
-            if (room < 1)
-                break;
-            if (!ok) {
-                changed = 1;
-                if (c && out->len > start && out->data[out->len - 1] != '_')
-                    rg_buf_putc(out, '_');
-            } else {
-                rg_buf_putc(out, c);
-            }
-            s++;
-        } else if (s[0] == 0xE0 && (s[1] == 0xB8 || s[1] == 0xB9) && (s[2] & 0xC0) == 0x80) {
-            if (room < 3)
-                break;
-            rg_buf_append(out, s, 3);   /* Thai block U+0E00..U+0E7F */
-            s += 3;
-        } else {
-            changed = 1;
-            if (out->len > start && out->data[out->len - 1] != '_')
-                rg_buf_putc(out, '_');
-            s++;
-            while ((*s & 0xC0) == 0x80)
-                s++;
-        }
-    }
-    if (*s)
-        changed = 1;   /* cut at the length limit */
-    if (out->len == start) {
-        rg_buf_puts(out, "record");
-        changed = 1;
-    }
-    if (changed)
-        rg_buf_printf(out, "~%012llx", (unsigned long long)(fnv1a64(key) & 0xFFFFFFFFFFFFULL));
-}
-
-/* The file name of one record from the pattern; NULL (with err) for a
- * pattern that names no record field or has an unknown one. */
-static char *file_name(const char *pattern, const char *form, const char *key, long year,
-                       rg_error *err)
-{
-    rg_buf out = RG_BUF_INIT;
-    for (const char *p = pattern; *p; p++) {
-        if (*p == '{') {
-            const char *close = strchr(p, '}');
-            size_t n = close ? (size_t)(close - p - 1) : 0;
-            if (close && n == 3 && !strncmp(p + 1, "key", 3))
-                append_safe_key(&out, key);
-            else if (close && n == 4 && !strncmp(p + 1, "form", 4))
-                append_safe_key(&out, form);
-            else if (close && n == 4 && !strncmp(p + 1, "year", 4))
-                rg_buf_printf(&out, "%ld", year);
-            else {
-                rg_buf_free(&out);
-                rg_error_set(err, RG_ERR_USAGE,
-                             "--name %s: unknown placeholder (use {form}, {year} and {key})", pattern);
-                return NULL;
-            }
-            p = close;
-        } else if (*p == '/' || (*p == '.' && out.len == 0)) {
-            rg_buf_free(&out);
-            rg_error_set(err, RG_ERR_USAGE,
-                         "--name %s: a file name, not a path (no '/', no leading '.')", pattern);
-            return NULL;
-        } else {
-            rg_buf_putc(&out, *p);
-        }
-    }
-    if (!out.data) {
-        rg_error_set(err, RG_ERR_USAGE, "--name: empty pattern");
-        return NULL;
-    }
-    return rg_buf_steal(&out);
 }
 
 /* ---- selecting the records ------------------------------------------------ */
@@ -215,11 +109,13 @@ static int add_job(batch *b, const char *key, long year, size_t *cap, rg_error *
     job *j = &b->jobs[b->job_count];
     memset(j, 0, sizeof *j);
     j->key = strdup(key);
-    char *name = file_name(b->pattern, rg_template_name(rg_renderer_template(b->renderer)), key, year, err);
+    char *name = rg_batch_file_name(b->pattern, rg_template_name(rg_renderer_template(b->renderer)), key, year,
+                                    err);
     if (!name || !j->key) {
         free(j->key);
         free(name);
-        return name ? rg_error_set(err, RG_ERR_NOMEM, "out of memory") : -1;
+        return name ? rg_error_set(err, RG_ERR_NOMEM, "out of memory")
+                    : err->code == RG_ERR_USAGE ? rg_error_prefix(err, "--name ") : -1;
     }
     j->path = rg_path_join(b->out_dir, name);
     free(name);
@@ -271,28 +167,24 @@ static int select_records(batch *b, rg_store *store, rg_error *err)
     return status;
 }
 
-static int compare_paths(const void *a, const void *b)
-{
-    return strcmp((*(const job *const *)a)->path, (*(const job *const *)b)->path);
-}
-
 /* A pattern without {key} gives several records one name: refuse before
  * printing anything rather than overwrite. */
 static int check_unique_names(batch *b, rg_error *err)
 {
-    job **sorted = malloc((b->job_count + 1) * sizeof *sorted);
-    if (!sorted)
+    const char **paths = malloc((b->job_count + 1) * sizeof *paths);
+    if (!paths)
         return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < b->job_count; i++)
-        sorted[i] = &b->jobs[i];
-    qsort(sorted, b->job_count, sizeof *sorted, compare_paths);
-    int rc = 0;
-    for (size_t i = 1; i < b->job_count && !rc; i++)
-        if (!strcmp(sorted[i - 1]->path, sorted[i]->path))
-            rc = rg_error_set(err, RG_ERR_USAGE, "--name %s gives records %s and %s the same file %s",
-                              b->pattern, sorted[i - 1]->key, sorted[i]->key, sorted[i]->path);
-    free(sorted);
-    return rc;
+        paths[i] = b->jobs[i].path;
+    size_t x = 0, y = 0;
+    int unique = rg_batch_names_unique(paths, b->job_count, &x, &y);
+    free(paths);
+    if (unique < 0)
+        return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+    if (!unique)
+        return rg_error_set(err, RG_ERR_USAGE, "--name %s gives records %s and %s the same file %s", b->pattern,
+                            b->jobs[x].key, b->jobs[y].key, b->jobs[x].path);
+    return 0;
 }
 
 /* ---- the output directory ------------------------------------------------- */
@@ -326,42 +218,19 @@ static int prepare_out_dir(const char *dir, int *lock_fd, rg_error *err)
     return 0;
 }
 
-static int compare_strings(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* Removes the hidden temporaries ".NAME.XXXXXX" (util/atomic_file.c) that an
- * earlier, killed run left beside the files this run writes. Safe: we hold
- * the directory's lock, and only the names of this run's files are touched. */
+/* Removes the hidden temporaries that an earlier, killed run left beside
+ * the files this run writes (util/atomic_file.h). Safe: we hold the
+ * directory's lock, and only the names of this run's files are touched. */
 static void remove_stale_temporaries(batch *b)
 {
     const char **names = malloc((b->job_count + 1) * sizeof *names);
-    DIR *d = names ? opendir(b->out_dir) : NULL;
-    if (!d) {
-        free(names);
+    if (!names)
         return;
-    }
     for (size_t i = 0; i < b->job_count; i++) {
         const char *slash = strrchr(b->jobs[i].path, '/');
         names[i] = slash ? slash + 1 : b->jobs[i].path;
     }
-    qsort(names, b->job_count, sizeof *names, compare_strings);
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        size_t n = strlen(e->d_name);
-        if (e->d_name[0] != '.' || n < 9 || e->d_name[n - 7] != '.')
-            continue;
-        char *name = strndup(e->d_name + 1, n - 8);
-        if (name && bsearch(&name, names, b->job_count, sizeof *names, compare_strings)) {
-            char *path = rg_path_join(b->out_dir, e->d_name);
-            if (path)
-                unlink(path);
-            free(path);
-        }
-        free(name);
-    }
-    closedir(d);
+    rg_atomic_remove_stale(b->out_dir, names, b->job_count);
     free(names);
 }
 
@@ -563,77 +432,6 @@ static void stop_worker(worker *w)
     w->pid = 0;
 }
 
-/* ---- progress -------------------------------------------------------------- */
-
-typedef struct progress {
-    int tty;
-    int quiet;
-    size_t total, ok, failed;
-    size_t last_done;      /* count shown by the last line */
-    double start, last_draw;
-    int bar_shown;
-} progress;
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void format_duration(double s, char *buf, size_t cap)
-{
-    long t = (long)(s + 0.5);
-    if (t >= 3600)
-        snprintf(buf, cap, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
-    else
-        snprintf(buf, cap, "%ld:%02ld", t / 60, t % 60);
-}
-
-static void progress_clear(progress *p)
-{
-    if (p->tty && p->bar_shown) {
-        fputs("\r\033[K", stderr);
-        p->bar_shown = 0;
-    }
-}
-
-static void progress_draw(progress *p, int force)
-{
-    if (p->quiet)
-        return;
-    double t = now_seconds();
-    double interval = p->tty ? 0.1 : 1.0;
-    if (!force && t - p->last_draw < interval)
-        return;
-    size_t done = p->ok + p->failed;
-    if (!p->tty && force && done == p->last_done && p->last_draw > p->start)
-        return;   /* this line was just printed */
-    p->last_draw = t;
-    p->last_done = done;
-    double elapsed = t - p->start;
-    double rate = elapsed > 0 ? (double)done / elapsed : 0;
-    char left[32] = "?";
-    if (rate > 0)
-        format_duration((double)(p->total - done) / rate, left, sizeof left);
-    if (p->tty) {
-        enum { WIDTH = 30 };
-        int filled = p->total ? (int)(WIDTH * done / p->total) : WIDTH;
-        char bar[WIDTH + 1];
-        for (int i = 0; i < WIDTH; i++)
-            bar[i] = i < filled ? '#' : '-';
-        bar[WIDTH] = '\0';
-        fprintf(stderr, "\r\033[K[%s] %zu/%zu  %.1f docs/s  %s left", bar, done, p->total, rate, left);
-        if (p->failed)
-            fprintf(stderr, "  (%zu failed)", p->failed);
-        p->bar_shown = 1;
-    } else {
-        fprintf(stderr, "raingan batch: %zu/%zu done, %zu failed, %.1f docs/s, %s left\n", done, p->total,
-                p->failed, rate, left);
-    }
-    fflush(stderr);
-}
-
 /* ---- the run --------------------------------------------------------------- */
 
 static int dispatch(worker *w, long index)
@@ -648,7 +446,7 @@ static int dispatch(worker *w, long index)
 
 typedef struct run_state {
     batch *b;
-    progress prog;
+    rg_batch_progress prog;
     size_t next;              /* next job to hand out */
     int consecutive_io;
     int stopped_io;           /* stopped because output kept failing */
@@ -665,7 +463,7 @@ static void record_result(run_state *s, long index, int code, const char *messag
     }
     j->done = -1;
     s->prog.failed++;
-    progress_clear(&s->prog);
+    rg_batch_progress_clear(&s->prog);
     fprintf(stderr, "raingan batch: %s: %s\n", j->key, message[0] ? message : "failed");
     if (code == RG_ERR_IO && ++s->consecutive_io >= MAX_CONSECUTIVE_IO && !s->stopped_io) {
         s->stopped_io = 1;
@@ -692,7 +490,7 @@ static int take_lines(run_state *s, worker *w)
             w->current = -1;
             ended = 1;
         } else if (index >= 0 && (size_t)index < s->b->job_count && type == 'W') {
-            progress_clear(&s->prog);
+            rg_batch_progress_clear(&s->prog);
             fprintf(stderr, "raingan batch: %s: warning: %s\n", s->b->jobs[index].key,
                     *end == ' ' ? end + 1 : end);
         }
@@ -787,7 +585,7 @@ static int run_workers(batch *b, run_state *s, rg_error *err)
                 && dispatch(w, (long)s->next) == 0)
                 s->next++;
         }
-        progress_draw(&s->prog, 0);
+        rg_batch_progress_draw(&s->prog, 0);
     }
     for (int i = 0; i < count; i++) {
         stop_worker(&workers[i]);
@@ -865,7 +663,7 @@ int cmd_batch(int argc, char **argv)
     batch b;
     memset(&b, 0, sizeof b);
     b.command = "batch";
-    b.pattern = DEFAULT_PATTERN;
+    b.pattern = RG_BATCH_DEFAULT_PATTERN;
     b.workers = default_workers();
     rg_render_options_init(&b.opts);
     b.orgs = calloc((size_t)argc + 1, sizeof *b.orgs);
@@ -884,7 +682,11 @@ int cmd_batch(int argc, char **argv)
         case 'O': b.out_dir = optarg; break;
         case 'g': b.orgs[b.org_count++] = optarg; break;
         case 'k': b.keys[b.key_count++] = optarg; break;
-        case 'n': b.pattern = optarg; break;
+        case 'n':
+            b.pattern = optarg;
+            if (!*optarg)
+                problem = "--name: empty pattern";
+            break;
         case 'f': b.opts.font = optarg; break;
         case 't': date_option = optarg; break;
         case 'T': tdir_option = optarg; break;
@@ -982,10 +784,7 @@ int cmd_batch(int argc, char **argv)
     run_state s;
     memset(&s, 0, sizeof s);
     s.b = &b;
-    s.prog.tty = isatty(STDERR_FILENO);
-    s.prog.quiet = b.quiet;
-    s.prog.total = b.job_count;
-    s.prog.start = s.prog.last_draw = now_seconds();
+    rg_batch_progress_init(&s.prog, b.job_count, b.quiet);
     install_stop_handlers();
     int rc = run_workers(&b, &s, &err);
     /* Everything printed is on disk before the summary says so. */
@@ -996,9 +795,9 @@ int cmd_batch(int argc, char **argv)
             rc = -1;
         }
     }
-    double elapsed = now_seconds() - s.prog.start;
-    progress_draw(&s.prog, 1);   /* the final count, then the summary (a bar is replaced) */
-    progress_clear(&s.prog);
+    double elapsed = rg_batch_now() - s.prog.start;
+    rg_batch_progress_draw(&s.prog, 1);   /* the final count, then the summary (a bar is replaced) */
+    rg_batch_progress_clear(&s.prog);
     close(lock_fd);
 
     size_t not_done = b.job_count - s.prog.ok - s.prog.failed;
