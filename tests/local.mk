@@ -111,11 +111,11 @@ EXTRA_DIST += tests/template_errors.sh
 # Batch printing, reproducible output, robustness (src/cli/cmd_batch.c,
 # batch_progress.c, render_job.c); fuzz targets are built and run by tests/fuzz/run-short.sh.
 TESTS += tests/batch_run.sh tests/batch_interrupt.sh tests/determinism_render.sh tests/robustness_inputs.sh
-# The output file names (src/render/batch_names.c).
-check_PROGRAMS += tests/test_batch_names
-tests_test_batch_names_SOURCES = tests/test_batch_names.c tests/check.h
-tests_test_batch_names_LDADD = $(TEST_LDADD)
-TESTS += tests/test_batch_names
+# The output file names (src/render/file_name.c).
+check_PROGRAMS += tests/test_file_name
+tests_test_file_name_SOURCES = tests/test_file_name.c tests/check.h
+tests_test_file_name_LDADD = $(TEST_LDADD)
+TESTS += tests/test_file_name
 EXTRA_DIST += tests/batch_run.sh tests/batch_interrupt.sh tests/determinism_render.sh tests/robustness_inputs.sh \
 	tests/lsan.supp tests/fuzz
 
@@ -247,9 +247,10 @@ TESTS += tests/db_recovery.sh tests/image_safety.sh
 EXTRA_DIST += tests/db_recovery.sh tests/image_safety.sh
 # src/service: `raingan serve` over HTTP (python3 clients): the API against the
 # command line, and bad clients, dying workers, limits, token, SIGTERM.
-TESTS += tests/service_api.sh tests/service_robustness.sh
+TESTS += tests/service_api.sh tests/service_robustness.sh tests/service_batch.sh tests/web_page.sh
 EXTRA_DIST += tests/service_api.sh tests/service_api.py tests/service_robustness.sh tests/service_robustness.py \
-	tests/service_lib.py
+	tests/service_lib.py tests/service_batch.sh tests/service_batch.py \
+	tests/web_page.sh tests/web_page.py
 # Issue 12: glyph ink never touches a table rule (cell padding), from the pixels.
 check_PROGRAMS += tests/rule_gap
 tests_rule_gap_SOURCES = tests/rule_gap.c
@@ -284,3 +285,7 @@ EXTRA_DIST += tests/font_names.sh
 # Issue 10: sara am reads back as ำ in every test font and reader (composite glyphs)
 TESTS += tests/sara_am_readers.sh
 EXTRA_DIST += tests/sara_am_readers.sh
+# Issue 14: PNG previews (src/preview): `raingan preview` and `raingan serve`'s page-N.png route
+# against pdftoppm and pdftocairo.
+TESTS += tests/preview.sh
+EXTRA_DIST += tests/preview.sh tests/preview_service.py

@@ -33,9 +33,9 @@
 #include "cli/db_option.h"
 #include "cli/image_option.h"
 #include "cli/render_job.h"
-#include "render/batch_names.h"
 #include "store/store.h"
 #include "template/template.h"
+#include "render/file_name.h"
 #include "util/buf.h"
 #include "util/atomic_file.h"
 #include "util/paths.h"
@@ -57,7 +57,7 @@ static void usage(FILE *out)
             "  --org KEY          only records of organization KEY and the units under it (repeatable)\n"
             "  --key KEY          only this record (repeatable)\n"
             "  -j, --jobs N       render N records at a time (default: the number of cores)\n"
-            "  --name PATTERN     file names (default " RG_BATCH_DEFAULT_PATTERN "): {form}, {year}, {key};\n"
+            "  --name PATTERN     file names (default " RG_FILE_NAME_DEFAULT "): {form}, {year}, {key};\n"
             "                     the key is made safe for a file name (docs/batch.md)\n"
             "  --digits thai|arabic, --font FAMILIES, --date YYYY-MM-DD, --templates DIR,\n"
             "  --image-dir DIR, --image-max-size SIZE: as for render\n"
@@ -109,13 +109,13 @@ static int add_job(batch *b, const char *key, long year, size_t *cap, rg_error *
     job *j = &b->jobs[b->job_count];
     memset(j, 0, sizeof *j);
     j->key = strdup(key);
-    char *name = rg_batch_file_name(b->pattern, rg_template_name(rg_renderer_template(b->renderer)), key, year,
-                                    err);
+    char *name = rg_file_name(b->pattern, rg_template_name(rg_renderer_template(b->renderer)), key, year, err);
+    if (!name && err->code == RG_ERR_USAGE)
+        rg_error_prefix(err, b->pattern[0] ? "--name " : "--name: ");
     if (!name || !j->key) {
         free(j->key);
         free(name);
-        return name ? rg_error_set(err, RG_ERR_NOMEM, "out of memory")
-                    : err->code == RG_ERR_USAGE ? rg_error_prefix(err, "--name ") : -1;
+        return name ? rg_error_set(err, RG_ERR_NOMEM, "out of memory") : -1;
     }
     j->path = rg_path_join(b->out_dir, name);
     free(name);
@@ -167,24 +167,28 @@ static int select_records(batch *b, rg_store *store, rg_error *err)
     return status;
 }
 
+static int compare_paths(const void *a, const void *b)
+{
+    return strcmp((*(const job *const *)a)->path, (*(const job *const *)b)->path);
+}
+
 /* A pattern without {key} gives several records one name: refuse before
  * printing anything rather than overwrite. */
 static int check_unique_names(batch *b, rg_error *err)
 {
-    const char **paths = malloc((b->job_count + 1) * sizeof *paths);
-    if (!paths)
+    job **sorted = malloc((b->job_count + 1) * sizeof *sorted);
+    if (!sorted)
         return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < b->job_count; i++)
-        paths[i] = b->jobs[i].path;
-    size_t x = 0, y = 0;
-    int unique = rg_batch_names_unique(paths, b->job_count, &x, &y);
-    free(paths);
-    if (unique < 0)
-        return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
-    if (!unique)
-        return rg_error_set(err, RG_ERR_USAGE, "--name %s gives records %s and %s the same file %s", b->pattern,
-                            b->jobs[x].key, b->jobs[y].key, b->jobs[x].path);
-    return 0;
+        sorted[i] = &b->jobs[i];
+    qsort(sorted, b->job_count, sizeof *sorted, compare_paths);
+    int rc = 0;
+    for (size_t i = 1; i < b->job_count && !rc; i++)
+        if (!strcmp(sorted[i - 1]->path, sorted[i]->path))
+            rc = rg_error_set(err, RG_ERR_USAGE, "--name %s gives records %s and %s the same file %s",
+                              b->pattern, sorted[i - 1]->key, sorted[i]->key, sorted[i]->path);
+    free(sorted);
+    return rc;
 }
 
 /* ---- the output directory ------------------------------------------------- */
@@ -663,7 +667,7 @@ int cmd_batch(int argc, char **argv)
     batch b;
     memset(&b, 0, sizeof b);
     b.command = "batch";
-    b.pattern = RG_BATCH_DEFAULT_PATTERN;
+    b.pattern = RG_FILE_NAME_DEFAULT;
     b.workers = default_workers();
     rg_render_options_init(&b.opts);
     b.orgs = calloc((size_t)argc + 1, sizeof *b.orgs);
@@ -682,11 +686,7 @@ int cmd_batch(int argc, char **argv)
         case 'O': b.out_dir = optarg; break;
         case 'g': b.orgs[b.org_count++] = optarg; break;
         case 'k': b.keys[b.key_count++] = optarg; break;
-        case 'n':
-            b.pattern = optarg;
-            if (!*optarg)
-                problem = "--name: empty pattern";
-            break;
+        case 'n': b.pattern = optarg; break;
         case 'f': b.opts.font = optarg; break;
         case 't': date_option = optarg; break;
         case 'T': tdir_option = optarg; break;
