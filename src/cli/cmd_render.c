@@ -181,7 +181,9 @@ int cmd_render(int argc, char **argv)
     if (data_count) {
         store = rg_store_open_memory(&err);
         rg_import_source *sources = calloc(data_count, sizeof *sources);
-        rg_import_options import_options = {.lenient = lenient};
+        rg_import_options import_options = {.lenient = lenient, .image_dirs = opts.image_dirs,
+                                             .image_dir_count = opts.image_dir_count,
+                                             .image_max_bytes = opts.image_max_bytes};
         for (size_t i = 0; sources && i < data_count; i++)
             sources[i].path = data[i];
         if (store && !sources)
