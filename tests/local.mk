@@ -242,9 +242,10 @@ TESTS += tests/db_recovery.sh tests/image_safety.sh tests/image_store.sh
 EXTRA_DIST += tests/db_recovery.sh tests/image_safety.sh tests/image_store.sh
 # src/service: `raingan serve` over HTTP (python3 clients): the API against the
 # command line, and bad clients, dying workers, limits, token, SIGTERM.
-TESTS += tests/service_api.sh tests/service_robustness.sh
+TESTS += tests/service_api.sh tests/service_robustness.sh tests/service_batch.sh tests/web_page.sh
 EXTRA_DIST += tests/service_api.sh tests/service_api.py tests/service_robustness.sh tests/service_robustness.py \
-	tests/service_lib.py
+	tests/service_lib.py tests/service_batch.sh tests/service_batch.py \
+	tests/web_page.sh tests/web_page.py
 # Issue 12: glyph ink never touches a table rule (cell padding), from the pixels.
 check_PROGRAMS += tests/rule_gap
 tests_rule_gap_SOURCES = tests/rule_gap.c
@@ -279,3 +280,7 @@ EXTRA_DIST += tests/font_names.sh
 # Issue 10: sara am reads back as ำ in every test font and reader (composite glyphs)
 TESTS += tests/sara_am_readers.sh
 EXTRA_DIST += tests/sara_am_readers.sh
+# Issue 14: PNG previews (src/preview): `raingan preview` and `raingan serve`'s page-N.png route
+# against pdftoppm and pdftocairo.
+TESTS += tests/preview.sh
+EXTRA_DIST += tests/preview.sh tests/preview_service.py

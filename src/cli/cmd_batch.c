@@ -37,6 +37,7 @@
 #include "cli/render_job.h"
 #include "store/store.h"
 #include "template/template.h"
+#include "render/file_name.h"
 #include "util/buf.h"
 #include "util/atomic_file.h"
 #include "util/paths.h"
@@ -45,8 +46,6 @@
 
 int cmd_batch(int argc, char **argv);
 
-#define DEFAULT_PATTERN "{form}-{year}-{key}.pdf"
-#define MAX_NAME_BYTES 180        /* the sanitized key part; file names stay under 255 bytes */
 #define MAX_CONSECUTIVE_IO 10     /* output errors in a row that stop the run (disk full) */
 
 static void usage(FILE *out)
@@ -60,7 +59,7 @@ static void usage(FILE *out)
             "  --org KEY          only records of organization KEY and the units under it (repeatable)\n"
             "  --key KEY          only this record (repeatable)\n"
             "  -j, --jobs N       render N records at a time (default: the number of cores)\n"
-            "  --name PATTERN     file names (default " DEFAULT_PATTERN "): {form}, {year}, {key};\n"
+            "  --name PATTERN     file names (default " RG_FILE_NAME_DEFAULT "): {form}, {year}, {key};\n"
             "                     the key is made safe for a file name (docs/batch.md)\n"
             "  --digits thai|arabic, --font FAMILIES, --date YYYY-MM-DD, --templates DIR,\n"
             "  --image-dir DIR, --image-max-size SIZE: as for render\n"
@@ -70,109 +69,6 @@ static void usage(FILE *out)
             "Exit status: 0 when every record was printed, 1 when some failed (each is named with\n"
             "its reason), 130 when interrupted; other errors as for every command.\n",
             RG_CLI_DEFAULT_DB);
-}
-
-/* ---- file names ---------------------------------------------------------- */
-
-static uint64_t fnv1a64(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
-/* Appends a file-name-safe form of `key`: ASCII letters, digits, '.', '_', '-'
- * and Thai letters (U+0E00..U+0E7F) are kept, every other character becomes
- * '_'; no leading '.', '-' or '_', at most MAX_NAME_BYTES bytes. When anything
- * had to change, "~" and 12 hex digits of a hash of the original key follow,
- * so two different keys never get the same name. */
-static void append_safe_key(rg_buf *out, const char *key)
-{
-    size_t start = out->len;
-    int changed = 0;
-    const unsigned char *s = (const unsigned char *)key;
-    while (*s) {
-        size_t room = start + MAX_NAME_BYTES - out->len;
-        if (*s < 0x80) {
-            char c = (char)*s;
-            int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                     || c == '.' || c == '_' || c == '-';
-            if (out->len == start && (c == '.' || c == '-' || c == '_'))
-                ok = 0, c = 0;   /* dropped: no hidden files, no option-like names */
-            if (room < 1)
-                break;
-            if (!ok) {
-                changed = 1;
-                if (c && out->len > start && out->data[out->len - 1] != '_')
-                    rg_buf_putc(out, '_');
-            } else {
-                rg_buf_putc(out, c);
-            }
-            s++;
-        } else if (s[0] == 0xE0 && (s[1] == 0xB8 || s[1] == 0xB9) && (s[2] & 0xC0) == 0x80) {
-            if (room < 3)
-                break;
-            rg_buf_append(out, s, 3);   /* Thai block U+0E00..U+0E7F */
-            s += 3;
-        } else {
-            changed = 1;
-            if (out->len > start && out->data[out->len - 1] != '_')
-                rg_buf_putc(out, '_');
-            s++;
-            while ((*s & 0xC0) == 0x80)
-                s++;
-        }
-    }
-    if (*s)
-        changed = 1;   /* cut at the length limit */
-    if (out->len == start) {
-        rg_buf_puts(out, "record");
-        changed = 1;
-    }
-    if (changed)
-        rg_buf_printf(out, "~%012llx", (unsigned long long)(fnv1a64(key) & 0xFFFFFFFFFFFFULL));
-}
-
-/* The file name of one record from the pattern; NULL (with err) for a
- * pattern that names no record field or has an unknown one. */
-static char *file_name(const char *pattern, const char *form, const char *key, long year,
-                       rg_error *err)
-{
-    rg_buf out = RG_BUF_INIT;
-    for (const char *p = pattern; *p; p++) {
-        if (*p == '{') {
-            const char *close = strchr(p, '}');
-            size_t n = close ? (size_t)(close - p - 1) : 0;
-            if (close && n == 3 && !strncmp(p + 1, "key", 3))
-                append_safe_key(&out, key);
-            else if (close && n == 4 && !strncmp(p + 1, "form", 4))
-                append_safe_key(&out, form);
-            else if (close && n == 4 && !strncmp(p + 1, "year", 4))
-                rg_buf_printf(&out, "%ld", year);
-            else {
-                rg_buf_free(&out);
-                rg_error_set(err, RG_ERR_USAGE,
-                             "--name %s: unknown placeholder (use {form}, {year} and {key})", pattern);
-                return NULL;
-            }
-            p = close;
-        } else if (*p == '/' || (*p == '.' && out.len == 0)) {
-            rg_buf_free(&out);
-            rg_error_set(err, RG_ERR_USAGE,
-                         "--name %s: a file name, not a path (no '/', no leading '.')", pattern);
-            return NULL;
-        } else {
-            rg_buf_putc(&out, *p);
-        }
-    }
-    if (!out.data) {
-        rg_error_set(err, RG_ERR_USAGE, "--name: empty pattern");
-        return NULL;
-    }
-    return rg_buf_steal(&out);
 }
 
 /* ---- selecting the records ------------------------------------------------ */
@@ -215,7 +111,9 @@ static int add_job(batch *b, const char *key, long year, size_t *cap, rg_error *
     job *j = &b->jobs[b->job_count];
     memset(j, 0, sizeof *j);
     j->key = strdup(key);
-    char *name = file_name(b->pattern, rg_template_name(rg_renderer_template(b->renderer)), key, year, err);
+    char *name = rg_file_name(b->pattern, rg_template_name(rg_renderer_template(b->renderer)), key, year, err);
+    if (!name && err->code == RG_ERR_USAGE)
+        rg_error_prefix(err, b->pattern[0] ? "--name " : "--name: ");
     if (!name || !j->key) {
         free(j->key);
         free(name);
@@ -865,7 +763,7 @@ int cmd_batch(int argc, char **argv)
     batch b;
     memset(&b, 0, sizeof b);
     b.command = "batch";
-    b.pattern = DEFAULT_PATTERN;
+    b.pattern = RG_FILE_NAME_DEFAULT;
     b.workers = default_workers();
     rg_render_options_init(&b.opts);
     b.orgs = calloc((size_t)argc + 1, sizeof *b.orgs);

@@ -177,26 +177,8 @@ int cmd_render(int argc, char **argv)
         return rg_cli_fail("render", &err);
     }
     rg_render_check_font_option(renderer, opts.font);
-    rg_store *store;
-    if (data_count) {
-        store = rg_store_open_memory(&err);
-        rg_import_source *sources = calloc(data_count, sizeof *sources);
-        rg_import_options import_options = {.lenient = lenient, .image_dirs = opts.image_dirs,
-                                             .image_dir_count = opts.image_dir_count,
-                                             .image_max_bytes = opts.image_max_bytes};
-        for (size_t i = 0; sources && i < data_count; i++)
-            sources[i].path = data[i];
-        if (store && !sources)
-            rg_error_set(&err, RG_ERR_NOMEM, "out of memory");
-        if (store && (!sources || rg_store_import(store, sources, data_count, &import_options,
-                                                  NULL, &err) < 0)) {
-            rg_store_close(store);
-            store = NULL;
-        }
-        free(sources);
-    } else {
-        store = rg_store_open(rg_cli_db_path(db_option), RG_STORE_READ_ONLY, &err);
-    }
+    rg_store *store = rg_render_open_store(rg_cli_db_path(db_option), (const char *const *)data, data_count,
+                                           lenient, &opts, &err);
     free(data);
     int rc = -1;
     if (store) {

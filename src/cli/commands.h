@@ -20,6 +20,12 @@ int rg_cli_fail(const char *command, const struct rg_error *err);
 /* After a usage error already reported in one line: points to --help rather
  * than repeating the whole usage text. */
 void rg_cli_try_help(const char *command);
+/* Runs `program` (a program of raingan's, in $(pkglibexecdir), or beside
+ * this one in a build tree) with argv, argv[0] telling it which command, and
+ * the same RAINGAN_DATA: the commands whose libraries (OpenSSL, poppler,
+ * libmicrohttpd) no other command should pay for loading. Returns only when
+ * it cannot be run: the exit status, "cannot run the `what` PATH" printed. */
+int rg_cli_run_program(const char *command, const char *program, const char *what, char **argv);
 /* Installs the stderr warning sink ("raingan: warning: ..."). */
 void rg_cli_install_warning_sink(void);
 

@@ -24,3 +24,12 @@ raingan_pg_SOURCES = src/cli/pg_import_tool.c src/cli/cmd_import.c src/cli/impor
 	src/cli/image_option.c src/cli/image_option.h
 raingan_pg_LDADD = libraingan.a $(PQ_LIBS) $(DEP_LIBS)
 raingan_SOURCES += src/cli/cmd_serve.c
+# `raingan preview`: runs raingan-preview (preview_tool.c), which alone with raingan-serve
+# loads poppler (src/preview).
+raingan_SOURCES += src/cli/cmd_preview.c src/cli/run_program.c
+pkglibexec_PROGRAMS += raingan-preview
+raingan_preview_SOURCES = src/cli/preview_tool.c src/cli/render_job.c src/cli/render_job.h \
+	src/cli/db_option.c src/cli/db_option.h src/cli/image_option.c src/cli/image_option.h \
+	src/cli/cli_report.c src/cli/commands.h $(PREVIEW_SOURCES)
+raingan_preview_CFLAGS = $(AM_CFLAGS) $(PREVIEW_CFLAGS)
+raingan_preview_LDADD = libraingan.a $(PREVIEW_LIBS) $(DEP_LIBS)

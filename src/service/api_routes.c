@@ -1,6 +1,6 @@
 /* The service's API routes (docs/service.md): the forms, the records, a
- * record rendered as a PDF (stored, or posted in the import format), and
- * the health check. Only names that appear in the loaded tables reach the
+ * record rendered as a PDF (stored, or posted in the import format), a page
+ * of it as a PNG preview, and the health check. Only names that appear in the loaded tables reach the
  * renderer: FORM must be one of the loaded forms, KEY is a parameter of an
  * SQL query, never a path; a posted record naming an image file is refused,
  * so no request opens a file of its choosing. */
@@ -12,6 +12,7 @@
 #include <nettle/sha2.h>
 #include <sqlite3.h>
 
+#include "preview/preview.h"
 #include "render/render.h"
 #include "service/http_front.h"
 #include "service/route.h"
@@ -251,16 +252,17 @@ static void content_disposition(rg_reply *reply, const char *form, const char *k
     rg_buf_free(&v);
 }
 
-/* The PDF as the reply, with a strong ETag (a digest of its bytes: the same
- * record, template, fonts and options give the same bytes) and a 304 when
- * the client already has them. */
-static void reply_pdf(const rg_request *req, rg_reply *reply, unsigned char *pdf, size_t len, const char *form,
-                      const char *key, const render_options *o)
+/* `data` (malloc'd, taken) as the reply's body with a strong ETag (a digest
+ * of its bytes: the same record, template, fonts and options give the same
+ * bytes) and Cache-Control: private, no-cache. Returns 0, or 1 after a 304
+ * when the client already has those bytes (If-None-Match): data freed, no
+ * body. */
+static int reply_cached(const rg_request *req, rg_reply *reply, unsigned char *data, size_t len)
 {
     struct sha256_ctx ctx;
     uint8_t digest[SHA256_DIGEST_SIZE];
     sha256_init(&ctx);
-    sha256_update(&ctx, len, pdf);
+    sha256_update(&ctx, len, data);
     sha256_digest(&ctx, sizeof digest, digest);
     char etag[2 + 2 * 16 + 1] = "\"";
     for (int i = 0; i < 16; i++)
@@ -270,38 +272,49 @@ static void reply_pdf(const rg_request *req, rg_reply *reply, unsigned char *pdf
     rg_reply_header(reply, "Cache-Control", "private, no-cache");
     if (req->if_none_match && strstr(req->if_none_match, etag)) {
         reply->status = 304;
-        free(pdf);
-        return;
+        free(data);
+        return 1;
     }
-    rg_reply_header(reply, "Content-Type", "application/pdf");
-    content_disposition(reply, form, key, o->archive, o->download);
     reply->status = 200;
     rg_buf_free(&reply->body);
-    reply->body.data = (char *)pdf;
+    reply->body.data = (char *)data;
     reply->body.len = len;
     reply->body.cap = len;
+    return 0;
 }
 
-static void render_record(rg_service_form *form, rg_store *store, const rg_request *req, rg_reply *reply,
-                          const render_options *o, const char *where)
+/* Renders the record o->bind.id through `form` into `pdf`. Returns 0, or -1
+ * with the error replied. */
+static int render_pdf(rg_service_form *form, rg_store *store, rg_reply *reply, const render_options *o,
+                      const char *where, rg_buf *pdf)
 {
     rg_render_options opts;
     rg_render_options_init(&opts);
     opts.date = o->bind.date;
     opts.digits = o->bind.digits;
     opts.archive = o->archive;
-    rg_buf pdf = RG_BUF_INIT;
     rg_render_job job;
     rg_render_job_init(&job);
-    int rc = rg_render_record(form->renderer, store, o->bind.id, &opts, rg_render_to_buffer(&pdf), &job);
-    if (rc < 0) {
-        rg_buf_free(&pdf);
+    int rc = rg_render_record(form->renderer, store, o->bind.id, &opts, rg_render_to_buffer(pdf), &job);
+    if (rc < 0)
         reply_failure(reply, &job.err, where);
-    } else {
-        size_t len = pdf.len;
-        reply_pdf(req, reply, (unsigned char *)rg_buf_steal(&pdf), len, form->name, o->bind.id, o);
-    }
     rg_render_job_free(&job);
+    return rc;
+}
+
+static void render_record(rg_service_form *form, rg_store *store, const rg_request *req, rg_reply *reply,
+                          const render_options *o, const char *where)
+{
+    rg_buf pdf = RG_BUF_INIT;
+    if (render_pdf(form, store, reply, o, where, &pdf) < 0) {
+        rg_buf_free(&pdf);
+        return;
+    }
+    size_t len = pdf.len;
+    if (reply_cached(req, reply, (unsigned char *)rg_buf_steal(&pdf), len) == 0) {
+        rg_reply_header(reply, "Content-Type", "application/pdf");
+        content_disposition(reply, form->name, o->bind.id, o->archive, o->download);
+    }
 }
 
 static rg_service_form *find_form(rg_service *svc, const rg_request *req, rg_reply *reply)
@@ -314,18 +327,87 @@ static rg_service_form *find_form(rg_service *svc, const rg_request *req, rg_rep
     return form;
 }
 
+/* The record key of a GET path, checked (o->bind.id). -1: replied. */
+static int path_key(const rg_request *req, rg_reply *reply, render_options *o)
+{
+    o->bind.id = rg_request_capture(req, "key");
+    if (strlen(o->bind.id) > KEY_MAX) {
+        rg_reply_error(reply, 400, "bad_path", "path", "the record key is longer than %d bytes", KEY_MAX);
+        return -1;
+    }
+    return 0;
+}
+
 static void get_render(rg_service *svc, const rg_request *req, rg_reply *reply)
 {
     render_options o;
     rg_service_form *form = find_form(svc, req, reply);
-    if (!form || read_options(req, reply, "archive date digits download", &o) < 0 || need_store(svc, reply) < 0)
+    if (!form || read_options(req, reply, "archive date digits download", &o) < 0 || need_store(svc, reply) < 0 ||
+        path_key(req, reply, &o) < 0)
         return;
-    o.bind.id = rg_request_capture(req, "key");
-    if (strlen(o.bind.id) > KEY_MAX) {
-        rg_reply_error(reply, 400, "bad_path", "path", "the record key is longer than %d bytes", KEY_MAX);
+    render_record(form, svc->store, req, reply, &o, "path");
+}
+
+/* --- GET /render/FORM/KEY/page-N.png: a page as a PNG (preview/preview.h) --- */
+
+#define PREVIEW_DPI_DEFAULT 96
+
+/* A whole decimal number in [lo, hi] (digits only), or -1. */
+static long whole_number(const char *s, long lo, long hi)
+{
+    long v = 0;
+    if (!*s || strlen(s) > 9)
+        return -1;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9')
+            return -1;
+        v = v * 10 + (*s - '0');
+    }
+    return v >= lo && v <= hi ? v : -1;
+}
+
+static void get_page_png(rg_service *svc, const rg_request *req, rg_reply *reply)
+{
+    render_options o;
+    rg_service_form *form = find_form(svc, req, reply);
+    if (!form || read_options(req, reply, "archive date digits dpi", &o) < 0)
+        return;
+    const char *n = rg_request_capture(req, "n"), *dpi_value = rg_request_query(req, "dpi");
+    long page = whole_number(n, 0, 999999999), dpi = PREVIEW_DPI_DEFAULT;
+    if (page < 0) {
+        rg_reply_error(reply, 400, "bad_path", "path", "page-%.60s.png: the page is a number, from 1", n);
         return;
     }
-    render_record(form, svc->store, req, reply, &o, "path");
+    if (dpi_value && (dpi = whole_number(dpi_value, RG_PREVIEW_DPI_MIN, RG_PREVIEW_DPI_MAX)) < 0) {
+        rg_reply_error(reply, 400, "bad_query", "query.dpi", "dpi=%.60s: expected a whole number from %d to %d",
+                       dpi_value, RG_PREVIEW_DPI_MIN, RG_PREVIEW_DPI_MAX);
+        return;
+    }
+    if (need_store(svc, reply) < 0 || path_key(req, reply, &o) < 0)
+        return;
+    rg_buf pdf = RG_BUF_INIT, png = RG_BUF_INIT;
+    if (render_pdf(form, svc->store, reply, &o, "path", &pdf) == 0) {
+        rg_error err;
+        rg_error_clear(&err);
+        int pages;
+        if (rg_preview_png(pdf.data, pdf.len, (int)page, (int)dpi, &png, &pages, &err) < 0) {
+            if (err.code == RG_ERR_NOT_FOUND)
+                rg_reply_error(reply, 404, "no_such_page", "path", "%s", err.message);
+            else
+                reply_failure(reply, &err, "path");
+        } else {
+            /* The page count, so that a client (the clerks' page) can page
+             * through the document without asking for the PDF. */
+            char count[16];
+            snprintf(count, sizeof count, "%d", pages);
+            rg_reply_header(reply, "X-Page-Count", count);
+            size_t len = png.len;
+            if (reply_cached(req, reply, (unsigned char *)rg_buf_steal(&png), len) == 0)
+                rg_reply_header(reply, "Content-Type", "image/png");
+        }
+    }
+    rg_buf_free(&pdf);
+    rg_buf_free(&png);
 }
 
 /* The one record of `kind` in a posted body, for POST without ?id=. */
@@ -431,10 +513,11 @@ static void post_render(rg_service *svc, const rg_request *req, rg_reply *reply)
 }
 
 const rg_route rg_api_routes[] = {
-    {RG_METHOD_GET, "/health", RG_ROUTE_FRONT, get_health},
-    {RG_METHOD_GET, "/forms", RG_ROUTE_FRONT, get_forms},
-    {RG_METHOD_GET, "/records", RG_ROUTE_WORKER, get_records},
-    {RG_METHOD_GET, "/render/{form}/{key}.pdf", RG_ROUTE_WORKER, get_render},
-    {RG_METHOD_POST, "/render/{form}", RG_ROUTE_WORKER, post_render},
-    {0, NULL, RG_ROUTE_FRONT, NULL},
+    {RG_METHOD_GET, "/health", RG_ROUTE_FRONT, get_health, NULL},
+    {RG_METHOD_GET, "/forms", RG_ROUTE_FRONT, get_forms, NULL},
+    {RG_METHOD_GET, "/records", RG_ROUTE_WORKER, get_records, NULL},
+    {RG_METHOD_GET, "/render/{form}/{key}.pdf", RG_ROUTE_WORKER, get_render, NULL},
+    {RG_METHOD_GET, "/render/{form}/{key}/page-{n}.png", RG_ROUTE_WORKER, get_page_png, NULL},
+    {RG_METHOD_POST, "/render/{form}", RG_ROUTE_WORKER, post_render, NULL},
+    {0, NULL, RG_ROUTE_FRONT, NULL, NULL},
 };

@@ -15,6 +15,7 @@
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
@@ -23,6 +24,7 @@
 #include <nettle/memops.h>
 #include <nettle/sha2.h>
 
+#include "service/batch_jobs.h"
 #include "service/route.h"
 #include "service/workers.h"
 
@@ -37,8 +39,17 @@ typedef struct conn_state {
     struct conn_state *prev, *next;
 } conn_state;
 
+struct front;
+
+/* What waits for a worker's reply: a request from a connection, or one the
+ * front makes itself (a batch's record, rg_serve_submit). The pool's tag. */
+typedef struct waiter {
+    void (*done)(struct front *f, struct waiter *w, rg_reply *reply);
+} waiter;
+
 /* One request, from its headers to its completion. */
 typedef struct request_state {
+    waiter w;                   /* first: the pool's tag */
     double started;
     rg_request req;
     rg_buf body;
@@ -82,6 +93,11 @@ size_t rg_serve_pending(void)
     return running && running->pool ? rg_pool_pending(running->pool) : 0;
 }
 
+int rg_serve_worker_count(void)
+{
+    return running && running->pool ? rg_pool_worker_count(running->pool) : 0;
+}
+
 int rg_serve_worker_pid(int i)
 {
     return running && running->pool && i < rg_pool_worker_count(running->pool)
@@ -93,9 +109,21 @@ int rg_serve_worker_pid(int i)
 static enum MHD_Result send_reply(front *f, request_state *rs, rg_reply *reply)
 {
     size_t len = reply->body.len;
-    char *data = rg_buf_steal(&reply->body);
-    struct MHD_Response *resp =
-        MHD_create_response_from_buffer_with_free_callback(len, data ? data : strdup(""), free);
+    struct MHD_Response *resp;
+    struct stat st;
+    if (reply->file >= 0) {
+        /* A file (a batch's ZIP): sent from its descriptor, which the
+         * response now owns, without reading it into memory. */
+        if (fstat(reply->file, &st) != 0)
+            return MHD_NO;
+        len = (size_t)st.st_size;
+        resp = MHD_create_response_from_fd64((uint64_t)st.st_size, reply->file);
+        if (resp)
+            reply->file = -1;
+    } else {
+        char *data = rg_buf_steal(&reply->body);
+        resp = MHD_create_response_from_buffer_with_free_callback(len, data ? data : strdup(""), free);
+    }
     if (!resp)
         return MHD_NO;
     for (size_t i = 0; i < reply->header_count; i++)
@@ -134,15 +162,56 @@ static enum MHD_Result send_error(front *f, request_state *rs, int status, const
     return ret;
 }
 
-/* The worker's reply: queued, and the connection resumed to send it. */
-static void on_worker_reply(void *user, void *tag, rg_reply *reply)
+/* A worker's reply to a connection's request: its route's front step, if
+ * any, then queued, and the connection resumed to send it. */
+static void reply_to_connection(front *f, waiter *w, rg_reply *reply)
 {
-    front *f = user;
-    request_state *rs = tag;
+    request_state *rs = (request_state *)w;
+    const rg_route *route = &rg_route_tables[rs->table][rs->index];
+    if (route->finish)
+        route->finish(f->svc, &rs->req, reply);
     if (send_reply(f, rs, reply) != MHD_YES)
         rs->status = 500;
     rg_reply_free(reply);
     MHD_resume_connection(rs->mhd);
+}
+
+/* A request the front made itself (rg_serve_submit). */
+typedef struct internal_request {
+    waiter w;
+    void (*done)(void *user, rg_reply *reply);
+    void *user;
+} internal_request;
+
+static void reply_to_internal(front *f, waiter *w, rg_reply *reply)
+{
+    internal_request *ir = (internal_request *)w;
+    ir->done(ir->user, reply);
+    free(ir);
+}
+
+static void on_worker_reply(void *user, void *tag, rg_reply *reply)
+{
+    waiter *w = tag;
+    w->done(user, w, reply);
+}
+
+int rg_serve_submit(const rg_request *req, size_t table, size_t index, void (*done)(void *user, rg_reply *reply),
+                    void *user)
+{
+    if (!running || !running->pool || running->stopping)
+        return -1;
+    internal_request *ir = malloc(sizeof *ir);
+    if (!ir)
+        return -1;
+    ir->w.done = reply_to_internal;
+    ir->done = done;
+    ir->user = user;
+    if (rg_pool_submit(running->pool, req, table, index, ir) < 0) {
+        free(ir);
+        return -1;
+    }
+    return 0;
 }
 
 /* --- checks --- */
@@ -232,7 +301,10 @@ static int check_headers(front *f, request_state *rs, struct MHD_Connection *c, 
     char allow[32] = "";
     rg_match_result m = url[0] == '/' ? rg_route_match(req, &rs->table, &rs->index, allow) : RG_MATCH_BAD_PATH;
     rs->matched = m == RG_MATCH_FOUND;
-    int open_route = rs->matched && !strcmp(rg_route_tables[rs->table][rs->index].pattern, "/health");
+    /* Open to all: the health check, and the clerks' page, which holds no
+     * data (its requests to the API carry the token). */
+    const char *pattern = rs->matched ? rg_route_tables[rs->table][rs->index].pattern : "";
+    int open_route = !strcmp(pattern, "/health") || !strcmp(pattern, "/") || !strncmp(pattern, "/web/", 5);
     if (f->cfg->token && !open_route &&
         !token_matches(f, MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION))) {
         *ret = send_error(f, rs, 401, "unauthorized", "header Authorization",
@@ -329,6 +401,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         rs = calloc(1, sizeof *rs);
         if (!rs)
             return MHD_NO;
+        rs->w.done = reply_to_connection;
         *con_cls = rs;
         rs->started = now_s();
         rs->mhd = c;
@@ -447,6 +520,7 @@ static void close_front_fds(void *user)
         close(f->listen_fd);
     close(f->epfd);
     close(f->sigfd);
+    rg_batch_jobs_close_in_child();
 }
 
 static void log_mhd(void *cls, const char *fmt, va_list ap)
@@ -582,8 +656,10 @@ int rg_serve_run(rg_service *svc, const rg_serve_config *cfg, rg_error *err)
     serve_loop(f);
     rc = 0;
 done:
+    f->stopping = 1;         /* nothing new reaches the pool (rg_serve_submit) */
     rg_pool_stop(f->pool);   /* answers what still waits, so nothing stays suspended */
     f->pool = NULL;
+    rg_batch_jobs_free();    /* after the pool: its last answers reach the jobs */
     if (f->daemon) {
         MHD_run(f->daemon);  /* sends those answers where it can */
         MHD_stop_daemon(f->daemon);

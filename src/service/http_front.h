@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 
+#include "service/route.h"
 #include "service/service.h"
 #include "util/error.h"
 
@@ -41,5 +42,14 @@ int rg_serve_run(rg_service *svc, const rg_serve_config *cfg, rg_error *err);
  * or rendering, and the workers' pids. NULL outside the front. */
 size_t rg_serve_pending(void);
 int rg_serve_worker_pid(int i);
+int rg_serve_worker_count(void);
+
+/* A request the front makes itself (a batch's record), handed to a render
+ * worker like a client's, behind those already waiting: `done` is called
+ * in the front with the reply (which it then owns and frees), also when
+ * the worker dies or the service stops (a 5xx). Returns 0, or -1 when the
+ * service is stopping or the queue is full (`done` is not called). */
+int rg_serve_submit(const rg_request *req, size_t table, size_t index, void (*done)(void *user, rg_reply *reply),
+                    void *user);
 
 #endif

@@ -61,6 +61,8 @@ typedef struct rg_reply {
     rg_param headers[RG_REPLY_MAX_HEADERS];
     size_t header_count;
     rg_buf body;
+    int file;                   /* or, from front routes only: a descriptor whose whole
+                                   file is the body (the reply owns it; -1: none) */
 } rg_reply;
 
 struct rg_service;   /* service.h: what the handlers serve from */
@@ -71,6 +73,10 @@ typedef struct rg_route {
     const char *pattern;        /* NULL ends a table */
     rg_route_where where;
     rg_route_handler handler;
+    /* A worker route's second step, or NULL: run in the front on the
+     * worker's reply before it is sent (it may replace it), for what only
+     * the front can do (POST /batch: the job is the front's). */
+    rg_route_handler finish;
 } rg_route;
 
 /* Every route table, in the order route_tables.h lists them. */
@@ -108,6 +114,7 @@ void rg_request_free(rg_request *req);
 
 /* Reply helpers. rg_reply_header copies name and value. */
 void rg_reply_init(rg_reply *reply);
+/* Frees the headers and body, and closes `file`. */
 void rg_reply_free(rg_reply *reply);
 int rg_reply_header(rg_reply *reply, const char *name, const char *value);
 const char *rg_reply_find_header(const rg_reply *reply, const char *name);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "util/utf8.h"
 
@@ -214,12 +215,16 @@ void rg_reply_init(rg_reply *reply)
 {
     memset(reply, 0, sizeof *reply);
     reply->status = 200;
+    reply->file = -1;
 }
 
 void rg_reply_free(rg_reply *reply)
 {
     free_params(reply->headers, &reply->header_count);
     rg_buf_free(&reply->body);
+    if (reply->file >= 0)
+        close(reply->file);
+    reply->file = -1;
 }
 
 int rg_reply_header(rg_reply *reply, const char *name, const char *value)

@@ -17,6 +17,7 @@
 #include "cli/commands.h"
 #include "cli/db_option.h"
 #include "service/http_front.h"
+#include "service/batch_jobs.h"
 #include "service/service.h"
 
 static void usage(FILE *out)
@@ -24,7 +25,7 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: raingan serve [--db FILE] [--listen HOST:PORT] [-j N] [--token-file FILE] [limits]\n"
             "Serve the forms over HTTP (docs/service.md): GET /forms, GET /records,\n"
-            "GET /render/FORM/KEY.pdf, POST /render/FORM, GET /health.\n"
+            "GET /render/FORM/KEY.pdf, POST /render/FORM, POST /batch, GET /batch/ID[.zip], GET /health.\n"
             "  --db FILE             the database, opened read-only (default: $RAINGAN_DB, else ./%s)\n"
             "  --listen HOST:PORT    where to listen (default 127.0.0.1:8080; port 0: any free port)\n"
             "  --allow-remote        allow a --listen address that is not loopback\n"
@@ -37,8 +38,11 @@ static void usage(FILE *out)
             "  --max-connections N   open connections at most (default 1024)\n"
             "  --max-per-ip N        connections from one address at most (default 0: no limit)\n"
             "  --max-queue N         requests waiting for a worker at most, then 503 (default 256)\n"
+            "  --batch-max-records N records one batch prints at most (default %d)\n"
+            "  --batch-max-jobs N    batches kept at most, running or finished (default %d)\n"
+            "  --batch-expiry S      a finished batch and its ZIP are dropped after S seconds (default %d)\n"
             "  -q, --quiet           no request log on standard error\n",
-            RG_CLI_DEFAULT_DB);
+            RG_CLI_DEFAULT_DB, RG_BATCH_DEFAULT_MAX_RECORDS, RG_BATCH_DEFAULT_MAX_JOBS, RG_BATCH_DEFAULT_EXPIRY_S);
 }
 
 static int fail_usage(const char *message)
@@ -165,6 +169,8 @@ int main(int argc, char **argv)
         {"max-body", required_argument, NULL, 'B'},    {"request-timeout", required_argument, NULL, 'r'},
         {"render-timeout", required_argument, NULL, 'x'}, {"max-connections", required_argument, NULL, 'C'},
         {"max-per-ip", required_argument, NULL, 'I'},  {"max-queue", required_argument, NULL, 'Q'},
+        {"batch-max-records", required_argument, NULL, 'N'}, {"batch-max-jobs", required_argument, NULL, 'J'},
+        {"batch-expiry", required_argument, NULL, 'E'},
         {"quiet", no_argument, NULL, 'q'},             {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -175,7 +181,8 @@ int main(int argc, char **argv)
         .workers = cpus > 0 ? (int)cpus : 2, .max_body = 1 << 20, .request_timeout_s = 10,
         .render_timeout_s = 30, .max_connections = 1024, .max_per_ip = 0, .max_queue = 256,
     };
-    unsigned long v;
+    unsigned long v, batch_records = RG_BATCH_DEFAULT_MAX_RECORDS, batch_jobs = RG_BATCH_DEFAULT_MAX_JOBS,
+                  batch_expiry = RG_BATCH_DEFAULT_EXPIRY_S;
     optind = 1;
     while ((c = getopt_long(argc, argv, "j:qh", options, NULL)) != -1) {
         int bad = 0;
@@ -193,6 +200,9 @@ int main(int argc, char **argv)
         case 'C': bad = parse_count(optarg, 1000000, &v) < 0 || v < 1; cfg.max_connections = (unsigned)v; break;
         case 'I': bad = parse_count(optarg, 1000000, &v) < 0; cfg.max_per_ip = (unsigned)v; break;
         case 'Q': bad = parse_count(optarg, 1000000, &v) < 0 || v < 1; cfg.max_queue = v; break;
+        case 'N': bad = parse_count(optarg, 1000000, &v) < 0 || v < 1; batch_records = v; break;
+        case 'J': bad = parse_count(optarg, 10000, &v) < 0 || v < 1; batch_jobs = v; break;
+        case 'E': bad = parse_count(optarg, 30 * 86400, &v) < 0 || v < 1; batch_expiry = v; break;
         case 'h': usage(stdout); return 0;
         default: return fail_usage("unknown option");
         }
@@ -233,6 +243,9 @@ int main(int argc, char **argv)
         return rg_cli_fail("serve", &err);
     }
     svc.worker_count = cfg.workers;
+    svc.batch_max_records = batch_records;
+    svc.batch_max_jobs = batch_jobs;
+    svc.batch_expiry_s = (unsigned)batch_expiry;
     rg_service_warm_up(&svc, NULL);
     char name[300];
     cfg.listen_fd = open_listener(listen_arg, allow_remote, name, sizeof name, &err);

@@ -30,6 +30,10 @@ typedef struct rg_service {
     rg_store *store;         /* in a worker: the open database; NULL in the front */
     rg_error store_error;    /* in a worker whose database did not open: why */
     int worker_count;        /* -j */
+    /* Batches (batch_jobs.h): records per job, jobs kept, seconds a
+     * finished job is kept. */
+    size_t batch_max_records, batch_max_jobs;
+    unsigned batch_expiry_s;
     /* Counters kept by the front for GET /health. */
     unsigned long requests_served, workers_replaced;
 } rg_service;

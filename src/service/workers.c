@@ -79,6 +79,7 @@ int rg_request_encode(const rg_request *req, size_t table, size_t index, rg_buf 
 
 int rg_reply_encode(const rg_reply *reply, rg_buf *out)
 {
+    assert(reply->file < 0);   /* a descriptor never crosses processes: front routes only */
     frame_begin(out);
     int rc = put_u32(out, (uint32_t)reply->status) | put_params(out, reply->headers, reply->header_count) |
              put_bytes(out, reply->body.data ? reply->body.data : "", reply->body.len);
@@ -429,7 +430,10 @@ int rg_pool_submit(rg_pool *p, const rg_request *req, size_t table, size_t index
         rg_buf_free(&message);
         return -1;
     }
-    int i = idle_worker(p);
+    /* First come, first served: while requests wait (a worker has just
+     * finished and is about to take the next), a new one queues behind them,
+     * so a batch feeding its next record from a reply cannot overtake them. */
+    int i = p->queue_len ? -1 : idle_worker(p);
     if (i >= 0) {
         send_job(p, i, &message, tag);
         rg_buf_free(&message);
