@@ -147,7 +147,10 @@ try:
     embedded = plan.replace('"emblem-illustrative.png"', '"%s"' % uri)
     status, h, body = server.request("POST", "/render/development-plan?id=hatyai-info-center-2563",
                                      body=embedded.encode())
-    cli = render_cli("--data", os.path.join(EXAMPLES, "seed-004-plan-2563.json"), "--id", "hatyai-info-center-2563")
+    out = os.path.join(tmp, "cli-plan.pdf")
+    run("render", "development-plan", "--data", os.path.join(EXAMPLES, "seed-004-plan-2563.json"),
+        "--id", "hatyai-info-center-2563", "-o", out)
+    cli = open(out, "rb").read()
     check(status == 200 and body == cli, "POST with a data: URI emblem: status %d, identical to render --data: %s"
           % (status, body == cli))
     damaged = plan.replace('"emblem-illustrative.png"', '"%s"' % uri[:200])
