@@ -19,6 +19,8 @@ R=$1; O=$2
 top=$(cd "$(dirname "$0")/.." && pwd); EX=$top/examples
 rm -rf "$O"; mkdir -p "$O"
 export SOURCE_DATE_EPOCH=1696032000 RAINGAN_DATA="${RAINGAN_DATA:-$top}"
+# The development plan's emblem comes from the data: its directory must be allowed.
+export RAINGAN_IMAGE_DIRS="${RAINGAN_IMAGE_DIRS:-$EX}"
 RAINGAN=$R sh "$EX/render-all.sh" "$O/ex" >/dev/null
 db=$O/ex.db
 "$R" import --db "$db" "$EX"/seed-*.json >/dev/null

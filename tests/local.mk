@@ -109,8 +109,13 @@ TESTS += tests/template_errors.sh
 EXTRA_DIST += tests/template_errors.sh
 
 # Batch printing, reproducible output, robustness (src/cli/cmd_batch.c,
-# render_job.c); fuzz targets are built and run by tests/fuzz/run-short.sh.
+# batch_progress.c, render_job.c); fuzz targets are built and run by tests/fuzz/run-short.sh.
 TESTS += tests/batch_run.sh tests/batch_interrupt.sh tests/determinism_render.sh tests/robustness_inputs.sh
+# The output file names (src/render/file_name.c).
+check_PROGRAMS += tests/test_file_name
+tests_test_file_name_SOURCES = tests/test_file_name.c tests/check.h
+tests_test_file_name_LDADD = $(TEST_LDADD)
+TESTS += tests/test_file_name
 EXTRA_DIST += tests/batch_run.sh tests/batch_interrupt.sh tests/determinism_render.sh tests/robustness_inputs.sh \
 	tests/lsan.supp tests/fuzz
 

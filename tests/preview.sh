@@ -112,6 +112,10 @@ mkdir "$TMP/out/dir.png"
 assert_status 4 "$RAINGAN" preview progress-report --db "$DB" --id "$KEY" -o "$TMP/out/dir.png"
 [ -d "$TMP/out/dir.png" ] || fail "-o DIR: the directory was replaced"
 
+# poppler stays out of raingan itself (only raingan-preview and raingan-serve load it).
+if ldd "$RAINGAN" | grep -q -e poppler -e cairo; then fail "raingan is linked with poppler or cairo"; fi
+ldd "$(dirname "$RAINGAN")/raingan-preview" | grep -q libpoppler-glib || fail "raingan-preview is not linked with poppler-glib"
+
 # The service: the same bytes as the command, and its own errors.
 python3 "$top_srcdir/tests/preview_service.py" "$TMP/cli" || fail "tests/preview_service.py"
 finish

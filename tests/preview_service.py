@@ -181,7 +181,11 @@ try:
     # The service still answers after the errors.
     get_png(base + "/page-9.png?dpi=18", "page-9.png after the errors")
 finally:
-    server.stop()
+    status = server.stop()
     log = server.log_text()
+    check(status == 0, "the service exited with status %s at SIGTERM" % status)
     check("page-1.png 200" in log, "the log has no line for the PNG route: " + log[-500:])
+    # A worker that rasterized pages exits cleanly (under the sanitizers: no leak report).
+    check("exited with status" not in log and "killed by signal" not in log,
+          "a worker did not exit cleanly: " + log[-1500:])
 finish()

@@ -20,17 +20,15 @@
 #include <getopt.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
-#include <dirent.h>
 
+#include "cli/batch_progress.h"
 #include "cli/commands.h"
 #include "cli/db_option.h"
 #include "cli/image_option.h"
@@ -224,42 +222,19 @@ static int prepare_out_dir(const char *dir, int *lock_fd, rg_error *err)
     return 0;
 }
 
-static int compare_strings(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* Removes the hidden temporaries ".NAME.XXXXXX" (util/atomic_file.c) that an
- * earlier, killed run left beside the files this run writes. Safe: we hold
- * the directory's lock, and only the names of this run's files are touched. */
+/* Removes the hidden temporaries that an earlier, killed run left beside
+ * the files this run writes (util/atomic_file.h). Safe: we hold the
+ * directory's lock, and only the names of this run's files are touched. */
 static void remove_stale_temporaries(batch *b)
 {
     const char **names = malloc((b->job_count + 1) * sizeof *names);
-    DIR *d = names ? opendir(b->out_dir) : NULL;
-    if (!d) {
-        free(names);
+    if (!names)
         return;
-    }
     for (size_t i = 0; i < b->job_count; i++) {
         const char *slash = strrchr(b->jobs[i].path, '/');
         names[i] = slash ? slash + 1 : b->jobs[i].path;
     }
-    qsort(names, b->job_count, sizeof *names, compare_strings);
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        size_t n = strlen(e->d_name);
-        if (e->d_name[0] != '.' || n < 9 || e->d_name[n - 7] != '.')
-            continue;
-        char *name = strndup(e->d_name + 1, n - 8);
-        if (name && bsearch(&name, names, b->job_count, sizeof *names, compare_strings)) {
-            char *path = rg_path_join(b->out_dir, e->d_name);
-            if (path)
-                unlink(path);
-            free(path);
-        }
-        free(name);
-    }
-    closedir(d);
+    rg_atomic_remove_stale(b->out_dir, names, b->job_count);
     free(names);
 }
 
@@ -461,77 +436,6 @@ static void stop_worker(worker *w)
     w->pid = 0;
 }
 
-/* ---- progress -------------------------------------------------------------- */
-
-typedef struct progress {
-    int tty;
-    int quiet;
-    size_t total, ok, failed;
-    size_t last_done;      /* count shown by the last line */
-    double start, last_draw;
-    int bar_shown;
-} progress;
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void format_duration(double s, char *buf, size_t cap)
-{
-    long t = (long)(s + 0.5);
-    if (t >= 3600)
-        snprintf(buf, cap, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
-    else
-        snprintf(buf, cap, "%ld:%02ld", t / 60, t % 60);
-}
-
-static void progress_clear(progress *p)
-{
-    if (p->tty && p->bar_shown) {
-        fputs("\r\033[K", stderr);
-        p->bar_shown = 0;
-    }
-}
-
-static void progress_draw(progress *p, int force)
-{
-    if (p->quiet)
-        return;
-    double t = now_seconds();
-    double interval = p->tty ? 0.1 : 1.0;
-    if (!force && t - p->last_draw < interval)
-        return;
-    size_t done = p->ok + p->failed;
-    if (!p->tty && force && done == p->last_done && p->last_draw > p->start)
-        return;   /* this line was just printed */
-    p->last_draw = t;
-    p->last_done = done;
-    double elapsed = t - p->start;
-    double rate = elapsed > 0 ? (double)done / elapsed : 0;
-    char left[32] = "?";
-    if (rate > 0)
-        format_duration((double)(p->total - done) / rate, left, sizeof left);
-    if (p->tty) {
-        enum { WIDTH = 30 };
-        int filled = p->total ? (int)(WIDTH * done / p->total) : WIDTH;
-        char bar[WIDTH + 1];
-        for (int i = 0; i < WIDTH; i++)
-            bar[i] = i < filled ? '#' : '-';
-        bar[WIDTH] = '\0';
-        fprintf(stderr, "\r\033[K[%s] %zu/%zu  %.1f docs/s  %s left", bar, done, p->total, rate, left);
-        if (p->failed)
-            fprintf(stderr, "  (%zu failed)", p->failed);
-        p->bar_shown = 1;
-    } else {
-        fprintf(stderr, "raingan batch: %zu/%zu done, %zu failed, %.1f docs/s, %s left\n", done, p->total,
-                p->failed, rate, left);
-    }
-    fflush(stderr);
-}
-
 /* ---- the run --------------------------------------------------------------- */
 
 static int dispatch(worker *w, long index)
@@ -546,7 +450,7 @@ static int dispatch(worker *w, long index)
 
 typedef struct run_state {
     batch *b;
-    progress prog;
+    rg_batch_progress prog;
     size_t next;              /* next job to hand out */
     int consecutive_io;
     int stopped_io;           /* stopped because output kept failing */
@@ -563,7 +467,7 @@ static void record_result(run_state *s, long index, int code, const char *messag
     }
     j->done = -1;
     s->prog.failed++;
-    progress_clear(&s->prog);
+    rg_batch_progress_clear(&s->prog);
     fprintf(stderr, "raingan batch: %s: %s\n", j->key, message[0] ? message : "failed");
     if (code == RG_ERR_IO && ++s->consecutive_io >= MAX_CONSECUTIVE_IO && !s->stopped_io) {
         s->stopped_io = 1;
@@ -590,7 +494,7 @@ static int take_lines(run_state *s, worker *w)
             w->current = -1;
             ended = 1;
         } else if (index >= 0 && (size_t)index < s->b->job_count && type == 'W') {
-            progress_clear(&s->prog);
+            rg_batch_progress_clear(&s->prog);
             fprintf(stderr, "raingan batch: %s: warning: %s\n", s->b->jobs[index].key,
                     *end == ' ' ? end + 1 : end);
         }
@@ -685,7 +589,7 @@ static int run_workers(batch *b, run_state *s, rg_error *err)
                 && dispatch(w, (long)s->next) == 0)
                 s->next++;
         }
-        progress_draw(&s->prog, 0);
+        rg_batch_progress_draw(&s->prog, 0);
     }
     for (int i = 0; i < count; i++) {
         stop_worker(&workers[i]);
@@ -880,10 +784,7 @@ int cmd_batch(int argc, char **argv)
     run_state s;
     memset(&s, 0, sizeof s);
     s.b = &b;
-    s.prog.tty = isatty(STDERR_FILENO);
-    s.prog.quiet = b.quiet;
-    s.prog.total = b.job_count;
-    s.prog.start = s.prog.last_draw = now_seconds();
+    rg_batch_progress_init(&s.prog, b.job_count, b.quiet);
     install_stop_handlers();
     int rc = run_workers(&b, &s, &err);
     /* Everything printed is on disk before the summary says so. */
@@ -894,9 +795,9 @@ int cmd_batch(int argc, char **argv)
             rc = -1;
         }
     }
-    double elapsed = now_seconds() - s.prog.start;
-    progress_draw(&s.prog, 1);   /* the final count, then the summary (a bar is replaced) */
-    progress_clear(&s.prog);
+    double elapsed = rg_batch_now() - s.prog.start;
+    rg_batch_progress_draw(&s.prog, 1);   /* the final count, then the summary (a bar is replaced) */
+    rg_batch_progress_clear(&s.prog);
     close(lock_fd);
 
     size_t not_done = b.job_count - s.prog.ok - s.prog.failed;

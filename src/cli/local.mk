@@ -9,7 +9,8 @@ raingan_SOURCES += src/cli/db_option.c src/cli/db_option.h src/cli/cmd_init.c sr
 	src/cli/cmd_export.c src/cli/cmd_list.c
 raingan_SOURCES += src/cli/cmd_fonts.c src/cli/cmd_proof.c
 raingan_SOURCES += src/cli/cmd_forms.c src/cli/cmd_render.c
-raingan_SOURCES += src/cli/cmd_batch.c src/cli/render_job.c src/cli/render_job.h
+raingan_SOURCES += src/cli/cmd_batch.c src/cli/batch_progress.c src/cli/batch_progress.h \
+	src/cli/render_job.c src/cli/render_job.h
 raingan_SOURCES += src/cli/cmd_verify.c
 raingan_SOURCES += src/cli/archive_copy.c src/cli/archive_copy.h
 raingan_SOURCES += src/cli/cmd_check.c

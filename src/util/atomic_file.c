@@ -2,6 +2,7 @@
 #define _GNU_SOURCE   /* syncfs(2) */
 #include "util/atomic_file.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include "util/buf.h"
+#include "util/paths.h"
 
 /* ---- where an output path leads ---- */
 
@@ -292,6 +294,41 @@ int rg_atomic_commit(rg_atomic_file *f, rg_error *err)
     free(f->target);
     f->target = NULL;
     return 0;
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+void rg_atomic_remove_stale(const char *dir, const char *const *names, size_t count)
+{
+    const char **sorted = malloc((count + 1) * sizeof *sorted);
+    DIR *d = sorted ? opendir(dir) : NULL;
+    if (!d) {
+        free(sorted);
+        return;
+    }
+    memcpy(sorted, names, count * sizeof *sorted);
+    qsort(sorted, count, sizeof *sorted, compare_strings);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        /* ".NAME.XXXXXX", as rg_atomic_open makes them: NAME is what lies
+         * between the leading dot and the last seven characters. */
+        size_t n = strlen(e->d_name);
+        if (e->d_name[0] != '.' || n < 9 || e->d_name[n - 7] != '.')
+            continue;
+        char *name = strndup(e->d_name + 1, n - 8);
+        if (name && bsearch(&name, sorted, count, sizeof *sorted, compare_strings)) {
+            char *path = rg_path_join(dir, e->d_name);
+            if (path)
+                unlink(path);
+            free(path);
+        }
+        free(name);
+    }
+    closedir(d);
+    free(sorted);
 }
 
 void rg_atomic_abort(rg_atomic_file *f)

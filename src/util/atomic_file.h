@@ -46,6 +46,12 @@ int rg_atomic_commit(rg_atomic_file *f, rg_error *err);
 void rg_atomic_set_flush_each(int flush_each);
 /* Flushes the filesystem holding `dir` (syncfs) and the directory itself. */
 int rg_flush_output_dir(const char *dir, rg_error *err);
+/* Removes from `dir` the temporaries that an interrupted writer (a kill -9)
+ * left for the files named names[0..count) (base names in `dir`): those
+ * files' ".NAME.XXXXXX" only, nothing else. The caller must be the only
+ * writer of those names (a batch holds its directory's lock). Best effort:
+ * a temporary that cannot be removed is left. */
+void rg_atomic_remove_stale(const char *dir, const char *const *names, size_t count);
 /* Remove the temporary (safe to call after commit or on a zeroed struct). */
 void rg_atomic_abort(rg_atomic_file *f);
 /* Write a whole buffer to `target` atomically. */
