@@ -138,14 +138,14 @@ organizations (key='L2'): its chain of parent units loops (or is deeper than 64)
 plan_section_items (plan_key='hatyai-info-center-2563', section_number=3): seq runs 2..2 for 1 rows (1, 2, ... expected)"
 
 damaged old "PRAGMA user_version = 0"
-check_finds old 7 "database: schema version 0; this raingan uses 1: run \`raingan init --db $TMP/old.db\` to upgrade it (only SQLite's checks were run)"
+check_finds old 7 "database: schema version 0; this raingan uses 2: run \`raingan init --db $TMP/old.db\` to upgrade it (only SQLite's checks were run)"
 damaged newer "PRAGMA user_version = 9"
-check_finds newer 7 "database: schema version 9, written by a newer raingan (this one knows up to 1; only SQLite's checks were run)"
+check_finds newer 7 "database: schema version 9, written by a newer raingan (this one knows up to 2; only SQLite's checks were run)"
 damaged schema "DROP VIEW records; CREATE TABLE extra(x); DROP INDEX projects_fiscal_year;
   CREATE INDEX projects_fiscal_year ON projects(name)"
-check_finds schema 7 "extra: a table that schema version 1 does not have (added by another program?)
-projects_fiscal_year: the index's definition differs from schema version 1 (changed by another program?)
-records: the view is missing (schema version 1 has it)"
+check_finds schema 7 "extra: a table that schema version 2 does not have (added by another program?)
+projects_fiscal_year: the index's definition differs from schema version 2 (changed by another program?)
+records: the view is missing (schema version 2 has it)"
 
 # A page of the progress entries' table overwritten (SQLite's integrity_check).
 page=$(sqlite3 "$GOOD" "SELECT rootpage FROM sqlite_master WHERE name = 'progress_entries'")

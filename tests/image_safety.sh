@@ -12,16 +12,21 @@ PLAN=hatyai-info-center-2563
 unset RAINGAN_IMAGE_DIRS   # the suite allows examples/ for the other tests
 mkdir -p "$TMP/db" "$TMP/private"
 DB=$TMP/db/p.db
-EMBLEM="$EX/emblem-illustrative.png"
+EMBLEM="$(cd "$EX" && pwd -P)/emblem-illustrative.png"
 # libxml2 gives the line where the <image> element's start tag ends.
-TPL_LINE="$top_srcdir/templates/development-plan.xml:$(awk '/<image if="p.announcement_emblem"/ { f = 1 } f && /\/>/ { print NR; exit }' "$top_srcdir/templates/development-plan.xml")"
+TPL_LINE="$(cd "$top_srcdir/templates" && pwd -P)/development-plan.xml:$(awk '/<image if="p.announcement_emblem"/ { f = 1 } f && /\/>/ { print NR; exit }' "$top_srcdir/templates/development-plan.xml")"
 
-# with_emblem PATH: the example plan imported with its emblem at PATH.
+# with_emblem PATH: the example plan as raingan before schema 2 stored it,
+# its emblem a path (PATH) in the record's row: import stores the image
+# itself now (tests/image_store.sh), but rows still holding a path render,
+# checked as below, with a warning.
 with_emblem() {
-  sed "s#\"emblem-illustrative.png\"#\"$1\"#" "$EX/seed-004-plan-2563.json" >"$TMP/db/plan.json"
+  grep -v '"emblem": "emblem-illustrative.png"' "$EX/seed-004-plan-2563.json" >"$TMP/db/plan.json"
   "$RAINGAN" import --db "$DB" "$TMP/db/plan.json" >/dev/null 2>"$TMP/import.err" ||
-    fail "import with emblem $1: $(cat "$TMP/import.err")"
+    fail "import: $(cat "$TMP/import.err")"
+  sqlite3 "$DB" "UPDATE plans SET announcement_emblem = '$1' WHERE key = '$PLAN'"
 }
+LEGACY="raingan: warning: <image> of record $PLAN: the image is the file"
 # refused PATH EXPECTED [RENDER-OPTIONS...]: rendering the plan fails with
 # exit 3 and the one message EXPECTED (after "raingan render: TEMPLATE:LINE:
 # <image> of record KEY: "); nothing written.
@@ -31,7 +36,9 @@ refused() {
   with_emblem "$path"
   rm -f "$TMP/out.pdf"
   assert_status 3 "$RAINGAN" render development-plan --db "$DB" --id $PLAN -o "$TMP/out.pdf" "$@"
-  assert_eq "$(cat "$TMP/stderr")" "raingan render: $TPL_LINE: <image> of record $PLAN: $expected" "emblem $path"
+  assert_eq "$(tail -n 1 "$TMP/stderr")" "raingan render: $TPL_LINE: <image> of record $PLAN: $expected" "emblem $path"
+  case $path in /*) ;; *) return 0 ;; esac
+  assert_contains "$(head -n 1 "$TMP/stderr")" "$LEGACY" "emblem $path: the warning of a path left by an older raingan"
   [ -e "$TMP/out.pdf" ] && fail "emblem $path: a PDF was written"
   ls -A "$TMP" | grep -q '^\.out\.pdf' && fail "emblem $path: a temporary was left"
   return 0
@@ -43,6 +50,7 @@ printed() {  # printed PATH [RENDER-OPTIONS...]: the plan prints with its emblem
   assert_status 0 "$RAINGAN" render development-plan --db "$DB" --id $PLAN -o "$TMP/out.pdf" "$@"
   [ "$(pdfimages -list "$TMP/out.pdf" 2>/dev/null | tail -n +3 | wc -l)" -ge 1 ] ||
     fail "emblem $path: no image in the PDF"
+  assert_contains "$(cat "$TMP/stderr")" "$LEGACY $path, not stored in the database; import the record again to store it (then no file is needed)" "emblem $path: warned"
 }
 
 # The example emblem: refused outside the database's directory, printed

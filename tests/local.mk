@@ -246,8 +246,8 @@ tests_test_layout_keep_LDADD = $(TEST_LDADD)
 TESTS += tests/test_layout_keep
 
 # Issue 11: an interrupted import (kill -9, full disk) and `raingan check`.
-TESTS += tests/db_recovery.sh tests/image_safety.sh
-EXTRA_DIST += tests/db_recovery.sh tests/image_safety.sh
+TESTS += tests/db_recovery.sh tests/image_safety.sh tests/image_store.sh
+EXTRA_DIST += tests/db_recovery.sh tests/image_safety.sh tests/image_store.sh
 # src/service: `raingan serve` over HTTP (python3 clients): the API against the
 # command line, and bad clients, dying workers, limits, token, SIGTERM.
 TESTS += tests/service_api.sh tests/service_robustness.sh tests/service_batch.sh tests/web_page.sh

@@ -146,8 +146,8 @@ flat=$(pdftotext -raw "$TMP/emblem.pdf" - | tr -d ' \n')
 in_flat "ประกาศ ณ วันที่ ๒๗ มีนาคม พ.ศ. ๒๕๖๗" "announcement date"
 in_flat "(นายนายก ทดสอบ)นายกเทศมนตรี" "announcement signer"
 rm "$TMP/emblem.png"
-assert_status 3 "$RAINGAN" render development-plan --data "$TMP/emblem.json" --id PLAN-EMBLEM -o "$TMP/emblem2.pdf"
-assert_contains "$(cat "$TMP/stderr")" "cannot read the image file $TMP/emblem.png" "missing emblem"
+assert_status 4 "$RAINGAN" render development-plan --data "$TMP/emblem.json" --id PLAN-EMBLEM -o "$TMP/emblem2.pdf"
+assert_contains "$(cat "$TMP/stderr")" "emblem.json: \$.records[1].announcement.emblem (line 6): image of record PLAN-EMBLEM: image $TMP/emblem.png: No such file or directory" "missing emblem"
 
 flat=$(pdftotext -raw "$TMP/plan.pdf" - | tr -d ' \n')
 # Each activity's number, name and first detail share a row.

@@ -139,6 +139,25 @@ try:
     evil = plan.replace('"emblem-illustrative.png"', '"/etc/passwd"')
     status, h, body = server.request("POST", "/render/development-plan", body=evil.encode())
     is_json_error(status, body, "file_reference", "body", "emblem /etc/passwd")
+    # the same plan with its emblem embedded as a data: URI (issue 11): rendered, no file read,
+    # the same PDF as render --data from the file naming the emblem
+    import base64
+    with open(os.path.join(EXAMPLES, "emblem-illustrative.png"), "rb") as f:
+        uri = "data:image/png;base64," + base64.b64encode(f.read()).decode()
+    embedded = plan.replace('"emblem-illustrative.png"', '"%s"' % uri)
+    status, h, body = server.request("POST", "/render/development-plan?id=hatyai-info-center-2563",
+                                     body=embedded.encode())
+    out = os.path.join(tmp, "cli-plan.pdf")
+    run("render", "development-plan", "--data", os.path.join(EXAMPLES, "seed-004-plan-2563.json"),
+        "--id", "hatyai-info-center-2563", "-o", out)
+    cli = open(out, "rb").read()
+    check(status == 200 and body == cli, "POST with a data: URI emblem: status %d, identical to render --data: %s"
+          % (status, body == cli))
+    damaged = plan.replace('"emblem-illustrative.png"', '"%s"' % uri[:200])
+    status, h, body = server.request("POST", "/render/development-plan?id=hatyai-info-center-2563",
+                                     body=damaged.encode())
+    is_json_error(status, body, "bad_body", "body", "a cut-off data: URI emblem")
+    check(b"image of record hatyai-info-center-2563" in body, "damaged data: URI names the record: %r" % body)
 
     # Errors: not found, bad options, unknown paths and methods, path tricks
     cases = [

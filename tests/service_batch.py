@@ -6,6 +6,7 @@ record fails, the token, and every error as JSON naming the problem."""
 import io
 import json
 import os
+import subprocess
 import shutil
 import sys
 import time
@@ -101,7 +102,10 @@ try:
     cli = cli_batch("progress-report", "--key", KEY, "--archive", "--date", "2566-01-16")
     check(entries == cli and len(entries) == 1, "archival batch: ZIP %s, CLI %s" % (sorted(entries), sorted(cli)))
 
-    # A batch whose every record fails: its errors per record, and no ZIP (409)
+    # A batch whose every record fails: its errors per record, and no ZIP (409). The plan's
+    # emblem is a path left by schema 1 outside the allowed directories (import stores
+    # images in the database now, issue 11)
+    subprocess.run(["sqlite3", db, "UPDATE plans SET announcement_emblem = '/etc/passwd'"], check=True)
     status, h, body = post({"form": "development-plan", "kind": "plan"})
     check(status == 202, "POST /batch development-plan: %d %s" % (status, body[:300]))
     job = wait(json.loads(body)["id"])

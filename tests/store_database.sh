@@ -28,7 +28,7 @@ sqlite3 "$TMP/new.db" "PRAGMA user_version = 99"
 sum=$(sha256sum < "$TMP/new.db")
 for cmd in "import --db $TMP/new.db $DATA/good.json" "list --db $TMP/new.db" "export --db $TMP/new.db" "init --db $TMP/new.db"; do
   assert_status 5 "$RAINGAN" $cmd
-  assert_contains "$(cat "$TMP/stderr")" "$TMP/new.db: the database was written by a newer raingan (schema version 99; this raingan knows up to version 1): upgrade raingan" "$cmd"
+  assert_contains "$(cat "$TMP/stderr")" "$TMP/new.db: the database was written by a newer raingan (schema version 99; this raingan knows up to version 2): upgrade raingan" "$cmd"
 done
 assert_eq "$(sha256sum < "$TMP/new.db")" "$sum" "newer database unchanged"
 

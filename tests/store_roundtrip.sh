@@ -14,10 +14,10 @@ for cmd in import export list; do
 done
 
 assert_status 0 "$RAINGAN" init --db "$DB"
-assert_contains "$(cat "$TMP/stdout")" "created $DB (schema version 1)" "init creates"
+assert_contains "$(cat "$TMP/stdout")" "created $DB (schema version 2)" "init creates"
 assert_status 0 "$RAINGAN" init --db "$DB"
 assert_contains "$(cat "$TMP/stdout")" "is up to date" "init again"
-assert_eq "$(sqlite3 "$DB" 'PRAGMA application_id; PRAGMA user_version' | tr '\n' ' ')" "1380401486 1 " "application_id and user_version"
+assert_eq "$(sqlite3 "$DB" 'PRAGMA application_id; PRAGMA user_version' | tr '\n' ' ')" "1380401486 2 " "application_id and user_version"
 
 # Examples (when present) and the test data, in one run.
 set -- "$DATA/good.json"
@@ -53,11 +53,13 @@ assert_eq "$(sqlite3 "$DB" "SELECT p.path FROM projects j JOIN organization_path
 # Plans and indicators: months, views, line lists, quarters with a gap, emblem.
 mkdir -p "$TMP/plan"
 cp "$DATA/plan.json" "$TMP/plan/plan.json"
-: > "$TMP/plan/emblem.png"
+cp "$top_srcdir/examples/emblem-illustrative.png" "$TMP/plan/emblem.png"
 assert_status 0 "$RAINGAN" import --db "$DB" "$TMP/plan/plan.json"
 assert_eq "$(cat "$TMP/stderr")" "" "plan imports without warnings"
 assert_eq "$(sqlite3 "$DB" "SELECT announcement_emblem FROM plans WHERE key = 't/plan-2563'")" \
-  "$(cd "$TMP/plan" && pwd -P)/emblem.png" "emblem path resolved against the JSON file"
+  "sha256:$(sha256sum <"$TMP/plan/emblem.png" | cut -d' ' -f1)" "emblem read (relative to the JSON file) and stored by its SHA-256"
+assert_eq "$(sqlite3 "$DB" "SELECT media_type || ' ' || length(data) FROM images WHERE sha256 = '$(sha256sum <"$TMP/plan/emblem.png" | cut -d' ' -f1)'")" \
+  "image/png $(wc -c <"$TMP/plan/emblem.png")" "emblem bytes stored"
 assert_eq "$(sqlite3 "$DB" "SELECT announcement_date, period_start, period_end, replace(announcement_signer_position_lines, char(10), '|') FROM plans WHERE key = 't/plan-2563'")" \
   "2020-03-27|2019-10-01|2020-09-30|ปลัดเทศบาล ปฏิบัติหน้าที่|นายกเทศมนตรี" "plan dates and signer lines"
 assert_eq "$(sqlite3 "$DB" "SELECT group_concat(fiscal_index || ':' || month || ':' || year_be, ' ') FROM (SELECT * FROM plan_activity_months WHERE plan_key = 't/plan-2563' ORDER BY activity_number, detail_seq, fiscal_index)")" \

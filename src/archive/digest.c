@@ -4,8 +4,10 @@
  * by a later schema version and left empty (NULL) changes no digest. */
 #include "archive/archive.h"
 
+#include "store/images.h"
 #include "store/kinds.h"
 #include "store/store.h"
+#include "util/buf.h"
 
 #include <assert.h>
 #include <nettle/sha2.h>
@@ -105,7 +107,8 @@ static int compare_names(const void *a, const void *b)
 /* One part: every row of `t` naming the record, in t->order; in each row the
  * non-NULL columns sorted by name, each as name, type and value. */
 static int digest_part(sqlite3 *db, const part_table *t, const char *key,
-                       unsigned char out[RG_ARCHIVE_SHA256_LEN], long *rows, rg_error *err)
+                       unsigned char out[RG_ARCHIVE_SHA256_LEN], long *rows, rg_buf *refs,
+                       rg_error *err)
 {
     char sql[256];
     snprintf(sql, sizeof sql, "SELECT * FROM %s WHERE %s = ?1 ORDER BY %s", t->table,
@@ -160,6 +163,12 @@ static int digest_part(sqlite3 *db, const part_table *t, const char *key,
                 hash_str(&ctx, names[n]);
                 hash_str(&ctx, type == SQLITE_BLOB ? "b" : "t");
                 hash_bytes(&ctx, bytes, (size_t)len);
+                if (type == SQLITE_TEXT && rg_image_is_ref((const char *)bytes) &&
+                    (rg_buf_puts(refs, (const char *)bytes) < 0 || rg_buf_putc(refs, '\n') < 0)) {
+                    free(names);
+                    sqlite3_finalize(stmt);
+                    return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+                }
             }
             }
         }
@@ -285,26 +294,74 @@ static int has_record(const rg_archive_stamp *st, const char *kind, const char *
     return 0;
 }
 
+/* The part "images": the images the record's rows refer to ("sha256:HEX",
+ * one a line in `refs`), each by the SHA-256 of the bytes the database
+ * holds now, computed again (not taken from the reference): an image row
+ * edited in the database changes the digest. A record without images has
+ * no such part, so its digest is what it was before images were stored. */
+static int digest_images(sqlite3 *db, const char *refs, unsigned char out[RG_ARCHIVE_SHA256_LEN],
+                         rg_error *err)
+{
+    struct sha256_ctx ctx;
+    sha256_init(&ctx);
+    hash_str(&ctx, "raingan-images-1");
+    for (const char *p = refs; *p;) {
+        const char *nl = strchr(p, '\n');
+        char ref[RG_IMAGE_REF_SIZE];
+        snprintf(ref, sizeof ref, "%.*s", (int)(nl - p), p);
+        p = nl + 1;
+        unsigned char *data = NULL;
+        size_t len = 0;
+        int found = rg_store_image_get(db, ref, &data, &len, err);
+        if (found < 0)
+            return -1;
+        hash_str(&ctx, ref);
+        if (found) {
+            unsigned char sha[SHA256_DIGEST_SIZE];
+            struct sha256_ctx bytes;
+            sha256_init(&bytes);
+            sha256_update(&bytes, len, data);
+            sha256_digest(&bytes, sizeof sha, sha);
+            hash_bytes(&ctx, sha, sizeof sha);
+        } else {
+            hash_str(&ctx, "missing");
+        }
+        free(data);
+    }
+    hash_end(&ctx, out);
+    return 0;
+}
+
 /* Digests every part of one record; *found = 0 when its row is not stored. */
 static int digest_one(sqlite3 *db, const rg_kind_desc *k, const char *key, rg_archive_stamp *st,
                       int *found, rg_error *err)
 {
     assert(k);
-    for (size_t i = 0; i <= k->child_count; i++) {
+    rg_buf refs = RG_BUF_INIT;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i <= k->child_count; i++) {
         part_table t = kind_part(k, i);
         unsigned char sha[RG_ARCHIVE_SHA256_LEN];
         long rows = 0;
-        if (digest_part(db, &t, key, sha, &rows, err) < 0)
-            return -1;
+        if (digest_part(db, &t, key, sha, &rows, &refs, err) < 0) {
+            rc = -1;
+            break;
+        }
         if (i == 0) {
             *found = rows > 0;
             if (!rows)
-                return 0;
+                break;
         }
-        if (add_part(st, k->name, key, t.part, sha, err) < 0)
-            return -1;
+        rc = add_part(st, k->name, key, t.part, sha, err);
     }
-    return 0;
+    if (rc == 0 && refs.len) {
+        unsigned char sha[RG_ARCHIVE_SHA256_LEN];
+        rc = digest_images(db, refs.data, sha, err);
+        if (rc == 0)
+            rc = add_part(st, k->name, key, "images", sha, err);
+    }
+    rg_buf_free(&refs);
+    return rc;
 }
 
 /* The text value of `column` in the record's row, or NULL (caller frees). */

@@ -18,6 +18,7 @@
 #include "cli/archive_copy.h"
 #include "cli/commands.h"
 #include "cli/db_option.h"
+#include "cli/image_option.h"
 #include "cli/import_from.h"
 #include "source/csv_source.h"
 #include "store/store.h"
@@ -48,7 +49,12 @@ static void usage(FILE *out)
             "              (postgresql://user@host/db; the password from ~/.pgpass or\n"
             "              $PGPASSWORD rather than in the URI)\n"
             "  --dry-run   check everything and print what would be created, updated (field\n"
-            "              by field) and deleted; change nothing\n",
+            "              by field) and deleted; change nothing\n"
+            "  --image-dir DIR     image files the records name (a plan's emblem) may also\n"
+            "              come from DIR (the JSON file's directory, the database's and\n"
+            "              $RAINGAN_IMAGE_DIRS always may); their bytes are stored in the\n"
+            "              database, and an image may also be given as a data: URI\n"
+            "  --image-max-size SIZE  the largest image accepted (default 16M)\n",
             RG_CLI_DEFAULT_DB);
 }
 
@@ -66,6 +72,7 @@ typedef struct import_args {
     const char *db;
     const char *map_path;     /* --map */
     const char *from;         /* --from */
+    rg_cli_images images;     /* --image-dir, --image-max-size */
     rg_source_map *map;
     rg_table_records *tables; /* the CSV files or the database, read through the map */
     rg_import_source table_source;
@@ -170,6 +177,8 @@ static int parse_options(int argc, char **argv, import_args *a)
         {"dry-run", no_argument, NULL, 'n'},
         {"map", required_argument, NULL, 'm'},
         {"from", required_argument, NULL, 'f'},
+        {"image-dir", required_argument, NULL, 'I'},
+        {"image-max-size", required_argument, NULL, 'S'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -182,10 +191,25 @@ static int parse_options(int argc, char **argv, import_args *a)
         case 'n': a->options.dry_run = 1; break;
         case 'm': a->map_path = optarg; break;
         case 'f': a->from = optarg; break;
+        case 'I':
+            if (rg_cli_images_add(&a->images, optarg) < 0) {
+                fprintf(stderr, "raingan import: out of memory\n");
+                return 1;
+            }
+            break;
+        case 'S':
+            if (rg_cli_images_max_size(&a->images, "import", optarg) < 0) {
+                rg_cli_try_help("import");
+                return 2;
+            }
+            break;
         case 'h': usage(stdout); return 0;
         default: rg_cli_try_help("import"); return 2;
         }
     }
+    a->options.image_dirs = (const char *const *)a->images.dirs;
+    a->options.image_dir_count = a->images.count;
+    a->options.image_max_bytes = a->images.max_bytes;
     if (a->from && !a->map_path) {
         fprintf(stderr, "raingan import: --from needs --map MAP: the queries to run "
                 "(docs/sources.md)\n");
@@ -316,6 +340,7 @@ static void free_args(import_args *a)
     rg_buf_free(&a->pdf_json);
     rg_table_records_free(a->tables);
     rg_source_map_free(a->map);
+    rg_cli_images_free(&a->images);
 }
 
 int cmd_import(int argc, char **argv)
@@ -323,8 +348,10 @@ int cmd_import(int argc, char **argv)
     import_args a;
     memset(&a, 0, sizeof a);
     int status = parse_options(argc, argv, &a);
-    if (status >= 0)
+    if (status >= 0) {
+        rg_cli_images_free(&a.images);
         return status;
+    }
     if ((status = a.map_path ? open_tables(argc, argv, &a)
                              : collect_sources(argc, argv, &a)) != 0) {
         free_args(&a);

@@ -178,7 +178,7 @@ int cmd_render(int argc, char **argv)
     }
     rg_render_check_font_option(renderer, opts.font);
     rg_store *store = rg_render_open_store(rg_cli_db_path(db_option), (const char *const *)data, data_count,
-                                           lenient, &err);
+                                           lenient, &opts, &err);
     free(data);
     int rc = -1;
     if (store) {

@@ -21,7 +21,8 @@ raingan_SOURCES += src/cli/import_from.c src/cli/import_from.h
 pkglibexec_PROGRAMS += raingan-pg
 raingan_pg_SOURCES = src/cli/pg_import_tool.c src/cli/cmd_import.c src/cli/import_from.h \
 	src/cli/archive_copy.c src/cli/archive_copy.h src/cli/db_option.c src/cli/db_option.h \
-	src/cli/cli_report.c src/cli/commands.h src/source/pg_source.c src/source/pg_source.h
+	src/cli/cli_report.c src/cli/commands.h src/source/pg_source.c src/source/pg_source.h \
+	src/cli/image_option.c src/cli/image_option.h
 raingan_pg_LDADD = libraingan.a $(PQ_LIBS) $(DEP_LIBS)
 raingan_SOURCES += src/cli/cmd_serve.c
 # `raingan preview`: runs raingan-preview (preview_tool.c), which alone with raingan-serve

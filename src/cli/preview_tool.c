@@ -163,7 +163,7 @@ static int preview(preview_args *a, rg_error *err)
         return -1;
     rg_render_check_font_option(renderer, a->opts.font);
     rg_store *store = rg_render_open_store(rg_cli_db_path(a->db_option), (const char *const *)a->data, a->data_count,
-                                           a->lenient, err);
+                                           a->lenient, &a->opts, err);
     rg_buf pdf = RG_BUF_INIT, png = RG_BUF_INIT;
     rc = -1;
     if (store && rg_store_check_output(rg_store_path(store), a->output, err) == 0) {

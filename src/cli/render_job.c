@@ -84,13 +84,18 @@ void rg_render_check_font_option(rg_renderer *r, const char *families)
 }
 
 rg_store *rg_render_open_store(const char *db_path, const char *const *data, size_t count, int lenient,
-                               rg_error *err)
+                               const rg_render_options *opts, rg_error *err)
 {
     if (!count)
         return rg_store_open(db_path, RG_STORE_READ_ONLY, err);
     rg_store *store = rg_store_open_memory(err);
     rg_import_source *sources = calloc(count, sizeof *sources);
     rg_import_options import_options = {.lenient = lenient};
+    if (opts) {
+        import_options.image_dirs = opts->image_dirs;
+        import_options.image_dir_count = opts->image_dir_count;
+        import_options.image_max_bytes = opts->image_max_bytes;
+    }
     for (size_t i = 0; sources && i < count; i++)
         sources[i].path = data[i];
     if (store && !sources)

@@ -30,10 +30,11 @@ void rg_render_print_warnings(const rg_render_job *job, const char *label);
 
 /* The store a render reads: the `count` import files `data` (--data, "-"
  * for standard input) imported into a memory store (`lenient` as for
- * `raingan import --lenient`), or, when count is 0, the database `db_path`
- * opened read-only. NULL with err when it cannot be had. */
+ * `raingan import --lenient`; images read from the directories and within
+ * the size limit of `opts`, which may be NULL), or, when count is 0, the
+ * database `db_path` opened read-only. NULL with err when it cannot be had. */
 rg_store *rg_render_open_store(const char *db_path, const char *const *data, size_t count, int lenient,
-                               rg_error *err);
+                               const rg_render_options *opts, rg_error *err);
 
 /* Warns (once, on stderr) when none of the families asked for with --font
  * is installed, so the document prints in the bundled fallback. */

@@ -34,6 +34,7 @@ void rg_display_free(rg_display *d)
     free(d->info.keywords);
     free(d->info.creator);
     free(d->info.date);
+    rg_image_set_free(&d->images);
     memset(d, 0, sizeof *d);
 }
 
@@ -61,4 +62,54 @@ int rg_page_add_item(rg_page *page, rg_item *item)
     page->items = items;
     page->items[page->item_count++] = *item;
     return 0;
+}
+
+int rg_image_set_add(rg_image_set *set, const char *name, const unsigned char *data, size_t len)
+{
+    if (rg_image_set_find(set, name))
+        return 0;
+    rg_image_data *grown = realloc(set->items, (set->count + 1) * sizeof *grown);
+    if (!grown)
+        return -1;
+    set->items = grown;
+    rg_image_data *im = &set->items[set->count];
+    im->name = strdup(name);
+    im->data = malloc(len ? len : 1);
+    im->len = len;
+    if (!im->name || !im->data) {
+        free(im->name);
+        free(im->data);
+        return -1;
+    }
+    if (len)
+        memcpy(im->data, data, len);
+    set->count++;
+    return 0;
+}
+
+const rg_image_data *rg_image_set_find(const rg_image_set *set, const char *name)
+{
+    for (size_t i = 0; name && i < set->count; i++)
+        if (!strcmp(set->items[i].name, name))
+            return &set->items[i];
+    return NULL;
+}
+
+int rg_image_set_copy(rg_image_set *dst, const rg_image_set *src)
+{
+    for (size_t i = 0; i < src->count; i++)
+        if (rg_image_set_add(dst, src->items[i].name, src->items[i].data, src->items[i].len) < 0)
+            return -1;
+    return 0;
+}
+
+void rg_image_set_free(rg_image_set *set)
+{
+    for (size_t i = 0; i < set->count; i++) {
+        free(set->items[i].name);
+        free(set->items[i].data);
+    }
+    free(set->items);
+    set->items = NULL;
+    set->count = 0;
 }

@@ -40,7 +40,8 @@ typedef struct rg_item {
     rg_color color;      /* TEXT colour, LINE/RECT stroke colour */
     rg_color fill_color;
     rg_glyph_run run;    /* TEXT: owned */
-    char *path;          /* IMAGE: file path (PNG or JPEG), owned; LINK_TARGET: name */
+    char *path;          /* IMAGE: file path (PNG or JPEG) or the name of an image of the
+                          * display's image set, owned; LINK_TARGET: name */
 } rg_item;
 
 typedef struct rg_page {
@@ -55,10 +56,34 @@ typedef struct rg_doc_info {
     char *date;  /* ISO 8601 date-time, from the data or --date; never the clock */
 } rg_doc_info;
 
+/* An image held in memory (its bytes stored in the database, issue 11),
+ * named by its reference ("sha256:HEX"): an IMAGE item whose path is that
+ * name draws these bytes, never a file. */
+typedef struct rg_image_data {
+    char *name;                 /* owned */
+    unsigned char *data;        /* owned: a whole PNG or JPEG, already checked */
+    size_t len;
+} rg_image_data;
+
+typedef struct rg_image_set {
+    rg_image_data *items;
+    size_t count;
+} rg_image_set;
+
+/* Adds a copy of the bytes under `name` (nothing when the name is already
+ * there); 0, or -1 when memory runs out. */
+int rg_image_set_add(rg_image_set *set, const char *name, const unsigned char *data, size_t len);
+/* The image named `name`, or NULL (also for a NULL name). */
+const rg_image_data *rg_image_set_find(const rg_image_set *set, const char *name);
+/* dst (empty) gets a copy of every image of src; 0 or -1 (OOM). */
+int rg_image_set_copy(rg_image_set *dst, const rg_image_set *src);
+void rg_image_set_free(rg_image_set *set);
+
 typedef struct rg_display {
     rg_page *pages;
     size_t page_count, page_cap;
     rg_doc_info info;
+    rg_image_set images;        /* images drawn from memory, by name */
 } rg_display;
 
 void rg_display_init(rg_display *d);

@@ -68,6 +68,7 @@ void rg_document_free(rg_document *doc)
     }
     free(doc->sections);
     free_info(&doc->info);
+    rg_image_set_free(&doc->images);
     free(doc);
 }
 

@@ -154,7 +154,8 @@ typedef struct rg_table_block {
 } rg_table_block;
 
 typedef struct rg_image_block {
-    char *path;             /* PNG or JPEG (owned) */
+    char *path;             /* PNG or JPEG file, or the name of an image of the
+                             * document's image set (owned) */
     float width, height;    /* points; one may be 0 to keep the aspect ratio */
 } rg_image_block;
 
@@ -219,6 +220,7 @@ typedef struct rg_document {
     rg_section **sections;
     size_t section_count, section_cap;
     rg_doc_info info;           /* title, author, subject, keywords, date (owned strings) */
+    rg_image_set images;        /* images of IMAGE blocks drawn from memory, by path (name) */
 } rg_document;
 
 /* Construction. All return NULL / -1 only when memory runs out. */

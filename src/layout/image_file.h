@@ -27,11 +27,27 @@
 int rg_image_file_check(const char *path, long long max_bytes, int *width, int *height,
                         rg_error *err);
 
+/* Reads the whole regular file at `path`, refusing (RG_ERR_INPUT) one of
+ * more than max_bytes bytes before reading it; *data newly allocated.
+ * RG_ERR_IO when it cannot be read. */
+int rg_image_file_read(const char *path, long long max_bytes, unsigned char **data, size_t *len,
+                       rg_error *err);
+
+/* The check of rg_image_file_check on bytes in memory; `label` names them
+ * in the message ("image LABEL: damaged PNG (...)"). */
+int rg_image_bytes_check(const char *label, const unsigned char *data, size_t len, int *width,
+                         int *height, rg_error *err);
+
 /* The real path of `path` (symbolic links and ".." resolved, newly
  * allocated) when it lies inside one of the `count` directories `dirs`
  * (resolved the same way), else NULL with an RG_ERR_INPUT error naming the
  * directories allowed; RG_ERR_IO when the file does not exist. */
 char *rg_image_path_allowed(const char *path, const char *const *dirs, size_t count,
                             rg_error *err);
+
+/* rg_image_path_allowed with the directories of $RAINGAN_IMAGE_DIRS
+ * (separated by ':') after the `count` given. */
+char *rg_image_path_allowed_env(const char *path, const char *const *dirs, size_t count,
+                                rg_error *err);
 
 #endif

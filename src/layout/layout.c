@@ -491,6 +491,7 @@ int rg_layout_document_ex(const rg_document *doc, rg_fontlib *fonts,
     lo_ctx c;
     memset(&c, 0, sizeof c);
     c.fonts = fonts;
+    c.images = &doc->images;
     if (opts)
         c.opts = *opts;
     else
@@ -561,7 +562,7 @@ int rg_layout_document_ex(const rg_document *doc, rg_fontlib *fonts,
         }
         i = j;
     }
-    if (copy_info(&d.info, &doc->info) < 0) {
+    if (copy_info(&d.info, &doc->info) < 0 || rg_image_set_copy(&d.images, &doc->images) < 0) {
         oom(err);
         goto done;
     }

@@ -753,7 +753,8 @@ static int flow_image(lo_ctx *c, const rg_block *b, float x, float w, lo_seq *q,
     int pw, ph;
     if (!im->path)
         return rg_error_set(err, RG_ERR_INPUT, "layout: image block without a file");
-    if (lo_image_size(im->path, &pw, &ph, err) < 0)
+    const rg_image_data *held = c->images ? rg_image_set_find(c->images, im->path) : NULL;
+    if ((held ? lo_image_size_data(held, &pw, &ph, err) : lo_image_size(im->path, &pw, &ph, err)) < 0)
         return -1;
     float iw = im->width, ih = im->height;
     if (iw > 0 && ih > 0) {

@@ -60,11 +60,9 @@ static int jpeg_size(FILE *f, int *w, int *h)
     }
 }
 
-int lo_image_size(const char *path, int *width, int *height, rg_error *err)
+/* The size from the header of the image open in f; "what" names it. */
+static int image_size_of(FILE *f, const char *what, int *width, int *height, rg_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return rg_error_set(err, RG_ERR_IO, "%s: cannot open image: %s", path, strerror(errno));
     unsigned char h[24];
     size_t n = fread(h, 1, sizeof h, f);
     int rc = -1;
@@ -76,13 +74,32 @@ int lo_image_size(const char *path, int *width, int *height, rg_error *err)
     } else if (n >= 3 && h[0] == 0xFF && h[1] == 0xD8) {
         rc = fseek(f, 2, SEEK_SET) == 0 ? jpeg_size(f, width, height) : -1;
     } else {
-        fclose(f);
-        return rg_error_set(err, RG_ERR_INPUT, "%s: not a PNG or JPEG image", path);
+        return rg_error_set(err, RG_ERR_INPUT, "%s: not a PNG or JPEG image", what);
     }
-    fclose(f);
     if (rc < 0 || *width <= 0 || *height <= 0 || *width > 1000000 || *height > 1000000)
-        return rg_error_set(err, RG_ERR_INPUT, "%s: cannot read the image size", path);
+        return rg_error_set(err, RG_ERR_INPUT, "%s: cannot read the image size", what);
     return 0;
+}
+
+int lo_image_size(const char *path, int *width, int *height, rg_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return rg_error_set(err, RG_ERR_IO, "%s: cannot open image: %s", path, strerror(errno));
+    int rc = image_size_of(f, path, width, height, err);
+    fclose(f);
+    return rc;
+}
+
+int lo_image_size_data(const rg_image_data *im, int *width, int *height, rg_error *err)
+{
+    /* The same header reader over the bytes in memory. */
+    FILE *f = fmemopen((void *)im->data, im->len, "rb");
+    if (!f)
+        return rg_error_set(err, RG_ERR_NOMEM, "%s: out of memory", im->name);
+    int rc = image_size_of(f, im->name, width, height, err);
+    fclose(f);
+    return rc;
 }
 
 /* ---- The whole check (image_file.h) ---- */
@@ -234,6 +251,22 @@ static int read_limited(const char *path, long long max_bytes, unsigned char **o
     return 0;
 }
 
+int rg_image_file_read(const char *path, long long max_bytes, unsigned char **data, size_t *len,
+                       rg_error *err)
+{
+    return read_limited(path, max_bytes, data, len, err);
+}
+
+int rg_image_bytes_check(const char *label, const unsigned char *data, size_t len, int *width,
+                         int *height, rg_error *err)
+{
+    if (len >= 8 && !memcmp(data, "\x89PNG\r\n\x1a\n", 8))
+        return png_check(label, data, len, width, height, err);
+    if (len >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF)
+        return jpeg_check(label, data, len, width, height, err);
+    return rg_error_set(err, RG_ERR_INPUT, "image %s: neither a PNG nor a JPEG image", label);
+}
+
 int rg_image_file_check(const char *path, long long max_bytes, int *width, int *height,
                         rg_error *err)
 {
@@ -241,13 +274,7 @@ int rg_image_file_check(const char *path, long long max_bytes, int *width, int *
     size_t len = 0;
     if (read_limited(path, max_bytes, &data, &len, err) < 0)
         return -1;
-    int rc;
-    if (len >= 8 && !memcmp(data, "\x89PNG\r\n\x1a\n", 8))
-        rc = png_check(path, data, len, width, height, err);
-    else if (len >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF)
-        rc = jpeg_check(path, data, len, width, height, err);
-    else
-        rc = rg_error_set(err, RG_ERR_INPUT, "image %s: neither a PNG nor a JPEG image", path);
+    int rc = rg_image_bytes_check(path, data, len, width, height, err);
     free(data);
     return rc;
 }
@@ -287,4 +314,32 @@ char *rg_image_path_allowed(const char *path, const char *const *dirs, size_t co
                  count ? list : "none given");
     free(real);
     return NULL;
+}
+
+char *rg_image_path_allowed_env(const char *path, const char *const *dirs, size_t count,
+                                rg_error *err)
+{
+    const char *env = getenv("RAINGAN_IMAGE_DIRS");
+    char *env_copy = env && *env ? strdup(env) : NULL;
+    size_t cap = count + 1;
+    for (const char *p = env_copy; p && *p; p++)
+        cap += *p == ':';
+    const char **all = calloc(cap, sizeof *all);
+    if (!all || (env && *env && !env_copy)) {
+        free(all);
+        free(env_copy);
+        rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < count; i++)
+        all[n++] = dirs[i];
+    char *save = NULL;
+    for (char *dir = env_copy ? strtok_r(env_copy, ":", &save) : NULL; dir;
+         dir = strtok_r(NULL, ":", &save))
+        all[n++] = dir;
+    char *real = rg_image_path_allowed(path, all, n, err);
+    free(all);
+    free(env_copy);
+    return real;
 }

@@ -90,6 +90,7 @@ typedef struct lo_page_fields {
 
 typedef struct lo_ctx {
     rg_fontlib *fonts;
+    const rg_image_set *images;     /* the document's images held in memory */
     rg_layout_options opts;
     const lo_page_fields *fields;   /* NULL while laying out bodies */
     int saw_page_field;             /* a page-number inline was laid out */
@@ -160,5 +161,7 @@ float lo_props_size(const rg_text_props *p);
 
 /* Image size in pixels from a PNG or JPEG header (layout_image.c). */
 int lo_image_size(const char *path, int *width, int *height, rg_error *err);
+/* The same for an image held in memory. */
+int lo_image_size_data(const rg_image_data *im, int *width, int *height, rg_error *err);
 
 #endif

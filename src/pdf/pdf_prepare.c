@@ -200,7 +200,11 @@ static void content_id(const rg_pdf_prepared *prep, unsigned char id[16])
             char *bytes = NULL;
             size_t len = 0;
             rg_error unreadable;   /* the writer reports it, naming the page and item */
-            if (it->path && rg_read_file(it->path, &bytes, &len, &unreadable) == 0)
+            const rg_image_data *held = it->kind == RG_ITEM_IMAGE
+                                            ? rg_image_set_find(&d->images, it->path) : NULL;
+            if (held)   /* stored in the database: its bytes, no file */
+                HASH(held->data, held->len);
+            else if (it->path && rg_read_file(it->path, &bytes, &len, &unreadable) == 0)
                 HASH(bytes, len);
             free(bytes);
             if (it->kind == RG_ITEM_TEXT) {

@@ -66,6 +66,7 @@ typedef struct writer {
     size_t font_count;
     pdf_image *images;
     size_t image_count;
+    const rg_image_set *held;     /* the display's images held in memory (stored ones) */
     rg_buf ops;                   /* operators being built for one item */
     rg_buf page;                  /* the page's content stream so far */
     int page_in_stream;           /* part of it is in libharu's stream already (images) */
@@ -637,19 +638,29 @@ static HPDF_Image image_for(writer *w, const char *path, rg_error *err)
         if (strcmp(w->images[i].path, path) == 0)
             return w->images[i].image;
     }
+    /* An image stored in the database is drawn from its bytes: no file. */
+    const rg_image_data *held = rg_image_set_find(w->held, path);
     unsigned char magic[4] = {0};
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        rg_error_set(err, RG_ERR_IO, "image %s: cannot open it", path);
-        return NULL;
+    size_t got = 0;
+    if (held) {
+        got = held->len < sizeof magic ? held->len : sizeof magic;
+        memcpy(magic, held->data, got);
+    } else {
+        FILE *fp = fopen(path, "rb");
+        if (!fp) {
+            rg_error_set(err, RG_ERR_IO, "image %s: cannot open it", path);
+            return NULL;
+        }
+        got = fread(magic, 1, sizeof magic, fp);
+        fclose(fp);
     }
-    size_t got = fread(magic, 1, sizeof magic, fp);
-    fclose(fp);
     HPDF_Image image = NULL;
     if (got >= 4 && magic[0] == 0x89 && magic[1] == 'P' && magic[2] == 'N' && magic[3] == 'G') {
-        image = HPDF_LoadPngImageFromFile(w->pdf, path);
+        image = held ? HPDF_LoadPngImageFromMem(w->pdf, held->data, (HPDF_UINT)held->len)
+                     : HPDF_LoadPngImageFromFile(w->pdf, path);
     } else if (got >= 3 && magic[0] == 0xFF && magic[1] == 0xD8 && magic[2] == 0xFF) {
-        image = HPDF_LoadJpegImageFromFile(w->pdf, path);
+        image = held ? HPDF_LoadJpegImageFromMem(w->pdf, held->data, (HPDF_UINT)held->len)
+                     : HPDF_LoadJpegImageFromFile(w->pdf, path);
     } else {
         rg_error_set(err, RG_ERR_INPUT, "image %s: neither PNG nor JPEG", path);
         return NULL;
@@ -1020,6 +1031,7 @@ int rg_pdf_render(const rg_display *d, const rg_pdf_options *opts, unsigned char
     writer w;
     memset(&w, 0, sizeof w);
     w.archival = opts->archival;
+    w.held = &d->images;
     w.compress = opts->compress;
     w.spread = !opts->letter_spacing_as_moves;
     w.pdf = HPDF_New(on_hpdf_error, &w);

@@ -427,10 +427,13 @@ static const char *only_record(sqlite3 *db, const char *kind, char *key, size_t 
 
 /* A posted record may not name an image file (an announcement's emblem):
  * that would be a path from the request, checked or read on the server by
- * the import. Looked for in the parsed body, before anything is imported. */
+ * the import. Looked for in the parsed body, before anything is imported.
+ * An image given as a data: URI (data:image/png;base64,...) is no file:
+ * the import decodes and checks it. */
 static int find_file_reference(const rg_jnode *n)
 {
-    if (n->key && !strcmp(n->key, "emblem") && n->type == RG_J_STRING && n->len)
+    if (n->key && !strcmp(n->key, "emblem") && n->type == RG_J_STRING && n->len &&
+        !(n->len > 5 && !strncmp(n->text, "data:", 5)))
         return 1;
     for (size_t i = 0; i < n->count; i++)
         if (find_file_reference(n->items[i]))

@@ -15,6 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "layout/image_file.h"
+#include "store/images.h"
 #include "store/richtext.h"
 #include "store/schema.h"
 #include "store/store_internal.h"
@@ -525,6 +527,93 @@ static void check_invariants(checker *c)
     }
 }
 
+/* ---- Stored images (issue 11) ---- */
+
+/* Every row of `images` holds the bytes its key names (their SHA-256
+ * computed again), of the media type it says, decoding whole; every
+ * "sha256:" value in any other table (an image field of a built-in or a
+ * declared kind: the same check for both) names a stored image. */
+static void check_images(checker *c, const table *tables, int count)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(c->db, "SELECT sha256, media_type, data FROM images ORDER BY sha256",
+                           -1, &st, NULL) != SQLITE_OK) {
+        query_failed(c, "images", "reading the stored images");
+        return;
+    }
+    int rc;
+    rg_buf where = RG_BUF_INIT;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *key = (const char *)sqlite3_column_text(st, 0);
+        const char *type = (const char *)sqlite3_column_text(st, 1);
+        const unsigned char *data = sqlite3_column_blob(st, 2);
+        size_t len = (size_t)sqlite3_column_bytes(st, 2);
+        rg_buf_reset(&where);
+        rg_buf_printf(&where, "images (sha256='%s')", key ? key : "");
+        char ref[RG_IMAGE_REF_SIZE];
+        rg_image_ref_of(data ? data : (const unsigned char *)"", len, ref);
+        const char *actual = rg_image_media_type(data, len);
+        int w, h;
+        rg_error why;
+        rg_error_clear(&why);
+        if (!key || strcmp(ref + strlen(RG_IMAGE_REF_PREFIX), key) != 0)
+            problem(c, where.data, "the bytes stored are not the image this key names: their "
+                    "SHA-256 is %s (changed after it was imported)",
+                    ref + strlen(RG_IMAGE_REF_PREFIX));
+        else if (!actual || !type || strcmp(actual, type) != 0)
+            problem(c, where.data, "media type %s, but the bytes are %s", type ? type : "NULL",
+                    actual ? actual : "neither a PNG nor a JPEG image");
+        else if (rg_image_bytes_check(key, data, len, &w, &h, &why) < 0)
+            problem(c, where.data, "%s", why.message);
+    }
+    if (rc != SQLITE_DONE)
+        query_failed(c, "images", "reading the stored images");
+    sqlite3_finalize(st);
+    for (int i = 0; i < count; i++) {
+        const table *t = &tables[i];
+        if (!strcmp(t->name, "images") || !strncmp(t->name, "sqlite_", 7))
+            continue;
+        for (int j = 0; j < t->count; j++) {
+            rg_buf sql = RG_BUF_INIT;
+            rg_buf_puts(&sql, "SELECT ");
+            key_select(t, &sql);
+            rg_buf_puts(&sql, ", ");
+            ident(&sql, t->columns[j].name);
+            rg_buf_puts(&sql, " FROM ");
+            ident(&sql, t->name);
+            rg_buf_puts(&sql, " WHERE typeof(");
+            ident(&sql, t->columns[j].name);
+            rg_buf_puts(&sql, ") = 'text' AND ");
+            ident(&sql, t->columns[j].name);
+            rg_buf_puts(&sql, " GLOB 'sha256:*' AND substr(");
+            ident(&sql, t->columns[j].name);
+            rg_buf_puts(&sql, ", 8) NOT IN (SELECT sha256 FROM images)");
+            if (sqlite3_prepare_v2(c->db, sql.data, -1, &st, NULL) != SQLITE_OK) {
+                query_failed(c, t->name, "reading its image references");
+                rg_buf_free(&sql);
+                continue;
+            }
+            int keys = key_columns(t);
+            while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                row_where(t, st, &where);
+                const char *value = (const char *)sqlite3_column_text(st, keys);
+                if (rg_image_is_ref(value))
+                    problem(c, where.data, "%s refers to the image %s, which is not stored in "
+                            "images (import the record again with its image)",
+                            t->columns[j].name, value);
+                else
+                    problem(c, where.data, "%s: malformed image reference %s",
+                            t->columns[j].name, value);
+            }
+            if (rc != SQLITE_DONE)
+                query_failed(c, t->name, "reading its image references");
+            sqlite3_finalize(st);
+            rg_buf_free(&sql);
+        }
+    }
+    rg_buf_free(&where);
+}
+
 /* ---- The whole check ---- */
 
 static int read_tables(checker *c, table **out, int *count)
@@ -615,8 +704,10 @@ long rg_store_check(const char *path, rg_check_report_fn report, void *user, rg_
     check_foreign_keys(&c, tables, count);
     for (int i = 0; i < count; i++)
         check_values(&c, &tables[i], current);
-    if (current)
+    if (current) {
         check_invariants(&c);
+        check_images(&c, tables, count);
+    }
     for (int i = 0; i < count; i++)
         table_free(&tables[i]);
     free(tables);

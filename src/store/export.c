@@ -10,6 +10,7 @@
 #include <string.h>
 #include <yajl/yajl_gen.h>
 
+#include "store/images.h"
 #include "store/json_reader.h"
 #include "util/buf.h"
 #include "store/schema.h"
@@ -54,6 +55,37 @@ static void field_str(exporter *ex, const char *name, const char *value)
         return;
     str(ex, name);
     str(ex, value);
+}
+
+/* An image field: a stored image (its reference) is written as a data: URI,
+ * so that the export carries the image itself and imports anywhere; a path
+ * left by an older raingan is written as it is. */
+static void field_image(exporter *ex, const char *name, const char *value)
+{
+    if (!value || ex->failed)
+        return;
+    if (!rg_image_is_ref(value)) {
+        field_str(ex, name, value);
+        return;
+    }
+    unsigned char *data = NULL;
+    size_t len = 0;
+    int found = rg_store_image_get(ex->db, value, &data, &len, ex->err);
+    if (found <= 0) {
+        if (found == 0)
+            rg_error_set(ex->err, RG_ERR_DB, "%s: %s %s is not in the database's images "
+                         "(damaged or edited; `raingan check --db %s` lists what is wrong)",
+                         rg_store_path(ex->store), name, value, rg_store_path(ex->store));
+        ex->failed = 1;
+        return;
+    }
+    rg_buf uri = RG_BUF_INIT;
+    if (rg_image_data_uri_encode(data, len, &uri, ex->err) < 0)
+        ex->failed = 1;
+    else
+        field_str(ex, name, uri.data);
+    free(data);
+    rg_buf_free(&uri);
 }
 
 static void field_int(exporter *ex, const char *name, long long v)
@@ -513,7 +545,7 @@ static void export_announcement(exporter *ex, sqlite3_stmt *st, int first)
         field_lines(ex, "position_lines", col(st, first + 7));
         yajl_gen_map_close(ex->g);
     }
-    field_str(ex, "emblem", col(st, first + 8));
+    field_image(ex, "emblem", col(st, first + 8));
     yajl_gen_map_close(ex->g);
 }
 
@@ -584,6 +616,7 @@ static void declared_value(exporter *ex, const rg_field_decl *f, sqlite3_stmt *s
     case RG_FIELD_INTEGER:
     case RG_FIELD_YEAR: field_int(ex, f->name, sqlite3_column_int64(st, i)); break;
     case RG_FIELD_LINES: field_lines(ex, f->name, col(st, i)); break;
+    case RG_FIELD_IMAGE: field_image(ex, f->name, col(st, i)); break;
     default: field_str(ex, f->name, col(st, i)); break;
     }
 }

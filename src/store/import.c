@@ -23,7 +23,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "layout/image_file.h"
 #include "store/dates.h"
+#include "store/images.h"
 #include "store/json_reader.h"
 #include "store/richtext.h"
 #include "store/schema.h"
@@ -123,6 +125,7 @@ typedef struct importer {
     struct declared_stmts *declared;      /* statements of declared kinds, by store index */
     const rg_kind_decl *declared_kind;    /* of the record being read, or NULL */
     size_t declared_count;
+    const char *record_key;               /* of the record being read (messages) */
 } importer;
 
 /* ---- numbers of list elements: open addressing, key -> element index ---- */
@@ -1446,41 +1449,127 @@ static int import_signatory(importer *im, rg_jnode *list, size_t index, const li
     return row_run(&r);
 }
 
-/* The emblem is a path relative to the JSON file: store it absolute, so the
- * renderer finds it whatever its working directory. */
-static void resolve_image(importer *im, rg_jnode *n, const char *name, const char **path);
-
-static void resolve_emblem(importer *im, rg_jnode *n, const char **path)
+/* An image a record names (member `name`, its text in *value): stored in
+ * the database and *value replaced by its reference "sha256:HEX"
+ * (store/images.h). The value is a data: URI, the reference of an image
+ * already stored, or a path relative to the JSON file, read only inside the
+ * directories allowed (the file's own, the database's, the options' and
+ * $RAINGAN_IMAGE_DIRS) and at most the size limit. Whatever its source, the
+ * image is decoded whole (libpng, libjpeg) before it is stored, so a damaged
+ * one is refused here, naming the record, never at render time. */
+static void store_image(importer *im, rg_jnode *n, const char *name, const char **value)
 {
-    resolve_image(im, n, "emblem", path);
-}
-
-/* An image path (member `name`) relative to the JSON file, made absolute. */
-static void resolve_image(importer *im, rg_jnode *n, const char *name, const char **path)
-{
-    if (!im->file_is_real || (*path)[0] == '/')
+    const char *text = *value;
+    long line = n ? n->line : 0;
+    const char *record = im->record_key ? im->record_key : "";
+    long long max_bytes = im->options->image_max_bytes > 0 ? im->options->image_max_bytes
+                                                            : RG_IMAGE_MAX_BYTES_DEFAULT;
+    if (rg_image_is_ref(text)) {   /* an image already stored (a patch, a copy) */
+        unsigned char *data = NULL;
+        size_t len = 0;
+        rg_error why;
+        int found = rg_store_image_get(im->db, text, &data, &len, &why);
+        free(data);
+        if (found < 0)
+            fail_at(im, name, line, why.code, "%s", why.message);
+        else if (!found)
+            fail_at(im, name, line, RG_ERR_INPUT, "image of record %s: no image %s is stored in "
+                    "this database; give the image itself (a file or a data: URI)", record, text);
         return;
-    char *dir_copy = strdup(im->file);
-    rg_buf *b = pool_take(im);
-    if (!dir_copy || !b) {
+    }
+    unsigned char *data = NULL;
+    size_t len = 0;
+    rg_error why;
+    rg_error_clear(&why);
+    char label[80];
+    if (rg_image_is_data_uri(text)) {
+        snprintf(label, sizeof label, "(data: URI)");
+        if (rg_image_data_uri_decode(text, max_bytes, &data, &len, &why) < 0) {
+            fail_at(im, name, line, why.code, "image of record %s: %s", record, why.message);
+            return;
+        }
+    } else {
+        if (!im->file_is_real) {
+            /* A document from memory (a request to the service, a PDF's
+             * embedded data) names no file of this machine. */
+            fail_at(im, name, line, RG_ERR_INPUT, "image of record %s: %s names a file, and a "
+                    "document that is not a file may not: give the image as a data: URI "
+                    "(data:image/png;base64,...)", record, text);
+            return;
+        }
+        rg_buf *abs = pool_take(im);
+        if (!abs) {
+            fail_at(im, name, line, RG_ERR_NOMEM, "out of memory");
+            return;
+        }
+        /* Relative to the JSON file's directory, which is allowed too. */
+        char *dir_copy = strdup(im->file);
+        char *slash = dir_copy ? strrchr(dir_copy, '/') : NULL;
+        const char *dir = ".";
+        if (slash) {
+            *slash = '\0';
+            dir = dir_copy[0] ? dir_copy : "/";
+        }
+        if (text[0] == '/')
+            rg_buf_puts(abs, text);
+        else
+            rg_buf_printf(abs, "%s/%s", dir, text);
+        const char *dirs[64];
+        size_t count = 0;
+        for (size_t i = 0; i < im->options->image_dir_count && count < 62; i++)
+            dirs[count++] = im->options->image_dirs[i];
+        dirs[count++] = dir;
+        char *db_dir = NULL;
+        const char *db_path = rg_store_path(im->store);
+        if (db_path && strcmp(db_path, ":memory:") != 0) {
+            db_dir = realpath(db_path, NULL);
+            char *cut = db_dir ? strrchr(db_dir, '/') : NULL;
+            char *file_dir = realpath(dir, NULL);
+            if (cut) {
+                *cut = '\0';
+                if (!file_dir || strcmp(file_dir, *db_dir ? db_dir : "/"))   /* once */
+                    dirs[count++] = *db_dir ? db_dir : "/";
+            }
+            free(file_dir);
+        }
+        char *real = dir_copy ? rg_image_path_allowed_env(abs->data, dirs, count, &why) : NULL;
+        free(db_dir);
         free(dir_copy);
-        fail_at(im, name, n->line, RG_ERR_NOMEM, "out of memory");
+        if (!real) {
+            if (!why.code)
+                rg_error_set(&why, RG_ERR_NOMEM, "out of memory");
+            fail_at(im, name, line, why.code, "image of record %s: %s", record, why.message);
+            return;
+        }
+        int rc = rg_image_file_read(real, max_bytes, &data, &len, &why);
+        free(real);
+        if (rc < 0) {
+            fail_at(im, name, line, why.code, "image of record %s: %s", record, why.message);
+            return;
+        }
+        snprintf(label, sizeof label, "%s", "");
+    }
+    int w, h;
+    if (rg_image_bytes_check(label[0] ? label : text, data, len, &w, &h, &why) < 0) {
+        free(data);
+        fail_at(im, name, line, why.code, "image of record %s: %s", record, why.message);
         return;
     }
-    char *slash = strrchr(dir_copy, '/');
-    const char *dir = ".";
-    if (slash) {
-        *slash = '\0';
-        dir = dir_copy[0] ? dir_copy : "/";
+    char ref[RG_IMAGE_REF_SIZE];
+    rg_buf *b = pool_take(im);
+    if (!b) {
+        free(data);
+        fail_at(im, name, line, RG_ERR_NOMEM, "out of memory");
+        return;
     }
-    char *abs_dir = realpath(dir, NULL);
-    rg_buf_printf(b, "%s/%s", abs_dir ? abs_dir : dir, *path);
-    free(abs_dir);
-    free(dir_copy);
-    *path = b->data;
-    if (access(*path, R_OK) != 0)
-        rg_warn("%s: %s.%s (line %ld): no readable image at %s", im->file, im->path.data,
-                name, n->line, *path);
+    if (rg_store_image_put(im->db, rg_store_path(im->store), data, len, ref, &why) < 0) {
+        free(data);
+        fail_at(im, name, line, why.code, "%s", why.message);
+        return;
+    }
+    free(data);
+    rg_buf_puts(b, ref);
+    *value = b->data;
 }
 
 typedef struct announcement {
@@ -1505,7 +1594,7 @@ static int get_announcement(importer *im, rg_jnode *rec, announcement *a)
     get_date(im, obj, "date", 0, a->date, &has_date);
     get_text(im, obj, "emblem", 0, &a->emblem);
     if (a->emblem && *a->emblem)
-        resolve_emblem(im, rg_jnode_get(obj, "emblem"), &a->emblem);
+        store_image(im, rg_jnode_get(obj, "emblem"), "emblem", &a->emblem);
     rg_jnode *signer = enter_object(im, obj, "signer", &old_signer);
     if (signer) {   /* get_signatory warns about its unknown members itself */
         const char *role;
@@ -2239,7 +2328,7 @@ static int import_declared_field(importer *im, rg_jnode *obj, const rg_field_dec
     case RG_FIELD_IMAGE:
         get_text(im, obj, f->name, f->required, &text);
         if (text && *text)
-            resolve_image(im, rg_jnode_get(obj, f->name), f->name, &text);
+            store_image(im, rg_jnode_get(obj, f->name), f->name, &text);
         row_text(r, text);
         break;
     case RG_FIELD_TYPE_COUNT:
@@ -2421,6 +2510,7 @@ static int on_record(void *user, rg_jnode *rec, long index, rg_error *err)
     }
     /* A patch's fields are all in the merged record (null ones too), where
      * the readers mark what they know: unknown ones are found there. */
+    im->record_key = key;
     int done = decl ? import_declared(im, decl, decl_index, source, key)
                     : import_kind(im, (rg_kind)kind, source, key);
     if (!im->failed && done == 0)

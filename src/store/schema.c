@@ -181,9 +181,22 @@ static const char *const migration_1 =
     "  WHERE (d.months_mask >> (m.month - 1)) & 1;\n"
     "CREATE VIEW records(kind, key, fiscal_year, name) AS\n" RG_SCHEMA_RECORDS_BUILTIN ";\n";
 
+/* Version 2 (issue 11): the bytes of the images records name, keyed by
+ * their SHA-256 (lowercase hex); a record's image field holds
+ * "sha256:HEX" (store/images.h). A field still holding a path (written by
+ * version 1) keeps working until the record is imported again. */
+static const char *const migration_2 =
+    "CREATE TABLE images (\n"
+    "  sha256 TEXT PRIMARY KEY NOT NULL\n"
+    "    CHECK (length(sha256) = 64 AND sha256 NOT GLOB '*[^0-9a-f]*'),\n"
+    "  media_type TEXT NOT NULL CHECK (media_type IN ('image/png', 'image/jpeg')),\n"
+    "  data BLOB NOT NULL\n"
+    ");\n";
+
 static const char *const migrations[] = {
     NULL,          /* version 0: empty */
     migration_1,
+    migration_2,
 };
 #define LATEST_VERSION ((int)(sizeof migrations / sizeof migrations[0]) - 1)
 

@@ -23,7 +23,7 @@
 #include "util/error.h"
 
 #define RG_STORE_APPLICATION_ID 0x5247414E  /* "RGAN" in PRAGMA application_id */
-#define RG_STORE_SCHEMA_VERSION 1           /* PRAGMA user_version written by this build */
+#define RG_STORE_SCHEMA_VERSION 2           /* PRAGMA user_version written by this build */
 #define RG_STORE_DEFAULT_BUSY_MS 5000       /* overridden by $RAINGAN_BUSY_TIMEOUT_MS */
 
 typedef struct rg_store rg_store;
@@ -224,6 +224,13 @@ typedef struct rg_import_options {
     int dry_run;          /* validate and report everything, store nothing (roll back) */
     rg_import_change_fn on_change;   /* each record's changes, in order (may be NULL) */
     void *user;
+    /* Image files records name (a plan's emblem) are read, checked and stored
+     * in the database: only from these directories, the JSON file's own, the
+     * database's and those of $RAINGAN_IMAGE_DIRS, and at most
+     * image_max_bytes (0: RG_IMAGE_MAX_BYTES_DEFAULT) bytes each. */
+    const char *const *image_dirs;
+    size_t image_dir_count;
+    long long image_max_bytes;
 } rg_import_options;
 
 /* Import documents in one transaction: every document is read and every

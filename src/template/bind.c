@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "layout/image_file.h"
+#include "store/images.h"
 #include "template/format.h"
 #include "template/rich_blocks.h"
 #include "util/vec.h"
@@ -957,18 +958,13 @@ static int file_exists(const char *path)
 static char *allowed_image_path(tpl_binder *b, const char *path, rg_error *why)
 {
     /* The options' directories, the database's, then $RAINGAN_IMAGE_DIRS. */
-    const char *env = getenv("RAINGAN_IMAGE_DIRS");
-    char *env_copy = env && *env ? strdup(env) : NULL;
-    size_t count = b->opts->image_dir_count, cap = count + 2;
-    for (const char *p = env_copy; p && *p; p++)
-        cap += *p == ':';
-    const char **dirs = calloc(cap, sizeof *dirs);
+    size_t count = b->opts->image_dir_count;
+    const char **dirs = calloc(count + 1, sizeof *dirs);
     const char *db_file = sqlite3_db_filename(b->db, "main");
     char *db_dir = db_file && *db_file ? strdup(db_file) : NULL;
     char *slash = db_dir ? strrchr(db_dir, '/') : NULL;
     if (!dirs) {
         free(db_dir);
-        free(env_copy);
         rg_error_set(why, RG_ERR_NOMEM, "out of memory");
         return NULL;
     }
@@ -978,15 +974,43 @@ static char *allowed_image_path(tpl_binder *b, const char *path, rg_error *why)
         *slash = '\0';
         dirs[count++] = *db_dir ? db_dir : "/";
     }
-    char *save = NULL;
-    for (char *dir = env_copy ? strtok_r(env_copy, ":", &save) : NULL; dir;
-         dir = strtok_r(NULL, ":", &save))
-        dirs[count++] = dir;
-    char *real = rg_image_path_allowed(path, dirs, count, why);
+    char *real = rg_image_path_allowed_env(path, dirs, count, why);
     free(dirs);
     free(db_dir);
-    free(env_copy);
     return real;
+}
+
+/* An image stored in the database (its reference "sha256:HEX" in the
+ * record's field): its bytes are checked and added to the document's
+ * images, which layout and the PDF writer draw from; no file is read. */
+static int stored_image(tpl_binder *b, xmlNode *node, const char *ref, rg_block *img)
+{
+    const char *record = b->opts->id ? b->opts->id : "";
+    unsigned char *data = NULL;
+    size_t len = 0;
+    rg_error why;
+    rg_error_clear(&why);
+    int found = rg_store_image_get(b->db, ref, &data, &len, &why);
+    if (found < 0)
+        return tpl_node_error(node, b->err, why.code, "<image> of record %s: %s", record,
+                              why.message);
+    if (!found)
+        return tpl_node_error(node, b->err, RG_ERR_INPUT, "<image> of record %s: the image %s "
+                              "is not in the database (damaged or edited: `raingan check`); "
+                              "import the record again with its image", record, ref);
+    int pw, ph;
+    int rc = rg_image_bytes_check(ref, data, len, &pw, &ph, &why);
+    if (rc == 0 && rg_image_set_add(&b->doc->images, ref, data, len) < 0)
+        rc = oom(b);
+    else if (rc < 0)
+        rc = tpl_node_error(node, b->err, why.code, "<image> of record %s: %s", record,
+                            why.message);
+    free(data);
+    if (rc < 0)
+        return -1;
+    if (!(img->image.path = strdup(ref)))
+        return oom(b);
+    return 0;
 }
 
 static int do_image(tpl_binder *b, xmlNode *node, const ctx *parent, rg_blocks *out)
@@ -1022,6 +1046,19 @@ static int do_image(tpl_binder *b, xmlNode *node, const ctx *parent, rg_blocks *
         xmlFree(raw);
     if (!path)
         return oom(b);
+    if (from_data && rg_image_is_ref(path)) {
+        rg_block *img = new_block(b, RG_BLOCK_IMAGE, &cx, &box);
+        if (!img || stored_image(b, node, path, img) < 0) {
+            if (img)
+                rg_block_free(img);
+            free(path);
+            return -1;
+        }
+        free(path);
+        img->image.width = w;
+        img->image.height = h;
+        return push_block(b, out, img);
+    }
     if (!file_exists(path)) {
         rc = tpl_node_error(node, b->err, RG_ERR_INPUT, "<image>: cannot read the image file %s", path);
         free(path);
@@ -1033,6 +1070,10 @@ static int do_image(tpl_binder *b, xmlNode *node, const ctx *parent, rg_blocks *
     rg_error why;
     rg_error_clear(&why);
     if (from_data) {
+        /* A path stored by raingan before images were stored (schema 1). */
+        rg_warn("<image> of record %s: the image is the file %s, not stored in the database; "
+                "import the record again to store it (then no file is needed)",
+                b->opts->id ? b->opts->id : "", path);
         char *real = allowed_image_path(b, path, &why);
         free(path);
         if (!real)
