@@ -82,3 +82,14 @@ EXTRA_DIST += bench/bench_import_sources.sh
 bench-import-sources: raingan raingan-pg
 	bash $(srcdir)/bench/bench_import_sources.sh $(abs_builddir)
 .PHONY: bench-import-sources
+
+# Warm render in instructions (docs/performance.md, "Warm render"): one
+# worker's render of seed 002 counted by callgrind, independent of load.
+EXTRA_PROGRAMS += bench/bench_render
+bench_bench_render_SOURCES = bench/bench_render.c
+bench_bench_render_LDADD = libraingan.a $(DEP_LIBS)
+CLEANFILES += bench/bench_render
+EXTRA_DIST += bench/bench_render_instr.sh
+bench-render-instr: raingan bench/bench_render
+	$(SHELL) $(srcdir)/bench/bench_render_instr.sh $(abs_builddir)
+.PHONY: bench-render-instr

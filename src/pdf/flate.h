@@ -13,7 +13,7 @@
  * 5 7.5 M 43,448, 6 7.8 M 43,140; zlib's level 4 took 11.0 M for 44,068. */
 #define RG_FLATE_CONTENT_LEVEL 6
 /* Font programs and ToUnicode maps: cached per process (font_cache in
- * pdf_writer.c), so a batch compresses each distinct subset once. */
+ * pdf_prepare.c), so a batch compresses each distinct subset once. */
 #define RG_FLATE_FONT_LEVEL 6
 
 /* Replaces out's contents with the zlib-format stream of len bytes at

@@ -31,11 +31,19 @@ struct rg_pdf_prepared {
 
 /* --- font streams ------------------------------------------------------------------ */
 
-/* The compressed font programs and ToUnicode maps of the last few subsets,
- * per process: the documents of a batch draw mostly the same glyphs of the
- * same faces, so most of their subsets are byte-identical, and a worker
- * subsets and compresses each distinct one once. The key is the face's file
- * and index and the glyph set, which determine both streams. */
+/* The compressed font programs and ToUnicode maps of the subsets used
+ * last, per process: the documents of a batch, and the reports a service
+ * worker renders again and again, draw mostly the same glyphs of the same
+ * faces, so most of their subsets are byte-identical, and a worker subsets
+ * and compresses each distinct one once. The key is the face's file and
+ * index, the letter spacing and the glyph set, which determine both streams.
+ * The least recently used entry makes room: one seed-002 progress report
+ * alone uses 9 (face, spacing) embeddings, so the 8 entries replaced in turn
+ * that were here before missed on every render (subsetting and compressing
+ * all 9 again: a fifth of a warm render's instructions, docs/performance.md).
+ * FONT_CACHE_SIZE bounds the memory: a few documents' subsets, compressed.
+ * Guarded by font_cache_lock (the work runs on a helper thread); a forked
+ * worker has its own copy. */
 typedef struct font_cache_entry {
     char *path;
     unsigned index;
@@ -47,11 +55,12 @@ typedef struct font_cache_entry {
     rg_buf file;            /* the subset, compressed */
     size_t file_length1;    /* its size uncompressed */
     rg_buf tounicode;       /* the ToUnicode CMap, compressed */
+    unsigned long long used;  /* font_cache_clock when last found or added */
 } font_cache_entry;
 
-#define FONT_CACHE_SIZE 8
+#define FONT_CACHE_SIZE 32
 static font_cache_entry font_cache[FONT_CACHE_SIZE];
-static size_t font_cache_next;
+static unsigned long long font_cache_clock;
 static pthread_mutex_t font_cache_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static font_cache_entry *font_cache_find(const rg_face *face, unsigned steps,
@@ -65,8 +74,10 @@ static font_cache_entry *font_cache_find(const rg_face *face, unsigned steps,
             e->bits_len == bits_len &&
             memcmp(e->bits, glyphs->bits, bits_len) == 0 && e->codes_len == codes_len &&
             (!codes_len || memcmp(e->codes, codes, codes_len * sizeof *codes) == 0) &&
-            strcmp(e->path, rg_face_path(face)) == 0)
+            strcmp(e->path, rg_face_path(face)) == 0) {
+            e->used = ++font_cache_clock;
             return e;
+        }
     }
     return NULL;
 }
@@ -76,8 +87,11 @@ static void font_cache_add(const rg_face *face, unsigned steps, const rg_glyph_s
                            const uint32_t *codes, size_t codes_len, const rg_buf *file,
                            size_t file_length1, const rg_buf *tounicode)
 {
-    font_cache_entry *e = &font_cache[font_cache_next];
-    font_cache_next = (font_cache_next + 1) % FONT_CACHE_SIZE;
+    font_cache_entry *e = &font_cache[0];
+    for (size_t i = 1; i < FONT_CACHE_SIZE && e->path; i++) {
+        if (!font_cache[i].path || font_cache[i].used < e->used)
+            e = &font_cache[i];
+    }
     free(e->path);
     free(e->bits);
     free(e->codes);
@@ -108,6 +122,7 @@ static void font_cache_add(const rg_face *face, unsigned steps, const rg_glyph_s
     e->bits = bits;
     e->bits_len = bits_len;
     e->file_length1 = file_length1;
+    e->used = ++font_cache_clock;
 }
 
 /* The FontFile2 subset and the ToUnicode CMap of the glyph set, compressed

@@ -1,0 +1,81 @@
+/* Warm-render driver (docs/performance.md, "Warm render"): what one worker of
+ * the service or of `raingan batch` does per document, without the HTTP or
+ * the pipe around it, so that its cost can be counted in instructions
+ * (Valgrind's callgrind), which do not depend on what else the machine runs.
+ *
+ * Loads FORM once, opens DB read-only, renders KEY WARMUP times (filling the
+ * caches, as the service's warm-up does), then N times more into memory
+ * inside warm_renders(), the function bench/bench_render_instr.sh tells
+ * callgrind to count (--toggle-collect=warm_renders). Helper threads are off,
+ * as in the workers. Prints the PDF's size and, with a fourth argument OUT,
+ * writes the last PDF there (to compare with `raingan render`).
+ *
+ * Usage: bench_render FORM DB KEY [WARMUP [N [OUT]]]   (date fixed: 2023-09-30) */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "render/render.h"
+#include "util/thread.h"
+
+static int render_once(rg_renderer *r, rg_store *store, const char *key, rg_buf *pdf)
+{
+    rg_render_options o;
+    rg_render_options_init(&o);
+    o.date = "2023-09-30";
+    rg_render_job job;
+    rg_render_job_init(&job);
+    pdf->len = 0;
+    int rc = rg_render_record(r, store, key, &o, rg_render_to_buffer(pdf), &job);
+    if (rc < 0)
+        fprintf(stderr, "bench_render: %s\n", job.err.message);
+    rg_render_job_free(&job);
+    return rc;
+}
+
+/* Counted by callgrind: keep it a function of its own (external, so its name stays). */
+int warm_renders(rg_renderer *r, rg_store *store, const char *key, rg_buf *pdf, int n);
+__attribute__((noinline)) int warm_renders(rg_renderer *r, rg_store *store, const char *key,
+                                           rg_buf *pdf, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (render_once(r, store, key, pdf) < 0)
+            return -1;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 4) {
+        fprintf(stderr, "usage: bench_render FORM DB KEY [WARMUP [N [OUT]]]\n");
+        return 2;
+    }
+    int warmup = argc > 4 ? atoi(argv[4]) : 2;
+    int n = argc > 5 ? atoi(argv[5]) : 10;
+    rg_thread_set_allowed(0);
+    rg_error err;
+    rg_error_clear(&err);
+    rg_renderer *r = rg_renderer_new(argv[1], NULL, &err);
+    rg_store *store = r ? rg_store_open(argv[2], RG_STORE_READ_ONLY, &err) : NULL;
+    if (!store) {
+        fprintf(stderr, "bench_render: %s\n", err.message);
+        return 1;
+    }
+    rg_buf pdf = RG_BUF_INIT;
+    for (int i = 0; i < warmup; i++)
+        if (render_once(r, store, argv[3], &pdf) < 0)
+            return 1;
+    if (warm_renders(r, store, argv[3], &pdf, n) < 0)
+        return 1;
+    printf("%zu bytes, %d warm-up + %d renders\n", pdf.len, warmup, n);
+    if (argc > 6) {
+        FILE *fp = fopen(argv[6], "wb");
+        if (!fp || fwrite(pdf.data, 1, pdf.len, fp) != pdf.len || fclose(fp) != 0) {
+            fprintf(stderr, "bench_render: cannot write %s\n", argv[6]);
+            return 1;
+        }
+    }
+    rg_buf_free(&pdf);
+    rg_store_close(store);
+    rg_renderer_free(r);
+    return 0;
+}
