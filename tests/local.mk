@@ -200,6 +200,13 @@ tests_break_counts_LDADD = $(TEST_LDADD)
 tests_test_line_fit_SOURCES = tests/test_line_fit.c tests/check.h
 tests_test_line_fit_LDADD = $(TEST_LDADD)
 TESTS += tests/test_line_fit tests/line_breaks.sh
+
+# The letter spacing's test for combining marks (src/pdf/letter_spacing.c)
+# against HarfBuzz, every code point.
+check_PROGRAMS += tests/test_letter_spacing
+tests_test_letter_spacing_SOURCES = tests/test_letter_spacing.c tests/check.h
+tests_test_letter_spacing_LDADD = $(TEST_LDADD)
+TESTS += tests/test_letter_spacing
 EXTRA_DIST += tests/line_breaks.sh
 
 # Issue 11, import and template safety: every filter on every kind of value.

@@ -8,10 +8,19 @@
 #include "pdf/composite.h"
 #include "pdf/font_embed.h"
 
+/* Asked for every glyph drawn, twice (the letter spacing and the writer's
+ * pen): the code points of Thai text and of Latin letters and digits are
+ * answered here, as HarfBuzz's categories say (tests/test_letter_spacing
+ * compares every code point), the others by HarfBuzz. */
 int rg_glyph_is_mark(const rg_positioned_glyph *g)
 {
-    return g->code && hb_unicode_general_category(hb_unicode_funcs_get_default(), g->code) ==
-                          HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK;
+    uint32_t c = g->code;
+    if (c < 0x300)   /* below the combining diacritical marks: none is \p{Mn} */
+        return 0;
+    if (c >= 0x0E00 && c <= 0x0E7F)   /* Thai: mai han-akat, the upper and lower vowels, the tone marks */
+        return c == 0x0E31 || (c >= 0x0E34 && c <= 0x0E3A) || (c >= 0x0E47 && c <= 0x0E4E);
+    return hb_unicode_general_category(hb_unicode_funcs_get_default(), c) ==
+           HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK;
 }
 
 static double whole_steps(double units)

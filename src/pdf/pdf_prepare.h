@@ -12,6 +12,7 @@
 #define RG_PDF_PREPARE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "layout/display.h"
 #include "pdf/font_embed.h"
@@ -52,6 +53,14 @@ int rg_pdf_prepare_wait(rg_pdf_prepared *p, rg_error *err);
 const rg_pdf_prepared_font *rg_pdf_prepared_font_of(const rg_pdf_prepared *p,
                                                    const rg_face *face, unsigned steps);
 const unsigned char *rg_pdf_prepared_id(const rg_pdf_prepared *p);
+
+/* From rg_pdf_prepare_start on (computed before it returns, never written
+ * by the helper thread): the letter spacing of item `item` of page `page`,
+ * one entry per glyph of its run as rg_spread_steps gives them (all 0
+ * without `spread`), the steps the glyphs were collected with; NULL when
+ * the item is not text with glyphs and a face. Valid until
+ * rg_pdf_prepare_free. */
+const uint8_t *rg_pdf_prepared_steps(const rg_pdf_prepared *p, size_t page, size_t item);
 
 /* Waits if needed, then frees. NULL is fine. */
 void rg_pdf_prepare_free(rg_pdf_prepared *p);

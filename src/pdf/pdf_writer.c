@@ -11,6 +11,7 @@
  * subset of the glyphs drawn and a ToUnicode map; libharu loads no fonts. */
 #include "pdf/pdf_writer.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <hpdf.h>
 #include <math.h>
@@ -71,8 +72,10 @@ typedef struct writer {
     rg_buf page;                  /* the page's content stream so far */
     int page_in_stream;           /* part of it is in libharu's stream already (images) */
     rg_buf flate;                 /* a page's compressed content */
-    uint8_t *steps;               /* the run being drawn: each glyph's widening */
-    size_t steps_cap;
+    const uint8_t *steps;         /* the run being drawn: each glyph's widening
+                                   * (rg_pdf_prepared_steps) */
+    size_t page_no;               /* the page being drawn, from 0 */
+    const rg_item *page_items;    /* its items */
     int compress;                 /* content streams Flate-compressed (flate.h) */
     int spread;                   /* letter spacing in glyph advances (letter_spacing.h) */
     int archival;                 /* PDF/A-1b: no transparency allowed */
@@ -373,11 +376,6 @@ static int put_rgb(rg_buf *b, rg_color c, const char *op)
     return rc | rg_buf_puts(b, op);
 }
 
-static unsigned face_width(void *face, uint32_t gid)
-{
-    return rg_font_embed_width(face, gid);
-}
-
 /* "/F1 16 Tf\n" when the font or size differs from the page's current ones. */
 static int set_font(writer *w, HPDF_Page page, pdf_font *pf, double size, rg_error *err)
 {
@@ -404,17 +402,9 @@ static int draw_text(writer *w, HPDF_Page page, const rg_item *it, rg_error *err
     const rg_glyph_run *run = &it->run;
     if (!run->glyph_count || !run->face)
         return 0;
-    if (run->glyph_count > w->steps_cap) {
-        uint8_t *steps = realloc(w->steps, run->glyph_count);
-        if (!steps)
-            return rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
-        w->steps = steps;
-        w->steps_cap = run->glyph_count;
-    }
-    if (w->spread)
-        rg_spread_steps(run, face_width, (void *)run->face, w->steps);
-    else
-        memset(w->steps, 0, run->glyph_count);
+    /* the steps the glyphs were collected with, computed once (pdf_prepare.h) */
+    w->steps = rg_pdf_prepared_steps(w->prepared, w->page_no, (size_t)(it - w->page_items));
+    assert(w->steps);
     rg_composite first;
     rg_composite_at(run, 0, &first);
     pdf_font *pf = font_for(w, run->face, w->steps[run->glyphs[0].join ? first.ends : 0], err);
@@ -941,7 +931,6 @@ static void writer_free(writer *w)
     rg_buf_free(&w->ops);
     rg_buf_free(&w->flate);
     rg_buf_free(&w->page);
-    free(w->steps);
 }
 
 /* The page's content stream, compressed by us at RG_FLATE_CONTENT_LEVEL
@@ -981,6 +970,8 @@ static int draw_pages(writer *w, const rg_display *d, rg_error *err)
 {
     for (size_t p = 0; p < d->page_count; p++) {
         const rg_page *pg = &d->pages[p];
+        w->page_no = p;
+        w->page_items = pg->items;
         HPDF_Page page = HPDF_AddPage(w->pdf);
         w->page_font = NULL;
         w->page_fill_set = 0;

@@ -28,6 +28,10 @@ struct rg_face {
     int underline_position, underline_thickness;
     uint32_t *code_of_gid;   /* glyph id -> BMP code point (0 = unreachable) */
     uint8_t *bmp_coverage;   /* bit per BMP code point the cmap maps */
+    int32_t *advance;        /* glyph id -> advance (font units), read at load: the
+                              * layout and the PDF writer ask for one per glyph drawn,
+                              * several times (a HarfBuzz call each was 2.5 M
+                              * instructions of a warm seed-002 render) */
     unsigned glyph_count;
     uint64_t key;            /* FNV-1a of path and index (rg_face_key) */
 };
@@ -85,6 +89,7 @@ static void face_free(rg_face *face)
     hb_face_destroy(face->hb_face);
     free(face->code_of_gid);
     free(face->bmp_coverage);
+    free(face->advance);
     free(face->path);
     free(face->family);
     free(face->style_name);
@@ -127,6 +132,24 @@ static int build_reverse_cmap(rg_face *face)
             face->code_of_gid[gid] = cp;
     }
     hb_set_destroy(unicodes);
+    return 0;
+}
+
+/* face->advance for every glyph (after build_reverse_cmap: glyph_count). */
+static int load_advances(rg_face *face)
+{
+    unsigned n = face->glyph_count ? face->glyph_count : 1;
+    hb_codepoint_t *gids = malloc(n * sizeof *gids);
+    face->advance = malloc(n * sizeof *face->advance);
+    if (!gids || !face->advance) {
+        free(gids);
+        return -1;
+    }
+    for (unsigned g = 0; g < face->glyph_count; g++)
+        gids[g] = g;
+    hb_font_get_glyph_h_advances(face->hb_font, face->glyph_count, gids, sizeof *gids,
+                                 face->advance, sizeof *face->advance);
+    free(gids);
     return 0;
 }
 
@@ -185,7 +208,8 @@ static rg_face *face_load(const char *path, unsigned index, rg_error *err)
         free(face->style_name);
         face->style_name = name_string(face->hb_face, HB_OT_NAME_ID_FONT_SUBFAMILY);
     }
-    if (!face->family || !face->style_name || build_reverse_cmap(face) < 0) {
+    if (!face->family || !face->style_name || build_reverse_cmap(face) < 0 ||
+        load_advances(face) < 0) {
         face_free(face);
         rg_error_set(err, RG_ERR_NOMEM, "out of memory loading font %s", path);
         return NULL;
@@ -610,5 +634,5 @@ uint32_t rg_face_code_for_glyph(const rg_face *face, uint32_t gid)
 
 int rg_face_advance(const rg_face *face, uint32_t gid)
 {
-    return hb_font_get_glyph_h_advance(face->hb_font, gid);
+    return gid < face->glyph_count ? face->advance[gid] : hb_font_get_glyph_h_advance(face->hb_font, gid);
 }

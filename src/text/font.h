@@ -132,7 +132,8 @@ uint32_t rg_face_code_for_glyph(const rg_face *face, uint32_t gid);
 /* The Thai character a private-use presentation form (U+F700..U+F71A, the
  * convention of Thai TrueType fonts) stands for, or code itself. */
 uint32_t rg_text_pua_to_thai(uint32_t code);
-/* Advance of a glyph in font units. */
+/* Advance of a glyph in font units (HarfBuzz's, read for every glyph when
+ * the face is loaded: never written afterwards, so any thread may ask). */
 int rg_face_advance(const rg_face *face, uint32_t gid);
 /* The HarfBuzz font (scale = units per em), owned by the face. */
 struct hb_font_t *rg_face_hb_font(const rg_face *face);
