@@ -43,6 +43,11 @@ tests_test_store_richtext_LDADD = $(TEST_LDADD)
 tests_test_store_import_SOURCES = tests/test_store_import.c tests/test_store_util.h tests/check.h
 tests_test_store_import_LDADD = $(TEST_LDADD)
 TESTS += tests/test_store_dates tests/test_store_richtext tests/test_store_import
+# Statements kept per store connection (src/store/statements.c)
+check_PROGRAMS += tests/test_store_statements
+tests_test_store_statements_SOURCES = tests/test_store_statements.c tests/check.h
+tests_test_store_statements_LDADD = $(TEST_LDADD)
+TESTS += tests/test_store_statements
 # The record kinds table and record selection (src/store/kinds.c, select.c).
 check_PROGRAMS += tests/test_store_kinds
 tests_test_store_kinds_SOURCES = tests/test_store_kinds.c tests/check.h

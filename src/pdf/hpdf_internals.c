@@ -15,6 +15,7 @@
 #include <hpdf_streams.h>
 #include <hpdf_utils.h>
 
+#include "util/buf.h"
 #include "util/utf8.h"
 
 HPDF_STATUS rg_hpdf_page_write(HPDF_Page page, const char *bytes, size_t len)
@@ -540,4 +541,25 @@ HPDF_STATUS rg_hpdf_deflate(const void *data, size_t len, unsigned char **out, s
         HPDF_Stream_Free(dst);
     HPDF_MMgr_Free(mmgr);
     return ret;
+}
+
+/* libharu's write function for the callback stream of rg_hpdf_save_to_buffer. */
+static HPDF_STATUS append_to_buffer(HPDF_Stream stream, const HPDF_BYTE *ptr, HPDF_UINT size)
+{
+    return rg_buf_append(stream->attr, ptr, size) < 0 ? HPDF_FAILD_TO_ALLOC_MEM : HPDF_OK;
+}
+
+HPDF_STATUS rg_hpdf_save_to_buffer(HPDF_Doc pdf, rg_buf *out)
+{
+    /* HPDF_SaveToStream writes into pdf->stream, a memory stream of its own
+     * unless one is there: a callback stream appending to `out` takes its
+     * place (HPDF_MemStream_FreeData leaves other kinds alone; libharu
+     * needs nothing but the bytes written so far, stream->size, for the
+     * offsets of the cross-reference table). HPDF_Free frees it. */
+    if (pdf->stream)
+        return HPDF_INVALID_OPERATION;
+    pdf->stream = HPDF_CallbackWriter_New(pdf->mmgr, append_to_buffer, out);
+    if (!pdf->stream)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    return HPDF_SaveToStream(pdf);
 }

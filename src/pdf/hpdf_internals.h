@@ -17,6 +17,8 @@
 #include <hpdf.h>
 #include <stddef.h>
 
+#include "util/buf.h"
+
 /* Appends raw bytes to the page's content stream. Returns HPDF_OK or an error. */
 HPDF_STATUS rg_hpdf_page_write(HPDF_Page page, const char *bytes, size_t len);
 /* v as libharu writes reals (HPDF_FToA: at most 5 decimals, trailing zeros
@@ -114,5 +116,11 @@ HPDF_STATUS rg_hpdf_set_signature_blocks(HPDF_Doc pdf, const rg_hpdf_signature_b
 HPDF_STATUS rg_hpdf_deflate(const void *data, size_t len, unsigned char **out, size_t *out_len);
 /* 1 when libharu gave the image a soft mask (a PNG with alpha): transparency. */
 int rg_hpdf_image_has_smask(HPDF_Image image);
+
+/* Saves the document, appending its bytes to `out` as libharu writes them
+ * (HPDF_SaveToStream into libharu's memory stream, then HPDF_ReadFromStream,
+ * copied every byte twice, one at a time). Once per document; HPDF_OK or
+ * libharu's error (also given to the document's error handler). */
+HPDF_STATUS rg_hpdf_save_to_buffer(HPDF_Doc pdf, rg_buf *out);
 
 #endif

@@ -153,19 +153,23 @@ static int check(writer *w, rg_error *err, const char *where)
  * into LF). */
 static int put_u16(rg_buf *b, unsigned v)
 {
-    char bytes[4];
-    size_t n = 0;
+    /* one per glyph drawn (16,000 in seed 002): written in place */
+    if (rg_buf_reserve(b, 4) < 0)
+        return -1;
+    char *out = b->data + b->len;
     for (int shift = 8; shift >= 0; shift -= 8) {
         char c = (char)((v >> shift) & 0xFF);
         if (c == '(' || c == ')' || c == '\\')
-            bytes[n++] = '\\';
+            *out++ = '\\';
         else if (c == '\r') {
-            bytes[n++] = '\\';
+            *out++ = '\\';
             c = 'r';
         }
-        bytes[n++] = c;
+        *out++ = c;
     }
-    return rg_buf_append(b, bytes, n);
+    *out = '\0';
+    b->len = (size_t)(out - b->data);
+    return 0;
 }
 
 /* Numbers with at most 3 decimals, no trailing zeros, never "-0". */
@@ -1058,25 +1062,19 @@ int rg_pdf_render(const rg_display *d, const rg_pdf_options *opts, unsigned char
     if (rc == 0 && rg_hpdf_set_id(w.pdf, rg_pdf_prepared_id(prepared)) != HPDF_OK)
         rc = rg_error_set(err, RG_ERR_INTERNAL, "cannot set the document ID");
     if (rc == 0) {
-        HPDF_SaveToStream(w.pdf);
+        /* straight into our buffer (hpdf_internals.h) */
+        rg_buf out = RG_BUF_INIT;
+        HPDF_STATUS st = rg_buf_reserve(&out, 64 * 1024) < 0 ? HPDF_FAILD_TO_ALLOC_MEM
+                                                              : rg_hpdf_save_to_buffer(w.pdf, &out);
         rc = check(&w, err, "saving the PDF");
-    }
-    if (rc == 0) {
-        HPDF_UINT32 size = HPDF_GetStreamSize(w.pdf);
-        unsigned char *bytes = malloc(size ? size : 1);
-        HPDF_UINT32 got = size;
-        if (!bytes) {
-            rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
-        } else {
-            HPDF_STATUS st = HPDF_ReadFromStream(w.pdf, bytes, &got);
-            if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || got != size) {
-                free(bytes);
-                rc = rg_error_set(err, RG_ERR_INTERNAL, "cannot read the PDF back from libharu");
-            } else {
-                *data = bytes;
-                *len = size;
-            }
+        if (rc == 0 && st != HPDF_OK)
+            rc = rg_error_set(err, st == HPDF_FAILD_TO_ALLOC_MEM ? RG_ERR_NOMEM : RG_ERR_INTERNAL,
+                              "saving the PDF (libharu 0x%04X)", (unsigned)st);
+        if (rc == 0) {
+            *len = out.len;
+            *data = (unsigned char *)rg_buf_steal(&out);
         }
+        rg_buf_free(&out);
     }
     rg_pdf_prepare_free(prepared);
     writer_free(&w);

@@ -300,6 +300,7 @@ static int render_record(rg_renderer *r, rg_store *store, const char *key,
     rg_bind_options bind;
     rg_bind_options_init(&bind);
     bind.id = key;
+    bind.store = store;   /* the form's queries prepared once per connection */
     bind.digits = opts->digits;
     bind.font = opts->font;
     bind.date = opts->date;

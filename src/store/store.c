@@ -209,6 +209,7 @@ void rg_store_close(rg_store *store)
 {
     if (!store)
         return;
+    rg_store_statements_free(store);
     if (store->db)
         sqlite3_close_v2(store->db);
     rg_kind_decls_free(store->decls, store->decl_count);

@@ -124,6 +124,20 @@ int rg_store_check_output(const char *db_path, const char *output, rg_error *err
 int rg_store_snapshot_begin(rg_store *store, rg_error *err);
 void rg_store_snapshot_end(rg_store *store);
 
+/* A statement run again and again on the store's connection (a form's
+ * queries, on every render): `sql` is prepared once and kept by the store,
+ * so that SQLite parses and plans it once per connection. Returns what
+ * sqlite3_prepare_v2 returns (SQLITE_OK: *st is the statement, reset with
+ * no bindings, or NULL when sql holds none; otherwise
+ * sqlite3_errmsg(rg_store_db(store)) says why). Hand every statement back
+ * with rg_store_statement_done (which resets it and clears its bindings),
+ * never finalize it; one asked for again before it is handed back is
+ * prepared anew. At most 64 are kept (the least recently used makes room);
+ * rg_store_close finalizes them. One thread at a time, like the store; a
+ * kept statement never crosses a fork (a worker opens its own store). */
+int rg_store_statement(rg_store *store, const char *sql, sqlite3_stmt **st);
+void rg_store_statement_done(rg_store *store, sqlite3_stmt *st);
+
 /* 1 if a record of `kind` with `key` is stored, 0 if not, -1 on error. */
 int rg_store_record_exists(rg_store *store, rg_kind kind, const char *key, rg_error *err);
 /* The same for any kind of the kinds table (kinds.h), declared ones included. */

@@ -13,7 +13,14 @@ struct rg_store {
     int schema_from;      /* user_version found on open (0: new) */
     rg_kind_decl **decls; /* declared kinds as the database stores them (declared.c) */
     size_t decl_count;
+    struct rg_kept_statement *kept;  /* rg_store_statement (statements.c) */
+    size_t kept_count;
+    unsigned long long kept_clock;
 };
+
+typedef struct rg_kept_statement rg_kept_statement;
+/* Finalizes the kept statements (before the connection closes). */
+void rg_store_statements_free(rg_store *store);
 
 /* Reads the declarations stored in the database into store->decls. */
 int rg_declared_load_stored(rg_store *store, rg_error *err);

@@ -4,12 +4,14 @@
  * once with NULL fields and both branches of every test are visited. */
 #include "template/binder.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "layout/image_file.h"
 #include "store/images.h"
+#include "store/store.h"
 #include "template/format.h"
 #include "template/rich_blocks.h"
 #include "util/vec.h"
@@ -334,19 +336,38 @@ static int bind_param(sqlite3_stmt *st, int i, const tpl_val *v)
     }
 }
 
+/* The statement of query q: kept by the store when the caller gave it
+ * (rg_bind_options.store), else prepared for this run; query_done after. */
+static int query_prepare(tpl_binder *b, const tpl_query *q, sqlite3_stmt **st)
+{
+    if (b->opts->store) {
+        assert(rg_store_db(b->opts->store) == b->db);
+        return rg_store_statement(b->opts->store, q->sql, st);
+    }
+    return sqlite3_prepare_v2(b->db, q->sql, -1, st, NULL);
+}
+
+static void query_done(tpl_binder *b, sqlite3_stmt *st)
+{
+    if (b->opts->store)
+        rg_store_statement_done(b->opts->store, st);
+    else
+        sqlite3_finalize(st);
+}
+
 /* Prepares query q, binds :id and the parameters given as attributes of
  * `user` (the <each>), runs it (unless checking) into *rs. */
 static int run_query(tpl_binder *b, const tpl_query *q, const xmlNode *user, rowset *rs)
 {
     memset(rs, 0, sizeof *rs);
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(b->db, q->sql, -1, &st, NULL) != SQLITE_OK)
+    if (query_prepare(b, q, &st) != SQLITE_OK)
         return tpl_node_error(q->node, b->err, RG_ERR_INPUT, "query `%s`: %s", q->name,
                               sqlite3_errmsg(b->db));
     if (!st)
         return tpl_node_error(q->node, b->err, RG_ERR_INPUT, "query `%s` is empty", q->name);
     if (!sqlite3_stmt_readonly(st)) {
-        sqlite3_finalize(st);
+        query_done(b, st);
         return tpl_node_error(q->node, b->err, RG_ERR_INPUT,
                               "query `%s` would change the store: templates may only read", q->name);
     }
@@ -394,19 +415,19 @@ static int run_query(tpl_binder *b, const tpl_query *q, const xmlNode *user, row
         }
     }
     if (rc) {
-        sqlite3_finalize(st);
+        query_done(b, st);
         return -1;
     }
     rs->cols = (size_t)sqlite3_column_count(st);
     rs->names = calloc(rs->cols ? rs->cols : 1, sizeof *rs->names);
     if (!rs->names) {
-        sqlite3_finalize(st);
+        query_done(b, st);
         return oom(b);
     }
     for (size_t c = 0; c < rs->cols; c++)
         rs->names[c] = strdup(sqlite3_column_name(st, (int)c));
     if (b->checking) {
-        sqlite3_finalize(st);
+        query_done(b, st);
         return 0;
     }
     size_t cap = 0;
@@ -416,7 +437,7 @@ static int run_query(tpl_binder *b, const tpl_query *q, const xmlNode *user, row
             cap = cap ? cap * 2 : 16;
             tpl_val *grown = realloc(rs->vals, cap * rs->cols * sizeof *grown + 1);
             if (!grown) {
-                sqlite3_finalize(st);
+                query_done(b, st);
                 rowset_free(rs);
                 return oom(b);
             }
@@ -444,11 +465,11 @@ static int run_query(tpl_binder *b, const tpl_query *q, const xmlNode *user, row
     }
     if (step != SQLITE_DONE) {
         tpl_node_error(q->node, b->err, RG_ERR_DB, "query `%s`: %s", q->name, sqlite3_errmsg(b->db));
-        sqlite3_finalize(st);
+        query_done(b, st);
         rowset_free(rs);
         return -1;
     }
-    sqlite3_finalize(st);
+    query_done(b, st);
     return 0;
 }
 

@@ -50,6 +50,8 @@ char *rg_template_locate(const char *dir, const char *form, rg_error *err);
 
 enum { RG_DIGITS_TEMPLATE = -1, RG_DIGITS_ARABIC = 0, RG_DIGITS_THAI = 1 };
 
+struct rg_store;
+
 typedef struct rg_bind_options {
     const char *id;        /* the record key, bound to :id */
     int digits;            /* RG_DIGITS_*: document-wide override of the templates' digit style */
@@ -62,6 +64,10 @@ typedef struct rg_bind_options {
     const char *const *image_dirs;
     size_t image_dir_count;
     long long image_max_bytes;   /* rg_bind_options_init: RG_IMAGE_MAX_BYTES_DEFAULT */
+    /* The store whose connection is `db`, or NULL: its kept statements
+     * (rg_store_statement) run the template's queries, prepared once per
+     * connection instead of once per bind. */
+    struct rg_store *store;
 } rg_bind_options;
 
 void rg_bind_options_init(rg_bind_options *opts);

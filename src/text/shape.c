@@ -679,12 +679,22 @@ void rg_shaped_text_free(rg_shaped_text *s)
     s->count = s->cap = 0;
 }
 
+/* Every paragraph's text passes here on each render: runs of characters kept
+ * as they are (valid UTF-8 is the shortest form, so re-encoding one gives its
+ * own bytes) are copied whole, and only what changes is decoded and written. */
 int rg_text_clean(const char *text, size_t len, int thai_digits, const char *where, rg_buf *out,
                   rg_error *err)
 {
-    size_t pos = 0;
+    size_t pos = 0, kept = 0;   /* text[kept..pos) is copied as it is */
     int warned = 0;
+    if (rg_buf_reserve(out, len) < 0)
+        return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
     while (pos < len) {
+        unsigned char c = (unsigned char)text[pos];
+        if (c && c < 0x80 && !(thai_digits && c >= '0' && c <= '9')) {
+            pos++;
+            continue;
+        }
         size_t at = pos;
         int invalid = 0;
         uint32_t cp = rg_utf8_next(text, len, &pos, &invalid);
@@ -695,18 +705,18 @@ int rg_text_clean(const char *text, size_t len, int thai_digits, const char *whe
                     where ? ": " : "", at);
             warned = 1;
         }
+        if (!invalid && !(thai_digits && cp >= '0' && cp <= '9'))
+            continue;
         if (thai_digits && cp >= '0' && cp <= '9')
             cp = 0x0E50 + (cp - '0');
-        int rc;
-        if (!invalid && !(thai_digits && cp >= 0x0E50 && cp <= 0x0E59))
-            rc = rg_buf_append(out, text + at, pos - at);
-        else {
-            char enc[4];
-            rc = rg_buf_append(out, enc, (size_t)rg_utf8_encode(cp, enc));
-        }
-        if (rc < 0)
+        char enc[4];
+        if (rg_buf_append(out, text + kept, at - kept) < 0 ||
+            rg_buf_append(out, enc, (size_t)rg_utf8_encode(cp, enc)) < 0)
             return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+        kept = pos;
     }
+    if (rg_buf_append(out, text + kept, len - kept) < 0)
+        return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
     return 0;
 }
 
