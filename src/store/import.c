@@ -906,7 +906,8 @@ static int get_date(importer *im, rg_jnode *obj, const char *name, int required,
     int y, m, d;
     rg_error date_err;
     rg_error_clear(&date_err);
-    if (rg_date_parse(n->text, &y, &m, &d, &date_err) < 0)
+    if (rg_date_parse_as(n->text, n->cell ? RG_DATE_CELL | n->date_rules : 0, &y, &m, &d,
+                         &date_err) < 0)
         return fail_at(im, name, n->line, RG_ERR_INPUT, "%s", date_err.message);
     rg_date_format_iso(y, m, d, iso);
     *present = 1;
