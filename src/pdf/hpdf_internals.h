@@ -29,8 +29,8 @@ size_t rg_hpdf_format_real(float v, char out[32]);
 HPDF_STATUS rg_hpdf_page_read_content(HPDF_Page page, unsigned char **bytes, size_t *len);
 /* Replaces the page's content stream with `flate`, bytes raingan compressed
  * itself (pdf/flate.h, at a level libharu cannot choose): libharu writes them
- * as they are, under /Filter /FlateDecode. Nothing may be drawn on the page
- * afterwards. */
+ * as they are, under /Filter /FlateDecode (from a copy held with the
+ * document). Nothing may be drawn on the page afterwards. */
 HPDF_STATUS rg_hpdf_page_set_flate_content(HPDF_Page page, const void *flate, size_t len);
 
 /* raingan's own fonts (libharu loads no font files): a Type0 font, Identity-H,

@@ -994,14 +994,17 @@ static int draw_pages(writer *w, const rg_display *d, rg_error *err)
             return -1;
         }
         for (size_t i = 0; i < pg->item_count; i++) {
-            snprintf(where, sizeof where, "page %zu, item %zu", p + 1, i + 1);
             size_t run = fill_run(&pg->items[i], pg->item_count - i);
             int rc = run > 1 ? draw_filled_rects(w, page, &pg->items[i], run)
                              : draw_item(w, page, &pg->items[i], err);
             if (rc < 0 && run > 1)
                 rg_error_set(err, RG_ERR_NOMEM, "out of memory writing PDF");
-            if (rc < 0 || check(w, err, where) < 0)
+            if (rc < 0 || w->status) {   /* named only then: a snprintf per item was 0.8 % */
+                snprintf(where, sizeof where, "page %zu, item %zu", p + 1, i + 1);
+                if (rc == 0)
+                    check(w, err, where);
                 return rg_error_prefix(err, "%s: ", where);
+            }
             if (run > 1)
                 i += run - 1;
         }
