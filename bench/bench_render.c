@@ -7,12 +7,15 @@
  * caches, as the service's warm-up does), then N times more into memory
  * inside warm_renders(), the function bench/bench_render_instr.sh tells
  * callgrind to count (--toggle-collect=warm_renders). Helper threads are off,
- * as in the workers. Prints the PDF's size and, with a fourth argument OUT,
+ * as in the workers. Prints the PDF's size and the process CPU time per
+ * counted render (clock_gettime; on a shared machine a noisy figure, the
+ * instruction count is the steady one) and, with a sixth argument OUT,
  * writes the last PDF there (to compare with `raingan render`).
  *
  * Usage: bench_render FORM DB KEY [WARMUP [N [OUT]]]   (date fixed: 2023-09-30) */
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "render/render.h"
 #include "util/thread.h"
@@ -64,9 +67,13 @@ int main(int argc, char **argv)
     for (int i = 0; i < warmup; i++)
         if (render_once(r, store, argv[3], &pdf) < 0)
             return 1;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
     if (warm_renders(r, store, argv[3], &pdf, n) < 0)
         return 1;
-    printf("%zu bytes, %d warm-up + %d renders\n", pdf.len, warmup, n);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
+    double ms = ((double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6) / (n > 0 ? n : 1);
+    printf("%zu bytes, %d warm-up + %d renders, %.3f ms CPU per render\n", pdf.len, warmup, n, ms);
     if (argc > 6) {
         FILE *fp = fopen(argv[6], "wb");
         if (!fp || fwrite(pdf.data, 1, pdf.len, fp) != pdf.len || fclose(fp) != 0) {
