@@ -268,8 +268,8 @@ EXTRA_DIST += tests/cell_padding.sh
 TESTS += tests/hanging_indents.sh
 EXTRA_DIST += tests/hanging_indents.sh
 # Issue 15: CSV import through a mapping file (src/source, docs/sources.md).
-TESTS += tests/import_csv.sh
-EXTRA_DIST += tests/import_csv.sh
+TESTS += tests/import_csv.sh tests/import_csv_dates.sh tests/import_csv_patch.sh
+EXTRA_DIST += tests/import_csv.sh tests/import_csv_dates.sh tests/import_csv_patch.sh
 # Issue 15: import from a real PostgreSQL server the test starts itself (tests/pg_server.sh).
 TESTS += tests/import_postgresql.sh
 EXTRA_DIST += tests/import_postgresql.sh tests/pg_server.sh
