@@ -129,8 +129,8 @@ assert_status 0 "$RAINGAN" import --dry-run --db "$DB" --from "$PG_URI" --map "$
 assert_eq "$(cat "$TMP/stdout")" 'update project "P-00042"
   start_date: "2022-10-01" -> "2022-11-01"
   budget_spent: 21 -> 777.77
-  strategy: DELETED (was an object)
   entries[number=2].progress_percent: 45 -> 50
+  strategy: DELETED (was an object)
 dry run: 0 to create, 1 to update (4 changes, 1 deletion), 0 unchanged; nothing was written to '"$DB" \
   "PostgreSQL patch: dry run field by field"
 assert_status 0 "$RAINGAN" import --db "$DB" --from "$PG_URI" --map "$TMP/patch.map"
