@@ -36,7 +36,8 @@ static int qr_modules(const rg_archive_stamp *st)
     return width;
 }
 
-float rg_archive_footer_height(const rg_archive_stamp *st)
+/* Height of the band for this stamp's QR code (points). */
+static float rg_archive_footer_height(const rg_archive_stamp *st)
 {
     return fmaxf((float)qr_modules(st) * RG_ARCHIVE_QR_MODULE, text_height());
 }

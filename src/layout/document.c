@@ -92,14 +92,14 @@ rg_section *rg_document_add_section(rg_document *doc)
     return s;
 }
 
-int rg_text_props_copy(rg_text_props *dst, const rg_text_props *src)
+static int rg_text_props_copy(rg_text_props *dst, const rg_text_props *src)
 {
     *dst = *src;
     dst->font_families = dup_or_null(src->font_families);
     return (src->font_families && !dst->font_families) ? -1 : 0;
 }
 
-void rg_text_props_release(rg_text_props *props)
+static void rg_text_props_release(rg_text_props *props)
 {
     free(props->font_families);
     props->font_families = NULL;

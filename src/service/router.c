@@ -103,33 +103,6 @@ void rg_request_free(rg_request *req)
     req->if_none_match = NULL;
 }
 
-int rg_request_parse_query(rg_request *req, const char *query)
-{
-    while (query && *query) {
-        size_t n = strcspn(query, "&");
-        const char *eq = memchr(query, '=', n);
-        size_t name_len = eq ? (size_t)(eq - query) : n;
-        if (n > 0) {
-            if (req->query_count == RG_REQUEST_MAX_PARAMS)
-                return -1;
-            char *name = rg_url_decode(query, name_len, 1);
-            char *value = eq ? rg_url_decode(eq + 1, n - name_len - 1, 1) : strdup("");
-            if (!name || !value) {
-                free(name);
-                free(value);
-                return -1;
-            }
-            req->query[req->query_count].name = name;
-            req->query[req->query_count].value = value;
-            req->query_count++;
-        }
-        query += n;
-        if (*query == '&')
-            query++;
-    }
-    return 0;
-}
-
 /* One pattern segment against one path segment (raw, length n). 1 on a
  * match (a placeholder's capture appended to req), 0 if not, -1 when the
  * captured text does not decode. */

@@ -47,7 +47,8 @@ static void keep_first_error(void *user, xmlErrorPtr error)
         xmlCopyError(error, first);
 }
 
-xmlDoc *tpl_parse_file(const char *path, rg_error *err)
+/* Parses an XML file with line numbers, no network, errors as FILE:LINE. */
+static xmlDoc *tpl_parse_file(const char *path, rg_error *err)
 {
     FILE *fp = fopen(path, "rb");
     if (!fp) {
@@ -156,7 +157,8 @@ static const char *const style_attrs[] = {
     "align", "space-before", "space-after", "indent", "indent-right", "first-indent",
     "keep-with-next", "keep-together", NULL};
 
-int tpl_is_style_attr(const char *name)
+/* Is `name` one of the style attributes (font, size, bold, align, ...)? */
+static int tpl_is_style_attr(const char *name)
 {
     for (size_t i = 0; style_attrs[i]; i++)
         if (!strcmp(style_attrs[i], name))
@@ -563,8 +565,6 @@ void rg_template_free(rg_template *tpl)
 
 const char *rg_template_name(const rg_template *tpl) { return tpl->name; }
 const char *rg_template_kind(const rg_template *tpl) { return tpl->kind; }
-const char *rg_template_description(const rg_template *tpl) { return tpl->description; }
-const char *rg_template_path(const rg_template *tpl) { return tpl->path; }
 
 xmlNode *tpl_load_part(rg_template *tpl, const xmlNode *include, const char *file, rg_error *err)
 {
