@@ -1,13 +1,15 @@
 /* Rendering a record (render.h): bind it in one read transaction, lay it
  * out, write the PDF (or the archival copy, or the document model as text)
- * to a file or memory. */
+ * to a file, a descriptor or memory. */
 #include "render/render.h"
 
 #include <assert.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "archive/render.h"
 #include "layout/layout.h"
@@ -108,12 +110,17 @@ void rg_render_options_init(rg_render_options *opts)
 
 rg_render_target rg_render_to_path(const char *path)
 {
-    return (rg_render_target){RG_RENDER_TO_PATH, path, NULL};
+    return (rg_render_target){RG_RENDER_TO_PATH, path, -1, NULL};
+}
+
+rg_render_target rg_render_to_fd(int fd)
+{
+    return (rg_render_target){RG_RENDER_TO_FD, NULL, fd, NULL};
 }
 
 rg_render_target rg_render_to_buffer(rg_buf *buffer)
 {
-    return (rg_render_target){RG_RENDER_TO_BUFFER, NULL, buffer};
+    return (rg_render_target){RG_RENDER_TO_BUFFER, NULL, -1, buffer};
 }
 
 void rg_render_job_init(rg_render_job *job)
@@ -225,6 +232,21 @@ static rg_document *bind_snapshot(rg_renderer *r, rg_store *store, const rg_bind
     return doc;
 }
 
+static int write_all(int fd, const unsigned char *data, size_t len, rg_error *err)
+{
+    while (len) {
+        ssize_t n = write(fd, data, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return rg_error_set(err, RG_ERR_IO, "writing the output: %s",
+                                n < 0 ? strerror(errno) : "nothing written");
+        data += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
 /* Hands the finished output to the target: nothing reaches it before the
  * whole document is made. */
 static int deliver(rg_render_target target, const unsigned char *data, size_t len, rg_error *err)
@@ -232,6 +254,8 @@ static int deliver(rg_render_target target, const unsigned char *data, size_t le
     switch (target.kind) {
     case RG_RENDER_TO_PATH:
         return rg_write_file_atomic(target.path, data, len, err);
+    case RG_RENDER_TO_FD:
+        return write_all(target.fd, data, len, err);
     case RG_RENDER_TO_BUFFER:
         if (rg_buf_append(target.buffer, data, len) < 0)
             return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
@@ -311,5 +335,23 @@ int rg_render_record(rg_renderer *r, rg_store *store, const char *key,
     int rc = render_record(r, store, key, opts, target, &job->err);
     rg_warning_capture_end(&saved);
     assert(rc == 0 || job->err.code != RG_OK);
+    return rc;
+}
+
+int rg_render_json(rg_renderer *r, const char *name, const char *json, size_t len,
+                   const char *key, const rg_render_options *opts, rg_render_target target,
+                   rg_render_job *job)
+{
+    assert(r && json && key && opts && job);
+    rg_error_clear(&job->err);
+    rg_warning_capture saved;
+    rg_warning_capture_begin(job_warning, job, &saved);
+    rg_store *store = rg_store_open_memory(&job->err);
+    int rc = store ? rg_store_import_memory(store, name ? name : "data", json, len, NULL, &job->err)
+                   : -1;
+    if (rc == 0)
+        rc = render_record(r, store, key, opts, target, &job->err);
+    rg_store_close(store);
+    rg_warning_capture_end(&saved);
     return rc;
 }

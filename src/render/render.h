@@ -4,7 +4,7 @@
  *
  * An rg_renderer is loaded once: the form template (parsed and checked
  * against the store's schema, once) and the font library. Each render is a
- * job: one record, its options, one target (a file or memory),
+ * job: one record, its options, one target (a file, a descriptor or memory),
  * its own error and its own warnings.
  *
  *   rg_renderer *r = rg_renderer_new("progress-report", NULL, &err);
@@ -18,7 +18,7 @@
  *
  * Ownership and lifetime: the renderer owns its template and fonts until
  * rg_renderer_free; a job owns its warnings until rg_render_job_free; the
- * caller owns the store, the target's buffer, and the options'
+ * caller owns the store, the target's buffer or descriptor, and the options'
  * strings, which must outlive the call only.
  *
  * Thread-safety: the template is never written after rg_renderer_new
@@ -85,16 +85,19 @@ void rg_render_options_init(rg_render_options *opts);
 typedef enum {
     RG_RENDER_TO_PATH,    /* a file, written atomically ("-": standard output;
                              never the database the record comes from) */
+    RG_RENDER_TO_FD,      /* an open descriptor, written once the output is complete */
     RG_RENDER_TO_BUFFER   /* appended to a buffer */
 } rg_render_target_kind;
 
 typedef struct rg_render_target {
     rg_render_target_kind kind;
     const char *path;
+    int fd;
     rg_buf *buffer;
 } rg_render_target;
 
 rg_render_target rg_render_to_path(const char *path);
+rg_render_target rg_render_to_fd(int fd);
 rg_render_target rg_render_to_buffer(rg_buf *buffer);
 
 /* One job's outcome: its error (code RG_OK when it succeeded) and the
@@ -117,5 +120,12 @@ void rg_render_job_free(rg_render_job *job);
  * so, when it is stored as another kind). Returns 0, or -1 with job->err. */
 int rg_render_record(rg_renderer *r, rg_store *store, const char *key,
                      const rg_render_options *opts, rg_render_target target, rg_render_job *job);
+
+/* Renders record `key` from a document in the import format held in memory
+ * (json, len bytes; `name` stands for it in messages), without a database:
+ * the document is imported into a memory store of its own first. */
+int rg_render_json(rg_renderer *r, const char *name, const char *json, size_t len,
+                   const char *key, const rg_render_options *opts, rg_render_target target,
+                   rg_render_job *job);
 
 #endif

@@ -6,6 +6,7 @@
  * missing (rows passed over). */
 #include "source/table_records.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -515,14 +516,13 @@ static int read_records(void *self, record_fn fn, void *user, rg_error *err)
 rg_table_records *rg_table_records_new(const rg_source_map *map, rg_table **tables,
                                        int lenient, rg_error *err)
 {
+    assert(map && tables);
     rg_table_records *r = calloc(1, sizeof *r);
     if (r)
         r->tables = calloc(map->ntables, sizeof *r->tables);
     if (!r || !r->tables) {
         free(r);
-        for (size_t i = 0; i < map->ntables; i++)
-            if (tables[i])
-                tables[i]->free(tables[i]);
+        rg_tables_free(tables, map->ntables);
         rg_error_set(err, RG_ERR_NOMEM, "out of memory");
         return NULL;
     }
@@ -530,15 +530,24 @@ rg_table_records *rg_table_records_new(const rg_source_map *map, rg_table **tabl
     r->ntables = map->ntables;
     for (size_t i = 0; i < map->ntables; i++) {
         r->tables[i].map = &map->tables[i];
-        r->tables[i].table = tables[i];
+        r->tables[i].table = tables[i];   /* owned by r from here */
     }
+    free(tables);
     for (size_t i = 0; i < map->ntables; i++)
-        if (tables[i] && bind_columns(&r->tables[i], lenient, err) < 0) {
+        if (r->tables[i].table && bind_columns(&r->tables[i], lenient, err) < 0) {
             rg_table_records_free(r);
             return NULL;
         }
     r->reader = (rg_record_reader){read_records, place, r};
     return r;
+}
+
+void rg_tables_free(rg_table **tables, size_t count)
+{
+    for (size_t i = 0; tables && i < count; i++)
+        if (tables[i])
+            tables[i]->free(tables[i]);
+    free(tables);
 }
 
 const rg_record_reader *rg_table_records_reader(rg_table_records *r)
