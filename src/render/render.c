@@ -51,6 +51,7 @@ static int check_template(rg_template *tpl, rg_error *err)
 
 rg_renderer *rg_renderer_new(const char *form, const char *templates_dir, rg_error *err)
 {
+    assert(form);
     rg_linebreak_preload();   /* overlaps the template, fonts and data being read */
     rg_renderer *r = calloc(1, sizeof *r);
     char *dir = templates_dir ? strdup(templates_dir) : rg_render_default_templates_dir();
@@ -110,16 +111,19 @@ void rg_render_options_init(rg_render_options *opts)
 
 rg_render_target rg_render_to_path(const char *path)
 {
+    assert(path);
     return (rg_render_target){RG_RENDER_TO_PATH, path, -1, NULL};
 }
 
 rg_render_target rg_render_to_fd(int fd)
 {
+    assert(fd >= 0);
     return (rg_render_target){RG_RENDER_TO_FD, NULL, fd, NULL};
 }
 
 rg_render_target rg_render_to_buffer(rg_buf *buffer)
 {
+    assert(buffer);
     return (rg_render_target){RG_RENDER_TO_BUFFER, NULL, -1, buffer};
 }
 

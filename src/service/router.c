@@ -156,6 +156,7 @@ static int match_pattern(const char *pattern, const char *path, rg_request *req)
 
 rg_match_result rg_route_match(rg_request *req, size_t *table, size_t *index, char allow[32])
 {
+    assert(req->path && table && index && allow);
     int methods = 0, bad = 0;
     /* HEAD is answered by GET routes (the body is dropped by the front). */
     int wanted = req->method == RG_METHOD_HEAD ? RG_METHOD_GET : req->method;
@@ -202,6 +203,7 @@ void rg_reply_free(rg_reply *reply)
 
 int rg_reply_header(rg_reply *reply, const char *name, const char *value)
 {
+    assert(name && value);
     assert(reply->header_count < RG_REPLY_MAX_HEADERS);
     char *n = strdup(name), *v = strdup(value);
     if (!n || !v) {
@@ -225,6 +227,7 @@ const char *rg_reply_find_header(const rg_reply *reply, const char *name)
 
 void rg_reply_json(rg_reply *reply, int status, rg_buf *json)
 {
+    assert(status >= 200 && status <= 599 && json);
     rg_buf_free(&reply->body);
     free_params(reply->headers, &reply->header_count);
     reply->status = status;

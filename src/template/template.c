@@ -312,6 +312,7 @@ static void style_overlay(tpl_style *dst, const tpl_style *src)
  * with style_ok, a style attribute. */
 int tpl_check_attrs(const xmlNode *node, const char *const *allowed, int style_ok, rg_error *err)
 {
+    assert(node && allowed);   /* NULL-terminated, possibly empty: {NULL} */
     for (const xmlAttr *a = node->properties; a; a = a->next) {
         const char *name = (const char *)a->name;
         int ok = style_ok && tpl_is_style_attr(name);
@@ -501,6 +502,7 @@ static int load_declarations(rg_template *tpl, rg_error *err)
 
 rg_template *rg_template_load(const char *path, rg_error *err)
 {
+    assert(path);
     rg_template *tpl = calloc(1, sizeof *tpl);
     if (!tpl) {
         nomem(err);
@@ -568,6 +570,7 @@ const char *rg_template_kind(const rg_template *tpl) { return tpl->kind; }
 
 xmlNode *tpl_load_part(rg_template *tpl, const xmlNode *include, const char *file, rg_error *err)
 {
+    assert(tpl && include && file);
     if (file[0] == '/' || strstr(file, "..")) {
         tpl_node_error(include, err, RG_ERR_INPUT,
                        "<include file=\"%s\">: give a path inside the templates directory", file);
