@@ -307,6 +307,17 @@ static int orphan(const open_table *o, const open_table *records, rg_error *err)
                         records->table->name, row_key(o), o->map->list);
 }
 
+/* Rows are sorted by key: 1 when list table `o`'s next row belongs to
+ * record `key`, 0 when it belongs to a later record or there is none, -1
+ * with err set when its record was passed over (is not among `records`). */
+static int row_of(const open_table *o, const open_table *records, const char *key, rg_error *err)
+{
+    if (!o->has_row)
+        return 0;
+    int c = strcmp(row_key(o), key);
+    return c > 0 ? 0 : c < 0 ? orphan(o, records, err) : 1;
+}
+
 /* The row of list table `o` as the next element of `list`, its values'
  * origins under `prefix`; then reads the next row. */
 static int append_row(rg_table_records *r, open_table *o, rg_jnode *list, const char *prefix,
@@ -345,12 +356,8 @@ static int add_elements(rg_table_records *r, open_table *o, const open_table *re
 {
     rg_jnode *list = NULL;
     size_t count = 0;
-    while (o->has_row) {
-        int c = strcmp(row_key(o), key);
-        if (c > 0)
-            break;
-        if (c < 0)
-            return orphan(o, records, err);
+    int more;
+    while ((more = row_of(o, records, key, err)) == 1) {
         if (!list && !(list = list_member(rec, o->map->list, o->line)))
             return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
         char prefix[256];
@@ -358,7 +365,7 @@ static int add_elements(rg_table_records *r, open_table *o, const open_table *re
         if (append_row(r, o, list, prefix, err) < 0)
             return -1;
     }
-    return 0;
+    return more;
 }
 
 /* An element number as written in a cell ("3", "๓", " 03 "); -1 when the
@@ -398,12 +405,8 @@ static int add_nested_elements(rg_table_records *r, open_table *o, const open_ta
     snprintf(outer_name, sizeof outer_name, "%.*s", (int)m->outer_len, m->list);
     const char *inner_name = m->list + m->outer_len + 1;
     rg_jnode *outer = rg_jnode_find(rec, outer_name);
-    while (o->has_row) {
-        int c = strcmp(row_key(o), key);
-        if (c > 0)
-            break;
-        if (c < 0)
-            return orphan(o, records, err);
+    int more;
+    while ((more = row_of(o, records, key, err)) == 1) {
         const char *written = o->cells[o->number] ? o->cells[o->number] : "";
         long number = plain_number(written);
         rg_jnode *element = NULL;
@@ -430,7 +433,7 @@ static int add_nested_elements(rg_table_records *r, open_table *o, const open_ta
         if (append_row(r, o, list, prefix, err) < 0)
             return -1;
     }
-    return 0;
+    return more;
 }
 
 typedef int (*record_fn)(void *user, rg_jnode *record, long index, rg_error *err);
