@@ -121,6 +121,12 @@ check_PROGRAMS += tests/test_worker_pool
 tests_test_worker_pool_SOURCES = tests/test_worker_pool.c tests/check.h
 tests_test_worker_pool_LDADD = $(TEST_LDADD)
 TESTS += tests/test_worker_pool
+# The render module's ways in and out (src/render/render.c): import JSON in
+# memory (with or without a key), a store, a descriptor; failures by step.
+check_PROGRAMS += tests/test_render
+tests_test_render_SOURCES = tests/test_render.c tests/check.h
+tests_test_render_LDADD = $(TEST_LDADD)
+TESTS += tests/test_render
 EXTRA_DIST += tests/batch_run.sh tests/batch_interrupt.sh tests/determinism_render.sh tests/robustness_inputs.sh \
 	tests/lsan.supp tests/fuzz
 

@@ -378,6 +378,10 @@ int rg_render_json(rg_renderer *r, const char *name, const char *json, size_t le
         const char *kind = rg_template_kind(r->tpl);
         const rg_kind_desc *desc = rg_kinds_find(kind);
         long n = desc ? rg_store_select_records(store, desc, NULL, choose_record, job, &job->err) : 0;
+        if (job->records != 1) {
+            free(job->key);   /* the first of several: none was chosen */
+            job->key = NULL;
+        }
         if (n < 0 && job->records < 2)
             rc = -1;
         else if (job->records == 0)
