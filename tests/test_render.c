@@ -15,6 +15,16 @@
 
 #define KEY "50310000-2961"
 
+/* What is left to read of fp, appended to b; fp is closed. */
+static void slurp(FILE *fp, rg_buf *b)
+{
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+        rg_buf_append(b, chunk, n);
+    fclose(fp);
+}
+
 static char *read_example(const char *name, size_t *len)
 {
     char path[1024];
@@ -23,11 +33,7 @@ static char *read_example(const char *name, size_t *len)
     if (!fp)
         return NULL;
     rg_buf b = RG_BUF_INIT;
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-        rg_buf_append(&b, chunk, n);
-    fclose(fp);
+    slurp(fp, &b);
     *len = b.len;
     return rg_buf_steal(&b);
 }
@@ -114,11 +120,7 @@ int main(void)
         rg_render_job_free(&job);
         rewind(tmp);
         rg_buf back = RG_BUF_INIT;
-        char chunk[4096];
-        size_t n;
-        while ((n = fread(chunk, 1, sizeof chunk, tmp)) > 0)
-            rg_buf_append(&back, chunk, n);
-        fclose(tmp);
+        slurp(tmp, &back);
         CHECK(same(&named, &back));
         rg_buf_free(&back);
     }
