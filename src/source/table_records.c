@@ -3,7 +3,9 @@
  * tables alongside it (a merge join): memory holds one record at a time,
  * however many rows a database query returns. Sorted rows also show a
  * key given twice (two rows side by side) and list rows whose record is
- * missing (rows passed over). */
+ * missing (rows passed over). In a patch (rg_source_map.patch) each record
+ * carries "patch": true, empty cells are nulls, and list tables may come
+ * without their records' table: their keys are then the records. */
 #include "source/table_records.h"
 
 #include <assert.h>
