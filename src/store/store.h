@@ -15,6 +15,7 @@
 #ifndef RG_STORE_H
 #define RG_STORE_H
 
+#include <signal.h>
 #include <sqlite3.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -231,6 +232,13 @@ typedef struct rg_import_options {
     const char *const *image_dirs;
     size_t image_dir_count;
     long long image_max_bytes;
+    /* When *stop becomes non-zero (the program's handler of Ctrl-C or
+     * SIGTERM sets it), the import stops before the next record (or before
+     * it commits), and rolls back: nothing stored, no journal left
+     * for read-only commands to refuse; RG_ERR_STOPPED. A signal that comes
+     * once the commit has begun is too late: the import completes. NULL:
+     * never stops. */
+    const volatile sig_atomic_t *stop;
 } rg_import_options;
 
 /* Import documents in one transaction: every document is read and every
