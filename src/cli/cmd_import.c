@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/archive_copy.h"
@@ -84,10 +85,16 @@ typedef struct import_args {
     rg_buf pdf_json;      /* the data an archival copy carries */
 } import_args;
 
-/* 1 when the file starts as a PDF does. */
+/* 1 when the file starts as a PDF does. Only a regular file is looked
+ * into: the bytes of a FIFO or a pipe (`import <(cmd)`, /dev/stdin) read
+ * here would be lost to the import, and the writer killed by SIGPIPE when
+ * it was closed, leaving the import waiting for a writer forever. */
 static int is_pdf(const char *path)
 {
     char head[5] = {0};
+    struct stat sb;
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+        return 0;
     FILE *fp = fopen(path, "rb");
     if (!fp)
         return 0;
