@@ -110,6 +110,36 @@ assert_not_contains "$(cat "$TMP/stderr")" "s3cret-pw" "password masked (key=val
 # --from without --map; files and --from together.
 assert_status 2 "$RAINGAN" import --db "$DB" --from "$PG_URI"
 assert_contains "$(cat "$TMP/stderr")" "--from needs --map MAP" "--from without --map"
+# A patch (docs/sources.md, "Patches: partial exports") from queries giving
+# some columns of one project and one of its entries: those change, a NULL
+# clears, the rest is kept; dates as text with two-digit years and as
+# Excel day numbers where the mapping says so.
+pg_sql "UPDATE projects SET spent = 777.77 WHERE code = 'P-00042';
+        UPDATE progress SET percent = 50 WHERE project_code = 'P-00042' AND round = 2"
+cat > "$TMP/patch.map" <<'MAP'
+{ "raingan_map": 1, "patch": true,
+  "tables": [
+    { "kind": "project", "two_digit_years": "BE", "excel_serial_dates": "1900",
+      "query": "SELECT code AS key, spent AS budget_spent, '1/11/65' AS start_date, 45199 AS end_date, NULL::text AS \"strategy.goal\" FROM projects WHERE code = 'P-00042'" },
+    { "kind": "project", "list": "entries", "parent": "project_code",
+      "query": "SELECT project_code, round AS number, percent AS progress_percent FROM progress WHERE project_code = 'P-00042' AND round = 2" }
+  ] }
+MAP
+assert_status 0 "$RAINGAN" import --dry-run --db "$DB" --from "$PG_URI" --map "$TMP/patch.map"
+assert_eq "$(cat "$TMP/stdout")" 'update project "P-00042"
+  start_date: "2022-10-01" -> "2022-11-01"
+  budget_spent: 21 -> 777.77
+  entries[number=2].progress_percent: 45 -> 50
+  strategy: DELETED (was an object)
+dry run: 0 to create, 1 to update (4 changes, 1 deletion), 0 unchanged; nothing was written to '"$DB" \
+  "PostgreSQL patch: dry run field by field"
+assert_status 0 "$RAINGAN" import --db "$DB" --from "$PG_URI" --map "$TMP/patch.map"
+assert_eq "$(q "SELECT name, start_date, end_date, budget_spent_satang, strategy_goal IS NULL FROM projects WHERE key = 'P-00042'")" \
+  "โครงการพัฒนาระบบสารสนเทศ ลำดับที่ 42|2022-11-01|2023-09-30|77777|1" "PostgreSQL patch: mapped columns changed, NULL cleared, name kept"
+assert_eq "$(q "SELECT number, date, progress_percent FROM progress_entries WHERE project_key = 'P-00042' ORDER BY number" | tr '\n' ' ')" \
+  "1|2022-12-31|22.5 2|2023-01-30|50.0 " "PostgreSQL patch: entry 2's percentage alone"
+assert_eq "$(q "SELECT count(*) FROM projects WHERE strategy_goal IS NULL")" "1" "PostgreSQL patch: other projects kept"
+sum=$(sha256sum < "$DB")
 # Lists of lists: the plan of examples/plan-excel-*.csv loaded into tables
 # (details keyed by plan and activity number, some months as an int[]
 # column), imported through queries: the same record as from the CSV files.

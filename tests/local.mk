@@ -116,6 +116,11 @@ check_PROGRAMS += tests/test_file_name
 tests_test_file_name_SOURCES = tests/test_file_name.c tests/check.h
 tests_test_file_name_LDADD = $(TEST_LDADD)
 TESTS += tests/test_file_name
+# The worker pool of batch and the service (src/render/worker_pool.c).
+check_PROGRAMS += tests/test_worker_pool
+tests_test_worker_pool_SOURCES = tests/test_worker_pool.c tests/check.h
+tests_test_worker_pool_LDADD = $(TEST_LDADD)
+TESTS += tests/test_worker_pool
 EXTRA_DIST += tests/batch_run.sh tests/batch_interrupt.sh tests/determinism_render.sh tests/robustness_inputs.sh \
 	tests/lsan.supp tests/fuzz
 
@@ -263,8 +268,8 @@ EXTRA_DIST += tests/cell_padding.sh
 TESTS += tests/hanging_indents.sh
 EXTRA_DIST += tests/hanging_indents.sh
 # Issue 15: CSV import through a mapping file (src/source, docs/sources.md).
-TESTS += tests/import_csv.sh
-EXTRA_DIST += tests/import_csv.sh
+TESTS += tests/import_csv.sh tests/import_csv_dates.sh tests/import_csv_patch.sh
+EXTRA_DIST += tests/import_csv.sh tests/import_csv_dates.sh tests/import_csv_patch.sh
 # Issue 15: import from a real PostgreSQL server the test starts itself (tests/pg_server.sh).
 TESTS += tests/import_postgresql.sh
 EXTRA_DIST += tests/import_postgresql.sh tests/pg_server.sh

@@ -17,6 +17,28 @@ static void check_date(const char *text, int y, int m, int d)
     CHECK_INT(gd, d);
 }
 
+/* rg_date_parse_as with `rules`: the date, or (y 0) the message's part. */
+static void check_as(const char *text, int rules, int y, int m, int d, const char *part)
+{
+    int gy = 0, gm = 0, gd = 0;
+    rg_error err;
+    rg_error_clear(&err);
+    int rc = rg_date_parse_as(text, rules, &gy, &gm, &gd, &err);
+    if (y) {
+        if (rc != 0)
+            fprintf(stderr, "parsing \"%s\" (rules %d): %s\n", text, rules, err.message);
+        CHECK_INT(rc, 0);
+        CHECK_INT(gy, y);
+        CHECK_INT(gm, m);
+        CHECK_INT(gd, d);
+        return;
+    }
+    CHECK_INT(rc, -1);
+    if (!strstr(err.message, part))
+        fprintf(stderr, "message for \"%s\": %s (expected \"%s\")\n", text, err.message, part);
+    CHECK(strstr(err.message, part) != NULL);
+}
+
 static void check_bad(const char *text, const char *expected_part)
 {
     int y, m, d;
@@ -67,7 +89,7 @@ int main(void)
     check_bad("2020-02-30", "impossible date");
     check_bad("", "expected a date");
     check_bad("27-10-2560", "expected a date");
-    check_bad("27/10/60", "expected a date");
+    check_bad("27/10/60", "a two-digit year is ambiguous in \"27/10/60\": write the year in full, such as 2560");
     check_bad("2560/10/27", "expected a date");
     check_bad("27/10/2560 abc", "expected a date");
     check_bad("2020-1-23 25:00:00", "expected a date");
@@ -89,9 +111,44 @@ int main(void)
     check_date("29 กุมภาพันธ์ 2567", 2024, 2, 29);
     check_date("3 พ.ย. 2565 00:00", 2022, 11, 3);
     check_bad("31 กุมภาพันธ์ 2566", "month 2 of 2566 has 28 days");
-    check_bad("15 ธ.ค. 66", "expected a date");
+    check_bad("15 ธ.ค. 66", "a two-digit year is ambiguous");
+    check_bad("45275", "expected a date");
     check_bad("15 ธค 2566", "expected a date");
     check_bad("ธันวาคม 2566", "expected a date");
+
+    /* Two-digit years where a table's mapping says which era (sources.md). */
+    check_as("15/12/66", RG_DATE_CELL, 0, 0, 0, "\"two_digit_years\": \"BE\" (66 is 2566) or "
+             "\"CE\" (66 is 2066)");
+    check_as("15/12/66", RG_DATE_YY_BE, 2023, 12, 15, NULL);
+    check_as("15 ธ.ค. 66", RG_DATE_YY_BE, 2023, 12, 15, NULL);
+    check_as("๑๕ ธ.ค. ๖๖ 00:00", RG_DATE_YY_BE, 2023, 12, 15, NULL);
+    check_as("15/12/23", RG_DATE_YY_CE, 2023, 12, 15, NULL);
+    check_as("29/2/67", RG_DATE_YY_BE, 2024, 2, 29, NULL);
+    check_as("29/2/66", RG_DATE_YY_BE, 0, 0, 0, "month 2 of 2566 has 28 days");
+    check_as("15/12/6", RG_DATE_YY_BE, 0, 0, 0, "expected a date");
+    check_as("15 ธ.ค. ค.ศ. 23", RG_DATE_YY_BE | RG_DATE_CELL, 0, 0, 0,
+             "says ค.ศ. (common era), but the mapping reads");
+    check_as("15 ธ.ค. ค.ศ. 23", RG_DATE_YY_CE, 2023, 12, 15, NULL);
+    check_as("15 ธ.ค. พ.ศ. 66", RG_DATE_YY_BE, 2023, 12, 15, NULL);
+    /* Excel's day numbers: the 1900 system (its phantom 29 Feb 1900) and
+     * the 1904 one; the time of day dropped. */
+    check_as("45275", RG_DATE_CELL, 0, 0, 0, "(45275 is 15/12/2566 in Excel's 1900 date system)");
+    check_as("45275", RG_DATE_SERIAL_1900, 2023, 12, 15, NULL);
+    check_as("45275.99", RG_DATE_SERIAL_1900, 2023, 12, 15, NULL);
+    check_as("1", RG_DATE_SERIAL_1900, 1900, 1, 1, NULL);
+    check_as("59", RG_DATE_SERIAL_1900, 1900, 2, 28, NULL);
+    check_as("60", RG_DATE_SERIAL_1900, 0, 0, 0, "29 February 1900, a day that never was");
+    check_as("61", RG_DATE_SERIAL_1900, 1900, 3, 1, NULL);
+    check_as("0", RG_DATE_SERIAL_1900, 0, 0, 0, "Excel's day number 0 is no date");
+    check_as("36526", RG_DATE_SERIAL_1900, 2000, 1, 1, NULL);
+    check_as("45351", RG_DATE_SERIAL_1900, 2024, 2, 29, NULL);
+    check_as("182622", RG_DATE_SERIAL_1900, 2399, 12, 31, NULL);
+    check_as("182623", RG_DATE_SERIAL_1900, 0, 0, 0, "after the year 2399");
+    check_as("0", RG_DATE_SERIAL_1904, 1904, 1, 1, NULL);
+    check_as("43813", RG_DATE_SERIAL_1904, 2023, 12, 15, NULL);
+    check_as("12345678", RG_DATE_SERIAL_1900, 0, 0, 0, "expected a date");
+    check_as("45275x", RG_DATE_SERIAL_1900, 0, 0, 0, "expected a date");
+    check_as("15/12/2566", RG_DATE_SERIAL_1900, 2023, 12, 15, NULL);
 
     char iso[11];
     rg_date_format_iso(2017, 10, 1, iso);

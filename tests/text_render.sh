@@ -64,6 +64,22 @@ assert_eq "$(grep -c 'U+4E2D' "$TMP/stderr")" "1" "one warning for U+4E2D"
 assert_eq "$(extracted missing | grep -v '^$')" "ก中ข中
 中" "missing character copies out"
 
+# a character above the BMP that the font has (DejaVu Sans' double-struck
+# capitals): drawn as its own glyph, no warning, copied out as itself, and the
+# glyph IDs MuPDF reads in the content are not .notdef
+assert_status 0 "$RAINGAN" proof -o "$TMP/astral.pdf" --font "DejaVu Sans" --text "x 𝔸𝔹 y"
+assert_eq "$(cat "$TMP/stderr")" "" "astral: raingan stderr"
+assert_eq "$(extracted astral)" "x 𝔸𝔹 y" "astral characters copy out"
+check_fonts astral
+if command -v mutool >/dev/null 2>&1; then
+  glyphs=$(mutool trace "$TMP/astral.pdf" 2>/dev/null | grep -o 'unicode="[^"]*" glyph="[^"]*"' | tr '\n' ' ')
+  case "$glyphs" in
+    *'unicode="𝔸" glyph="0"'*|*'unicode="𝔹" glyph="0"'*|'') fail "astral: 𝔸𝔹 drawn as .notdef: $glyphs" ;;
+    *'unicode="𝔸" glyph="'*'unicode="𝔹" glyph="'*) ;;
+    *) fail "astral: 𝔸𝔹 not drawn: $glyphs" ;;
+  esac
+fi
+
 # the full proof: pages, A4, fonts, text back, deterministic bytes
 assert_status 0 "$RAINGAN" proof -o "$TMP/proof.pdf"
 assert_eq "$(cat "$TMP/stderr")" "" "proof: raingan stderr"

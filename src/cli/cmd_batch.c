@@ -2,24 +2,26 @@
  * print every matching record through one form, N at a time.
  *
  * The parent selects the records, checks the template once, loads the
- * template and the fonts (render_job.h), then forks N workers that share all
- * of it copy-on-write. Each worker opens the database read-only and renders
- * the records the parent hands it one at a time over a pipe (so a slow record
- * never holds up a queue), answering on its own result pipe. The parent owns
- * the terminal: progress (a bar on a TTY, plain lines otherwise), warnings
- * and failures with the record key, and the closing summary. A worker that
- * dies is reported against the record it held and replaced.
+ * template and the fonts (render_job.h), then starts N workers through the
+ * worker pool (render/worker_pool.h), which share all of it copy-on-write.
+ * Each worker opens the database read-only and renders the records the
+ * parent hands it one at a time (so a slow record never holds up a queue).
+ * The parent owns the terminal: progress (a bar on a TTY, plain lines
+ * otherwise), warnings and failures with the record key, and the closing
+ * summary. A worker that dies is reported against the record it held and
+ * replaced (by the pool).
  *
  * Every PDF is written atomically (a hidden temporary beside the target,
  * renamed when complete). SIGINT/SIGTERM let each worker finish the file it
  * is writing, then stop; after a kill -9, the next run into the same
  * directory removes the hidden temporaries the killed run left (a lock on
  * the directory keeps two runs from sharing it). */
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,10 +38,10 @@
 #include "store/store.h"
 #include "template/template.h"
 #include "render/file_name.h"
+#include "render/worker_pool.h"
 #include "util/buf.h"
 #include "util/atomic_file.h"
 #include "util/paths.h"
-#include "util/thread.h"
 #include "util/vec.h"
 
 int cmd_batch(int argc, char **argv);
@@ -238,17 +240,9 @@ static void remove_stale_temporaries(batch *b)
     free(names);
 }
 
-/* ---- workers ---------------------------------------------------------------- */
+/* ---- the run: the records through the worker pool (render/worker_pool.h) ---- */
 
 static void free_batch(batch *b);
-
-typedef struct worker {
-    pid_t pid;
-    int task_fd;       /* parent -> worker: "INDEX\n" */
-    int result_fd;     /* worker -> parent: "R INDEX CODE MESSAGE\n" or "W INDEX MESSAGE\n" */
-    long current;      /* index being rendered, -1 idle */
-    rg_buf in;         /* partial lines read */
-} worker;
 
 static volatile sig_atomic_t stop_requested;
 
@@ -258,12 +252,14 @@ static void on_stop_signal(int sig)
     stop_requested = 1;
 }
 
+/* The parent's: the pool's workers ignore these and finish the file they
+ * are writing; no record is handed out after one arrives. */
 static void install_stop_handlers(void)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_stop_signal;
-    sa.sa_flags = SA_RESTART;   /* a worker finishes the file it is writing */
+    sa.sa_flags = SA_RESTART;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
@@ -271,192 +267,78 @@ static void install_stop_handlers(void)
     signal(SIGPIPE, SIG_IGN);
 }
 
-static int write_all(int fd, const char *data, size_t len)
-{
-    while (len) {
-        ssize_t n = write(fd, data, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        data += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
+typedef struct run_state {
+    batch *b;
+    rg_batch_progress prog;
+    rg_worker_pool *pool;
+    size_t next;              /* next job to hand out */
+    int consecutive_io;
+    int stopped_io;           /* stopped because output kept failing */
+    rg_error pool_err;        /* a worker could not be replaced: the run stops */
+    int pool_failed;
+    rg_store *store;          /* in a worker: its own read-only handle */
+    rg_error store_err;
+} run_state;
 
-/* One line of a message, newlines flattened. */
-static void send_line(int fd, char type, long index, int code, const char *message)
+/* In each worker, after the fork. */
+static void worker_init(void *user)
 {
-    rg_buf line = RG_BUF_INIT;
-    if (type == 'R')
-        rg_buf_printf(&line, "R %ld %d ", index, code);
-    else
-        rg_buf_printf(&line, "W %ld ", index);
-    size_t from = line.len;
-    rg_buf_puts(&line, message);
-    for (size_t i = from; i < line.len; i++)
-        if (line.data[i] == '\n' || line.data[i] == '\r')
-            line.data[i] = ' ';
-    rg_buf_putc(&line, '\n');
-    if (line.data)
-        write_all(fd, line.data, line.len);
-    rg_buf_free(&line);
-}
-
-typedef struct worker_ctx {
-    int fd;
-    long index;
-} worker_ctx;
-
-static void worker_warning(const char *message, void *user)
-{
-    worker_ctx *w = user;
-    send_line(w->fd, 'W', w->index, 0, message);
-}
-
-/* Reads one "INDEX\n" task; -1 at end of input. */
-static long read_task(int fd)
-{
-    char buf[32];
-    size_t n = 0;
-    while (n < sizeof buf - 1) {
-        ssize_t r = read(fd, buf + n, 1);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return -1;
-        if (buf[n] == '\n')
-            break;
-        n++;
-    }
-    buf[n] = '\0';
-    char *end;
-    long i = strtol(buf, &end, 10);
-    return (end == buf || *end) ? -1 : i;
-}
-
-static void worker_main(batch *b, int task_fd, int result_fd)
-{
-    worker_ctx ctx = {result_fd, -1};
+    run_state *s = user;
     /* One flush of the whole output when the batch ends (rg_flush_output_dir)
      * instead of two fsyncs per file: each file is still renamed into place
      * only when complete. */
     rg_atomic_set_flush_each(0);
-    /* Each worker renders on one core: a second thread per document would
-     * only compete with the other workers. */
-    rg_thread_set_allowed(0);
-    rg_warning_set_sink(worker_warning, &ctx);
-    rg_error err;
-    rg_error_clear(&err);
-    rg_store *store = rg_store_open(b->db_path, RG_STORE_READ_ONLY, &err);
-    long index;
-    while (!stop_requested && (index = read_task(task_fd)) >= 0) {
-        if (index >= (long)b->job_count)
-            break;
-        job *j = &b->jobs[index];
-        ctx.index = index;
-        rg_error_clear(&err);
-        int rc = -1;
-        if (!store) {
-            store = rg_store_open(b->db_path, RG_STORE_READ_ONLY, &err);
-        }
-        if (store) {
-            rg_render_job rj;
-            rg_render_job_init(&rj);
-            rc = rg_render_record(b->renderer, store, j->key, &b->opts, rg_render_to_path(j->path), &rj);
-            for (size_t i = 0; i < rj.warning_count; i++)
-                send_line(result_fd, 'W', index, 0, rj.warnings[i]);
-            err = rj.err;
-            rg_render_job_free(&rj);
-        }
-        send_line(result_fd, 'R', index, rc < 0 ? (err.code ? (int)err.code : RG_ERR_INTERNAL) : 0,
-                  rc < 0 ? err.message : "");
-    }
-    rg_store_close(store);
+    rg_error_clear(&s->store_err);
+    s->store = rg_store_open(s->b->db_path, RG_STORE_READ_ONLY, &s->store_err);
 }
 
-static int start_worker(batch *b, worker *w, worker *all, int count, rg_error *err)
+/* In a worker: one record ("INDEX"), its warnings re-given to the pool's task. */
+static int worker_render(void *user, const char *task, size_t len, rg_buf *reply, rg_error *err)
 {
-    int task[2], result[2];
-    if (pipe(task) != 0)
-        return rg_error_set(err, RG_ERR_IO, "cannot create a pipe: %s", strerror(errno));
-    if (pipe(result) != 0) {
-        close(task[0]);
-        close(task[1]);
-        return rg_error_set(err, RG_ERR_IO, "cannot create a pipe: %s", strerror(errno));
-    }
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0) {
-        int e = errno;
-        close(task[0]); close(task[1]); close(result[0]); close(result[1]);
-        return rg_error_set(err, RG_ERR_IO, "cannot start a worker process: %s", strerror(e));
-    }
-    if (pid == 0) {
-        close(task[1]);
-        close(result[0]);
-        for (int i = 0; i < count; i++) {   /* the other workers' pipes */
-            if (&all[i] != w && all[i].pid > 0) {
-                close(all[i].task_fd);
-                close(all[i].result_fd);
-            }
-        }
-        worker_main(b, task[0], result[1]);
-        /* Free everything so that LeakSanitizer checks the workers too. */
-        close(task[0]);
-        close(result[1]);
-        for (int i = 0; i < count; i++)
-            rg_buf_free(&all[i].in);
-        free(all);
-        free_batch(b);
-        exit(0);
-    }
-    close(task[0]);
-    close(result[1]);
-    fcntl(task[1], F_SETFD, FD_CLOEXEC);
-    fcntl(result[0], F_SETFD, FD_CLOEXEC);
-    w->pid = pid;
-    w->task_fd = task[1];
-    w->result_fd = result[0];
-    w->current = -1;
-    rg_buf_reset(&w->in);
-    return 0;
-}
-
-static void stop_worker(worker *w)
-{
-    if (w->pid <= 0)
-        return;
-    close(w->task_fd);
-    close(w->result_fd);
-    int status;
-    while (waitpid(w->pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    w->pid = 0;
-}
-
-/* ---- the run --------------------------------------------------------------- */
-
-static int dispatch(worker *w, long index)
-{
-    char line[32];
-    int n = snprintf(line, sizeof line, "%ld\n", index);
-    if (write_all(w->task_fd, line, (size_t)n) < 0)
+    run_state *s = user;
+    char *end;
+    long index = strtol(task, &end, 10);
+    assert(end != task && !*end && index >= 0 && (size_t)index < s->b->job_count);
+    if (!s->store && !(s->store = rg_store_open(s->b->db_path, RG_STORE_READ_ONLY, err)))
         return -1;
-    w->current = index;
-    return 0;
+    rg_render_job rj;
+    rg_render_job_init(&rj);
+    int rc = rg_render_record(s->b->renderer, s->store, s->b->jobs[index].key, &s->b->opts,
+                              rg_render_to_path(s->b->jobs[index].path), &rj);
+    for (size_t i = 0; i < rj.warning_count; i++)
+        rg_warn("%s", rj.warnings[i]);
+    *err = rj.err;
+    rg_render_job_free(&rj);
+    return rc;
 }
 
-typedef struct run_state {
-    batch *b;
-    rg_batch_progress prog;
-    size_t next;              /* next job to hand out */
-    int consecutive_io;
-    int stopped_io;           /* stopped because output kept failing */
-} run_state;
+/* In a worker before it exits: everything freed, so that LeakSanitizer
+ * checks the workers too. */
+static void worker_exit(void *user)
+{
+    run_state *s = user;
+    rg_store_close(s->store);
+    s->store = NULL;
+    free_batch(s->b);
+}
 
-static void record_result(run_state *s, long index, int code, const char *message)
+static void feed_next(run_state *s)
+{
+    if (stop_requested || s->stopped_io || s->pool_failed || s->next >= s->b->job_count)
+        return;
+    char task[32];
+    int n = snprintf(task, sizeof task, "%zu", s->next);
+    rg_error err;
+    if (rg_worker_pool_submit(s->pool, task, (size_t)n, (void *)(uintptr_t)s->next, &err) < 0) {
+        if (!s->pool_failed)
+            s->pool_err = err;
+        s->pool_failed = 1;
+        return;
+    }
+    s->next++;
+}
+
+static void record_result(run_state *s, size_t index, int code, const char *message)
 {
     job *j = &s->b->jobs[index];
     if (code == 0) {
@@ -476,60 +358,41 @@ static void record_result(run_state *s, long index, int code, const char *messag
     }
 }
 
-/* Handles every complete line a worker sent; returns 1 if its record ended. */
-static int take_lines(run_state *s, worker *w)
+/* A record's outcome (the pool's callback): printed, counted, and the next
+ * record handed out. */
+static void record_done(void *user, void *tag, const rg_task_outcome *o)
 {
-    int ended = 0;
-    char *start = w->in.data;
-    char *nl;
-    while (start && (nl = memchr(start, '\n', w->in.len - (size_t)(start - w->in.data)))) {
-        *nl = '\0';
-        char type = start[0];
-        char *p = start + 2;
-        char *end;
-        long index = strtol(p, &end, 10);
-        if (index >= 0 && (size_t)index < s->b->job_count && type == 'R') {
-            int code = (int)strtol(end, &end, 10);
-            record_result(s, index, code, *end == ' ' ? end + 1 : end);
-            w->current = -1;
-            ended = 1;
-        } else if (index >= 0 && (size_t)index < s->b->job_count && type == 'W') {
-            rg_batch_progress_clear(&s->prog);
-            fprintf(stderr, "raingan batch: %s: warning: %s\n", s->b->jobs[index].key,
-                    *end == ' ' ? end + 1 : end);
-        }
-        start = nl + 1;
+    run_state *s = user;
+    size_t index = (size_t)(uintptr_t)tag;
+    assert(index < s->b->job_count && s->b->jobs[index].done == 0);
+    for (size_t i = 0; i < o->warning_count; i++) {
+        rg_batch_progress_clear(&s->prog);
+        fprintf(stderr, "raingan batch: %s: warning: %s\n", s->b->jobs[index].key, o->warnings[i]);
     }
-    size_t rest = w->in.len - (size_t)(start ? start - w->in.data : 0);
-    if (start && rest)
-        memmove(w->in.data, start, rest);
-    w->in.len = rest;
-    if (w->in.data)
-        w->in.data[rest] = '\0';
-    return ended;
-}
-
-static int worker_died(run_state *s, worker *w)
-{
-    int status = 0;
-    while (waitpid(w->pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    close(w->task_fd);
-    close(w->result_fd);
-    w->pid = 0;
-    if (w->current >= 0) {
+    if (o->end == RG_TASK_RAN) {
+        record_result(s, index, o->err.code, o->err.message);
+    } else if (o->end == RG_TASK_WORKER_DIED) {
         char msg[128];
-        if (WIFSIGNALED(status))
+        if (WIFSIGNALED(o->wait_status))
             snprintf(msg, sizeof msg, "the worker printing it was killed by signal %d (%s)",
-                     WTERMSIG(status), strsignal(WTERMSIG(status)));
+                     WTERMSIG(o->wait_status), strsignal(WTERMSIG(o->wait_status)));
         else
             snprintf(msg, sizeof msg, "the worker printing it exited with status %d",
-                     WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-        record_result(s, w->current, RG_ERR_INTERNAL, msg);
-        w->current = -1;
-        return 1;
+                     WIFEXITED(o->wait_status) ? WEXITSTATUS(o->wait_status) : -1);
+        record_result(s, index, RG_ERR_INTERNAL, msg);
     }
-    return 0;
+    /* RG_TASK_STOPPED: no worker left to print it; not printed, and the
+     * run ends with the reason (worker_exited). */
+    feed_next(s);
+}
+
+static void worker_exited(void *user, const rg_worker_exit *e)
+{
+    run_state *s = user;
+    if (!e->stopping && !e->replaced && !s->pool_failed) {
+        s->pool_failed = 1;
+        s->pool_err = *e->spawn_error;
+    }
 }
 
 static int run_workers(batch *b, run_state *s, rg_error *err)
@@ -537,66 +400,29 @@ static int run_workers(batch *b, run_state *s, rg_error *err)
     int count = b->workers;
     if ((size_t)count > b->job_count)
         count = (int)b->job_count;
-    worker *workers = calloc((size_t)count, sizeof *workers);
-    struct pollfd *fds = calloc((size_t)count, sizeof *fds);
-    if (!workers || !fds) {
-        free(workers);
-        free(fds);
-        return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
-    }
+    rg_worker_pool_config cfg = {
+        .workers = count, .max_queue = (size_t)count, .child_init = worker_init, .run = worker_render,
+        .child_exit = worker_exit, .done = record_done, .exited = worker_exited, .user = s,
+    };
+    s->pool = rg_worker_pool_start(&cfg, err);
+    if (!s->pool)
+        return -1;
+    for (int i = 0; i < count; i++)
+        feed_next(s);
     int rc = 0;
-    for (int i = 0; i < count && rc == 0; i++)
-        rc = start_worker(b, &workers[i], workers, count, err);
-    for (int i = 0; i < count && rc == 0; i++)
-        if (s->next < b->job_count && dispatch(&workers[i], (long)s->next) == 0)
-            s->next++;
-    while (rc == 0) {
-        int busy = 0;
-        for (int i = 0; i < count; i++) {
-            fds[i].fd = workers[i].pid > 0 ? workers[i].result_fd : -1;
-            fds[i].events = POLLIN;
-            fds[i].revents = 0;
-            busy += workers[i].current >= 0;
-        }
-        if (!busy)
+    while (rg_worker_pool_pending(s->pool)) {
+        if (rg_worker_pool_poll(s->pool, s->prog.tty ? 100 : 1000, err) < 0) {
+            rc = -1;
             break;
-        int n = poll(fds, (nfds_t)count, s->prog.tty ? 100 : 1000);
-        if (n < 0 && errno != EINTR) {
-            rc = rg_error_set(err, RG_ERR_IO, "waiting for the workers: %s", strerror(errno));
-            break;
-        }
-        for (int i = 0; i < count && n > 0; i++) {
-            worker *w = &workers[i];
-            if (!fds[i].revents || w->pid <= 0)
-                continue;
-            char buf[4096];
-            ssize_t got = read(w->result_fd, buf, sizeof buf);
-            if (got < 0 && errno == EINTR)
-                continue;
-            int ended;
-            if (got > 0) {
-                rg_buf_append(&w->in, buf, (size_t)got);
-                ended = take_lines(s, w);
-            } else {
-                ended = worker_died(s, w);
-                if (!stop_requested && !s->stopped_io && s->next < b->job_count
-                    && start_worker(b, w, workers, count, err) < 0) {
-                    rc = -1;
-                    break;
-                }
-            }
-            if (ended && w->pid > 0 && !stop_requested && !s->stopped_io && s->next < b->job_count
-                && dispatch(w, (long)s->next) == 0)
-                s->next++;
         }
         rg_batch_progress_draw(&s->prog, 0);
     }
-    for (int i = 0; i < count; i++) {
-        stop_worker(&workers[i]);
-        rg_buf_free(&workers[i].in);
+    rg_worker_pool_stop(s->pool);
+    s->pool = NULL;
+    if (rc == 0 && s->pool_failed) {
+        *err = s->pool_err;
+        rc = -1;
     }
-    free(workers);
-    free(fds);
     return rc;
 }
 

@@ -35,9 +35,10 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: raingan import [--db FILE] [--lenient] [--dry-run] FILE.json...\n"
             "       raingan import [--db FILE] [--dry-run] COPY.pdf\n"
-            "       raingan import [--db FILE] [--lenient] [--dry-run] FILE.csv... --map MAP\n"
-            "       raingan import [--db FILE] [--lenient] [--dry-run] --from postgresql://... "
+            "       raingan import [--db FILE] [--lenient] [--dry-run] [--patch] FILE.csv... "
             "--map MAP\n"
+            "       raingan import [--db FILE] [--lenient] [--dry-run] [--patch] "
+            "--from postgresql://... --map MAP\n"
             "Import records (format: docs/data-format.md). A record whose key is already\n"
             "stored is updated. All files are one transaction: any error and nothing is stored.\n"
             "FILE \"-\" reads standard input.\n"
@@ -51,6 +52,9 @@ static void usage(FILE *out)
             "  --from URI  read the mapping's queries from this PostgreSQL database\n"
             "              (postgresql://user@host/db; the password from ~/.pgpass or\n"
             "              $PGPASSWORD rather than in the URI)\n"
+            "  --patch     (with --map) every row patches its stored record: only the mapped\n"
+            "              columns the files have change, an empty cell clears its field,\n"
+            "              numbered lists merge by number (as \"patch\": true in the map)\n"
             "  --dry-run   check everything and print what would be created, updated (field\n"
             "              by field) and deleted; change nothing\n"
             "  --image-dir DIR     image files the records name (a plan's emblem) may also\n"
@@ -75,6 +79,7 @@ typedef struct import_args {
     const char *db;
     const char *map_path;     /* --map */
     const char *from;         /* --from */
+    int patch;                /* --patch */
     rg_cli_images images;     /* --image-dir, --image-max-size */
     rg_source_map *map;
     rg_table_records *tables; /* the CSV files or the database, read through the map */
@@ -186,6 +191,7 @@ static int parse_options(int argc, char **argv, import_args *a)
         {"dry-run", no_argument, NULL, 'n'},
         {"map", required_argument, NULL, 'm'},
         {"from", required_argument, NULL, 'f'},
+        {"patch", no_argument, NULL, 'p'},
         {"image-dir", required_argument, NULL, 'I'},
         {"image-max-size", required_argument, NULL, 'S'},
         {"help", no_argument, NULL, 'h'},
@@ -200,6 +206,7 @@ static int parse_options(int argc, char **argv, import_args *a)
         case 'n': a->options.dry_run = 1; break;
         case 'm': a->map_path = optarg; break;
         case 'f': a->from = optarg; break;
+        case 'p': a->patch = 1; break;
         case 'I':
             if (rg_cli_images_add(&a->images, optarg) < 0) {
                 fprintf(stderr, "raingan import: out of memory\n");
@@ -222,6 +229,12 @@ static int parse_options(int argc, char **argv, import_args *a)
     if (a->from && !a->map_path) {
         fprintf(stderr, "raingan import: --from needs --map MAP: the queries to run "
                 "(docs/sources.md)\n");
+        rg_cli_try_help("import");
+        return 2;
+    }
+    if (a->patch && !a->map_path) {
+        fprintf(stderr, "raingan import: --patch goes with --map (in JSON, a record is a "
+                "patch by its \"patch\": true)\n");
         rg_cli_try_help("import");
         return 2;
     }
@@ -325,6 +338,8 @@ static int open_tables(int argc, char **argv, import_args *a)
     rg_error err;
     rg_error_clear(&err);
     a->map = rg_source_map_load(a->map_path, &err);
+    if (a->map && a->patch)
+        a->map->patch = 1;
     if (a->map && a->from)
         a->tables = rg_cli_import_from(a->map, a->from, a->options.lenient, argv, &err);
     else if (a->map)

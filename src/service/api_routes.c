@@ -156,9 +156,25 @@ static void get_records(rg_service *svc, const rg_request *req, rg_reply *reply)
             return;
         }
     }
+    /* A kind declared in a file may have no fiscal year or no organization
+     * (a memo has neither year nor, perhaps, organization): asked for by
+     * name with such a filter it is the query's mistake; listed with the
+     * others, none of its records matches. */
+    if (only && year && !only->year_column) {
+        rg_reply_error(reply, 400, "bad_query", "query.year", "year=%s: %s records have no fiscal "
+                       "year to select by (their kind declares no year field)", year, only->name);
+        return;
+    }
+    if (only && org && !only->org_column) {
+        rg_reply_error(reply, 400, "bad_query", "query.org", "org=%s: %s records belong to no "
+                       "organization to select by (their kind declares no organization field)", org,
+                       only->name);
+        return;
+    }
     /* The store selects (an organization selects the units under it too, as
      * `raingan batch --org` does): every printable kind in the kinds table's
-     * order, or the one asked for. */
+     * order (the built-in ones, then those declared in files), or the one
+     * asked for. */
     const char *orgs[1] = {org};
     rg_record_filter filter = {y, orgs, org ? 1 : 0, NULL, 0};
     listing l = {RG_BUF_INIT, NULL, 0};
@@ -168,7 +184,8 @@ static void get_records(rg_service *svc, const rg_request *req, rg_reply *reply)
     long rc = 0;
     for (size_t i = 0; i < rg_kinds_count() && rc >= 0; i++) {
         l.kind = rg_kinds_get(i);
-        if (l.kind->printable && (!only || only == l.kind))
+        if (l.kind->printable && (!only || only == l.kind) && (!y || l.kind->year_column) &&
+            (!org || l.kind->org_column))
             rc = rg_store_select_records(svc->store, l.kind, &filter, list_record, &l, &err);
     }
     if (rc < 0) {

@@ -28,7 +28,7 @@
 #include "service/route.h"
 #include "service/workers.h"
 
-enum { EVENT_MHD = 1, EVENT_SIGNAL = 2 };
+enum { EVENT_MHD = 1, EVENT_SIGNAL = 2, EVENT_WORKERS = 3 };
 
 /* One connection, from accept to close. */
 typedef struct conn_state {
@@ -70,7 +70,7 @@ typedef struct front {
     const rg_serve_config *cfg;
     struct MHD_Daemon *daemon;
     int epfd, sigfd, listen_fd;
-    rg_pool *pool;
+    rg_workers *pool;
     conn_state *conns;
     int stopping;
     size_t in_flight;
@@ -90,18 +90,18 @@ static double now_s(void)
 
 size_t rg_serve_pending(void)
 {
-    return running && running->pool ? rg_pool_pending(running->pool) : 0;
+    return running && running->pool ? rg_workers_pending(running->pool) : 0;
 }
 
 int rg_serve_worker_count(void)
 {
-    return running && running->pool ? rg_pool_worker_count(running->pool) : 0;
+    return running && running->pool ? rg_workers_count(running->pool) : 0;
 }
 
 int rg_serve_worker_pid(int i)
 {
-    return running && running->pool && i < rg_pool_worker_count(running->pool)
-               ? rg_pool_worker_pid(running->pool, i) : 0;
+    return running && running->pool && i < rg_workers_count(running->pool)
+               ? rg_workers_pid(running->pool, i) : 0;
 }
 
 /* --- replies --- */
@@ -207,7 +207,7 @@ int rg_serve_submit(const rg_request *req, size_t table, size_t index, void (*do
     ir->w.done = reply_to_internal;
     ir->done = done;
     ir->user = user;
-    if (rg_pool_submit(running->pool, req, table, index, ir) < 0) {
+    if (rg_workers_submit(running->pool, req, table, index, ir) < 0) {
         free(ir);
         return -1;
     }
@@ -375,11 +375,11 @@ static enum MHD_Result dispatch(front *f, request_state *rs)
     }
     if (f->stopping)
         return send_error(f, rs, 503, "shutting_down", NULL, "the service is stopping");
-    if (rg_pool_submit(f->pool, &rs->req, rs->table, rs->index, rs) < 0) {
+    if (rg_workers_submit(f->pool, &rs->req, rs->table, rs->index, rs) < 0) {
         rg_reply reply;
         rg_reply_init(&reply);
         rg_reply_error(&reply, 503, "busy", NULL, "%zu requests are already waiting for a worker; "
-                       "try again shortly", rg_pool_pending(f->pool));
+                       "try again shortly", rg_workers_pending(f->pool));
         rg_reply_header(&reply, "Retry-After", "1");
         enum MHD_Result ret = send_reply(f, rs, &reply);
         rg_reply_free(&reply);
@@ -598,8 +598,8 @@ static void serve_loop(front *f)
         double now = now_s();
         for (int i = 0; i < n; i++) {
             uint64_t what = events[i].data.u64;
-            if (what >= RG_POOL_EVENT_BASE) {
-                rg_pool_readable(f->pool, (unsigned)(what - RG_POOL_EVENT_BASE));
+            if (what == EVENT_WORKERS) {
+                rg_workers_poll(f->pool);
             } else if (what == EVENT_SIGNAL) {
                 struct signalfd_siginfo si;
                 if (read(f->sigfd, &si, sizeof si) == (ssize_t)sizeof si)
@@ -610,7 +610,7 @@ static void serve_loop(front *f)
         if (now - last_sweep >= 0.25) {
             last_sweep = now;
             cut_slow_connections(f, now);
-            rg_pool_tick(f->pool, now);
+            rg_workers_poll(f->pool);   /* the render time limit */
         }
         if (f->stopping && (f->in_flight == 0 || now > deadline))
             break;
@@ -643,13 +643,19 @@ int rg_serve_run(rg_service *svc, const rg_serve_config *cfg, rg_error *err)
         goto done;
     /* Workers first, while no connection exists (later replacements close
      * the front's descriptors they inherit: close_front_fds). */
-    rg_pool_config pc = {
+    rg_workers_config wc = {
         .workers = cfg->workers, .job_timeout_s = cfg->render_timeout_s, .max_queue = cfg->max_queue,
-        .svc = svc, .epoll_fd = f->epfd, .done = on_worker_reply, .child_setup = close_front_fds,
-        .user = f,
+        .svc = svc, .done = on_worker_reply, .child_setup = close_front_fds, .user = f,
     };
-    f->pool = rg_pool_start(&pc, err);
-    if (!f->pool || start_daemon(f, err) < 0)
+    f->pool = rg_workers_start(&wc, err);
+    if (!f->pool)
+        goto done;
+    struct epoll_event ev = {.events = EPOLLIN, .data.u64 = EVENT_WORKERS};
+    if (epoll_ctl(f->epfd, EPOLL_CTL_ADD, rg_workers_fd(f->pool), &ev) != 0) {
+        rg_error_set(err, RG_ERR_IO, "cannot watch the workers: %s", strerror(errno));
+        goto done;
+    }
+    if (start_daemon(f, err) < 0)
         goto done;
     fprintf(stderr, "raingan serve: listening on http://%s (%d workers%s)\n", cfg->listen_name,
             cfg->workers, cfg->token ? ", token required" : "");
@@ -657,7 +663,7 @@ int rg_serve_run(rg_service *svc, const rg_serve_config *cfg, rg_error *err)
     rc = 0;
 done:
     f->stopping = 1;         /* nothing new reaches the pool (rg_serve_submit) */
-    rg_pool_stop(f->pool);   /* answers what still waits, so nothing stays suspended */
+    rg_workers_stop(f->pool);   /* answers what still waits, so nothing stays suspended */
     f->pool = NULL;
     rg_batch_jobs_free();    /* after the pool: its last answers reach the jobs */
     if (f->daemon) {

@@ -75,7 +75,7 @@ rg_table_records *rg_csv_source_open(const rg_source_map *map, const char *const
         else
             given[t] = files[f];
     }
-    if (rc == 0)
+    if (rc == 0 && !map->patch)   /* a patch keeps the lists or records it does not give */
         rc = check_complete(map, given, err);
     for (size_t i = 0; i < map->ntables && rc == 0; i++) {
         const rg_map_table *t = &map->tables[i];

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <yajl/yajl_tree.h>
 
+#include "store/dates.h"
 #include "util/atomic_file.h"
 #include "util/nearest.h"
 
@@ -132,7 +133,30 @@ static int check_nesting(map_reader *r, rg_map_table *t, const char *place)
 
 static const char *const table_members[] = {
     "kind", "list", "parent", "value", "file", "query", "delimiter", "fields", "values", "ignore",
+    "two_digit_years", "excel_serial_dates",
 };
+
+/* "two_digit_years": "BE" | "CE"; "excel_serial_dates": "1900" | "1904". */
+static int read_date_rule(map_reader *r, rg_map_table *t, const char *member, yajl_val v,
+                          int serial)
+{
+    const char *a = serial ? "1900" : "BE", *b = serial ? "1904" : "CE";
+    int fa = serial ? RG_DATE_SERIAL_1900 : RG_DATE_YY_BE;
+    int fb = serial ? RG_DATE_SERIAL_1904 : RG_DATE_YY_CE;
+    if (t->date_rules & (fa | fb))
+        return fail(r, member, "given twice%s", "");
+    if (YAJL_IS_STRING(v) && !strcmp(v->u.string, a))
+        t->date_rules |= fa;
+    else if (YAJL_IS_STRING(v) && !strcmp(v->u.string, b))
+        t->date_rules |= fb;
+    else if (serial)
+        return fail(r, member, "expected \"1900\" (Excel's usual date system: day 1 is 1 "
+                    "January 1900) or \"1904\" (day 0 is 1 January 1904)%s", "");
+    else
+        return fail(r, member, "expected \"BE\" (a two-digit year yy is the Buddhist era 25yy: "
+                    "66 is 2566) or \"CE\" (the common era 20yy: 23 is 2023)%s", "");
+    return 0;
+}
 
 static int read_table(map_reader *r, size_t index, yajl_val v)
 {
@@ -170,6 +194,9 @@ static int read_table(map_reader *r, size_t index, yajl_val v)
                 return -1;
         } else if (!strcmp(name, "ignore")) {
             if (read_ignore(r, t, member, value))
+                return -1;
+        } else if (!strcmp(name, "two_digit_years") || !strcmp(name, "excel_serial_dates")) {
+            if (read_date_rule(r, t, member, value, name[0] == 'e'))
                 return -1;
         } else {
             const char *near = rg_nearest_name(name, table_members,
@@ -222,8 +249,12 @@ static int read_map(map_reader *r, yajl_val root)
             version = root->u.object.values[i];
         else if (!strcmp(name, "tables"))
             tables = root->u.object.values[i];
-        else
-            return fail(r, name, "unknown member (known: raingan_map, tables)%s", "");
+        else if (!strcmp(name, "patch") && YAJL_IS_TRUE(root->u.object.values[i]))
+            r->map->patch = 1;
+        else if (!strcmp(name, "patch") && !YAJL_IS_FALSE(root->u.object.values[i]))
+            return fail(r, name, "expected true (every record a patch) or false%s", "");
+        else if (strcmp(name, "patch"))
+            return fail(r, name, "unknown member (known: raingan_map, tables, patch)%s", "");
     }
     if (!version || !YAJL_IS_INTEGER(version))
         return fail(r, "raingan_map", "expected the format version, 1%s", "");

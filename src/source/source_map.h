@@ -39,12 +39,21 @@ typedef struct rg_map_table {
     size_t nfields;
     char **ignore;      /* columns read but not imported */
     size_t nignore;
+    /* "two_digit_years" and "excel_serial_dates": how the table's date
+     * cells may be written besides the usual forms (RG_DATE_* flags of
+     * store/dates.h; 0: the usual forms only). */
+    int date_rules;
 } rg_map_table;
 
 typedef struct rg_source_map {
     char *path;
     rg_map_table *tables;
     size_t ntables;
+    /* "patch": true (or `import --patch`): every record is a patch of the
+     * stored one (docs/sources.md, "Patches"): a mapped column absent from
+     * a file gives nothing, an empty cell clears its field, lists merge as
+     * in a JSON patch, and records or lists may come without each other. */
+    int patch;
 } rg_source_map;
 
 /* Reads and checks the mapping file; NULL with err set (RG_ERR_IO when it

@@ -6,6 +6,7 @@
  * missing (rows passed over). */
 #include "source/table_records.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,7 +79,7 @@ static int missing_column(const open_table *o, const char *column, const char *w
 }
 
 /* Which column gives which field; columns nobody asked for. */
-static int bind_columns(open_table *o, int lenient, rg_error *err)
+static int bind_columns(open_table *o, int lenient, int patch, rg_error *err)
 {
     const rg_map_table *m = o->map;
     const rg_table *t = o->table;
@@ -108,6 +109,8 @@ static int bind_columns(open_table *o, int lenient, rg_error *err)
         if (!f->column)
             continue;
         long c = column_index(t, f->column);
+        if (c < 0 && patch && strcmp(f->field, "key") && strcmp(f->field, "number"))
+            continue;   /* a patch: the file gives this field nothing, it is kept */
         if (c < 0) {
             char why[300];
             snprintf(why, sizeof why, "the column of field \"%s\"", f->field);
@@ -172,6 +175,31 @@ static int add_origin(rg_table_records *r, const char *prefix, const char *field
     return 0;
 }
 
+/* 1 if paths a and b are the same but for the indices in brackets. */
+static int same_but_indices(const char *a, const char *b)
+{
+    while (*a && *a == *b) {
+        if (*a == '[') {
+            a += strcspn(a, "]");
+            b += strcspn(b, "]");
+            continue;
+        }
+        a++, b++;
+    }
+    return *a == *b;
+}
+
+/* Origin o for path `probe` of a value at `line`. In a patch, elements of a
+ * list are merged into the stored list, where they have other indices than
+ * in the patch: there an element's origin is the row at its line (a merged
+ * element takes the line of its patch). */
+static int origin_of(const rg_table_records *r, const origin *o, const char *probe, long line)
+{
+    if (!r->map->patch || !strchr(probe, '['))
+        return !strcmp(o->path, probe);
+    return o->from && o->line == line && same_but_indices(o->path, probe);
+}
+
 /* rg_record_reader.place: the most precise origin known for `path`. */
 static void place(void *self, const char *path, long line, char *out, size_t cap)
 {
@@ -183,7 +211,7 @@ static void place(void *self, const char *path, long line, char *out, size_t cap
     while (probe) {
         for (size_t i = 0; i < r->norigins; i++) {
             const origin *o = &r->origins[i];
-            if (strcmp(o->path, probe))
+            if (!origin_of(r, o, probe, line))
                 continue;
             if (!o->from)       /* a constant: o->line is its table's index */
                 snprintf(out, cap, "%s.%s%s", r->map->tables[o->line].where,
@@ -234,11 +262,14 @@ static int set_field(rg_jnode *obj, const char *field, rg_jnode *value, rg_error
     return 0;
 }
 
-static rg_jnode *cell_node(const char *text, long line)
+/* A cell of table `m` (its date rules go with it to the import's typing). */
+static rg_jnode *cell_node(const rg_map_table *m, const char *text, long line)
 {
     rg_jnode *n = rg_jnode_new(RG_J_STRING, text, strlen(text), line);
-    if (n)
+    if (n) {
         n->cell = 1;
+        n->date_rules = m->date_rules;
+    }
     return n;
 }
 
@@ -255,9 +286,14 @@ static int fill(rg_table_records *r, const open_table *o, const char *const *cel
         if (b->field[0] && add_origin(r, prefix, b->field, o, line, column) < 0)
             return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
         const char *text = cells[b->column];
-        if (!text || !text[strspn(text, " \t\r\n")])
-            continue;                        /* an empty cell: no value */
-        rg_jnode *n = cell_node(text, line);
+        rg_jnode *n;
+        if (!text || !text[strspn(text, " \t\r\n")]) {
+            if (!r->map->patch || !b->field[0])
+                continue;                    /* an empty cell: no value */
+            n = rg_jnode_new(RG_J_NULL, NULL, 0, line);   /* a patch: it clears the field */
+        } else {
+            n = cell_node(o->map, text, line);
+        }
         if (!n)
             return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
         if (!b->field[0]) {
@@ -272,7 +308,7 @@ static int fill(rg_table_records *r, const open_table *o, const char *const *cel
         const rg_map_field *f = &m->fields[i];
         if (f->column)
             continue;
-        rg_jnode *n = cell_node(f->value, line);
+        rg_jnode *n = cell_node(m, f->value, line);
         if (!n || add_origin(r, prefix, f->field, NULL, (long)(o - r->tables), f->field) < 0) {
             rg_jnode_free(n);
             return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
@@ -300,6 +336,7 @@ static const char *row_key(const open_table *o)
 /* A list row passed over: its record is not among the records. */
 static int orphan(const open_table *o, const open_table *records, rg_error *err)
 {
+    assert(records);   /* lists alone (a patch) take every key their rows carry */
     return rg_error_set(err, RG_ERR_INPUT, "%s: %s %ld, column \"%s\": no row of %s has the "
                         "key \"%.80s\" (each row here is one of the \"%s\" of that record)",
                         o->table->name, o->table->row_word, o->line, o->table->columns[o->key],
@@ -414,6 +451,22 @@ static int add_nested_elements(rg_table_records *r, open_table *o, const open_ta
                 break;
             }
         }
+        if (!element && r->map->patch && number >= 0) {
+            /* A patch: the element, by its number alone, merges into the stored one. */
+            if (!outer && !(outer = list_member(rec, outer_name, o->line)))
+                return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+            if (!(element = rg_jnode_new(RG_J_OBJECT, NULL, 0, o->line)) ||
+                rg_jnode_append(outer, element) < 0)
+                return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+            rg_jnode *n = cell_node(m, written, o->line);
+            if (!n || rg_jnode_set_member(element, "number", n) < 0)
+                return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+            at = outer->count - 1;
+            char prefix[256];
+            snprintf(prefix, sizeof prefix, ".%s[%zu].number", outer_name, at);
+            if (add_origin(r, prefix, "", o, o->line, o->table->columns[o->number]) < 0)
+                return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+        }
         if (!element)
             return rg_error_set(err, RG_ERR_INPUT, "%s: %s %ld, column \"%s\": %s \"%.80s\" "
                                 "has no element of \"%s\" numbered \"%.40s\" (each row here "
@@ -434,30 +487,58 @@ static int add_nested_elements(rg_table_records *r, open_table *o, const open_ta
 
 typedef int (*record_fn)(void *user, rg_jnode *record, long index, rg_error *err);
 
-/* The records of one kind: rows of `records`, with the lists of `kids`. */
-static int read_kind(rg_table_records *r, open_table *records, record_fn fn, void *user,
-                     rg_error *err)
+/* The smallest key among the rows the list tables `kids` hold ahead (a
+ * patch of lists alone: the next record to patch); NULL when all are read. */
+static open_table *next_listed(open_table **kids, size_t nkids)
+{
+    open_table *first = NULL;
+    for (size_t i = 0; i < nkids; i++)
+        if (kids[i]->has_row && (!first || strcmp(row_key(kids[i]), row_key(first)) < 0))
+            first = kids[i];
+    return first;
+}
+
+/* The records of `kind`: rows of `records`, with the lists of its tables
+ * among `r->tables`. A patch may give lists without their records
+ * (`records` NULL): each key the list rows carry is then a record of those
+ * lists alone. */
+static int read_kind(rg_table_records *r, const char *kind, open_table *records, record_fn fn,
+                     void *user, rg_error *err)
 {
     open_table *kids[64];   /* the lists of the records, then the lists of their elements */
     size_t nkids = 0;
     for (int nested = 0; nested < 2; nested++)
         for (size_t i = 0; i < r->ntables; i++) {
             open_table *o = &r->tables[i];
-            if (o->table && o->map->list && !strcmp(o->map->kind, records->map->kind) &&
+            if (o->table && o->map->list && !strcmp(o->map->kind, kind) &&
                 !o->map->outer_len == !nested && nkids < sizeof kids / sizeof *kids) {
                 kids[nkids++] = o;
                 if (advance(o, err) < 0)
                     return -1;
             }
         }
+    assert(records || nkids > 0);
+    const open_table *named = records ? records : kids[0];   /* its "kind" in messages */
     char *previous = NULL;
     long previous_line = 0;
-    const char *const *cells;
+    const char *const *cells = NULL;
     long line;
     int rc;
-    while ((rc = records->table->next(records->table, &cells, &line, err)) == 1) {
-        const char *key = cells[records->key] ? cells[records->key] : "";
-        if (previous && !strcmp(previous, key)) {
+    for (;;) {
+        const open_table *listed = NULL;
+        if (records) {
+            if ((rc = records->table->next(records->table, &cells, &line, err)) != 1)
+                break;
+        } else if ((listed = next_listed(kids, nkids))) {
+            line = listed->line;
+            rc = 1;
+        } else {
+            rc = 0;
+            break;
+        }
+        const char *key = records ? (cells[records->key] ? cells[records->key] : "")
+                                  : row_key(listed);
+        if (records && previous && !strcmp(previous, key)) {
             rg_error_set(err, RG_ERR_INPUT, "%s: %s %ld, column \"%s\": the key \"%.80s\" is "
                          "given twice (%s %ld has it too): one row per record",
                          records->table->name, records->table->row_word, line,
@@ -467,19 +548,40 @@ static int read_kind(rg_table_records *r, open_table *records, record_fn fn, voi
             break;
         }
         free(previous);
-        previous = strdup(key);
+        previous = strdup(key);   /* the key outlives the row it came from */
         previous_line = line;
         origins_clear(r);
         rg_jnode *rec = rg_jnode_new(RG_J_OBJECT, NULL, 0, line);
-        rg_jnode *kind = rg_jnode_new(RG_J_STRING, records->map->kind,
-                                      strlen(records->map->kind), line);
-        if (!previous || !rec || !kind || rg_jnode_set_member(rec, "kind", kind) < 0 ||
-            add_origin(r, "", "kind", NULL, (long)(records - r->tables), "kind") < 0) {
+        rg_jnode *kind_node = rg_jnode_new(RG_J_STRING, kind, strlen(kind), line);
+        if (!previous || !rec || !kind_node || rg_jnode_set_member(rec, "kind", kind_node) < 0 ||
+            add_origin(r, "", "kind", NULL, (long)(named - r->tables), "kind") < 0) {
             rg_jnode_free(rec);
             rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory");
             break;
         }
-        rc = fill(r, records, cells, line, rec, "", NULL, err);
+        key = previous;
+        if (r->map->patch) {
+            rg_jnode *flag = rg_jnode_new(RG_J_BOOL, NULL, 0, line);
+            if (flag)
+                flag->boolean = 1;
+            if (!flag || rg_jnode_set_member(rec, "patch", flag) < 0) {
+                rg_jnode_free(rec);
+                rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+                break;
+            }
+        }
+        if (records) {
+            rc = fill(r, records, cells, line, rec, "", NULL, err);
+        } else {   /* the key from the parent column of the first list row */
+            rg_jnode *k = cell_node(listed->map, key, line);
+            if (!k || add_origin(r, "", "", listed, line, NULL) < 0 ||
+                add_origin(r, "", "key", listed, line, listed->table->columns[listed->key]) < 0) {
+                rg_jnode_free(k);
+                rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+            } else {
+                rc = set_field(rec, "key", k, err);
+            }
+        }
         for (size_t i = 0; i < nkids && rc == 0; i++)
             rc = kids[i]->map->outer_len ? add_nested_elements(r, kids[i], records, key, rec, err)
                                          : add_elements(r, kids[i], records, key, rec, err);
@@ -506,7 +608,23 @@ static int read_records(void *self, record_fn fn, void *user, rg_error *err)
     rg_table_records *r = self;
     for (size_t i = 0; i < r->ntables; i++) {
         open_table *o = &r->tables[i];
-        if (o->table && !o->map->list && read_kind(r, o, fn, user, err) < 0)
+        if (!o->table)
+            continue;
+        if (!o->map->list) {
+            if (read_kind(r, o->map->kind, o, fn, user, err) < 0)
+                return -1;
+            continue;
+        }
+        /* A patch of lists alone: the first list table of a kind whose
+         * records' table is not given reads that kind. */
+        int first = 1;
+        for (size_t k = 0; k < r->ntables && first; k++) {
+            const open_table *other = &r->tables[k];
+            if (other->table && !strcmp(other->map->kind, o->map->kind) &&
+                (!other->map->list || k < i))
+                first = 0;
+        }
+        if (first && read_kind(r, o->map->kind, NULL, fn, user, err) < 0)
             return -1;
     }
     return 0;
@@ -533,7 +651,7 @@ rg_table_records *rg_table_records_new(const rg_source_map *map, rg_table **tabl
         r->tables[i].table = tables[i];
     }
     for (size_t i = 0; i < map->ntables; i++)
-        if (tables[i] && bind_columns(&r->tables[i], lenient, err) < 0) {
+        if (tables[i] && bind_columns(&r->tables[i], lenient, map->patch, err) < 0) {
             rg_table_records_free(r);
             return NULL;
         }

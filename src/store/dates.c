@@ -90,8 +90,11 @@ static void skip_spaces(const char **p)
         (*p)++;
 }
 
-/* "15 ธ.ค. 2566", "15 ธันวาคม พ.ศ. 2566", "1 ม.ค. 2024" (after the day). */
-static int thai_month_date(const char *p, int day, int *y, int *m, int *d)
+/* "15 ธ.ค. 2566", "15 ธันวาคม พ.ศ. 2566", "1 ม.ค. 2024", "15 ธ.ค. 66" (after the
+ * day): *digits the year's digits (2 or 4), *era 'B' after พ.ศ., 'C' after
+ * ค.ศ., else 0. */
+static int thai_month_date(const char *p, int day, int *y, int *m, int *d, int *digits,
+                           int *era)
 {
     size_t len;
     skip_spaces(&p);
@@ -104,36 +107,167 @@ static int thai_month_date(const char *p, int day, int *y, int *m, int *d)
     for (size_t i = 0; i < sizeof eras / sizeof *eras; i++)
         if (!strncmp(p, eras[i], strlen(eras[i]))) {
             p += strlen(eras[i]);
+            *era = i == 0 ? 'B' : 'C';
             skip_spaces(&p);
         }
     int year;
-    if (read_number(&p, 4, &year) != 4 || !valid_time_suffix(p))
+    *digits = read_number(&p, 4, &year);
+    if ((*digits != 4 && *digits != 2) || !valid_time_suffix(p))
         return 0;
     *d = day, *m = month, *y = year;
     return 1;
 }
 
+/* Days from 1970-01-01 to the common-era date y-m-d, and back (the
+ * proleptic Gregorian calendar; H. Hinnant's algorithms). */
+static long days_from_civil(long y, int m, int d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(long z, long *y, int *m, int *d)
+{
+    z += 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = yoe + era * 400 + (*m <= 2);
+}
+
+/* Excel's day number `n` as a common-era date: 0 when it is none (the 1900
+ * date system's day 0 and day 60, 29 February 1900, which Excel counts
+ * though it never was), -1 when it is after 2399, else 1. */
+static int excel_day(long n, int system1904, int *y, int *m, int *d)
+{
+    long z;
+    if (system1904)
+        z = days_from_civil(1904, 1, 1) + n;
+    else if (n < 1 || n == 60)
+        return 0;
+    else   /* before day 60 Excel is right; from day 61 on, one day ahead */
+        z = days_from_civil(1899, 12, n < 60 ? 31 : 30) + n;
+    long year;
+    civil_from_days(z, &year, m, d);
+    if (year >= RG_BE_THRESHOLD)
+        return -1;
+    *y = (int)year;
+    return 1;
+}
+
+/* A plain number ("45275", "45275.5"): its whole part into *n. */
+static int plain_number(const char *s, long *n)
+{
+    int v;
+    const char *p = s;
+    int count = read_number(&p, 7, &v);
+    if (count < 1)
+        return 0;
+    if (*p == '.')
+        for (p++; *p >= '0' && *p <= '9'; p++)
+            ;
+    *n = v;
+    return *p == '\0';
+}
+
+static int generic_error(const char *text, rg_error *err)
+{
+    return rg_error_set(err, RG_ERR_INPUT,
+                        "expected a date like 27/10/2560, 15 ธ.ค. 2566 or 2017-10-01, got "
+                        "\"%.40s\"", text ? text : "");
+}
+
+/* A cell holding a plain number: Excel's day number where the rules say so. */
+static int serial_date(const char *text, long n, int rules, int *y, int *m, int *d,
+                       rg_error *err)
+{
+    if (rules & (RG_DATE_SERIAL_1900 | RG_DATE_SERIAL_1904)) {
+        int ok = excel_day(n, (rules & RG_DATE_SERIAL_1904) != 0, y, m, d);
+        if (ok == 1)
+            return 0;
+        if (ok < 0)
+            return rg_error_set(err, RG_ERR_INPUT, "Excel's day number %ld is after the year "
+                                "%d (common era), the last raingan stores", n,
+                                RG_BE_THRESHOLD - 1);
+        if (n == 60)
+            return rg_error_set(err, RG_ERR_INPUT, "Excel's day number 60 is 29 February 1900, "
+                                "a day that never was (Excel counts 1900 as a leap year): "
+                                "correct the cell");
+        return rg_error_set(err, RG_ERR_INPUT, "Excel's day number %ld is no date (Excel "
+                            "shows it as 0 January 1900): correct the cell", n);
+    }
+    if (!(rules & RG_DATE_CELL))
+        return generic_error(text, err);
+    char example[96] = "";
+    int ey, em, ed;
+    if (excel_day(n, 0, &ey, &em, &ed) == 1)
+        snprintf(example, sizeof example, " (%ld is %d/%d/%d in Excel's 1900 date system)", n,
+                 ed, em, ey + RG_BE_OFFSET);
+    return rg_error_set(err, RG_ERR_INPUT, "\"%.40s\" is a number, not a date: if the sheet "
+                        "holds Excel's day numbers%s, say so in the mapping: "
+                        "\"excel_serial_dates\": \"1900\" (or \"1904\", a workbook in the 1904 "
+                        "date system)", text, example);
+}
+
+/* A year written with two digits: 25yy or 20yy as the rules say. */
+static int two_digit_year(const char *text, int yy, int era, int rules, int *y, rg_error *err)
+{
+    int be = (rules & RG_DATE_YY_BE) != 0, ce = (rules & RG_DATE_YY_CE) != 0;
+    if (!be && !ce) {
+        if (!(rules & RG_DATE_CELL))
+            return rg_error_set(err, RG_ERR_INPUT, "a two-digit year is ambiguous in "
+                                "\"%.40s\": write the year in full, such as %d", text,
+                                2500 + yy);
+        return rg_error_set(err, RG_ERR_INPUT, "a two-digit year is ambiguous in \"%.40s\": "
+                            "write years in full, or say in the mapping how this table writes "
+                            "them: \"two_digit_years\": \"BE\" (%02d is %d) or \"CE\" (%02d is "
+                            "%d)", text, yy, 2500 + yy, yy, 2000 + yy);
+    }
+    if ((era == 'B' && !be) || (era == 'C' && be))
+        return rg_error_set(err, RG_ERR_INPUT, "\"%.40s\" says %s, but the mapping reads this "
+                            "table's two-digit years as %s (\"two_digit_years\": \"%s\")", text,
+                            era == 'B' ? "พ.ศ. (Buddhist era)" : "ค.ศ. (common era)",
+                            be ? "Buddhist era" : "common era", be ? "BE" : "CE");
+    *y = (be ? 2500 : 2000) + yy;
+    return 0;
+}
+
 int rg_date_parse(const char *text, int *y, int *m, int *d, rg_error *err)
+{
+    return rg_date_parse_as(text, 0, y, m, d, err);
+}
+
+int rg_date_parse_as(const char *text, int rules, int *y, int *m, int *d, rg_error *err)
 {
     char s[64];
     if (!text || !normalize(text, s, sizeof s) || !s[0])
-        return rg_error_set(err, RG_ERR_INPUT,
-                            "expected a date like 27/10/2560, 15 ธ.ค. 2566 or 2017-10-01, got "
-                            "\"%.40s\"", text ? text : "");
+        return generic_error(text, err);
     const char *p = s;
-    int a, b, c, ok = 0;
+    int a, b, c, ok = 0, digits = 4, era = 0;
+    long serial;
     int na = read_number(&p, 4, &a);
-    if (na >= 1 && na <= 2 && *p == '/') {          /* d/m/yyyy */
+    if (plain_number(s, &serial))
+        return serial_date(text, serial, rules, y, m, d, err);
+    if (na >= 1 && na <= 2 && *p == '/') {          /* d/m/yyyy, d/m/yy */
         p++;
         if (read_number(&p, 2, &b) >= 1 && *p == '/') {
             p++;
-            if (read_number(&p, 4, &c) == 4 && valid_time_suffix(p)) {
+            digits = read_number(&p, 4, &c);
+            if ((digits == 4 || digits == 2) && valid_time_suffix(p)) {
                 *d = a, *m = b, *y = c;
                 ok = 1;
             }
         }
     } else if (na >= 1 && na <= 2 && (*p == ' ' || (unsigned char)*p >= 0x80)) {
-        ok = thai_month_date(p, a, y, m, d);        /* d MONTH yyyy */
+        ok = thai_month_date(p, a, y, m, d, &digits, &era);   /* d MONTH yyyy */
     } else if (na == 4 && *p == '-') {              /* yyyy-m-d */
         p++;
         if (read_number(&p, 2, &b) >= 1 && *p == '-') {
@@ -145,9 +279,9 @@ int rg_date_parse(const char *text, int *y, int *m, int *d, rg_error *err)
         }
     }
     if (!ok)
-        return rg_error_set(err, RG_ERR_INPUT,
-                            "expected a date like 27/10/2560, 15 ธ.ค. 2566 or 2017-10-01, got "
-                            "\"%.40s\"", text);
+        return generic_error(text, err);
+    if (digits == 2 && two_digit_year(text, *y, era, rules, y, err) < 0)
+        return -1;
     int year_as_written = *y;
     if (*y >= RG_BE_THRESHOLD)
         *y -= RG_BE_OFFSET;

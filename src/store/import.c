@@ -906,7 +906,8 @@ static int get_date(importer *im, rg_jnode *obj, const char *name, int required,
     int y, m, d;
     rg_error date_err;
     rg_error_clear(&date_err);
-    if (rg_date_parse(n->text, &y, &m, &d, &date_err) < 0)
+    if (rg_date_parse_as(n->text, n->cell ? RG_DATE_CELL | n->date_rules : 0, &y, &m, &d,
+                         &date_err) < 0)
         return fail_at(im, name, n->line, RG_ERR_INPUT, "%s", date_err.message);
     rg_date_format_iso(y, m, d, iso);
     *present = 1;
@@ -1839,6 +1840,17 @@ static int merge_object(importer *im, rg_jnode *base, rg_jnode *patch);
  * merged into it ("delete": true removes it), a new number is added. */
 static int merge_numbered(importer *im, rg_jnode *base, rg_jnode *patch, const char *name)
 {
+    for (size_t i = 0; i < patch->count; i++) {   /* numbers from table cells, typed */
+        rg_jnode *n = patch->items[i]->type == RG_J_OBJECT
+                          ? rg_jnode_find(patch->items[i], "number") : NULL;
+        if (n && n->cell) {
+            size_t old = path_push_index(im, name, i);
+            int rc = cell_number(im, n, "number", "an element number (an integer, 1 or more)", 0);
+            path_pop(im, old);
+            if (rc < 0)
+                return -1;
+        }
+    }
     for (size_t i = 0; i < patch->count; i++) {   /* one change per element */
         long number;
         rg_jnode *other;
@@ -1882,6 +1894,7 @@ static int merge_numbered(importer *im, rg_jnode *base, rg_jnode *patch, const c
         if (at && base->items[at - 1]) {
             size_t old = path_push_index(im, name, i);
             merge_object(im, base->items[at - 1], p);
+            base->items[at - 1]->line = p->line;   /* messages about it name the patch */
             path_pop(im, old);
         } else {
             rg_jnode *copy = rg_jnode_clone(p, 0);

@@ -671,6 +671,7 @@ rg_jnode *rg_jnode_clone(const rg_jnode *n, long line)
         return NULL;
     c->type = n->type;
     c->cell = n->cell;
+    c->date_rules = n->date_rules;
     c->line = line ? line : n->line;
     c->boolean = n->boolean;
     c->len = n->len;

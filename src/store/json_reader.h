@@ -31,6 +31,10 @@ struct rg_jnode {
      * field has ("1,250,000.00" as an amount, "20%" as a percent, "TRUE" as
      * a boolean; docs/sources.md). */
     int cell;
+    /* Cells: how the table writes dates besides the usual forms (RG_DATE_*
+     * flags of store/dates.h: two-digit years, Excel's day numbers), as
+     * its mapping says; 0 for none. */
+    int date_rules;
     /* Objects: the member names readers asked for (rg_jnode_get), present or
      * not: the fields known in this place, for "did you mean" messages. */
     const char **asked;

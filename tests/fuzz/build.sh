@@ -4,7 +4,7 @@
 # a separate configure of the whole tree with CC=clang, `make libraingan.a`
 # there, then each tests/fuzz/fuzz_*.c linked against it.
 #
-#   tests/fuzz/build.sh            -> build-fuzz/fuzz/fuzz_{template,json_import,richtext,text_layout,pdf_reader,template_expr}
+#   tests/fuzz/build.sh            -> build-fuzz/fuzz/fuzz_{template,json_import,richtext,text_layout,pdf_reader,template_expr,csv_import}
 #
 # Needs clang and libclang-rt-14-dev (Debian).
 set -eu
@@ -23,8 +23,8 @@ make -s -C "$build" -j"$jobs" libraingan.a >&2   # stdout carries only the folde
 
 pkgs="harfbuzz harfbuzz-subset libthai freetype2 fontconfig sqlite3 yajl libxml-2.0 libqrencode libcrypto libdeflate nettle libcurl libpng libjpeg"
 deps_cflags=$(pkg-config --cflags $pkgs)
-deps_libs="$(pkg-config --libs $pkgs) -lhpdf -lpng -lz -lm"
-for target in template json_import richtext text_layout pdf_reader template_expr; do
+deps_libs="$(pkg-config --libs $pkgs) -lhpdf -lpng -lz -lm -lcsv"
+for target in template json_import richtext text_layout pdf_reader template_expr csv_import; do
     src=$top/tests/fuzz/fuzz_$target.c
     out=$build/fuzz/fuzz_$target
     if [ ! -x "$out" ] || [ "$src" -nt "$out" ] || [ "$build/libraingan.a" -nt "$out" ]; then

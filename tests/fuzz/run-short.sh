@@ -13,7 +13,7 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 seconds=${FUZZ_SECONDS:-20}
-targets=${*:-"template json_import richtext text_layout pdf_reader template_expr"}
+targets=${*:-"template json_import richtext text_layout pdf_reader template_expr csv_import"}
 
 bin=$("$here/build.sh" | tail -1) || { echo "run-short.sh: building the fuzz targets failed" >&2; exit 1; }
 artifacts=$bin/artifacts
