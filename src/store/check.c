@@ -630,9 +630,10 @@ static void check_images(checker *c, const table *tables, int count)
             int keys = key_columns(t);
             while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
                 const char *value = (const char *)sqlite3_column_text(st, keys);
-                stored_image *found = value ? bsearch(value + strlen(RG_IMAGE_REF_PREFIX), images,
-                                                      image_count, sizeof *images, image_cmp)
-                                            : NULL;
+                stored_image *found = NULL;
+                if (value && image_count)   /* bsearch takes no NULL array */
+                    found = bsearch(value + strlen(RG_IMAGE_REF_PREFIX), images, image_count,
+                                    sizeof *images, image_cmp);
                 if (found) {
                     found->referred = 1;
                     continue;
