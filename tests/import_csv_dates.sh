@@ -2,7 +2,9 @@
 # two-digit year is read only where the mapping says which era its table
 # writes ("two_digit_years": "BE" or "CE"), an Excel day number only where
 # it says which date system ("excel_serial_dates": "1900" or "1904"; the
-# 1900 system's day 60, 29 February 1900, that never was, refused). Without
+# 1900 system's day 60, 29 February 1900, that never was, refused), a date
+# with slashes and a common-era year whose day and month could be swapped
+# only where it says the order ("date_order": "dmy" or "mdy"). Without
 # the mapping's word, each is refused with a message naming file, line and
 # column and saying what to write; JSON keeps refusing both. Stored values
 # are checked exactly (ISO, common era).
@@ -75,6 +77,30 @@ map ', "two_digit_years": "CE"'
 stored '15/12/23' '30 ก.ย. 24' '2023-12-15 2024-09-30' 'CE: 23 is 2023'
 refused '15 ธ.ค. พ.ศ. 66' '30/9/24' \
   'projects.csv: line 2, column "เริ่ม": "15 ธ.ค. พ.ศ. 66" says พ.ศ. (Buddhist era), but the mapping reads this table'"'"'s two-digit years as common era ("two_digit_years": "CE")'
+
+# Slashes with a common-era year: day first in Thai, month first in Excel in
+# English. Where both readings are dates the order must be said.
+map ''
+refused '1/2/2023' '30/9/2567' \
+  'projects.csv: line 2, column "เริ่ม": the order of day and month is ambiguous in "1/2/2023" (a common-era year: Excel in English writes the month first, in Thai the day): say in the mapping how this table writes them: "date_order": "dmy" (1/2 is 1 February) or "mdy" (January 2)'
+refused '10/1/2022' '12/15/2023' \
+  'projects.csv: line 2, column "เริ่ม": the order of day and month is ambiguous in "10/1/2022"'
+refused '13/1/2022' '12/15/2023' \
+  'projects.csv: line 2, column "สิ้นสุด": there is no month 15 in "12/15/2023": if this table writes the month first (as Excel in English does), say so in the mapping: "date_order": "mdy"'
+stored '5/5/2023' '1/2/2567' '2023-05-05 2024-02-01' 'no order needed: the same day and month; a Buddhist-era year is day first'
+map ', "date_order": "mdy"'
+stored '10/1/2022' '12/15/2023' '2022-10-01 2023-12-15' 'mdy: month first'
+refused '15/12/2023' '12/31/2023' \
+  'projects.csv: line 2, column "เริ่ม": impossible date "15/12/2023": there is no month 15'
+map ', "date_order": "dmy"'
+stored '1/2/2023' '30/9/2024' '2023-02-01 2024-09-30' 'dmy: day first'
+map ', "date_order": "mdy", "two_digit_years": "CE"'
+stored '1/2/23' '9/30/24' '2023-01-02 2024-09-30' 'mdy with two-digit common-era years'
+map ', "date_order": "ymd"'
+csv '1/2/2023' '30/9/2024'
+assert_status 3 "$RAINGAN" import --db "$DB" projects.csv --map dates.map
+assert_contains "$(cat "$TMP/stderr")" 'dates.map: tables[0].date_order: expected "dmy" (slashed dates are day first: 1/2/2023 is 1 February) or "mdy" (month first, as Excel in English writes them)' \
+  'date_order is dmy or mdy'
 
 # Excel's 1900 date system: day 1 is 1 January 1900; Excel counts a 29
 # February 1900, so from day 61 on a day number is one ahead of the calendar.

@@ -116,11 +116,14 @@ check_PROGRAMS += tests/test_file_name
 tests_test_file_name_SOURCES = tests/test_file_name.c tests/check.h
 tests_test_file_name_LDADD = $(TEST_LDADD)
 TESTS += tests/test_file_name
-# The worker pool of batch and the service (src/render/worker_pool.c).
-check_PROGRAMS += tests/test_worker_pool
+# The worker pool of batch and the service (src/render/worker_pool.c), and
+# many records into a directory through it (src/render/batch.c).
+check_PROGRAMS += tests/test_worker_pool tests/test_batch
 tests_test_worker_pool_SOURCES = tests/test_worker_pool.c tests/check.h
 tests_test_worker_pool_LDADD = $(TEST_LDADD)
-TESTS += tests/test_worker_pool
+tests_test_batch_SOURCES = tests/test_batch.c tests/check.h
+tests_test_batch_LDADD = $(TEST_LDADD)
+TESTS += tests/test_worker_pool tests/test_batch
 EXTRA_DIST += tests/batch_run.sh tests/batch_interrupt.sh tests/determinism_render.sh tests/robustness_inputs.sh \
 	tests/lsan.supp tests/fuzz
 

@@ -150,6 +150,17 @@ int main(void)
     check_as("45275x", RG_DATE_SERIAL_1900, 0, 0, 0, "expected a date");
     check_as("15/12/2566", RG_DATE_SERIAL_1900, 2023, 12, 15, NULL);
 
+    /* Slashes with a common-era year in a cell: the order of day and month. */
+    check_as("1/2/2023", RG_DATE_CELL, 0, 0, 0, "\"date_order\": \"dmy\" (1/2 is 1 February) or "
+             "\"mdy\" (January 2)");
+    check_as("12/15/2023", RG_DATE_CELL, 0, 0, 0, "there is no month 15 in \"12/15/2023\"");
+    check_as("15/12/2023", RG_DATE_CELL, 2023, 12, 15, NULL);
+    check_as("1/2/2566", RG_DATE_CELL, 2023, 2, 1, NULL);
+    check_as("1/2/2023", RG_DATE_CELL | RG_DATE_DMY, 2023, 2, 1, NULL);
+    check_as("1/2/2023", RG_DATE_CELL | RG_DATE_MDY, 2023, 1, 2, NULL);
+    check_as("2/29/2024 00:00", RG_DATE_CELL | RG_DATE_MDY, 2024, 2, 29, NULL);
+    check_as("1/2/2023", 0, 2023, 2, 1, NULL);   /* JSON: day first, as documented */
+
     char iso[11];
     rg_date_format_iso(2017, 10, 1, iso);
     CHECK_STR(iso, "2017-10-01");

@@ -4,7 +4,9 @@
  * over upper vowels on tall consonants, sara am with tone marks, ญ ฐ before
  * below vowels), digits, mixed Thai/Latin, punctuation, and a long paragraph
  * in each alignment and indent, so a person can check the result by eye and
- * the tests can check that the text copies back out exactly. */
+ * the tests can check that the text copies back out exactly. The pages are
+ * laid out here from the text engine's paragraphs; the PDF is written by
+ * render.h (rg_render_display), as every document raingan prints. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +14,7 @@
 
 #include "cli/commands.h"
 #include "layout/display.h"
-#include "pdf/pdf_writer.h"
+#include "render/render.h"
 #include "text/font.h"
 #include "text/paragraph.h"
 #include "util/buf.h"
@@ -336,8 +338,7 @@ int cmd_proof(int argc, char **argv)
     rg_align align = RG_ALIGN_LEFT;
     float width = TEXT_W;
     const char *bad_style = NULL, *bad_align = NULL, *bad_width = NULL, *bad_spacing = NULL;
-    rg_pdf_options pdf_opts;
-    rg_pdf_options_init(&pdf_opts);
+    rg_letter_spacing spacing = RG_LETTER_SPACING_ADVANCES;
     const char *output = "proof.pdf", *families = RG_DEFAULT_FONT_FAMILIES;
     char **texts = calloc((size_t)argc, sizeof *texts);
     size_t text_count = 0;
@@ -377,7 +378,7 @@ int cmd_proof(int argc, char **argv)
         case 'l':
             bad_spacing = strcmp(optarg, "advances") == 0 || strcmp(optarg, "moves") == 0
                               ? NULL : optarg;
-            pdf_opts.letter_spacing_as_moves = strcmp(optarg, "moves") == 0;
+            spacing = strcmp(optarg, "moves") == 0 ? RG_LETTER_SPACING_MOVES : RG_LETTER_SPACING_ADVANCES;
             break;
         case 'h': free(texts); usage(stdout); return 0;
         default:
@@ -417,8 +418,15 @@ int cmd_proof(int argc, char **argv)
                                          thai_digits, &err)
                         : build(&pr, lib, families, &err);
     free(texts);
-    if (rc == 0)
-        rc = rg_pdf_save(&pr.d, output, &pdf_opts, &err);
+    if (rc == 0) {
+        rg_render_job job;
+        rg_render_job_init(&job);
+        rc = rg_render_display(&pr.d, spacing, rg_render_to_path(output), &job);
+        for (size_t i = 0; i < job.warning_count; i++)
+            rg_warn("%s", job.warnings[i]);
+        err = job.err;
+        rg_render_job_free(&job);
+    }
     rg_display_free(&pr.d);
     rg_fontlib_free(lib);
     if (rc < 0)

@@ -356,3 +356,27 @@ int rg_render_json(rg_renderer *r, const char *name, const char *json, size_t le
     rg_warning_capture_end(&saved);
     return rc;
 }
+
+/* ---- a display list laid out by the caller ------------------------------------ */
+
+int rg_render_display(const rg_display *display, rg_letter_spacing spacing, rg_render_target target,
+                      rg_render_job *job)
+{
+    assert(display && job);
+    assert(spacing == RG_LETTER_SPACING_ADVANCES || spacing == RG_LETTER_SPACING_MOVES);
+    rg_error_clear(&job->err);
+    rg_warning_capture saved;
+    rg_warning_capture_begin(job_warning, job, &saved);
+    rg_pdf_options pdf;
+    rg_pdf_options_init(&pdf);
+    pdf.letter_spacing_as_moves = spacing == RG_LETTER_SPACING_MOVES;
+    unsigned char *data = NULL;
+    size_t len = 0;
+    int rc = rg_pdf_render(display, &pdf, &data, &len, &job->err);
+    if (rc == 0)
+        rc = deliver(target, data, len, &job->err);
+    free(data);
+    rg_warning_capture_end(&saved);
+    assert(rc == 0 || job->err.code != RG_OK);
+    return rc;
+}

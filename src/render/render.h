@@ -33,6 +33,7 @@
 
 #include <stddef.h>
 
+#include "layout/display.h"
 #include "layout/document.h"
 #include "store/store.h"
 #include "template/template.h"
@@ -129,5 +130,21 @@ int rg_render_record(rg_renderer *r, rg_store *store, const char *key,
 int rg_render_json(rg_renderer *r, const char *name, const char *json, size_t len,
                    const char *key, const rg_render_options *opts, rg_render_target target,
                    rg_render_job *job);
+
+/* How a PDF carries letter spacing (justification between clusters):
+ * widened glyph advances (the default for every record) or Td moves, as
+ * before, for comparisons (pdf/pdf_writer.h). */
+typedef enum rg_letter_spacing {
+    RG_LETTER_SPACING_ADVANCES,
+    RG_LETTER_SPACING_MOVES
+} rg_letter_spacing;
+
+/* Writes a display list the caller laid out itself (the typography proof,
+ * `raingan proof`) to `target` as a PDF, made as a record's is
+ * (deterministic, compressed; a path written atomically, "-" standard
+ * output). The caller owns the display list. Returns 0, or -1 with
+ * job->err; warnings given while it is written go to the job. */
+int rg_render_display(const rg_display *display, rg_letter_spacing spacing, rg_render_target target,
+                      rg_render_job *job);
 
 #endif

@@ -133,22 +133,31 @@ static int check_nesting(map_reader *r, rg_map_table *t, const char *place)
 
 static const char *const table_members[] = {
     "kind", "list", "parent", "value", "file", "query", "delimiter", "fields", "values", "ignore",
-    "two_digit_years", "excel_serial_dates",
+    "two_digit_years", "excel_serial_dates", "date_order",
 };
 
-/* "two_digit_years": "BE" | "CE"; "excel_serial_dates": "1900" | "1904". */
+/* "two_digit_years": "BE" | "CE" (rule 0); "excel_serial_dates": "1900" |
+ * "1904" (1); "date_order": "dmy" | "mdy" (2). */
 static int read_date_rule(map_reader *r, rg_map_table *t, const char *member, yajl_val v,
-                          int serial)
+                          int rule)
 {
-    const char *a = serial ? "1900" : "BE", *b = serial ? "1904" : "CE";
-    int fa = serial ? RG_DATE_SERIAL_1900 : RG_DATE_YY_BE;
-    int fb = serial ? RG_DATE_SERIAL_1904 : RG_DATE_YY_CE;
+    static const char *const words[3][2] = {{"BE", "CE"}, {"1900", "1904"}, {"dmy", "mdy"}};
+    static const int flags[3][2] = {{RG_DATE_YY_BE, RG_DATE_YY_CE},
+                                    {RG_DATE_SERIAL_1900, RG_DATE_SERIAL_1904},
+                                    {RG_DATE_DMY, RG_DATE_MDY}};
+    int serial = rule == 1;
+    const char *a = words[rule][0], *b = words[rule][1];
+    int fa = flags[rule][0], fb = flags[rule][1];
     if (t->date_rules & (fa | fb))
         return fail(r, member, "given twice%s", "");
     if (YAJL_IS_STRING(v) && !strcmp(v->u.string, a))
         t->date_rules |= fa;
     else if (YAJL_IS_STRING(v) && !strcmp(v->u.string, b))
         t->date_rules |= fb;
+    else if (rule == 2)
+        return fail(r, member, "expected \"dmy\" (slashed dates are day first: 1/2/2023 is "
+                    "1 February) or \"mdy\" (month first, as Excel in English writes them)%s",
+                    "");
     else if (serial)
         return fail(r, member, "expected \"1900\" (Excel's usual date system: day 1 is 1 "
                     "January 1900) or \"1904\" (day 0 is 1 January 1904)%s", "");
@@ -195,8 +204,9 @@ static int read_table(map_reader *r, size_t index, yajl_val v)
         } else if (!strcmp(name, "ignore")) {
             if (read_ignore(r, t, member, value))
                 return -1;
-        } else if (!strcmp(name, "two_digit_years") || !strcmp(name, "excel_serial_dates")) {
-            if (read_date_rule(r, t, member, value, name[0] == 'e'))
+        } else if (!strcmp(name, "two_digit_years") || !strcmp(name, "excel_serial_dates") ||
+                   !strcmp(name, "date_order")) {
+            if (read_date_rule(r, t, member, value, name[0] == 't' ? 0 : name[0] == 'e' ? 1 : 2))
                 return -1;
         } else {
             const char *near = rg_nearest_name(name, table_members,

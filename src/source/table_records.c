@@ -3,7 +3,9 @@
  * tables alongside it (a merge join): memory holds one record at a time,
  * however many rows a database query returns. Sorted rows also show a
  * key given twice (two rows side by side) and list rows whose record is
- * missing (rows passed over). */
+ * missing (rows passed over). In a patch (rg_source_map.patch) each record
+ * carries "patch": true, empty cells are nulls, and list tables may come
+ * without their records' table: their keys are then the records. */
 #include "source/table_records.h"
 
 #include <assert.h>
@@ -500,8 +502,8 @@ static open_table *next_listed(open_table **kids, size_t nkids)
 
 /* The records of `kind`: rows of `records`, with the lists of its tables
  * among `r->tables`. A patch may give lists without their records
- * (`records` NULL): each key the list rows carry is then a record of those
- * lists alone. */
+ * (`records` NULL, or no row of `records` has their key): each key the list
+ * rows carry is then a record of those lists alone. */
 static int read_kind(rg_table_records *r, const char *kind, open_table *records, record_fn fn,
                      void *user, rg_error *err)
 {
@@ -519,26 +521,31 @@ static int read_kind(rg_table_records *r, const char *kind, open_table *records,
         }
     assert(records || nkids > 0);
     const open_table *named = records ? records : kids[0];   /* its "kind" in messages */
-    char *previous = NULL;
+    char *previous = NULL;        /* the key of the records row before */
     long previous_line = 0;
     const char *const *cells = NULL;
-    long line;
-    int rc;
+    long line = 0;
+    int rc, pending = 0, records_done = !records;   /* pending: a records row read, unused */
     for (;;) {
-        const open_table *listed = NULL;
-        if (records) {
-            if ((rc = records->table->next(records->table, &cells, &line, err)) != 1)
+        if (!records_done && !pending) {
+            if ((rc = records->table->next(records->table, &cells, &line, err)) < 0)
                 break;
-        } else if ((listed = next_listed(kids, nkids))) {
-            line = listed->line;
-            rc = 1;
-        } else {
+            records_done = rc == 0;
+            pending = rc == 1;
+        }
+        const char *row = pending ? (cells[records->key] ? cells[records->key] : "") : NULL;
+        /* A patch: list rows whose key no records row has (coming before the
+         * next records row's key) are a record of those lists alone. */
+        const open_table *listed = r->map->patch ? next_listed(kids, nkids) : NULL;
+        if (listed && row && strcmp(row_key(listed), row) >= 0)
+            listed = NULL;
+        if (!row && !listed) {
             rc = 0;
             break;
         }
-        const char *key = records ? (cells[records->key] ? cells[records->key] : "")
-                                  : row_key(listed);
-        if (records && previous && !strcmp(previous, key)) {
+        long at = listed ? listed->line : line;
+        const char *key = listed ? row_key(listed) : row;
+        if (!listed && previous && !strcmp(previous, key)) {
             rg_error_set(err, RG_ERR_INPUT, "%s: %s %ld, column \"%s\": the key \"%.80s\" is "
                          "given twice (%s %ld has it too): one row per record",
                          records->table->name, records->table->row_word, line,
@@ -547,35 +554,47 @@ static int read_kind(rg_table_records *r, const char *kind, open_table *records,
             rc = -1;
             break;
         }
-        free(previous);
-        previous = strdup(key);   /* the key outlives the row it came from */
-        previous_line = line;
-        origins_clear(r);
-        rg_jnode *rec = rg_jnode_new(RG_J_OBJECT, NULL, 0, line);
-        rg_jnode *kind_node = rg_jnode_new(RG_J_STRING, kind, strlen(kind), line);
-        if (!previous || !rec || !kind_node || rg_jnode_set_member(rec, "kind", kind_node) < 0 ||
-            add_origin(r, "", "kind", NULL, (long)(named - r->tables), "kind") < 0) {
-            rg_jnode_free(rec);
-            rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory");
-            break;
-        }
-        key = previous;
-        if (r->map->patch) {
-            rg_jnode *flag = rg_jnode_new(RG_J_BOOL, NULL, 0, line);
-            if (flag)
-                flag->boolean = 1;
-            if (!flag || rg_jnode_set_member(rec, "patch", flag) < 0) {
-                rg_jnode_free(rec);
+        if (!listed) {
+            free(previous);
+            if (!(previous = strdup(key))) {
                 rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory");
                 break;
             }
+            previous_line = line;
+            pending = 0;
         }
-        if (records) {
-            rc = fill(r, records, cells, line, rec, "", NULL, err);
-        } else {   /* the key from the parent column of the first list row */
-            rg_jnode *k = cell_node(listed->map, key, line);
-            if (!k || add_origin(r, "", "", listed, line, NULL) < 0 ||
-                add_origin(r, "", "key", listed, line, listed->table->columns[listed->key]) < 0) {
+        char *key_copy = strdup(key);   /* the key outlives the row it came from */
+        if (!key_copy) {
+            rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+            break;
+        }
+        key = key_copy;
+        origins_clear(r);
+        rg_jnode *rec = rg_jnode_new(RG_J_OBJECT, NULL, 0, at);
+        rg_jnode *kind_node = rg_jnode_new(RG_J_STRING, kind, strlen(kind), at);
+        if (!rec || !kind_node || rg_jnode_set_member(rec, "kind", kind_node) < 0 ||
+            add_origin(r, "", "kind", NULL, (long)(named - r->tables), "kind") < 0) {
+            if (!rec)
+                rg_jnode_free(kind_node);
+            rg_jnode_free(rec);
+            free(key_copy);
+            rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+            break;
+        }
+        rc = 0;
+        if (r->map->patch) {
+            rg_jnode *flag = rg_jnode_new(RG_J_BOOL, NULL, 0, at);
+            if (flag)
+                flag->boolean = 1;
+            if (!flag || rg_jnode_set_member(rec, "patch", flag) < 0)
+                rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+        }
+        if (rc == 0 && !listed) {
+            rc = fill(r, records, cells, at, rec, "", NULL, err);
+        } else if (rc == 0) {   /* the key from the parent column of the first list row */
+            rg_jnode *k = cell_node(listed->map, key, at);
+            if (!k || add_origin(r, "", "", listed, at, NULL) < 0 ||
+                add_origin(r, "", "key", listed, at, listed->table->columns[listed->key]) < 0) {
                 rg_jnode_free(k);
                 rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory");
             } else {
@@ -585,6 +604,7 @@ static int read_kind(rg_table_records *r, const char *kind, open_table *records,
         for (size_t i = 0; i < nkids && rc == 0; i++)
             rc = kids[i]->map->outer_len ? add_nested_elements(r, kids[i], records, key, rec, err)
                                          : add_elements(r, kids[i], records, key, rec, err);
+        free(key_copy);
         if (rc == 0) {
             rc = fn(user, rec, r->index, err);
             r->index++;

@@ -16,9 +16,10 @@ typedef struct rg_table_records rg_table_records;
 
 /* Takes the tables (tables[i] for map->tables[i], NULL: not given; each
  * sorted by its rg_map_key_column) and checks their columns against the
- * mapping: a mapped column missing is an error; a column the mapping does
- * not name (nor "ignore"s) is an error, or with `lenient` a warning. On
- * error, returns NULL with err set, and the tables are freed. */
+ * mapping: a mapped column missing is an error (in a patch, map->patch,
+ * only the key, parent and number columns must be there); a column the
+ * mapping does not name (nor "ignore"s) is an error, or with `lenient` a
+ * warning. On error, returns NULL with err set, and the tables are freed. */
 rg_table_records *rg_table_records_new(const rg_source_map *map, rg_table **tables,
                                        int lenient, rg_error *err);
 /* The reader to put in an rg_import_source (valid while `r` lives). */

@@ -217,6 +217,14 @@ static int serial_date(const char *text, long n, int rules, int *y, int *m, int 
                         "date system)", text, example);
 }
 
+static const char *month_en(int m)
+{
+    static const char *const names[12] = {"January", "February", "March", "April", "May",
+                                          "June", "July", "August", "September", "October",
+                                          "November", "December"};
+    return m >= 1 && m <= 12 ? names[m - 1] : "?";
+}
+
 /* A year written with two digits: 25yy or 20yy as the rules say. */
 static int two_digit_year(const char *text, int yy, int era, int rules, int *y, rg_error *err)
 {
@@ -240,6 +248,35 @@ static int two_digit_year(const char *text, int yy, int era, int rules, int *y, 
     return 0;
 }
 
+/* A date with slashes, read day first (*d, *m as written): month first
+ * where the rules say "mdy". In a table cell with a common-era year and no
+ * rule, the order is Excel's locale's: day first in Thai, month first in
+ * English; where both readings are dates it is refused, and a month over 12
+ * asks whether the table writes the month first. A Buddhist-era year is
+ * Thai, day first. */
+static int slash_order(const char *text, int rules, int *y, int *m, int *d, rg_error *err)
+{
+    int first = *d, second = *m;
+    if (rules & RG_DATE_MDY) {
+        *m = first, *d = second;
+        return 0;
+    }
+    if (!(rules & RG_DATE_CELL) || (rules & RG_DATE_DMY) || *y >= RG_BE_THRESHOLD)
+        return 0;
+    if (first <= 12 && second <= 12 && first != second && first >= 1 && second >= 1)
+        return rg_error_set(err, RG_ERR_INPUT, "the order of day and month is ambiguous in "
+                            "\"%.40s\" (a common-era year: Excel in English writes the month "
+                            "first, in Thai the day): say in the mapping how this table writes "
+                            "them: \"date_order\": \"dmy\" (%d/%d is %d %s) or \"mdy\" (%s "
+                            "%d)", text, first, second, first, month_en(second),
+                            month_en(first), second);
+    if (second > 12 && first >= 1 && first <= 12)
+        return rg_error_set(err, RG_ERR_INPUT, "there is no month %d in \"%.40s\": if this "
+                            "table writes the month first (as Excel in English does), say so in "
+                            "the mapping: \"date_order\": \"mdy\"", second, text);
+    return 0;
+}
+
 int rg_date_parse(const char *text, int *y, int *m, int *d, rg_error *err)
 {
     return rg_date_parse_as(text, 0, y, m, d, err);
@@ -251,7 +288,7 @@ int rg_date_parse_as(const char *text, int rules, int *y, int *m, int *d, rg_err
     if (!text || !normalize(text, s, sizeof s) || !s[0])
         return generic_error(text, err);
     const char *p = s;
-    int a, b, c, ok = 0, digits = 4, era = 0;
+    int a, b, c, ok = 0, digits = 4, era = 0, slashes = 0;
     long serial;
     int na = read_number(&p, 4, &a);
     if (plain_number(s, &serial))
@@ -263,7 +300,7 @@ int rg_date_parse_as(const char *text, int rules, int *y, int *m, int *d, rg_err
             digits = read_number(&p, 4, &c);
             if ((digits == 4 || digits == 2) && valid_time_suffix(p)) {
                 *d = a, *m = b, *y = c;
-                ok = 1;
+                ok = slashes = 1;
             }
         }
     } else if (na >= 1 && na <= 2 && (*p == ' ' || (unsigned char)*p >= 0x80)) {
@@ -281,6 +318,8 @@ int rg_date_parse_as(const char *text, int rules, int *y, int *m, int *d, rg_err
     if (!ok)
         return generic_error(text, err);
     if (digits == 2 && two_digit_year(text, *y, era, rules, y, err) < 0)
+        return -1;
+    if (slashes && slash_order(text, rules, y, m, d, err) < 0)
         return -1;
     int year_as_written = *y;
     if (*y >= RG_BE_THRESHOLD)

@@ -33,10 +33,16 @@ enum {
     RG_DATE_SERIAL_1900 = 8,   /* a plain number is Excel's day number, 1900 date system
                                   (1: 1 Jan 1900; day 60, 29 Feb 1900 that never was, refused) */
     RG_DATE_SERIAL_1904 = 16,  /* ... 1904 date system (0: 1 Jan 1904) */
+    RG_DATE_DMY = 32,          /* d/m/y: day first, whatever the era */
+    RG_DATE_MDY = 64,          /* m/d/y: month first (Excel in English) */
 };
 /* rg_date_parse, with the forms `rules` (RG_DATE_* flags) allow. An explicit
  * era before a two-digit year (15 ธ.ค. พ.ศ. 66) must agree with the rule. A
- * day number may have a fraction (the time of day), which is dropped. */
+ * day number may have a fraction (the time of day), which is dropped. In a
+ * cell (RG_DATE_CELL) without RG_DATE_DMY or RG_DATE_MDY, a date with
+ * slashes and a common-era year whose day and month could be swapped
+ * (1/2/2023) is refused as ambiguous, and one whose second number is over 12
+ * (12/15/2023) is refused asking whether the month comes first. */
 int rg_date_parse_as(const char *text, int rules, int *y, int *m, int *d, rg_error *err);
 /* Days in month m (1..12) of common-era year y. */
 int rg_date_days_in_month(int y, int m);
