@@ -124,6 +124,12 @@ tests_test_worker_pool_LDADD = $(TEST_LDADD)
 tests_test_batch_SOURCES = tests/test_batch.c tests/check.h
 tests_test_batch_LDADD = $(TEST_LDADD)
 TESTS += tests/test_worker_pool tests/test_batch
+# The render module's ways in and out (src/render/render.c): import JSON in
+# memory (with or without a key), a store, a descriptor; failures by step.
+check_PROGRAMS += tests/test_render
+tests_test_render_SOURCES = tests/test_render.c tests/check.h
+tests_test_render_LDADD = $(TEST_LDADD)
+TESTS += tests/test_render
 EXTRA_DIST += tests/batch_run.sh tests/batch_interrupt.sh tests/determinism_render.sh tests/robustness_inputs.sh \
 	tests/lsan.supp tests/fuzz
 

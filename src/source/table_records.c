@@ -345,6 +345,17 @@ static int orphan(const open_table *o, const open_table *records, rg_error *err)
                         records->table->name, row_key(o), o->map->list);
 }
 
+/* Rows are sorted by key: 1 when list table `o`'s next row belongs to
+ * record `key`, 0 when it belongs to a later record or there is none, -1
+ * with err set when its record was passed over (is not among `records`). */
+static int row_of(const open_table *o, const open_table *records, const char *key, rg_error *err)
+{
+    if (!o->has_row)
+        return 0;
+    int c = strcmp(row_key(o), key);
+    return c > 0 ? 0 : c < 0 ? orphan(o, records, err) : 1;
+}
+
 /* The row of list table `o` as the next element of `list`, its values'
  * origins under `prefix`; then reads the next row. */
 static int append_row(rg_table_records *r, open_table *o, rg_jnode *list, const char *prefix,
@@ -383,12 +394,8 @@ static int add_elements(rg_table_records *r, open_table *o, const open_table *re
 {
     rg_jnode *list = NULL;
     size_t count = 0;
-    while (o->has_row) {
-        int c = strcmp(row_key(o), key);
-        if (c > 0)
-            break;
-        if (c < 0)
-            return orphan(o, records, err);
+    int more;
+    while ((more = row_of(o, records, key, err)) == 1) {
         if (!list && !(list = list_member(rec, o->map->list, o->line)))
             return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
         char prefix[256];
@@ -396,7 +403,7 @@ static int add_elements(rg_table_records *r, open_table *o, const open_table *re
         if (append_row(r, o, list, prefix, err) < 0)
             return -1;
     }
-    return 0;
+    return more;
 }
 
 /* An element number as written in a cell ("3", "๓", " 03 "); -1 when the
@@ -436,12 +443,8 @@ static int add_nested_elements(rg_table_records *r, open_table *o, const open_ta
     snprintf(outer_name, sizeof outer_name, "%.*s", (int)m->outer_len, m->list);
     const char *inner_name = m->list + m->outer_len + 1;
     rg_jnode *outer = rg_jnode_find(rec, outer_name);
-    while (o->has_row) {
-        int c = strcmp(row_key(o), key);
-        if (c > 0)
-            break;
-        if (c < 0)
-            return orphan(o, records, err);
+    int more;
+    while ((more = row_of(o, records, key, err)) == 1) {
         const char *written = o->cells[o->number] ? o->cells[o->number] : "";
         long number = plain_number(written);
         rg_jnode *element = NULL;
@@ -484,7 +487,7 @@ static int add_nested_elements(rg_table_records *r, open_table *o, const open_ta
         if (append_row(r, o, list, prefix, err) < 0)
             return -1;
     }
-    return 0;
+    return more;
 }
 
 typedef int (*record_fn)(void *user, rg_jnode *record, long index, rg_error *err);
@@ -653,14 +656,13 @@ static int read_records(void *self, record_fn fn, void *user, rg_error *err)
 rg_table_records *rg_table_records_new(const rg_source_map *map, rg_table **tables,
                                        int lenient, rg_error *err)
 {
+    assert(map && tables);
     rg_table_records *r = calloc(1, sizeof *r);
     if (r)
         r->tables = calloc(map->ntables, sizeof *r->tables);
     if (!r || !r->tables) {
         free(r);
-        for (size_t i = 0; i < map->ntables; i++)
-            if (tables[i])
-                tables[i]->free(tables[i]);
+        rg_tables_free(tables, map->ntables);
         rg_error_set(err, RG_ERR_NOMEM, "out of memory");
         return NULL;
     }
@@ -668,15 +670,24 @@ rg_table_records *rg_table_records_new(const rg_source_map *map, rg_table **tabl
     r->ntables = map->ntables;
     for (size_t i = 0; i < map->ntables; i++) {
         r->tables[i].map = &map->tables[i];
-        r->tables[i].table = tables[i];
+        r->tables[i].table = tables[i];   /* owned by r from here */
     }
+    free(tables);
     for (size_t i = 0; i < map->ntables; i++)
-        if (tables[i] && bind_columns(&r->tables[i], lenient, map->patch, err) < 0) {
+        if (r->tables[i].table && bind_columns(&r->tables[i], lenient, map->patch, err) < 0) {
             rg_table_records_free(r);
             return NULL;
         }
     r->reader = (rg_record_reader){read_records, place, r};
     return r;
+}
+
+void rg_tables_free(rg_table **tables, size_t count)
+{
+    for (size_t i = 0; tables && i < count; i++)
+        if (tables[i])
+            tables[i]->free(tables[i]);
+    free(tables);
 }
 
 const rg_record_reader *rg_table_records_reader(rg_table_records *r)

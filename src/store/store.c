@@ -251,6 +251,8 @@ int rg_store_check_output(const char *db_path, const char *output, rg_error *err
 
 int rg_store_snapshot_begin(rg_store *store, rg_error *err)
 {
+    assert(store && store->db);
+    assert(sqlite3_get_autocommit(store->db));   /* begin, end, begin: never nested */
     /* BEGIN DEFERRED takes its read lock (or WAL snapshot) at the first
      * query, and holds it until the end: a commit in between is not seen. */
     int rc = sqlite3_exec(store->db, "BEGIN DEFERRED", NULL, NULL, NULL);

@@ -4,6 +4,7 @@
  * once with NULL fields and both branches of every test are visited. */
 #include "template/binder.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -1775,6 +1776,7 @@ static rg_document *bind_pass(rg_template *tpl, sqlite3 *db, const rg_bind_optio
 
 int rg_template_check(rg_template *tpl, sqlite3 *db, rg_error *err)
 {
+    assert(tpl && db);
     rg_bind_options opts;
     rg_bind_options_init(&opts);
     rg_document *doc = bind_pass(tpl, db, &opts, 1, err);
@@ -1787,6 +1789,7 @@ int rg_template_check(rg_template *tpl, sqlite3 *db, rg_error *err)
 
 rg_document *rg_template_bind(rg_template *tpl, sqlite3 *db, const rg_bind_options *opts, rg_error *err)
 {
+    assert(tpl && db && opts);
     if (opts->date) {
         int y, m, d;
         if (rg_format_parse_date(opts->date, &y, &m, &d, err) < 0 || strlen(opts->date) != 10) {
