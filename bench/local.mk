@@ -82,3 +82,4 @@ EXTRA_DIST += bench/bench_import_sources.sh
 bench-import-sources: raingan raingan-pg
 	bash $(srcdir)/bench/bench_import_sources.sh $(abs_builddir)
 .PHONY: bench-import-sources
+EXTRA_DIST += bench/gen_image_plans.py

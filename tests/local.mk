@@ -306,3 +306,6 @@ EXTRA_DIST += tests/sara_am_readers.sh
 # against pdftoppm and pdftocairo.
 TESTS += tests/preview.sh
 EXTRA_DIST += tests/preview.sh tests/preview_service.py
+# A database on a read-only mount (issue 11): in a mount namespace of its own, skipped without root.
+TESTS += tests/readonly_mount.sh
+EXTRA_DIST += tests/readonly_mount.sh
