@@ -82,6 +82,7 @@ EXTRA_DIST += bench/bench_import_sources.sh
 bench-import-sources: raingan raingan-pg
 	bash $(srcdir)/bench/bench_import_sources.sh $(abs_builddir)
 .PHONY: bench-import-sources
+EXTRA_DIST += bench/gen_image_plans.py
 
 # Warm render in instructions (docs/performance.md, "Warm render"): one
 # worker's render of seed 002 counted by callgrind, independent of load.

@@ -116,6 +116,20 @@ assert_contains "$(cat "$TMP/stdout")" "memo (key='bang-rak-admin-2566-123'): em
 assert_status 3 "$RAINGAN" render development-plan --db "$TMP/db/dangling.db" --id $PLAN -o "$TMP/x.pdf"
 assert_contains "$(cat "$TMP/stderr")" "<image> of record $PLAN: the image sha256:$SHA is not in the database" "render of a dangling reference"
 
+# An image no record refers to any more (the plan imported again with
+# another emblem, the other references cleared): a note, not a problem,
+# exit 0; an image still referred to gets none.
+cp "$DB" "$TMP/db/unused.db"
+cp "$top_srcdir/tests/data/visual/new-plan-1.png" "$TMP/db/other.png"
+OTHER=$(sha256sum <"$TMP/db/other.png" | cut -d' ' -f1)
+sed "s#\"emblem-illustrative.png\"#\"other.png\"#" "$EX/seed-004-plan-2563.json" >"$TMP/db/other.json"
+assert_status 0 "$RAINGAN" import --db "$TMP/db/unused.db" "$TMP/db/other.json"
+sqlite3 "$TMP/db/unused.db" "UPDATE plans SET announcement_emblem = NULL WHERE key != '$PLAN'; UPDATE memo SET emblem = NULL"
+assert_status 0 "$RAINGAN" check --db "$TMP/db/unused.db"
+assert_eq "$(cat "$TMP/stdout")" "images (sha256='$SHA'): note: no record refers to this image any more (imported again with another image?); its $(wc -c <"$EX/emblem-illustrative.png") bytes stay in the database and its copies until removed (docs/schema.md, \"images\")
+$TMP/db/unused.db: no problem found" "check: an image no longer referred to"
+assert_not_contains "$(cat "$TMP/stdout")" "$OTHER" "check: the image referred to"
+
 # Migration: a schema 1 database (built as schema 1 had it: no images
 # table, the emblem a path) is refused by read-only commands, upgraded by
 # init, keeps its data, renders the path with a warning, and a re-import

@@ -83,6 +83,24 @@ assert_eq "$(changed_lines)" '<           "progress_percent": 45.5,
 >           "progress_percent": 80,
 >           "budget_used": 0,' 'entries: number 2 patched, number 3 added, the rest kept'
 
+# Both files, their keys not matching: the progress rows of a project the
+# projects file does not name patch the stored project's entries alone.
+reset_db
+printf '%s\r\n' "${BOM}รหัสโครงการ,เบิกจ่ายแล้ว" '04010000-3614,"400,000.00"' > excel-projects.csv
+printf '%s\r\n' "${BOM}รหัสโครงการ,ครั้งที่,ความก้าวหน้า" '04010000-3615,1,15%' \
+  '04010000-3614,2,60%' > excel-progress.csv
+assert_status 0 "$RAINGAN" import --db "$DB" --dry-run --patch excel-projects.csv excel-progress.csv --map "$MAP"
+assert_eq "$(cat "$TMP/stdout")" 'update project "04010000-3614"
+  budget_spent: 312500.50 -> 400000
+  entries[number=2].progress_percent: 45.5 -> 60
+update project "04010000-3615"
+  entries[number=1].progress_percent: 10 -> 15
+dry run: 0 to create, 2 to update (3 changes, 0 deletions), 0 unchanged; nothing was written to '"$DB" \
+  'dry run: entries of a project the projects file does not name'
+assert_status 3 "$RAINGAN" import --db "$DB" excel-projects.csv excel-progress.csv --map "$MAP"
+assert_contains "$(cat "$TMP/stderr")" 'excel-projects.csv: no column "ชื่อโครงการ"' \
+  'the same files without --patch: refused'
+
 # 3. An empty cell clears its field (as null in a JSON patch); a required
 # one cannot be cleared; a new entry needs its required fields.
 reset_db

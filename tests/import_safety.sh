@@ -56,6 +56,28 @@ assert_eq "$(sha256sum < "$DB")" "$sum" "bad standard input leaves the database 
 assert_status 2 "$RAINGAN" import --db "$DB" - - < "$DATA/good.json"
 assert_contains "$(cat "$TMP/stderr")" 'raingan import: "-" (standard input) given twice' "- twice"
 
+# A FIFO, a pipe as /dev/stdin, a process substitution: read as a stream,
+# once (before: the file was opened first to look for a PDF, which ate the
+# first bytes and killed the writer with SIGPIPE, and the import then waited
+# for a writer forever; `timeout` makes that a failure, not a hang).
+mkfifo "$TMP/fifo"
+cat "$TMP/bom.json" > "$TMP/fifo" &
+assert_status 0 timeout 60 "$RAINGAN" import --db "$DB" "$TMP/fifo"
+assert_contains "$(cat "$TMP/stdout")" "4 records imported into $DB" "import from a FIFO"
+wait
+sum=$(sha256sum < "$DB")
+head -c 200 "$DATA/good.json" > "$TMP/fifo" &
+assert_status 3 timeout 60 "$RAINGAN" import --db "$DB" "$TMP/fifo"
+assert_contains "$(cat "$TMP/stderr")" "raingan import: $TMP/fifo: line " "a FIFO cut off names the FIFO"
+wait
+assert_eq "$(sha256sum < "$DB")" "$sum" "a FIFO cut off leaves the database unchanged"
+cat "$TMP/bom.json" | assert_status 0 timeout 60 "$RAINGAN" import --db "$DB" /dev/stdin
+assert_contains "$(cat "$TMP/stdout")" "4 records imported into $DB" "import from /dev/stdin, a pipe"
+# A PDF through a pipe: named as one (an archival copy is read as a file).
+printf '%%PDF-1.7\n%%\342\343\n1 0 obj\n' > "$TMP/x.pdf"
+assert_status 3 "$RAINGAN" import --db "$DB" - < "$TMP/x.pdf"
+assert_contains "$(cat "$TMP/stderr")" "raingan import: standard input: line 1: this is a PDF, not JSON; the data of an archival copy (--archive pdfa-3b) is imported from the PDF given as a file of its own: raingan import COPY.pdf" "a PDF on standard input"
+
 # --dry-run: what would be created, updated field by field and deleted; the
 # database is not touched (nor created).
 "$RAINGAN" import --db "$DB" "$DATA/good.json" >/dev/null || fail "re-import good.json"

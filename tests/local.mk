@@ -129,6 +129,12 @@ tests_test_worker_pool_LDADD = $(TEST_LDADD)
 tests_test_batch_SOURCES = tests/test_batch.c tests/check.h
 tests_test_batch_LDADD = $(TEST_LDADD)
 TESTS += tests/test_worker_pool tests/test_batch
+# The render module's ways in and out (src/render/render.c): import JSON in
+# memory (with or without a key), a store, a descriptor; failures by step.
+check_PROGRAMS += tests/test_render
+tests_test_render_SOURCES = tests/test_render.c tests/check.h
+tests_test_render_LDADD = $(TEST_LDADD)
+TESTS += tests/test_render
 EXTRA_DIST += tests/batch_run.sh tests/batch_interrupt.sh tests/determinism_render.sh tests/robustness_inputs.sh \
 	tests/lsan.supp tests/fuzz
 
@@ -312,3 +318,6 @@ EXTRA_DIST += tests/sara_am_readers.sh
 # against pdftoppm and pdftocairo.
 TESTS += tests/preview.sh
 EXTRA_DIST += tests/preview.sh tests/preview_service.py
+# A database on a read-only mount (issue 11): in a mount namespace of its own, skipped without root.
+TESTS += tests/readonly_mount.sh
+EXTRA_DIST += tests/readonly_mount.sh

@@ -39,6 +39,10 @@ try:
     forms = {f["name"]: f["kind"] for f in doc["forms"]}
     check(status == 200 and forms.get("progress-report") == "project" and forms.get("indicator-report") == "indicator",
           "/forms: %s" % doc)
+    # each form's kind as users call it: the kind table's label, a declared kind's description
+    labels = {f["name"]: f.get("kind_label") for f in doc["forms"]}
+    check(labels.get("progress-report") == "โครงการ" and labels.get("indicator-report") == "ตัวชี้วัด"
+          and labels.get("memo") == "บันทึกข้อความ", "/forms kind_label: %s" % labels)
     cli_forms = run("forms").stdout.decode()
     for name in forms:
         check(name in cli_forms, "/forms lists %s, `raingan forms` does not" % name)
@@ -118,6 +122,8 @@ try:
                                      headers={"Content-Type": "application/json"})
     cli = render_cli("--data", os.path.join(EXAMPLES, "seed-002-progress-2566.json"), "--id", KEY)
     check(status == 200 and body == cli, "POST: status %d, identical to render --data: %s" % (status, body == cli))
+    check(KEY in h.get("content-disposition", ""), "POST without ?id: the file is named after the record it holds: %s"
+          % h.get("content-disposition"))
     status, h, body = server.request("POST", "/render/progress-report?id=%s&date=2566-01-16" % KEY, body=seed.encode())
     cli = render_cli("--data", os.path.join(EXAMPLES, "seed-002-progress-2566.json"), "--id", KEY, "--date", "2566-01-16")
     check(status == 200 and body == cli, "POST ?id&date: status %d, identical %s" % (status, body == cli))
@@ -131,6 +137,20 @@ try:
     status, h, body = server.request("POST", "/render/indicator-report", body=seed.encode())
     check(status == 422, "POST a project to the indicator form: %d" % status)
     is_json_error(status, body, "which_record", "body", "POST a project to the indicator form")
+    # two projects and no ?id=: which one is asked for; with ?id= the one named prints
+    two = json.loads(seed)
+    other = json.loads(json.dumps([r for r in two["records"] if r["kind"] == "project"][0]))
+    other["key"] = KEY + "-b"
+    two["records"].append(other)
+    two = json.dumps(two, ensure_ascii=False).encode()
+    status, h, body = server.request("POST", "/render/progress-report", body=two)
+    check(status == 422, "POST two projects without ?id: %d" % status)
+    is_json_error(status, body, "which_record", "query.id", "POST two projects without ?id")
+    status, h, body = server.request("POST", "/render/progress-report?id=%s-b" % KEY, body=two)
+    check(status == 200 and body.startswith(b"%PDF") and (KEY + "-b") in h.get("content-disposition", ""),
+          "POST two projects with ?id: %d %s" % (status, h.get("content-disposition")))
+    status, h, body = server.request("POST", "/render/progress-report?id=no-such-key", body=two)
+    is_json_error(status, body, "not_found", "path", "POST ?id= of a record the body does not hold")
     # a posted record naming a file on the server (the plan's emblem) is refused before the import
     plan = open(os.path.join(EXAMPLES, "seed-004-plan-2563.json"), encoding="utf-8").read()
     status, h, body = server.request("POST", "/render/development-plan", body=plan.encode())

@@ -187,6 +187,7 @@ static int digest_part(sqlite3 *db, const part_table *t, const char *key,
 void rg_archive_data_digest(const rg_archive_part *parts, size_t count,
                             unsigned char out[RG_ARCHIVE_SHA256_LEN])
 {
+    assert((parts || !count) && out);
     struct sha256_ctx ctx;
     sha256_init(&ctx);
     hash_str(&ctx, "raingan-data-1");
@@ -203,6 +204,7 @@ void rg_archive_document_number(const char *form, const char *kind, const char *
                                 const unsigned char data_digest[RG_ARCHIVE_SHA256_LEN],
                                 char out[RG_ARCHIVE_NUMBER_MAX])
 {
+    assert(data_digest && out);   /* form, kind, key may be NULL (a stamp read from a file) */
     static const char base32[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
     unsigned char h[RG_ARCHIVE_SHA256_LEN];
     struct sha256_ctx ctx;
@@ -252,6 +254,7 @@ int rg_archive_unhex(const char *hex, unsigned char digest[RG_ARCHIVE_SHA256_LEN
 
 char *rg_archive_qr_payload(const rg_archive_stamp *st)
 {
+    assert(st->number[0]);   /* rg_archive_stamp_make came first */
     char hex[65];
     rg_archive_hex(st->data_digest, hex);
     for (char *p = hex; *p; p++)

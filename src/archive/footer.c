@@ -1,6 +1,7 @@
 /* The verification footer (footer.h). */
 #include "archive/footer.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,13 +37,15 @@ static int qr_modules(const rg_archive_stamp *st)
     return width;
 }
 
-float rg_archive_footer_height(const rg_archive_stamp *st)
+/* Height of the band for this stamp's QR code (points). */
+static float rg_archive_footer_height(const rg_archive_stamp *st)
 {
     return fmaxf((float)qr_modules(st) * RG_ARCHIVE_QR_MODULE, text_height());
 }
 
 int rg_archive_reserve_footer(rg_document *doc, const rg_archive_stamp *st, rg_error *err)
 {
+    assert(doc && st->number[0]);   /* a made stamp */
     float need = RG_ARCHIVE_FOOTER_BOTTOM + rg_archive_footer_height(st) + RG_ARCHIVE_FOOTER_GAP;
     for (size_t i = 0; i < doc->section_count; i++) {
         rg_section *s = doc->sections[i];
@@ -182,6 +185,7 @@ static int put_qr(rg_page *pg, const rg_qr *qr, float x, float y_top, rg_error *
 int rg_archive_add_footer(rg_display *d, const rg_archive_stamp *st, rg_fontlib *fonts,
                           rg_error *err)
 {
+    assert(d && fonts && st->number[0]);
     rg_font *font = rg_fontlib_font(fonts, RG_DEFAULT_FONT_FAMILIES, RG_STYLE_REGULAR, err);
     if (!font)
         return -1;

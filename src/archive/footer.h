@@ -25,9 +25,6 @@
 /* Free space kept between the band and the page's other content (points). */
 #define RG_ARCHIVE_FOOTER_GAP 6.0f
 
-/* Height of the band for this stamp's QR code (points). */
-float rg_archive_footer_height(const rg_archive_stamp *st);
-
 /* Raises every section's bottom margin (and running footer) so that the
  * body and footer end at least RG_ARCHIVE_FOOTER_GAP above the band. */
 int rg_archive_reserve_footer(rg_document *doc, const rg_archive_stamp *st, rg_error *err);

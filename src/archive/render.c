@@ -24,6 +24,7 @@ int rg_archive_prepare(sqlite3 *db, const char *form, const char *kind, const ch
 
 int rg_archive_set_embedded(rg_archive_stamp *st, const char *json, size_t len, rg_error *err)
 {
+    assert(st->number[0] && (json || !len));   /* the file is named after the number */
     rg_buf name = RG_BUF_INIT;
     if (rg_buf_printf(&name, "%s.json", st->number) < 0)
         return rg_error_set(err, RG_ERR_NOMEM, "out of memory");

@@ -1,6 +1,7 @@
 /* `raingan check [--db FILE] [--recover]`: is the database whole and
  * consistent? One line per problem on standard output ("TABLE (KEY):
- * what is wrong"), then a summary; exit 0 (no problem), 7 (problems found)
+ * what is wrong"; "TABLE (KEY): note: ..." for what is worth knowing but
+ * wrong in nothing), then a summary; exit 0 (no problem), 7 (problems found)
  * or the status of an error that kept it from checking (5: missing,
  * locked, not raingan's, an interrupted write to recover first).
  * --recover first plays back what an interrupted write left (docs/cli.md). */
@@ -20,8 +21,9 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: raingan check [--db FILE] [--recover]\n"
             "Check the database: SQLite's integrity and foreign key checks, the schema\n"
-            "version, and raingan's own rules (docs/schema.md). Prints one line per problem;\n"
-            "exits 0 when there is none, 7 when there are.\n"
+            "version, and raingan's own rules (docs/schema.md). Prints one line per problem\n"
+            "(and per note: what is wrong in nothing, such as an image no record refers to);\n"
+            "exits 0 when there is no problem, 7 when there are.\n"
             "  --db FILE    the database (default: $RAINGAN_DB, else ./%s)\n"
             "  --recover    first roll back what an interrupted import (killed, or a full\n"
             "               disk) left, restoring the data as it was before it; this\n"
@@ -29,10 +31,11 @@ static void usage(FILE *out)
             RG_CLI_DEFAULT_DB);
 }
 
-static void print_problem(void *user, const char *where, const char *problem)
+static void print_problem(void *user, rg_check_level level, const char *where,
+                          const char *text)
 {
     (void)user;
-    printf("%s: %s\n", where, problem);
+    printf("%s: %s%s\n", where, level == RG_CHECK_NOTE ? "note: " : "", text);
 }
 
 int cmd_check(int argc, char **argv)

@@ -7,12 +7,15 @@
  * `raingan import FILE.csv... --map MAP` and `--from postgresql://... --map
  * MAP` feed rows of tables through a mapping (src/source, docs/sources.md)
  * into the same import; --from runs in the program raingan-pg, the one
- * linked with libpq (import_from.c). */
+ * linked with libpq (import_from.c). Ctrl-C, SIGTERM or SIGHUP stop the
+ * import cleanly: it rolls back (exit 130), leaving no journal behind. */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/archive_copy.h"
@@ -87,10 +90,16 @@ typedef struct import_args {
     rg_buf pdf_json;      /* the data an archival copy carries */
 } import_args;
 
-/* 1 when the file starts as a PDF does. */
+/* 1 when the file starts as a PDF does. Only a regular file is looked
+ * into: the bytes of a FIFO or a pipe (`import <(cmd)`, /dev/stdin) read
+ * here would be lost to the import, and the writer killed by SIGPIPE when
+ * it was closed, leaving the import waiting for a writer forever. */
 static int is_pdf(const char *path)
 {
     char head[5] = {0};
+    struct stat sb;
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+        return 0;
     FILE *fp = fopen(path, "rb");
     if (!fp)
         return 0;
@@ -348,6 +357,34 @@ static int open_tables(int argc, char **argv, import_args *a)
     return 0;
 }
 
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+    stop_signal = sig;
+}
+
+/* Killed by Ctrl-C, a shutdown's SIGTERM or a closed terminal mid-write,
+ * the import would leave its rollback journal hot, and every read-only
+ * command would refuse the database until `raingan check --recover`: a
+ * handler lets it roll back instead. A signal ignored when raingan started
+ * (nohup, a background job of a script) stays ignored. */
+static void catch_stop_signals(void)
+{
+    static const int signals[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++) {
+        struct sigaction old, sa;
+        if (sigaction(signals[i], NULL, &old) == 0 && !(old.sa_flags & SA_SIGINFO) &&
+            old.sa_handler == SIG_IGN)
+            continue;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_stop_signal;
+        sigemptyset(&sa.sa_mask);
+        sa.sa_flags = SA_RESTART;
+        sigaction(signals[i], &sa, NULL);
+    }
+}
+
 static void free_args(import_args *a)
 {
     if (a->sources != &a->table_source)
@@ -393,6 +430,8 @@ int cmd_import(int argc, char **argv)
     int created = !a.options.dry_run && rg_store_created(store);
     rg_import_stats stats;
     memset(&stats, 0, sizeof stats);
+    a.options.stop = &stop_signal;
+    catch_stop_signals();
     int rc = rg_store_import(store, a.sources, a.count, &a.options, &stats, &err);
     if (rc == 0 && !a.options.dry_run)
         print_stats(&stats, store, path);   /* names the store's declared kinds */

@@ -2,6 +2,7 @@
 #include "layout/display.h"
 #include "util/vec.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,6 +41,7 @@ void rg_display_free(rg_display *d)
 
 rg_page *rg_display_add_page(rg_display *d, float width, float height)
 {
+    assert(d && width > 0 && height > 0);
     rg_page *pages = rg_vec_reserve(d->pages, d->page_count, &d->page_cap, sizeof *pages, 8);
     if (!pages)
         return NULL;
@@ -53,6 +55,7 @@ rg_page *rg_display_add_page(rg_display *d, float width, float height)
 
 int rg_page_add_item(rg_page *page, rg_item *item)
 {
+    assert(page && item);
     rg_item *items = rg_vec_reserve(page->items, page->item_count, &page->item_cap,
                                     sizeof *items, 64);
     if (!items) {

@@ -2,6 +2,7 @@
 #include "layout/document.h"
 #include "util/vec.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,14 +93,14 @@ rg_section *rg_document_add_section(rg_document *doc)
     return s;
 }
 
-int rg_text_props_copy(rg_text_props *dst, const rg_text_props *src)
+static int rg_text_props_copy(rg_text_props *dst, const rg_text_props *src)
 {
     *dst = *src;
     dst->font_families = dup_or_null(src->font_families);
     return (src->font_families && !dst->font_families) ? -1 : 0;
 }
 
-void rg_text_props_release(rg_text_props *props)
+static void rg_text_props_release(rg_text_props *props)
 {
     free(props->font_families);
     props->font_families = NULL;
@@ -156,6 +157,8 @@ void rg_block_free(rg_block *b)
 
 int rg_blocks_push(rg_blocks *list, rg_block *block)
 {
+    assert(list && block);
+    assert(!list->count || list->items[list->count - 1] != block);   /* taken once */
     if (grow((void **)&list->items, &list->cap, list->count, sizeof(rg_block *)) < 0) {
         rg_block_free(block);
         return -1;
@@ -166,6 +169,7 @@ int rg_blocks_push(rg_blocks *list, rg_block *block)
 
 int rg_inlines_push_text(rg_inlines *list, const char *text, size_t len, unsigned flags, float size)
 {
+    assert(list && (text || !len));
     if (grow((void **)&list->items, &list->cap, list->count, sizeof(rg_inline)) < 0)
         return -1;
     char *copy = malloc(len + 1);

@@ -235,8 +235,6 @@ int rg_inlines_push(rg_inlines *list, rg_inline_kind kind, unsigned flags);
 rg_blocks *rg_list_add_item(rg_list_block *list);         /* a new empty item */
 rg_row *rg_table_add_row(rg_table_block *table);
 rg_cell *rg_row_add_cell(rg_row *row);                   /* colspan = rowspan = 1, borders ALL */
-int rg_text_props_copy(rg_text_props *dst, const rg_text_props *src);
-void rg_text_props_release(rg_text_props *props);
 int rg_signature_add_position(rg_signature_block *sig, const char *line);
 
 #endif

@@ -7,6 +7,7 @@
 #include "util/buf.h"
 #include "util/vec.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -488,6 +489,7 @@ static int copy_info(rg_doc_info *dst, const rg_doc_info *src)
 int rg_layout_document_ex(const rg_document *doc, rg_fontlib *fonts,
                           const rg_layout_options *opts, rg_display *out, rg_error *err)
 {
+    assert(doc && fonts && out);
     lo_ctx c;
     memset(&c, 0, sizeof c);
     c.fonts = fonts;

@@ -67,7 +67,8 @@ lo_strip *lo_seq_add(lo_seq *q, lo_kind kind)
     return s;
 }
 
-int lo_strip_add_item(lo_strip *s, const rg_item *item)
+/* Moves the item's owned parts into the strip. */
+static int lo_strip_add_item(lo_strip *s, const rg_item *item)
 {
     rg_item *p = rg_vec_reserve(s->items, s->item_count, &s->item_cap, sizeof *p, 8);
     if (!p) {
@@ -268,7 +269,7 @@ int lo_emit_strips(lo_ctx *c, const lo_seq *q, size_t from, size_t to, float dx,
 
 /* ---- text ---- */
 
-uint32_t lo_color_rgb(rg_color c)
+static uint32_t lo_color_rgb(rg_color c)
 {
     float v[3] = {c.r, c.g, c.b};
     uint32_t rgb = 0;
@@ -279,7 +280,7 @@ uint32_t lo_color_rgb(rg_color c)
     return rgb;
 }
 
-rg_color lo_rgb_color(uint32_t rgb)
+static rg_color lo_rgb_color(uint32_t rgb)
 {
     rg_color c = {((rgb >> 16) & 255) / 255.0f, ((rgb >> 8) & 255) / 255.0f, (rgb & 255) / 255.0f};
     return c;

@@ -113,7 +113,6 @@ typedef struct lo_band_cut {
 void lo_seq_init(lo_seq *q);
 void lo_seq_free(lo_seq *q);
 lo_strip *lo_seq_add(lo_seq *q, lo_kind kind);     /* applies pending space and keep */
-int lo_strip_add_item(lo_strip *s, const rg_item *item); /* moves the item's owned parts */
 float lo_seq_height(const lo_seq *q, size_t first);    /* first strip's space dropped */
 /* Strips of q from `first` that fit in avail, breaking only where allowed
  * (keeps, widows and orphans); *used = their height. */
@@ -155,8 +154,6 @@ int lo_band_emit(lo_ctx *c, const lo_band *b, const lo_band_cut *cut, float dx, 
 void lo_table_free(lo_table *t);
 
 /* Text helpers (layout_flow.c). */
-uint32_t lo_color_rgb(rg_color c);
-rg_color lo_rgb_color(uint32_t rgb);
 float lo_props_size(const rg_text_props *p);
 
 /* Image size in pixels from a PNG or JPEG header (layout_image.c). */

@@ -1,6 +1,7 @@
 /* Glyphs drawn as one PDF glyph (composite.h). */
 #include "pdf/composite.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 
 size_t rg_composite_at(const rg_glyph_run *run, size_t i, rg_composite *c)
 {
+    assert(run && c && i < run->glyph_count);
     if (run->glyphs[i].join == RG_JOIN_NONE)
         return 1;
     size_t n = 1;
@@ -67,6 +69,7 @@ long rg_composites_find(const rg_composites *list, const rg_composite *c)
 
 long rg_composites_add(rg_composites *list, const rg_composite *c)
 {
+    assert(c->count >= 1 && c->count <= RG_COMPOSITE_GLYPHS && c->text_len <= RG_COMPOSITE_GLYPHS);
     long k = rg_composites_find(list, c);
     if (k >= 0)
         return k;

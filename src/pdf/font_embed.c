@@ -412,7 +412,8 @@ int rg_font_embed_subset(const rg_face *face, const rg_glyph_set *glyphs, unsign
     return 0;
 }
 
-uint32_t rg_font_embed_pua_to_thai(uint32_t code)
+/* The Thai letter a private-use presentation form stands for, or code itself. */
+static uint32_t rg_font_embed_pua_to_thai(uint32_t code)
 {
     return rg_text_pua_to_thai(code);
 }

@@ -84,7 +84,4 @@ int rg_font_embed_subset(const rg_face *face, const rg_glyph_set *glyphs, unsign
 int rg_font_embed_tounicode(const rg_face *face, const rg_glyph_set *glyphs, const uint32_t *codes,
                             size_t codes_len, const rg_composites *comps, rg_buf *out);
 
-/* The Thai letter a private-use presentation form stands for, or code itself. */
-uint32_t rg_font_embed_pua_to_thai(uint32_t code);
-
 #endif

@@ -1031,6 +1031,7 @@ static int draw_pages(writer *w, const rg_display *d, rg_error *err)
 int rg_pdf_render(const rg_display *d, const rg_pdf_options *opts, unsigned char **data,
                   size_t *len, rg_error *err)
 {
+    assert(d && data && len);
     *data = NULL;
     *len = 0;
     rg_pdf_options defaults;

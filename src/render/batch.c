@@ -17,7 +17,6 @@
 
 #include "render/file_name.h"
 #include "render/worker_pool.h"
-#include "store/kinds.h"
 #include "template/template.h"
 #include "util/atomic_file.h"
 #include "util/paths.h"
@@ -71,41 +70,69 @@ static int add_record(void *user, const rg_record_row *row, rg_error *err)
     return 0;
 }
 
-/* Records of the form's kind, filtered, in key order (selected by the
- * store); organizations and keys asked for must exist. */
-static int select_records(rg_batch *b, rg_store *store, rg_batch_input *where, rg_error *err)
+/* Notes which keys of the filter were selected, on the way to fn. */
+typedef struct key_watch {
+    const rg_record_filter *filter;
+    unsigned char *seen;
+    rg_record_fn fn;
+    void *user;
+} key_watch;
+
+static int watch_keys(void *user, const rg_record_row *row, rg_error *err)
 {
-    const rg_template *tpl = rg_renderer_template(b->spec.renderer);
-    const rg_kind_desc *kind = rg_kinds_find(rg_template_kind(tpl));
-    const rg_record_filter *f = &b->spec.filter;
-    if (!kind)
-        return rg_error_set(err, RG_ERR_INPUT, "form %s prints records of unknown kind %s",
-                            rg_template_name(tpl), rg_template_kind(tpl));
+    key_watch *w = user;
+    for (size_t k = 0; k < w->filter->key_count; k++)
+        if (!w->seen[k] && !strcmp(row->key, w->filter->keys[k]))
+            w->seen[k] = 1;
+    return w->fn(w->user, row, err);
+}
+
+int rg_batch_select(rg_store *store, const rg_kind_desc *kind, const rg_record_filter *f, rg_record_fn fn,
+                    void *user, rg_batch_input *where, size_t *which, rg_error *err)
+{
+    assert(store && kind && f && fn);
+    *where = RG_BATCH_INPUT_NONE;
+    *which = 0;
     for (size_t i = 0; i < f->org_count; i++) {
         if (rg_store_record_exists(store, RG_KIND_ORGANIZATION, f->orgs[i], err) != 1) {
             if (!err->message[0] || err->code == RG_OK) {
                 *where = RG_BATCH_INPUT_ORG;
+                *which = i;
                 rg_error_set(err, RG_ERR_NOT_FOUND, "%s: no such organization in %s", f->orgs[i],
                              rg_store_path(store));
             }
             return -1;
         }
     }
-    if (rg_store_select_records(store, kind, f, add_record, b, err) < 0) {
-        if (err->code == RG_ERR_USAGE)
+    key_watch w = {f, calloc(f->key_count + 1, 1), fn, user};
+    if (!w.seen)
+        return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+    int rc = rg_store_select_records(store, kind, f, watch_keys, &w, err) < 0 ? -1 : 0;
+    for (size_t k = 0; k < f->key_count && rc == 0; k++) {
+        if (!w.seen[k]) {
+            *where = RG_BATCH_INPUT_KEY;
+            *which = k;
+            rc = rg_error_set(err, RG_ERR_NOT_FOUND, "%s: no %s with this key%s in %s", f->keys[k], kind->name,
+                              f->year || f->org_count ? " matches the other filters" : "", rg_store_path(store));
+        }
+    }
+    free(w.seen);
+    return rc;
+}
+
+/* Records of the form's kind, filtered, in key order, each with its file. */
+static int select_records(rg_batch *b, rg_store *store, rg_batch_input *where, rg_error *err)
+{
+    const rg_template *tpl = rg_renderer_template(b->spec.renderer);
+    const rg_kind_desc *kind = rg_kinds_find(rg_template_kind(tpl));
+    if (!kind)
+        return rg_error_set(err, RG_ERR_INPUT, "form %s prints records of unknown kind %s",
+                            rg_template_name(tpl), rg_template_kind(tpl));
+    size_t which;
+    if (rg_batch_select(store, kind, &b->spec.filter, add_record, b, where, &which, err) < 0) {
+        if (*where == RG_BATCH_INPUT_NONE && err->code == RG_ERR_USAGE)
             *where = RG_BATCH_INPUT_PATTERN;   /* rg_file_name's */
         return -1;
-    }
-    /* A key asked for that selects nothing is a mistake worth stopping for. */
-    for (size_t k = 0; k < f->key_count; k++) {
-        size_t i = 0;
-        while (i < b->count && strcmp(b->records[i].key, f->keys[k]) != 0)
-            i++;
-        if (i == b->count) {
-            *where = RG_BATCH_INPUT_KEY;
-            return rg_error_set(err, RG_ERR_NOT_FOUND, "%s: no %s with this key%s in %s", f->keys[k], kind->name,
-                                f->year || f->org_count ? " matches the other filters" : "", rg_store_path(store));
-        }
     }
     return 0;
 }

@@ -28,6 +28,7 @@
 #include <stddef.h>
 
 #include "render/render.h"
+#include "store/kinds.h"
 #include "store/store.h"
 #include "util/error.h"
 
@@ -56,6 +57,17 @@ typedef enum rg_batch_input {
     RG_BATCH_INPUT_PATTERN,          /* the file name pattern (message after it) */
     RG_BATCH_INPUT_OUT_DIR           /* the output directory */
 } rg_batch_input;
+
+/* The records a batch of `kind` prints, in key order: fn for each (as
+ * rg_store_select_records), once every organization of the filter is known
+ * to exist, and then every key of the filter must have been selected (a key
+ * asked for that selects nothing is a mistake worth stopping for). -1 with
+ * err: RG_ERR_NOT_FOUND for a missing organization or key (*where ORG or
+ * KEY, *which its index in the filter, the message starting with it), else
+ * the store's or fn's error (*where NONE). Also the service's batches use
+ * it (service/batch_jobs.c). */
+int rg_batch_select(rg_store *store, const rg_kind_desc *kind, const rg_record_filter *filter, rg_record_fn fn,
+                    void *user, rg_batch_input *where, size_t *which, rg_error *err);
 
 /* Everything before the workers start. Returns NULL with err (and *where)
  * set, nothing created but the output directory. */

@@ -51,6 +51,7 @@ static int check_template(rg_template *tpl, rg_error *err)
 
 rg_renderer *rg_renderer_new(const char *form, const char *templates_dir, rg_error *err)
 {
+    assert(form);
     rg_linebreak_preload();   /* overlaps the template, fonts and data being read */
     rg_renderer *r = calloc(1, sizeof *r);
     char *dir = templates_dir ? strdup(templates_dir) : rg_render_default_templates_dir();
@@ -90,7 +91,6 @@ void rg_renderer_free(rg_renderer *r)
 }
 
 const rg_template *rg_renderer_template(const rg_renderer *r) { return r->tpl; }
-const char *rg_renderer_kind(const rg_renderer *r) { return rg_template_kind(r->tpl); }
 
 int rg_renderer_font_missing(rg_renderer *r, const char *families)
 {
@@ -111,16 +111,19 @@ void rg_render_options_init(rg_render_options *opts)
 
 rg_render_target rg_render_to_path(const char *path)
 {
+    assert(path);
     return (rg_render_target){RG_RENDER_TO_PATH, path, -1, NULL};
 }
 
 rg_render_target rg_render_to_fd(int fd)
 {
+    assert(fd >= 0);
     return (rg_render_target){RG_RENDER_TO_FD, NULL, fd, NULL};
 }
 
 rg_render_target rg_render_to_buffer(rg_buf *buffer)
 {
+    assert(buffer);
     return (rg_render_target){RG_RENDER_TO_BUFFER, NULL, -1, buffer};
 }
 
@@ -134,6 +137,7 @@ void rg_render_job_free(rg_render_job *job)
     for (size_t i = 0; i < job->warning_count; i++)
         free(job->warnings[i]);
     free(job->warnings);
+    free(job->key);
     rg_render_job_init(job);
 }
 
@@ -332,29 +336,71 @@ int rg_render_record(rg_renderer *r, rg_store *store, const char *key,
 {
     assert(r && store && key && opts && job);
     rg_error_clear(&job->err);
+    job->failed = RG_RENDER_FAILED_NONE;
     rg_warning_capture saved;
     rg_warning_capture_begin(job_warning, job, &saved);
     int rc = render_record(r, store, key, opts, target, &job->err);
     rg_warning_capture_end(&saved);
     assert(rc == 0 || job->err.code != RG_OK);
+    if (rc < 0)
+        job->failed = RG_RENDER_FAILED_RENDER;
     return rc;
+}
+
+/* rg_render_json without a key: the first record of the form's kind, and
+ * how many there are (up to 2). */
+static int choose_record(void *user, const rg_record_row *row, rg_error *err)
+{
+    rg_render_job *job = user;
+    if (job->records++ == 0 && !(job->key = strdup(row->key)))
+        return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+    return job->records < 2 ? 0 : -1;   /* two: several, no need to go on */
 }
 
 int rg_render_json(rg_renderer *r, const char *name, const char *json, size_t len,
                    const char *key, const rg_render_options *opts, rg_render_target target,
                    rg_render_job *job)
 {
-    assert(r && json && key && opts && job);
+    assert(r && json && opts && job);
     rg_error_clear(&job->err);
+    job->failed = RG_RENDER_FAILED_DATA;
+    free(job->key);
+    job->key = NULL;
+    job->records = 0;
     rg_warning_capture saved;
     rg_warning_capture_begin(job_warning, job, &saved);
     rg_store *store = rg_store_open_memory(&job->err);
     int rc = store ? rg_store_import_memory(store, name ? name : "data", json, len, NULL, &job->err)
                    : -1;
+    if (rc == 0 && key && !(job->key = strdup(key)))
+        rc = rg_error_set(&job->err, RG_ERR_NOMEM, "out of memory");
+    else if (rc == 0 && !key) {
+        job->failed = RG_RENDER_FAILED_CHOICE;
+        const char *kind = rg_template_kind(r->tpl);
+        const rg_kind_desc *desc = rg_kinds_find(kind);
+        long n = desc ? rg_store_select_records(store, desc, NULL, choose_record, job, &job->err) : 0;
+        if (job->records != 1) {
+            free(job->key);   /* the first of several: none was chosen */
+            job->key = NULL;
+        }
+        if (n < 0 && job->records < 2)
+            rc = -1;
+        else if (job->records == 0)
+            rc = rg_error_set(&job->err, RG_ERR_INPUT, "%s: holds no %s record, which form %s prints",
+                              name ? name : "data", kind, rg_template_name(r->tpl));
+        else if (job->records > 1)
+            rc = rg_error_set(&job->err, RG_ERR_INPUT, "%s: holds several %s records: which one "
+                              "to print needs its key", name ? name : "data", kind);
+    }
+    if (rc == 0) {
+        job->failed = RG_RENDER_FAILED_RENDER;
+        rc = render_record(r, store, job->key, opts, target, &job->err);
+    }
     if (rc == 0)
-        rc = render_record(r, store, key, opts, target, &job->err);
+        job->failed = RG_RENDER_FAILED_NONE;
     rg_store_close(store);
     rg_warning_capture_end(&saved);
+    assert(rc == 0 || job->err.code != RG_OK);
     return rc;
 }
 

@@ -56,8 +56,6 @@ rg_renderer *rg_renderer_new(const char *form, const char *templates_dir, rg_err
 void rg_renderer_free(rg_renderer *r);
 
 const rg_template *rg_renderer_template(const rg_renderer *r);
-/* The record kind the form prints ("project", ...). */
-const char *rg_renderer_kind(const rg_renderer *r);
 /* 1 when none of the families in the list `families` is installed, so the
  * document would print in the bundled fallback font; 0 otherwise. */
 int rg_renderer_font_missing(rg_renderer *r, const char *families);
@@ -103,16 +101,31 @@ rg_render_target rg_render_to_path(const char *path);
 rg_render_target rg_render_to_fd(int fd);
 rg_render_target rg_render_to_buffer(rg_buf *buffer);
 
-/* One job's outcome: its error (code RG_OK when it succeeded) and the
- * warnings given while it ran, in order. */
+/* Which step of a job failed. */
+typedef enum {
+    RG_RENDER_FAILED_NONE = 0,
+    RG_RENDER_FAILED_DATA,     /* rg_render_json: the document does not import */
+    RG_RENDER_FAILED_CHOICE,   /* rg_render_json without a key: the document holds
+                                  no record of the form's kind, or several */
+    RG_RENDER_FAILED_RENDER    /* binding, layout, writing (rg_render_record) */
+} rg_render_failure;
+
+/* One job's outcome: its error (code RG_OK when it succeeded), the step
+ * that failed, and the warnings given while it ran, in order. */
 typedef struct rg_render_job {
     rg_error err;
+    rg_render_failure failed;
     char **warnings;
     size_t warning_count;
+    /* rg_render_json: the key rendered (the one chosen when none was given;
+     * owned), and how many records of the form's kind the document holds
+     * when it had to choose (0, 1 or 2: several). */
+    char *key;
+    size_t records;
 } rg_render_job;
 
 void rg_render_job_init(rg_render_job *job);
-/* Frees the warnings and clears the job for reuse. */
+/* Frees the warnings and the key and clears the job for reuse. */
 void rg_render_job_free(rg_render_job *job);
 
 /* Renders record `key` of `store` to `target`. What is printed (and, for an
@@ -126,7 +139,12 @@ int rg_render_record(rg_renderer *r, rg_store *store, const char *key,
 
 /* Renders record `key` from a document in the import format held in memory
  * (json, len bytes; `name` stands for it in messages), without a database:
- * the document is imported into a memory store of its own first. */
+ * the document is imported into a memory store of its own first, then the
+ * record rendered as rg_render_record renders it (the bytes `raingan render
+ * --data` writes). `key` NULL: the one record of the form's kind the
+ * document holds. A failure says its step in job->failed: DATA (the
+ * import's error, RG_ERR_INPUT naming the line and the JSON path), CHOICE
+ * (RG_ERR_INPUT; job->records says none or several) or RENDER. */
 int rg_render_json(rg_renderer *r, const char *name, const char *json, size_t len,
                    const char *key, const rg_render_options *opts, rg_render_target target,
                    rg_render_job *job);

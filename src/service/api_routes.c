@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include <nettle/sha2.h>
-#include <sqlite3.h>
 
 #include "preview/preview.h"
 #include "render/render.h"
@@ -94,6 +93,9 @@ static void get_forms(rg_service *svc, const rg_request *req, rg_reply *reply)
         rg_json_string(&json, svc->forms[i].name);
         rg_buf_puts(&json, ", \"kind\": ");
         rg_json_string(&json, svc->forms[i].kind);
+        const rg_kind_desc *kind = rg_kinds_find(svc->forms[i].kind);
+        rg_buf_puts(&json, ", \"kind_label\": ");
+        rg_json_string(&json, kind && kind->label ? kind->label : svc->forms[i].kind);
         rg_buf_puts(&json, ", \"description\": ");
         rg_json_string(&json, svc->forms[i].description);
         rg_buf_puts(&json, "}");
@@ -300,16 +302,23 @@ static int reply_cached(const rg_request *req, rg_reply *reply, unsigned char *d
     return 0;
 }
 
-/* Renders the record o->bind.id through `form` into `pdf`. Returns 0, or -1
- * with the error replied. */
-static int render_pdf(rg_service_form *form, rg_store *store, rg_reply *reply, const render_options *o,
-                      const char *where, rg_buf *pdf)
+/* What the query asks of the renderer. */
+static rg_render_options query_render_options(const render_options *o)
 {
     rg_render_options opts;
     rg_render_options_init(&opts);
     opts.date = o->bind.date;
     opts.digits = o->bind.digits;
     opts.archive = o->archive;
+    return opts;
+}
+
+/* Renders the stored record o->bind.id through `form` into `pdf`. Returns
+ * 0, or -1 with the error replied. */
+static int render_pdf(rg_service_form *form, rg_store *store, rg_reply *reply, const render_options *o,
+                      const char *where, rg_buf *pdf)
+{
+    rg_render_options opts = query_render_options(o);
     rg_render_job job;
     rg_render_job_init(&job);
     int rc = rg_render_record(form->renderer, store, o->bind.id, &opts, rg_render_to_buffer(pdf), &job);
@@ -319,18 +328,14 @@ static int render_pdf(rg_service_form *form, rg_store *store, rg_reply *reply, c
     return rc;
 }
 
-static void render_record(rg_service_form *form, rg_store *store, const rg_request *req, rg_reply *reply,
-                          const render_options *o, const char *where)
+/* `pdf` (emptied), the record `key` printed with `form`, as the reply. */
+static void reply_pdf(rg_service_form *form, const char *key, const rg_request *req, rg_reply *reply,
+                      const render_options *o, rg_buf *pdf)
 {
-    rg_buf pdf = RG_BUF_INIT;
-    if (render_pdf(form, store, reply, o, where, &pdf) < 0) {
-        rg_buf_free(&pdf);
-        return;
-    }
-    size_t len = pdf.len;
-    if (reply_cached(req, reply, (unsigned char *)rg_buf_steal(&pdf), len) == 0) {
+    size_t len = pdf->len;
+    if (reply_cached(req, reply, (unsigned char *)rg_buf_steal(pdf), len) == 0) {
         rg_reply_header(reply, "Content-Type", "application/pdf");
-        content_disposition(reply, form->name, o->bind.id, o->archive, o->download);
+        content_disposition(reply, form->name, key, o->archive, o->download);
     }
 }
 
@@ -362,7 +367,10 @@ static void get_render(rg_service *svc, const rg_request *req, rg_reply *reply)
     if (!form || read_options(req, reply, "archive date digits download", &o) < 0 || need_store(svc, reply) < 0 ||
         path_key(req, reply, &o) < 0)
         return;
-    render_record(form, svc->store, req, reply, &o, "path");
+    rg_buf pdf = RG_BUF_INIT;
+    if (render_pdf(form, svc->store, reply, &o, "path", &pdf) == 0)
+        reply_pdf(form, o.bind.id, req, reply, &o, &pdf);
+    rg_buf_free(&pdf);
 }
 
 /* --- GET /render/FORM/KEY/page-N.png: a page as a PNG (preview/preview.h) --- */
@@ -427,21 +435,6 @@ static void get_page_png(rg_service *svc, const rg_request *req, rg_reply *reply
     rg_buf_free(&png);
 }
 
-/* The one record of `kind` in a posted body, for POST without ?id=. */
-static const char *only_record(sqlite3 *db, const char *kind, char *key, size_t size, int *count)
-{
-    sqlite3_stmt *st;
-    *count = 0;
-    if (sqlite3_prepare_v2(db, "SELECT key FROM records WHERE kind = ?1 LIMIT 2", -1, &st, NULL) != SQLITE_OK)
-        return NULL;
-    sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
-    while (sqlite3_step(st) == SQLITE_ROW)
-        if ((*count)++ == 0)
-            snprintf(key, size, "%s", (const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    return *count == 1 ? key : NULL;
-}
-
 /* A posted record may not name an image file (an announcement's emblem):
  * that would be a path from the request, checked or read on the server by
  * the import. Looked for in the parsed body, before anything is imported.
@@ -502,31 +495,27 @@ static void post_render(rg_service *svc, const rg_request *req, rg_reply *reply)
                        "read a file: import the record into the database with `raingan import` instead", naming);
         return;
     }
-    rg_error err;
-    rg_error_clear(&err);
-    rg_store *store = rg_store_open_memory(&err);
-    if (!store || rg_store_import_memory(store, "body", req->body, req->body_len, NULL, &err) < 0) {
-        rg_store_close(store);
-        if (err.code == RG_ERR_INPUT)
-            rg_reply_error(reply, 400, "bad_body", "body", "%s", err.message);
-        else
-            reply_failure(reply, &err, "body");
-        return;
-    }
-    char key[KEY_MAX + 1];
-    int count;
-    o.bind.id = rg_request_query(req, "id");
-    if (!o.bind.id && !(o.bind.id = only_record(rg_store_db(store), form->kind, key, sizeof key, &count))) {
-        if (count)
-            rg_reply_error(reply, 422, "which_record", "query.id",
-                           "the body holds several %s records: name one with ?id=KEY", form->kind);
-        else
-            rg_reply_error(reply, 422, "which_record", "body", "the body holds no %s record, which form %s prints",
-                           form->kind, form->name);
-    } else {
-        render_record(form, store, req, reply, &o, "body");
-    }
-    rg_store_close(store);
+    /* Imported into a memory store of its own, then rendered as `raingan
+     * render FORM --data` renders it (render.h). */
+    rg_render_options opts = query_render_options(&o);
+    rg_render_job job;
+    rg_render_job_init(&job);
+    rg_buf pdf = RG_BUF_INIT;
+    if (rg_render_json(form->renderer, "body", req->body, req->body_len, rg_request_query(req, "id"), &opts,
+                       rg_render_to_buffer(&pdf), &job) == 0)
+        reply_pdf(form, job.key, req, reply, &o, &pdf);
+    else if (job.failed == RG_RENDER_FAILED_DATA && job.err.code == RG_ERR_INPUT)
+        rg_reply_error(reply, 400, "bad_body", "body", "%s", job.err.message);
+    else if (job.failed == RG_RENDER_FAILED_CHOICE && job.err.code == RG_ERR_INPUT && job.records > 1)
+        rg_reply_error(reply, 422, "which_record", "query.id",
+                       "the body holds several %s records: name one with ?id=KEY", form->kind);
+    else if (job.failed == RG_RENDER_FAILED_CHOICE && job.err.code == RG_ERR_INPUT)
+        rg_reply_error(reply, 422, "which_record", "body", "the body holds no %s record, which form %s prints",
+                       form->kind, form->name);
+    else
+        reply_failure(reply, &job.err, "body");
+    rg_render_job_free(&job);
+    rg_buf_free(&pdf);
 }
 
 const rg_route rg_api_routes[] = {

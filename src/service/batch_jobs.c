@@ -19,6 +19,7 @@
 #include <yajl/yajl_tree.h>
 
 #include "cli/render_job.h"
+#include "render/batch.h"
 #include "render/file_name.h"
 #include "service/http_front.h"
 #include "service/route.h"
@@ -191,31 +192,31 @@ static int read_batch_request(rg_service *svc, yajl_val root, batch_request *b, 
     return 0;
 }
 
-/* The selection, as `raingan batch` makes it: the form's kind, the filters;
- * organizations and keys asked for must exist. */
+/* The selection, as `raingan batch` makes it (render/batch.h): the form's
+ * kind, the filters; organizations and keys asked for must exist. */
 static void select_batch(rg_service *svc, const batch_request *b, rg_reply *reply)
 {
     const rg_kind_desc *kind = rg_kinds_find(b->form->kind);
+    if (!kind) {
+        rg_reply_error(reply, 500, "internal", NULL, "form %s prints records of unknown kind %s", b->form->name,
+                       b->form->kind);
+        return;
+    }
     rg_error err;
     rg_error_clear(&err);
-    for (size_t i = 0; i < b->org_count; i++) {
-        int found = rg_store_record_exists(svc->store, RG_KIND_ORGANIZATION, b->orgs[i], &err);
-        if (found < 0) {
-            rg_reply_error(reply, 503, "database", NULL, "cannot select the records: %s", err.message);
-            return;
-        }
-        if (!found) {
-            rg_reply_error(reply, 404, "not_found", "body.org", "no organization `%.100s` in the store", b->orgs[i]);
-            return;
-        }
-    }
     selection s = {RG_BUF_INIT, b->form->name, 0, svc->batch_max_records, {0}};
     rg_record_filter filter = {b->year, b->orgs, b->org_count, b->keys, b->key_count};
     rg_buf_printf(&s.out, "%s%c%s%c%s%c%s%c", b->form->name, 0, b->archive, 0, b->date, 0, b->digits, 0);
-    if (!kind || rg_store_select_records(svc->store, kind, &filter, add_selected, &s, &err) < 0) {
-        if (!kind)
-            rg_reply_error(reply, 500, "internal", NULL, "form %s prints records of unknown kind %s", b->form->name,
-                           b->form->kind);
+    rg_batch_input where;
+    size_t which;
+    if (rg_batch_select(svc->store, kind, &filter, add_selected, &s, &where, &which, &err) < 0) {
+        /* The messages name neither the database's path nor more than
+         * 100 bytes of what the client sent. */
+        if (where == RG_BATCH_INPUT_ORG)
+            rg_reply_error(reply, 404, "not_found", "body.org", "no organization `%.100s` in the store", b->orgs[which]);
+        else if (where == RG_BATCH_INPUT_KEY)
+            rg_reply_error(reply, 404, "not_found", "body.keys", "no %s with key `%.100s`%s in the store",
+                           b->form->kind, b->keys[which], b->year || b->org_count ? " matches the other filters" : "");
         else
             rg_reply_error(reply, 503, "database", NULL, "cannot select the records: %s", err.message);
         rg_buf_free(&s.out);
@@ -224,25 +225,7 @@ static void select_batch(rg_service *svc, const batch_request *b, rg_reply *repl
     if (s.count > s.max) {
         rg_reply_error(reply, 422, "too_many_records", "body", "%zu %s records match; a batch prints at most %zu "
                        "(choose a year or an organization)", s.count, b->form->kind, s.max);
-        rg_buf_free(&s.out);
-        return;
-    }
-    /* A key asked for that is not selected is a mistake worth stopping for, as in `raingan batch --key`. */
-    for (size_t k = 0; k < b->key_count; k++) {
-        const char *p = s.out.data, *end = s.out.data + s.out.len;
-        for (int field = 0; field < 4; field++)
-            p += strlen(p) + 1;
-        int found = 0;
-        for (; p < end && !found; p += strlen(p) + 1, p += strlen(p) + 1)
-            found = !strcmp(p, b->keys[k]);
-        if (!found) {
-            rg_reply_error(reply, 404, "not_found", "body.keys", "no %s with key `%.100s`%s in the store",
-                           b->form->kind, b->keys[k], b->year || b->org_count ? " matches the other filters" : "");
-            rg_buf_free(&s.out);
-            return;
-        }
-    }
-    if (s.count == 0) {
+    } else if (s.count == 0) {
         rg_reply_error(reply, 422, "no_records", "body", "no %s record matches: nothing to print", b->form->kind);
     } else {
         rg_reply_free(reply);

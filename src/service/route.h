@@ -100,11 +100,6 @@ typedef enum {
  * ("GET, HEAD, POST"). Captures are malloc'd into req (rg_request_free). */
 rg_match_result rg_route_match(rg_request *req, size_t *table, size_t *index, char allow[32]);
 
-/* Splits "a=1&b=%E0%B8%81" into req->query (decoded, '+' as space). Returns
- * 0, or -1 when a name or value is not clean UTF-8 or there are more than
- * RG_REQUEST_MAX_PARAMS. */
-int rg_request_parse_query(rg_request *req, const char *query);
-
 /* Percent-decodes `in` (length n) into a new string; NULL when an escape is
  * malformed, the result is not valid UTF-8, or holds a control character.
  * `plus_is_space` for query strings. */

@@ -103,33 +103,6 @@ void rg_request_free(rg_request *req)
     req->if_none_match = NULL;
 }
 
-int rg_request_parse_query(rg_request *req, const char *query)
-{
-    while (query && *query) {
-        size_t n = strcspn(query, "&");
-        const char *eq = memchr(query, '=', n);
-        size_t name_len = eq ? (size_t)(eq - query) : n;
-        if (n > 0) {
-            if (req->query_count == RG_REQUEST_MAX_PARAMS)
-                return -1;
-            char *name = rg_url_decode(query, name_len, 1);
-            char *value = eq ? rg_url_decode(eq + 1, n - name_len - 1, 1) : strdup("");
-            if (!name || !value) {
-                free(name);
-                free(value);
-                return -1;
-            }
-            req->query[req->query_count].name = name;
-            req->query[req->query_count].value = value;
-            req->query_count++;
-        }
-        query += n;
-        if (*query == '&')
-            query++;
-    }
-    return 0;
-}
-
 /* One pattern segment against one path segment (raw, length n). 1 on a
  * match (a placeholder's capture appended to req), 0 if not, -1 when the
  * captured text does not decode. */
@@ -183,6 +156,7 @@ static int match_pattern(const char *pattern, const char *path, rg_request *req)
 
 rg_match_result rg_route_match(rg_request *req, size_t *table, size_t *index, char allow[32])
 {
+    assert(req->path && table && index && allow);
     int methods = 0, bad = 0;
     /* HEAD is answered by GET routes (the body is dropped by the front). */
     int wanted = req->method == RG_METHOD_HEAD ? RG_METHOD_GET : req->method;
@@ -229,6 +203,7 @@ void rg_reply_free(rg_reply *reply)
 
 int rg_reply_header(rg_reply *reply, const char *name, const char *value)
 {
+    assert(name && value);
     assert(reply->header_count < RG_REPLY_MAX_HEADERS);
     char *n = strdup(name), *v = strdup(value);
     if (!n || !v) {
@@ -252,6 +227,7 @@ const char *rg_reply_find_header(const rg_reply *reply, const char *name)
 
 void rg_reply_json(rg_reply *reply, int status, rg_buf *json)
 {
+    assert(status >= 200 && status <= 599 && json);
     rg_buf_free(&reply->body);
     free_params(reply->headers, &reply->header_count);
     reply->status = status;

@@ -82,12 +82,6 @@ void rg_service_worker_open(rg_service *svc)
         rg_error_set(&svc->store_error, RG_ERR_USAGE, "the service was started without --db");
 }
 
-void rg_service_worker_close(rg_service *svc)
-{
-    rg_store_close(svc->store);
-    svc->store = NULL;
-}
-
 void rg_service_warm_up(rg_service *svc, rg_store *store)
 {
     rg_error err;

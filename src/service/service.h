@@ -58,6 +58,5 @@ void rg_service_warm_up(rg_service *svc, rg_store *store);
 /* In a worker, after the fork: opens the store read-only (svc->store), or
  * leaves it NULL with the reason in svc->store_error. */
 void rg_service_worker_open(rg_service *svc);
-void rg_service_worker_close(rg_service *svc);
 
 #endif

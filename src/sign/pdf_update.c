@@ -1,6 +1,7 @@
 /* Incremental updates (see pdf_update.h). */
 #include "sign/pdf_update.h"
 
+#include <assert.h>
 #include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 
 int rg_pdf_update_begin(rg_pdf_update *u, rg_buf *out)
 {
+    assert(u && out);
     memset(u, 0, sizeof *u);
     u->out = out;
     if (out->len && out->data[out->len - 1] != '\n' && out->data[out->len - 1] != '\r')
@@ -25,6 +27,8 @@ void rg_pdf_update_free(rg_pdf_update *u)
 
 int rg_pdf_update_object_start(rg_pdf_update *u, long long num, int gen)
 {
+    assert(u->out);                       /* after rg_pdf_update_begin */
+    assert(num > 0 && gen >= 0 && gen <= 65535);
     rg_pdf_update_entry *objects = rg_vec_reserve(u->objects, u->count, &u->cap, sizeof *objects, 8);
     if (!objects)
         return -1;
@@ -100,6 +104,9 @@ static rg_pdf_obj *derived_id(const rg_pdf_file *f)
 
 int rg_pdf_update_finish(rg_pdf_update *u, const rg_pdf_file *f, long long size)
 {
+    assert(u->out && f);
+    for (size_t i = 0; i < u->count; i++)
+        assert(u->objects[i].num < size);   /* /Size covers every object written */
     size_t xref_offset = u->out->len;
     if (write_xref(u) < 0)
         return -1;

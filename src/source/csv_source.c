@@ -1,6 +1,7 @@
 /* CSV files to tables of the mapping (see csv_source.h). */
 #include "source/csv_source.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,6 +60,7 @@ static int check_complete(const rg_source_map *map, const char *const *given, rg
 rg_table_records *rg_csv_source_open(const rg_source_map *map, const char *const *files,
                                      size_t count, int lenient, rg_error *err)
 {
+    assert(map && (files || !count));
     const char **given = calloc(map->ntables, sizeof *given);
     rg_table **tables = calloc(map->ntables, sizeof *tables);
     int rc = given && tables ? 0 : rg_error_set(err, RG_ERR_NOMEM, "out of memory");
@@ -86,13 +88,8 @@ rg_table_records *rg_csv_source_open(const rg_source_map *map, const char *const
     }
     free(given);
     if (rc < 0) {
-        for (size_t i = 0; tables && i < map->ntables; i++)
-            if (tables[i])
-                tables[i]->free(tables[i]);
-        free(tables);
+        rg_tables_free(tables, map->ntables);
         return NULL;
     }
-    rg_table_records *r = rg_table_records_new(map, tables, lenient, err);
-    free(tables);
-    return r;
+    return rg_table_records_new(map, tables, lenient, err);
 }

@@ -264,13 +264,8 @@ rg_table_records *rg_pg_source_open(const rg_source_map *map, const char *uri, i
     }
     link_release(link);             /* the tables hold it now */
     if (rc < 0) {
-        for (size_t i = 0; tables && i < map->ntables; i++)
-            if (tables[i])
-                tables[i]->free(tables[i]);
-        free(tables);
+        rg_tables_free(tables, map->ntables);
         return NULL;
     }
-    rg_table_records *r = rg_table_records_new(map, tables, lenient, err);
-    free(tables);
-    return r;
+    return rg_table_records_new(map, tables, lenient, err);
 }

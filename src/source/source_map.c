@@ -398,17 +398,6 @@ const char *rg_map_key_column(const rg_map_table *t)
     return NULL;
 }
 
-const rg_map_field *rg_map_field_of(const rg_map_table *t, const char *column, size_t *next)
-{
-    for (size_t i = *next; i < t->nfields; i++)
-        if (t->fields[i].column && !strcmp(t->fields[i].column, column)) {
-            *next = i + 1;
-            return &t->fields[i];
-        }
-    *next = t->nfields;
-    return NULL;
-}
-
 int rg_map_ignored(const rg_map_table *t, const char *column)
 {
     for (size_t i = 0; i < t->nignore; i++)

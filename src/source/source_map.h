@@ -66,9 +66,6 @@ void rg_source_map_free(rg_source_map *map);
  * key is refused by rg_source_map_load, so this is only for a missing one). */
 const char *rg_map_key_column(const rg_map_table *t);
 
-/* The field column `column` gives in table t (NULL: none; see has_fields).
- * A column may give several fields: `next` walks them (start at 0). */
-const rg_map_field *rg_map_field_of(const rg_map_table *t, const char *column, size_t *next);
 /* 1 if `column` is listed under "ignore". */
 int rg_map_ignored(const rg_map_table *t, const char *column);
 

@@ -3,7 +3,9 @@
  * tables alongside it (a merge join): memory holds one record at a time,
  * however many rows a database query returns. Sorted rows also show a
  * key given twice (two rows side by side) and list rows whose record is
- * missing (rows passed over). */
+ * missing (rows passed over). In a patch (rg_source_map.patch) each record
+ * carries "patch": true, empty cells are nulls, and list tables may come
+ * without their records' table: their keys are then the records. */
 #include "source/table_records.h"
 
 #include <assert.h>
@@ -343,6 +345,17 @@ static int orphan(const open_table *o, const open_table *records, rg_error *err)
                         records->table->name, row_key(o), o->map->list);
 }
 
+/* Rows are sorted by key: 1 when list table `o`'s next row belongs to
+ * record `key`, 0 when it belongs to a later record or there is none, -1
+ * with err set when its record was passed over (is not among `records`). */
+static int row_of(const open_table *o, const open_table *records, const char *key, rg_error *err)
+{
+    if (!o->has_row)
+        return 0;
+    int c = strcmp(row_key(o), key);
+    return c > 0 ? 0 : c < 0 ? orphan(o, records, err) : 1;
+}
+
 /* The row of list table `o` as the next element of `list`, its values'
  * origins under `prefix`; then reads the next row. */
 static int append_row(rg_table_records *r, open_table *o, rg_jnode *list, const char *prefix,
@@ -381,12 +394,8 @@ static int add_elements(rg_table_records *r, open_table *o, const open_table *re
 {
     rg_jnode *list = NULL;
     size_t count = 0;
-    while (o->has_row) {
-        int c = strcmp(row_key(o), key);
-        if (c > 0)
-            break;
-        if (c < 0)
-            return orphan(o, records, err);
+    int more;
+    while ((more = row_of(o, records, key, err)) == 1) {
         if (!list && !(list = list_member(rec, o->map->list, o->line)))
             return rg_error_set(err, RG_ERR_NOMEM, "out of memory");
         char prefix[256];
@@ -394,7 +403,7 @@ static int add_elements(rg_table_records *r, open_table *o, const open_table *re
         if (append_row(r, o, list, prefix, err) < 0)
             return -1;
     }
-    return 0;
+    return more;
 }
 
 /* An element number as written in a cell ("3", "๓", " 03 "); -1 when the
@@ -434,12 +443,8 @@ static int add_nested_elements(rg_table_records *r, open_table *o, const open_ta
     snprintf(outer_name, sizeof outer_name, "%.*s", (int)m->outer_len, m->list);
     const char *inner_name = m->list + m->outer_len + 1;
     rg_jnode *outer = rg_jnode_find(rec, outer_name);
-    while (o->has_row) {
-        int c = strcmp(row_key(o), key);
-        if (c > 0)
-            break;
-        if (c < 0)
-            return orphan(o, records, err);
+    int more;
+    while ((more = row_of(o, records, key, err)) == 1) {
         const char *written = o->cells[o->number] ? o->cells[o->number] : "";
         long number = plain_number(written);
         rg_jnode *element = NULL;
@@ -482,7 +487,7 @@ static int add_nested_elements(rg_table_records *r, open_table *o, const open_ta
         if (append_row(r, o, list, prefix, err) < 0)
             return -1;
     }
-    return 0;
+    return more;
 }
 
 typedef int (*record_fn)(void *user, rg_jnode *record, long index, rg_error *err);
@@ -500,8 +505,8 @@ static open_table *next_listed(open_table **kids, size_t nkids)
 
 /* The records of `kind`: rows of `records`, with the lists of its tables
  * among `r->tables`. A patch may give lists without their records
- * (`records` NULL): each key the list rows carry is then a record of those
- * lists alone. */
+ * (`records` NULL, or no row of `records` has their key): each key the list
+ * rows carry is then a record of those lists alone. */
 static int read_kind(rg_table_records *r, const char *kind, open_table *records, record_fn fn,
                      void *user, rg_error *err)
 {
@@ -519,26 +524,31 @@ static int read_kind(rg_table_records *r, const char *kind, open_table *records,
         }
     assert(records || nkids > 0);
     const open_table *named = records ? records : kids[0];   /* its "kind" in messages */
-    char *previous = NULL;
+    char *previous = NULL;        /* the key of the records row before */
     long previous_line = 0;
     const char *const *cells = NULL;
-    long line;
-    int rc;
+    long line = 0;
+    int rc, pending = 0, records_done = !records;   /* pending: a records row read, unused */
     for (;;) {
-        const open_table *listed = NULL;
-        if (records) {
-            if ((rc = records->table->next(records->table, &cells, &line, err)) != 1)
+        if (!records_done && !pending) {
+            if ((rc = records->table->next(records->table, &cells, &line, err)) < 0)
                 break;
-        } else if ((listed = next_listed(kids, nkids))) {
-            line = listed->line;
-            rc = 1;
-        } else {
+            records_done = rc == 0;
+            pending = rc == 1;
+        }
+        const char *row = pending ? (cells[records->key] ? cells[records->key] : "") : NULL;
+        /* A patch: list rows whose key no records row has (coming before the
+         * next records row's key) are a record of those lists alone. */
+        const open_table *listed = r->map->patch ? next_listed(kids, nkids) : NULL;
+        if (listed && row && strcmp(row_key(listed), row) >= 0)
+            listed = NULL;
+        if (!row && !listed) {
             rc = 0;
             break;
         }
-        const char *key = records ? (cells[records->key] ? cells[records->key] : "")
-                                  : row_key(listed);
-        if (records && previous && !strcmp(previous, key)) {
+        long at = listed ? listed->line : line;
+        const char *key = listed ? row_key(listed) : row;
+        if (!listed && previous && !strcmp(previous, key)) {
             rg_error_set(err, RG_ERR_INPUT, "%s: %s %ld, column \"%s\": the key \"%.80s\" is "
                          "given twice (%s %ld has it too): one row per record",
                          records->table->name, records->table->row_word, line,
@@ -547,35 +557,47 @@ static int read_kind(rg_table_records *r, const char *kind, open_table *records,
             rc = -1;
             break;
         }
-        free(previous);
-        previous = strdup(key);   /* the key outlives the row it came from */
-        previous_line = line;
-        origins_clear(r);
-        rg_jnode *rec = rg_jnode_new(RG_J_OBJECT, NULL, 0, line);
-        rg_jnode *kind_node = rg_jnode_new(RG_J_STRING, kind, strlen(kind), line);
-        if (!previous || !rec || !kind_node || rg_jnode_set_member(rec, "kind", kind_node) < 0 ||
-            add_origin(r, "", "kind", NULL, (long)(named - r->tables), "kind") < 0) {
-            rg_jnode_free(rec);
-            rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory");
-            break;
-        }
-        key = previous;
-        if (r->map->patch) {
-            rg_jnode *flag = rg_jnode_new(RG_J_BOOL, NULL, 0, line);
-            if (flag)
-                flag->boolean = 1;
-            if (!flag || rg_jnode_set_member(rec, "patch", flag) < 0) {
-                rg_jnode_free(rec);
+        if (!listed) {
+            free(previous);
+            if (!(previous = strdup(key))) {
                 rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory");
                 break;
             }
+            previous_line = line;
+            pending = 0;
         }
-        if (records) {
-            rc = fill(r, records, cells, line, rec, "", NULL, err);
-        } else {   /* the key from the parent column of the first list row */
-            rg_jnode *k = cell_node(listed->map, key, line);
-            if (!k || add_origin(r, "", "", listed, line, NULL) < 0 ||
-                add_origin(r, "", "key", listed, line, listed->table->columns[listed->key]) < 0) {
+        char *key_copy = strdup(key);   /* the key outlives the row it came from */
+        if (!key_copy) {
+            rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+            break;
+        }
+        key = key_copy;
+        origins_clear(r);
+        rg_jnode *rec = rg_jnode_new(RG_J_OBJECT, NULL, 0, at);
+        rg_jnode *kind_node = rg_jnode_new(RG_J_STRING, kind, strlen(kind), at);
+        if (!rec || !kind_node || rg_jnode_set_member(rec, "kind", kind_node) < 0 ||
+            add_origin(r, "", "kind", NULL, (long)(named - r->tables), "kind") < 0) {
+            if (!rec)
+                rg_jnode_free(kind_node);
+            rg_jnode_free(rec);
+            free(key_copy);
+            rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+            break;
+        }
+        rc = 0;
+        if (r->map->patch) {
+            rg_jnode *flag = rg_jnode_new(RG_J_BOOL, NULL, 0, at);
+            if (flag)
+                flag->boolean = 1;
+            if (!flag || rg_jnode_set_member(rec, "patch", flag) < 0)
+                rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory");
+        }
+        if (rc == 0 && !listed) {
+            rc = fill(r, records, cells, at, rec, "", NULL, err);
+        } else if (rc == 0) {   /* the key from the parent column of the first list row */
+            rg_jnode *k = cell_node(listed->map, key, at);
+            if (!k || add_origin(r, "", "", listed, at, NULL) < 0 ||
+                add_origin(r, "", "key", listed, at, listed->table->columns[listed->key]) < 0) {
                 rg_jnode_free(k);
                 rc = rg_error_set(err, RG_ERR_NOMEM, "out of memory");
             } else {
@@ -585,6 +607,7 @@ static int read_kind(rg_table_records *r, const char *kind, open_table *records,
         for (size_t i = 0; i < nkids && rc == 0; i++)
             rc = kids[i]->map->outer_len ? add_nested_elements(r, kids[i], records, key, rec, err)
                                          : add_elements(r, kids[i], records, key, rec, err);
+        free(key_copy);
         if (rc == 0) {
             rc = fn(user, rec, r->index, err);
             r->index++;
@@ -633,14 +656,13 @@ static int read_records(void *self, record_fn fn, void *user, rg_error *err)
 rg_table_records *rg_table_records_new(const rg_source_map *map, rg_table **tables,
                                        int lenient, rg_error *err)
 {
+    assert(map && tables);
     rg_table_records *r = calloc(1, sizeof *r);
     if (r)
         r->tables = calloc(map->ntables, sizeof *r->tables);
     if (!r || !r->tables) {
         free(r);
-        for (size_t i = 0; i < map->ntables; i++)
-            if (tables[i])
-                tables[i]->free(tables[i]);
+        rg_tables_free(tables, map->ntables);
         rg_error_set(err, RG_ERR_NOMEM, "out of memory");
         return NULL;
     }
@@ -648,15 +670,24 @@ rg_table_records *rg_table_records_new(const rg_source_map *map, rg_table **tabl
     r->ntables = map->ntables;
     for (size_t i = 0; i < map->ntables; i++) {
         r->tables[i].map = &map->tables[i];
-        r->tables[i].table = tables[i];
+        r->tables[i].table = tables[i];   /* owned by r from here */
     }
+    free(tables);
     for (size_t i = 0; i < map->ntables; i++)
-        if (tables[i] && bind_columns(&r->tables[i], lenient, map->patch, err) < 0) {
+        if (r->tables[i].table && bind_columns(&r->tables[i], lenient, map->patch, err) < 0) {
             rg_table_records_free(r);
             return NULL;
         }
     r->reader = (rg_record_reader){read_records, place, r};
     return r;
+}
+
+void rg_tables_free(rg_table **tables, size_t count)
+{
+    for (size_t i = 0; tables && i < count; i++)
+        if (tables[i])
+            tables[i]->free(tables[i]);
+    free(tables);
 }
 
 const rg_record_reader *rg_table_records_reader(rg_table_records *r)

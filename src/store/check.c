@@ -43,7 +43,7 @@ static void problem(checker *c, const char *where, const char *fmt, ...)
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
     c->problems++;
-    c->report(c->user, where, text);
+    c->report(c->user, RG_CHECK_PROBLEM, where, text);
 }
 
 /* A query that cannot run on a damaged file is itself a problem: reported,
@@ -529,10 +529,25 @@ static void check_invariants(checker *c)
 
 /* ---- Stored images (issue 11) ---- */
 
+/* A stored image and whether some value refers to it. */
+typedef struct stored_image {
+    char *sha256;
+    long long bytes;
+    int referred;
+} stored_image;
+
+static int image_cmp(const void *key, const void *elem)
+{
+    return strcmp(key, ((const stored_image *)elem)->sha256);
+}
+
 /* Every row of `images` holds the bytes its key names (their SHA-256
  * computed again), of the media type it says, decoding whole; every
  * "sha256:" value in any other table (an image field of a built-in or a
- * declared kind: the same check for both) names a stored image. */
+ * declared kind: the same check for both) names a stored image. An image
+ * no value names any more (the record imported again with another image)
+ * is a note, not a problem: nothing is wrong, but its bytes stay in the
+ * file and its copies until removed (docs/schema.md). */
 static void check_images(checker *c, const table *tables, int count)
 {
     sqlite3_stmt *st;
@@ -543,6 +558,8 @@ static void check_images(checker *c, const table *tables, int count)
     }
     int rc;
     rg_buf where = RG_BUF_INIT;
+    stored_image *images = NULL;
+    size_t image_count = 0, image_cap = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *key = (const char *)sqlite3_column_text(st, 0);
         const char *type = (const char *)sqlite3_column_text(st, 1);
@@ -550,6 +567,19 @@ static void check_images(checker *c, const table *tables, int count)
         size_t len = (size_t)sqlite3_column_bytes(st, 2);
         rg_buf_reset(&where);
         rg_buf_printf(&where, "images (sha256='%s')", key ? key : "");
+        if (key && (image_count == 0 || strcmp(images[image_count - 1].sha256, key) < 0)) {
+            if (image_count == image_cap) {   /* in key order: searched by bsearch below */
+                size_t cap = image_cap ? image_cap * 2 : 16;
+                stored_image *grown = realloc(images, cap * sizeof *grown);
+                if (!grown)
+                    break;
+                images = grown, image_cap = cap;
+            }
+            char *copy = strdup(key);
+            if (!copy)
+                break;
+            images[image_count++] = (stored_image){copy, (long long)len, 0};
+        }
         char ref[RG_IMAGE_REF_SIZE];
         rg_image_ref_of(data ? data : (const unsigned char *)"", len, ref);
         const char *actual = rg_image_media_type(data, len);
@@ -566,9 +596,14 @@ static void check_images(checker *c, const table *tables, int count)
         else if (rg_image_bytes_check(key, data, len, &w, &h, &why) < 0)
             problem(c, where.data, "%s", why.message);
     }
-    if (rc != SQLITE_DONE)
+    if (rc == SQLITE_ROW)   /* out of memory: the references cannot be looked up */
+        problem(c, "images", "cannot be checked: out of memory");
+    else if (rc != SQLITE_DONE)
         query_failed(c, "images", "reading the stored images");
     sqlite3_finalize(st);
+    int all_read = rc == SQLITE_DONE;
+    if (!all_read)
+        count = 0;   /* a value naming an image not listed is not known to dangle */
     for (int i = 0; i < count; i++) {
         const table *t = &tables[i];
         if (!strcmp(t->name, "images") || !strncmp(t->name, "sqlite_", 7))
@@ -585,18 +620,25 @@ static void check_images(checker *c, const table *tables, int count)
             ident(&sql, t->columns[j].name);
             rg_buf_puts(&sql, ") = 'text' AND ");
             ident(&sql, t->columns[j].name);
-            rg_buf_puts(&sql, " GLOB 'sha256:*' AND substr(");
-            ident(&sql, t->columns[j].name);
-            rg_buf_puts(&sql, ", 8) NOT IN (SELECT sha256 FROM images)");
+            rg_buf_puts(&sql, " GLOB 'sha256:*'");
             if (sqlite3_prepare_v2(c->db, sql.data, -1, &st, NULL) != SQLITE_OK) {
                 query_failed(c, t->name, "reading its image references");
                 rg_buf_free(&sql);
+                all_read = 0;
                 continue;
             }
             int keys = key_columns(t);
             while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                row_where(t, st, &where);
                 const char *value = (const char *)sqlite3_column_text(st, keys);
+                stored_image *found = NULL;
+                if (value && image_count)   /* bsearch takes no NULL array */
+                    found = bsearch(value + strlen(RG_IMAGE_REF_PREFIX), images, image_count,
+                                    sizeof *images, image_cmp);
+                if (found) {
+                    found->referred = 1;
+                    continue;
+                }
+                row_where(t, st, &where);
                 if (rg_image_is_ref(value))
                     problem(c, where.data, "%s refers to the image %s, which is not stored in "
                             "images (import the record again with its image)",
@@ -605,12 +647,27 @@ static void check_images(checker *c, const table *tables, int count)
                     problem(c, where.data, "%s: malformed image reference %s",
                             t->columns[j].name, value);
             }
-            if (rc != SQLITE_DONE)
+            if (rc != SQLITE_DONE) {
                 query_failed(c, t->name, "reading its image references");
+                all_read = 0;
+            }
             sqlite3_finalize(st);
             rg_buf_free(&sql);
         }
     }
+    for (size_t i = 0; i < image_count; i++) {
+        if (all_read && !images[i].referred) {   /* every value read: none names it */
+            rg_buf_reset(&where);
+            rg_buf_printf(&where, "images (sha256='%s')", images[i].sha256);
+            char text[RG_ERROR_MAX];
+            snprintf(text, sizeof text, "no record refers to this image any more (imported "
+                     "again with another image?); its %lld bytes stay in the database and its "
+                     "copies until removed (docs/schema.md, \"images\")", images[i].bytes);
+            c->report(c->user, RG_CHECK_NOTE, where.data, text);
+        }
+        free(images[i].sha256);
+    }
+    free(images);
     rg_buf_free(&where);
 }
 

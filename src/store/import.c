@@ -2468,10 +2468,20 @@ static int check_repeated_key(importer *im, const char *kind, const char *key, l
                    "one is imported)", kind, key, first->index, first->line);
 }
 
+/* The program asked the import to stop (rg_import_options.stop). */
+static int stop_requested(const importer *im)
+{
+    return im->options->stop && *im->options->stop;
+}
+
 static int on_record(void *user, rg_jnode *rec, long index, rg_error *err)
 {
     importer *im = user;
     (void)err;
+    if (stop_requested(im)) {   /* the message is set once the import has rolled back */
+        im->failed = 1;
+        return -1;
+    }
     pool_release_all(im);
     rg_buf_reset(&im->path);
     rg_buf_printf(&im->path, "$.records[%ld]", index);
@@ -2725,6 +2735,12 @@ int rg_store_import(rg_store *store, const rg_import_source *sources, size_t cou
         check_pending(&im);
     if (!im.failed)
         check_organization_cycles(&im);
+    /* Checked between records and here, never inside SQL: a statement
+     * interrupted inside the transaction (sqlite3_interrupt, a progress
+     * handler) makes SQLite roll it all back and go on in autocommit mode,
+     * where a later write of this run would be stored on its own. */
+    if (stop_requested(&im))
+        im.failed = 1;
     if (!im.failed && im.options->dry_run) {   /* all checked: store nothing */
         finalize_statements(&im);
         rc = sqlite3_exec(im.db, "ROLLBACK", NULL, NULL, NULL);
@@ -2764,6 +2780,9 @@ int rg_store_import(rg_store *store, const rg_import_source *sources, size_t cou
     } else if (stats) {
         *stats = im.stats;
     }
+    if (im.failed && stop_requested(&im))   /* whatever failed, the stop is why */
+        rg_error_set(err, RG_ERR_STOPPED, "%s: stopped by a signal (Ctrl-C, SIGTERM, the "
+                     "terminal closed) before the import was committed", store->path);
     int failed = im.failed;
     importer_free(&im);
     return failed ? -1 : 0;

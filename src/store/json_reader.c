@@ -546,7 +546,8 @@ const char *rg_json_source_name(const rg_json_source *src)
 }
 
 /* The byte-order mark at the start of a document, if any: 3 for UTF-8
- * (skipped), -1 (error set) for UTF-16/32, which yajl cannot read. */
+ * (skipped), -1 (error set) for UTF-16/32, which yajl cannot read, and for
+ * a PDF (not JSON at all). */
 static int byte_order_mark(reader *r, const unsigned char *s, size_t n)
 {
     if (n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
@@ -554,6 +555,13 @@ static int byte_order_mark(reader *r, const unsigned char *s, size_t n)
     if (n >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) {
         rg_error_set(r->err, RG_ERR_INPUT, "%s: line 1: the file is UTF-16 (or UTF-32) text; "
                      "save it as UTF-8", r->name);
+        r->failed = 1;
+        return -1;
+    }
+    if (n >= 5 && !memcmp(s, "%PDF-", 5)) {   /* a PDF through a pipe (import - < COPY.pdf) */
+        rg_error_set(r->err, RG_ERR_INPUT, "%s: line 1: this is a PDF, not JSON; the data of an "
+                     "archival copy (--archive pdfa-3b) is imported from the PDF given as a file "
+                     "of its own: raingan import COPY.pdf", r->name);
         r->failed = 1;
         return -1;
     }

@@ -132,6 +132,11 @@ int rg_store_recover(const char *path, int *recovered, rg_error *err)
     *recovered = 0;
     if (!path || access(path, F_OK) != 0)
         return rg_error_set(err, RG_ERR_DB, "%s: no such database", path ? path : "");
+    /* Nothing left behind: nothing to play back, and nothing written (the
+     * database may be one this user only reads, or on a read-only mount). */
+    int had_journal = companion_exists(path, "-journal"), had_wal = companion_exists(path, "-wal");
+    if (!had_journal && !had_wal)
+        return 0;
     /* Playing back writes the file and then deletes the journal from its
      * directory: refuse before anything is written if either would fail
      * (a file rolled back whose journal stays would still be refused). */
@@ -139,7 +144,12 @@ int rg_store_recover(const char *path, int *recovered, rg_error *err)
     char *slash = dir ? strrchr(dir, '/') : NULL;
     const char *parent = !slash ? "." : slash == dir ? "/" : (*slash = '\0', dir);
     int dir_writable = !dir || access(parent, W_OK) == 0;
-    if (!dir_writable)
+    if (!dir_writable && errno == EROFS)
+        rg_error_set(err, RG_ERR_DB, "%s: cannot recover it: its directory %s is on a file "
+                     "system mounted read-only; remount it read-write (or copy the database "
+                     "and its journal together to a writable directory) and run this again",
+                     path, parent);
+    else if (!dir_writable)
         rg_error_set(err, RG_ERR_DB, "%s: cannot recover it: this user may not write its "
                      "directory %s, where the journal is deleted; run the command as its owner "
                      "(or root)", path, parent);
@@ -149,7 +159,6 @@ int rg_store_recover(const char *path, int *recovered, rg_error *err)
     if (access(path, W_OK) != 0)
         return rg_error_set(err, RG_ERR_DB, "%s: cannot recover it: this user may not write the "
                             "file; run the command as its owner (or root)", path);
-    int had_journal = companion_exists(path, "-journal"), had_wal = companion_exists(path, "-wal");
     sqlite3 *db = NULL;
     /* No SQLITE_OPEN_CREATE: only the file the user named is opened. */
     int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
@@ -243,6 +252,8 @@ int rg_store_check_output(const char *db_path, const char *output, rg_error *err
 
 int rg_store_snapshot_begin(rg_store *store, rg_error *err)
 {
+    assert(store && store->db);
+    assert(sqlite3_get_autocommit(store->db));   /* begin, end, begin: never nested */
     /* BEGIN DEFERRED takes its read lock (or WAL snapshot) at the first
      * query, and holds it until the end: a commit in between is not seen. */
     int rc = sqlite3_exec(store->db, "BEGIN DEFERRED", NULL, NULL, NULL);

@@ -15,6 +15,7 @@
 #ifndef RG_STORE_H
 #define RG_STORE_H
 
+#include <signal.h>
 #include <sqlite3.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -87,16 +88,19 @@ void rg_store_close(rg_store *store);
  * directory (nothing changed). */
 int rg_store_recover(const char *path, int *recovered, rg_error *err);
 
-/* One problem found by rg_store_check: `where` names the table and the
- * row's key ("progress_entries (project_key='P', number=3)") or
- * "database"; `problem` says what is wrong. */
-typedef void (*rg_check_report_fn)(void *user, const char *where, const char *problem);
+/* One finding of rg_store_check: `where` names the table and the row's key
+ * ("progress_entries (project_key='P', number=3)") or "database"; `text`
+ * says what is wrong (RG_CHECK_PROBLEM) or what is worth knowing but wrong
+ * in nothing (RG_CHECK_NOTE: an image no record refers to any more). */
+typedef enum { RG_CHECK_PROBLEM, RG_CHECK_NOTE } rg_check_level;
+typedef void (*rg_check_report_fn)(void *user, rg_check_level level, const char *where,
+                                   const char *text);
 /* Checks the database at `path`, opened read-only: SQLite's integrity_check
  * and foreign_key_check, the schema version, every value against its
  * column's declared type and as UTF-8, and the invariants of docs/schema.md
  * (dates, canonical rich text, organization parents without a loop, child
- * rows numbered 1, 2, ...). Reports each problem, and returns how many, or
- * -1 (err) when the file cannot be checked at all (missing, locked, not a
+ * rows numbered 1, 2, ...). Reports each problem, and returns how many (notes
+ * are reported, not counted), or -1 (err) when the file cannot be checked at all (missing, locked, not a
  * raingan database, an interrupted write to recover first). */
 long rg_store_check(const char *path, rg_check_report_fn report, void *user, rg_error *err);
 
@@ -245,6 +249,13 @@ typedef struct rg_import_options {
     const char *const *image_dirs;
     size_t image_dir_count;
     long long image_max_bytes;
+    /* When *stop becomes non-zero (the program's handler of Ctrl-C or
+     * SIGTERM sets it), the import stops before the next record (or before
+     * it commits), and rolls back: nothing stored, no journal left
+     * for read-only commands to refuse; RG_ERR_STOPPED. A signal that comes
+     * once the commit has begun is too late: the import completes. NULL:
+     * never stops. */
+    const volatile sig_atomic_t *stop;
 } rg_import_options;
 
 /* Import documents in one transaction: every document is read and every

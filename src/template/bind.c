@@ -1796,6 +1796,7 @@ static rg_document *bind_pass(rg_template *tpl, sqlite3 *db, const rg_bind_optio
 
 int rg_template_check(rg_template *tpl, sqlite3 *db, rg_error *err)
 {
+    assert(tpl && db);
     rg_bind_options opts;
     rg_bind_options_init(&opts);
     rg_document *doc = bind_pass(tpl, db, &opts, 1, err);
@@ -1808,6 +1809,7 @@ int rg_template_check(rg_template *tpl, sqlite3 *db, rg_error *err)
 
 rg_document *rg_template_bind(rg_template *tpl, sqlite3 *db, const rg_bind_options *opts, rg_error *err)
 {
+    assert(tpl && db && opts);
     if (opts->date) {
         int y, m, d;
         if (rg_format_parse_date(opts->date, &y, &m, &d, err) < 0 || strlen(opts->date) != 10) {

@@ -47,7 +47,8 @@ static void keep_first_error(void *user, xmlErrorPtr error)
         xmlCopyError(error, first);
 }
 
-xmlDoc *tpl_parse_file(const char *path, rg_error *err)
+/* Parses an XML file with line numbers, no network, errors as FILE:LINE. */
+static xmlDoc *tpl_parse_file(const char *path, rg_error *err)
 {
     FILE *fp = fopen(path, "rb");
     if (!fp) {
@@ -156,7 +157,8 @@ static const char *const style_attrs[] = {
     "align", "space-before", "space-after", "indent", "indent-right", "first-indent",
     "keep-with-next", "keep-together", NULL};
 
-int tpl_is_style_attr(const char *name)
+/* Is `name` one of the style attributes (font, size, bold, align, ...)? */
+static int tpl_is_style_attr(const char *name)
 {
     for (size_t i = 0; style_attrs[i]; i++)
         if (!strcmp(style_attrs[i], name))
@@ -310,6 +312,7 @@ static void style_overlay(tpl_style *dst, const tpl_style *src)
  * with style_ok, a style attribute. */
 int tpl_check_attrs(const xmlNode *node, const char *const *allowed, int style_ok, rg_error *err)
 {
+    assert(node && allowed);   /* NULL-terminated, possibly empty: {NULL} */
     for (const xmlAttr *a = node->properties; a; a = a->next) {
         const char *name = (const char *)a->name;
         int ok = style_ok && tpl_is_style_attr(name);
@@ -499,6 +502,7 @@ static int load_declarations(rg_template *tpl, rg_error *err)
 
 rg_template *rg_template_load(const char *path, rg_error *err)
 {
+    assert(path);
     rg_template *tpl = calloc(1, sizeof *tpl);
     if (!tpl) {
         nomem(err);
@@ -563,11 +567,10 @@ void rg_template_free(rg_template *tpl)
 
 const char *rg_template_name(const rg_template *tpl) { return tpl->name; }
 const char *rg_template_kind(const rg_template *tpl) { return tpl->kind; }
-const char *rg_template_description(const rg_template *tpl) { return tpl->description; }
-const char *rg_template_path(const rg_template *tpl) { return tpl->path; }
 
 xmlNode *tpl_load_part(rg_template *tpl, const xmlNode *include, const char *file, rg_error *err)
 {
+    assert(tpl && include && file);
     if (file[0] == '/' || strstr(file, "..")) {
         tpl_node_error(include, err, RG_ERR_INPUT,
                        "<include file=\"%s\">: give a path inside the templates directory", file);

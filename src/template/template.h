@@ -30,8 +30,6 @@ void rg_template_free(rg_template *tpl);
 
 const char *rg_template_name(const rg_template *tpl);
 const char *rg_template_kind(const rg_template *tpl);         /* project, indicator, plan */
-const char *rg_template_description(const rg_template *tpl);
-const char *rg_template_path(const rg_template *tpl);
 
 /* The forms in a templates directory (its *.xml files, parts/ excluded),
  * sorted by name. A file that does not load is listed too, named by its file

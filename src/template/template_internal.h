@@ -70,8 +70,6 @@ struct rg_template {
 /* "FILE:LINE: message" for a node of any loaded file; returns -1. */
 int tpl_node_error(const xmlNode *node, rg_error *err, rg_error_code code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-/* Parses an XML file with line numbers, no network, errors as FILE:LINE. */
-xmlDoc *tpl_parse_file(const char *path, rg_error *err);
 /* The attribute's value (caller frees with xmlFree) or NULL. */
 char *tpl_attr(const xmlNode *node, const char *name);
 /* Lengths: "12mm", "1.5cm", "10pt", "1in", or a bare number of points. */
@@ -81,8 +79,6 @@ int tpl_parse_bool(const xmlNode *node, const char *attr, const char *text, int 
                    rg_error *err);
 int tpl_parse_color(const xmlNode *node, const char *attr, const char *text, rg_color *out,
                     rg_error *err);
-/* Is `name` one of the style attributes (font, size, bold, align, ...)? */
-int tpl_is_style_attr(const char *name);
 /* Reads the style attributes present on node into *st (on top of what is
  * set), all but `except` (NULL: all), which the element reads itself. */
 int tpl_style_read_attrs(const xmlNode *node, tpl_style *st, const char *except, rg_error *err);

@@ -22,7 +22,7 @@ struct rg_face {
     hb_face_t *hb_face;
     hb_font_t *hb_font;
     unsigned upem;
-    int ascender, descender, line_gap;
+    int ascender, descender;
     int line_ascent, line_descent;  /* single spacing, font units (rg_face_line_box) */
     int line_measured;              /* line_ascent/descent computed (faces[0] of a font) */
     int underline_position, underline_thickness;
@@ -189,8 +189,6 @@ static rg_face *face_load(const char *path, unsigned index, rg_error *err)
                          ? v : (int)face->upem * 8 / 10;
     face->descender = hb_ot_metrics_get_position(face->hb_font, HB_OT_METRICS_TAG_HORIZONTAL_DESCENDER, &v)
                           ? v : -(int)face->upem * 2 / 10;
-    face->line_gap = hb_ot_metrics_get_position(face->hb_font, HB_OT_METRICS_TAG_HORIZONTAL_LINE_GAP, &v)
-                         ? v : 0;
     face->underline_position = hb_ot_metrics_get_position(face->hb_font, HB_OT_METRICS_TAG_UNDERLINE_OFFSET, &v)
                                    ? v : -(int)face->upem / 10;
     face->underline_thickness = hb_ot_metrics_get_position(face->hb_font, HB_OT_METRICS_TAG_UNDERLINE_SIZE, &v) && v > 0
@@ -562,26 +560,27 @@ const rg_face *rg_font_face(const rg_font *font, size_t i)
     return i < font->face_count ? font->faces[i] : NULL;
 }
 const char *rg_font_families(const rg_font *font) { return font->families; }
-rg_font_style rg_font_style_of(const rg_font *font) { return font->style; }
-rg_fontlib *rg_font_lib(const rg_font *font) { return font->lib; }
 int rg_font_is_fallback(const rg_font *font) { return font->fallback; }
 int rg_font_is_exact(const rg_font *font) { return font->exact; }
 
 float rg_font_ascent(const rg_font *font, float size)
 {
     const rg_face *f = font->faces[0];
+    assert(f->line_measured);
     return (float)f->line_ascent * size / (float)f->upem;
 }
 
 float rg_font_descent(const rg_font *font, float size)
 {
     const rg_face *f = font->faces[0];
+    assert(f->line_measured);
     return (float)f->line_descent * size / (float)f->upem;
 }
 
 float rg_font_line_height(const rg_font *font, float size)
 {
     const rg_face *f = font->faces[0];
+    assert(f->line_measured);
     return (float)(f->line_ascent + f->line_descent) * size / (float)f->upem;
 }
 
@@ -593,9 +592,6 @@ const char *rg_face_style_name(const rg_face *face) { return face->style_name; }
 unsigned rg_face_upem(const rg_face *face) { return face->upem; }
 int rg_face_ascender(const rg_face *face) { return face->ascender; }
 int rg_face_descender(const rg_face *face) { return face->descender; }
-int rg_face_line_gap(const rg_face *face) { return face->line_gap; }
-int rg_face_line_ascent(const rg_face *face) { assert(face->line_measured); return face->line_ascent; }
-int rg_face_line_descent(const rg_face *face) { assert(face->line_measured); return face->line_descent; }
 int rg_face_underline_position(const rg_face *face) { return face->underline_position; }
 int rg_face_underline_thickness(const rg_face *face) { return face->underline_thickness; }
 struct hb_font_t *rg_face_hb_font(const rg_face *face) { return face->hb_font; }

@@ -87,8 +87,6 @@ int rg_fontlib_cache_used(const rg_fontlib *lib, const char **note);
 size_t rg_font_face_count(const rg_font *font);
 const rg_face *rg_font_face(const rg_font *font, size_t i);   /* 0 = primary */
 const char *rg_font_families(const rg_font *font);            /* as requested */
-rg_font_style rg_font_style_of(const rg_font *font);
-rg_fontlib *rg_font_lib(const rg_font *font);
 /* 1 when none of the requested families was found and the primary face is
  * the bundled fallback (Laksaman not requested by name). */
 int rg_font_is_fallback(const rg_font *font);
@@ -97,7 +95,8 @@ int rg_font_is_exact(const rg_font *font);
 /* The single-spaced line box of the primary face for a size, in points, all
  * > 0: ascent above the baseline, descent below it, and the line height
  * (ascent + descent): Word's single spacing (OS/2 usWinAscent + usWinDescent),
- * raised where the face's Thai stacks reach further (rg_face_line_ascent). */
+ * raised to the ink of the primary face's tallest / deepest Thai stack + 1/50
+ * em (measured for the primary face of every rg_font). */
 float rg_font_ascent(const rg_font *font, float size);
 float rg_font_descent(const rg_font *font, float size);
 float rg_font_line_height(const rg_font *font, float size);
@@ -113,13 +112,6 @@ const char *rg_face_style_name(const rg_face *face);    /* "Regular", "Bold Ital
 unsigned rg_face_upem(const rg_face *face);             /* font units per em */
 int rg_face_ascender(const rg_face *face);              /* font units, > 0 */
 int rg_face_descender(const rg_face *face);             /* font units, < 0 */
-int rg_face_line_gap(const rg_face *face);
-/* Single spacing (font units, both > 0): usWinAscent and usWinDescent, each
- * raised to the ink of the face's tallest / deepest Thai stack + 1/50 em.
- * Measured for the primary face of every rg_font (rg_font_face(font, 0));
- * asking another face is an error (assert). */
-int rg_face_line_ascent(const rg_face *face);
-int rg_face_line_descent(const rg_face *face);
 /* Underline position (font units, < 0 = below the baseline) and thickness. */
 int rg_face_underline_position(const rg_face *face);
 int rg_face_underline_thickness(const rg_face *face);

@@ -1,6 +1,7 @@
 /* Glyph runs (glyph_run.h): release and deep copy. */
 #include "text/glyph_run.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,7 @@ void rg_glyph_run_release(rg_glyph_run *run)
 
 int rg_glyph_run_copy(rg_glyph_run *dst, const rg_glyph_run *src)
 {
+    assert(dst && src && dst != src);
     *dst = *src;
     dst->glyphs = NULL;
     dst->text = NULL;

@@ -9,7 +9,8 @@
 #include "util/thai_months.h"
 #include "util/utf8.h"
 
-int rg_is_thai(uint32_t cp)
+/* 1 for code points of the Thai block (U+0E00..U+0E7F). */
+static int rg_is_thai(uint32_t cp)
 {
     return cp >= 0x0E00 && cp <= 0x0E7F;
 }

@@ -60,7 +60,4 @@ size_t rg_linebreak_prefetched_runs(void);
 /* Empties the caches of libthai results (recent and prefetched Thai runs). */
 void rg_linebreak_cache_clear(void);
 
-/* 1 for code points of the Thai block (U+0E00..U+0E7F). */
-int rg_is_thai(uint32_t cp);
-
 #endif

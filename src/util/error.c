@@ -53,6 +53,7 @@ int rg_error_exit_status(const rg_error *err)
     case RG_ERR_DB: return 5;
     case RG_ERR_DB_INTERRUPTED: return 5;
     case RG_ERR_FONT: return 6;
+    case RG_ERR_STOPPED: return 130;
     default: return 1;
     }
 }

@@ -28,8 +28,10 @@ typedef enum {
     RG_ERR_FONT,    /* font missing or unusable */
     RG_ERR_NOMEM,
     RG_ERR_INTERNAL,
-    RG_ERR_NOT_FOUND  /* the record (or other thing) asked for by name is not there;
+    RG_ERR_NOT_FOUND, /* the record (or other thing) asked for by name is not there;
                          exits like RG_ERR_INPUT */
+    RG_ERR_STOPPED    /* the program asked the work to stop (Ctrl-C, SIGTERM) and it did,
+                         leaving nothing half-done (exit status 130) */
 } rg_error_code;
 
 typedef struct rg_error {

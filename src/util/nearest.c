@@ -3,7 +3,9 @@
 
 #include <string.h>
 
-size_t rg_edit_distance(const char *a, const char *b)
+/* Levenshtein distance of a and b (insertions, deletions, substitutions of
+ * bytes); names longer than 64 bytes count as far from everything (99). */
+static size_t rg_edit_distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
     if (la > 64 || lb > 64)

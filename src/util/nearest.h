@@ -6,10 +6,6 @@
 
 #include <stddef.h>
 
-/* Levenshtein distance of a and b (insertions, deletions, substitutions of
- * bytes); names longer than 64 bytes count as far from everything (99). */
-size_t rg_edit_distance(const char *a, const char *b);
-
 /* The name in names[0..count) nearest to `name`, if it is near enough to be
  * a likely misspelling (at most max(2, len/3 + 1) edits, or the two share
  * all but the last byte of the shorter, as "entry" and "entries"); else NULL. */
