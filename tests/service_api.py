@@ -39,6 +39,10 @@ try:
     forms = {f["name"]: f["kind"] for f in doc["forms"]}
     check(status == 200 and forms.get("progress-report") == "project" and forms.get("indicator-report") == "indicator",
           "/forms: %s" % doc)
+    # each form's kind as users call it: the kind table's label, a declared kind's description
+    labels = {f["name"]: f.get("kind_label") for f in doc["forms"]}
+    check(labels.get("progress-report") == "โครงการ" and labels.get("indicator-report") == "ตัวชี้วัด"
+          and labels.get("memo") == "บันทึกข้อความ", "/forms kind_label: %s" % labels)
     cli_forms = run("forms").stdout.decode()
     for name in forms:
         check(name in cli_forms, "/forms lists %s, `raingan forms` does not" % name)

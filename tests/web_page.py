@@ -241,7 +241,8 @@ try:
     idle(browser)
     check(browser.js("document.documentElement.lang") == "th", "the page says it is Thai")
     kinds = browser.js("Array.from(document.getElementById('kind').options).map(o => o.value + '=' + o.text)")
-    check("project=โครงการ" in kinds and "indicator=ตัวชี้วัด" in kinds, "kinds offered: %s" % kinds)
+    check("project=โครงการ" in kinds and "indicator=ตัวชี้วัด" in kinds and "memo=บันทึกข้อความ" in kinds,
+          "kinds offered: %s" % kinds)
 
     # Kind and year chosen: the list is GET /records's
     choose(browser, "kind", "project")

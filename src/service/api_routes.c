@@ -93,6 +93,9 @@ static void get_forms(rg_service *svc, const rg_request *req, rg_reply *reply)
         rg_json_string(&json, svc->forms[i].name);
         rg_buf_puts(&json, ", \"kind\": ");
         rg_json_string(&json, svc->forms[i].kind);
+        const rg_kind_desc *kind = rg_kinds_find(svc->forms[i].kind);
+        rg_buf_puts(&json, ", \"kind_label\": ");
+        rg_json_string(&json, kind && kind->label ? kind->label : svc->forms[i].kind);
         rg_buf_puts(&json, ", \"description\": ");
         rg_json_string(&json, svc->forms[i].description);
         rg_buf_puts(&json, "}");

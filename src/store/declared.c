@@ -207,6 +207,7 @@ static int register_decl(const rg_kind_decl *d, rg_error *err)
     }
     k.date_sql = date_sql;
     k.printable = 1;
+    k.label = d->description;
     for (size_t i = 0; rc == 0 && i < d->list_count; i++) {
         const rg_list_decl *l = &d->lists[i];
         char first[80];

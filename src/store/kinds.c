@@ -41,10 +41,10 @@ static const rg_kind_child plan_children[] = {
 static const rg_kind_desc builtin[RG_KIND_COUNT] = {
     [RG_KIND_ORGANIZATION] = {
         "organization", "organizations", "key", "name", "key, name, parent_key",
-        NULL, "parent_key", {NULL}, NULL, 0, 0, NULL},
+        NULL, "parent_key", {NULL}, NULL, 0, 0, NULL, "หน่วยงาน"},
     [RG_KIND_PERSON] = {
         "person", "people", "key", "name", "key, name, position, phone",
-        NULL, NULL, {NULL}, NULL, 0, 0, NULL},
+        NULL, NULL, {NULL}, NULL, 0, 0, NULL, "บุคคล"},
     [RG_KIND_PROJECT] = {
         "project", "projects", "key", "name",
         "key, code, name, fiscal_year, start_date, end_date, "
@@ -54,14 +54,14 @@ static const rg_kind_desc builtin[RG_KIND_COUNT] = {
         "fiscal_year", "organization_key", {"responsible_key", "coordinator_key", NULL},
         "SELECT COALESCE((SELECT MAX(date) FROM progress_entries WHERE project_key = ?1),"
         " (SELECT start_date FROM projects WHERE key = ?1))",
-        1, CHILDREN(project_children)},
+        1, CHILDREN(project_children), "โครงการ"},
     [RG_KIND_INDICATOR] = {
         "indicator", "indicators", "key", "name",
         "key, fiscal_year, number, name, level, organization_key, "
         "strategy_issue, strategy_sub_issue, strategy_goal, strategy_indicator, definition, "
         "calculation, target, achieved, summary, factors, obstacles, evidence, reporter_key",
         "fiscal_year", "organization_key", {"reporter_key", NULL}, NULL,
-        1, CHILDREN(indicator_children)},
+        1, CHILDREN(indicator_children), "ตัวชี้วัด"},
     [RG_KIND_PLAN] = {
         "plan", "plans", "key", "title",
         "key, organization_key, fiscal_year, title, cover_lines, "
@@ -71,7 +71,7 @@ static const rg_kind_desc builtin[RG_KIND_COUNT] = {
         "period_start, period_end, footnote, note",
         "fiscal_year", "organization_key", {NULL},
         "SELECT COALESCE(announcement_date, period_start) FROM plans WHERE key = ?1",
-        1, CHILDREN(plan_children)},
+        1, CHILDREN(plan_children), "แผนพัฒนา"},
 };
 
 /* Registered kinds: deep copies, owned here. */
@@ -128,6 +128,7 @@ static void desc_free(rg_kind_desc *d)
     for (int i = 0; i < RG_KIND_MAX_PEOPLE && d->person_columns[i]; i++)
         free((char *)d->person_columns[i]);
     free((char *)d->date_sql);
+    free((char *)d->label);
     rg_kind_child *children = (rg_kind_child *)d->children;
     for (size_t i = 0; i < d->child_count && children; i++) {
         free((char *)children[i].part);
@@ -168,6 +169,7 @@ static rg_kind_desc *desc_copy(const rg_kind_desc *k)
         d->person_columns[i] = dup_opt(k->person_columns[i], &bad);
     d->date_sql = dup_opt(k->date_sql, &bad);
     d->printable = k->printable;
+    d->label = dup_opt(k->label, &bad);
     if (k->child_count) {
         rg_kind_child *c = calloc(k->child_count, sizeof *c);
         d->children = c;

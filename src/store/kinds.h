@@ -47,6 +47,8 @@ typedef struct rg_kind_desc {
     const rg_kind_child *children;  /* in digest order; a child may refer to an earlier
                                        one (items to their section), so rows are deleted
                                        last child first */
+    const char *label;        /* what users call the kind, in Thai ("โครงการ"; a declared
+                                 kind's description), or NULL: then its name */
 } rg_kind_desc;
 
 /* How many kinds the table holds (RG_KIND_COUNT + those registered). */

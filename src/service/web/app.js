@@ -4,7 +4,6 @@
  * bearer token when the service asks for one (kept for this tab only). */
 'use strict';
 
-const KIND_NAMES = { project: 'โครงการ', indicator: 'ตัวชี้วัด', plan: 'แผนพัฒนา' };
 const $ = (id) => document.getElementById(id);
 const state = { forms: [], records: [], preview: null, batch: null };
 window.raingan = state;   /* for the tests and the curious */
@@ -91,10 +90,11 @@ async function download(path, name) {
 async function loadForms() {
   const doc = await getJSON('/forms');
   state.forms = doc.forms;
-  const kinds = [...new Set(doc.forms.map((f) => f.kind))];
+  /* each kind once, named as the service names it (the kind table's label) */
+  const kinds = new Map(doc.forms.map((f) => [f.kind, f.kind_label || f.kind]));
   const kind = $('kind');
   kind.textContent = '';
-  for (const k of kinds) option(kind, k, KIND_NAMES[k] || k);
+  for (const [k, label] of kinds) option(kind, k, label);
 }
 
 /* The forms, years and organizations of the chosen kind. */
