@@ -63,6 +63,20 @@ if [ "$(ls "$OUT" | wc -l)" -lt $N ]; then
 fi
 assert_eq "$(ls -A "$OUT" | grep -c '^\.')" 0 "no temporary after SIGTERM"
 check_pdfs "$OUT" "after SIGTERM"
+# A signal ignored when the batch started stays ignored: `nohup raingan
+# batch` is not stopped by the SIGHUP of a closed terminal (before: the
+# batch's handler replaced the ignored disposition; "interrupted", 130).
+OUT=$TMP/nohup
+(trap '' HUP; exec "$RAINGAN" batch progress-report --db "$DB" --out-dir "$OUT" -j 2 -q) \
+  >"$TMP/nohup.out" 2>"$TMP/nohup.err" &
+pid=$!
+n=0
+while [ "$(ls "$OUT" 2>/dev/null | wc -l)" -lt 5 ] && [ $n -lt 200 ]; do sleep 0.02; n=$((n + 1)); done
+kill -HUP "$pid"
+status=0
+wait "$pid" || status=$?
+assert_eq "$status" 0 "exit status after SIGHUP, ignored from the start: $(cat "$TMP/nohup.err")"
+assert_eq "$(ls "$OUT" | wc -l)" $N "every record printed although SIGHUP came"
 # A worker that dies (here: killed) is reported against the record it held,
 # replaced, and the run goes on; that record is the only one missing.
 OUT=$TMP/crash

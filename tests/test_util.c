@@ -1,4 +1,5 @@
-/* Unit tests of src/util: UTF-8 decoding, buffers, error context, atomic files. */
+/* Unit tests of src/util: UTF-8 decoding, buffers, error context, atomic files,
+ * message fields. */
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -8,6 +9,7 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/utf8.h"
+#include "util/wire.h"
 #include "util/xml_escape.h"
 
 static void test_utf8(void)
@@ -96,8 +98,51 @@ static void test_xml_escape(void)
     rg_buf_free(&b);
 }
 
+/* Message fields: what is written reads back, "none" stays distinct from "",
+ * and every cut or garbled message is refused without reading past its end. */
+static void test_wire(void)
+{
+    rg_buf b = RG_BUF_INIT;
+    CHECK_INT(rg_wire_put_u32(&b, 503) | rg_wire_put_str(&b, "สำนักงาน") | rg_wire_put_str(&b, NULL)
+              | rg_wire_put_bytes(&b, "a\0b", 3) | rg_wire_put_str(&b, ""), 0);
+    rg_wire_reader r = rg_wire_reader_of(b.data, b.len);
+    size_t n;
+    CHECK_INT(rg_wire_get_u32(&r), 503);
+    CHECK_STR(rg_wire_get_bytes(&r, &n), "สำนักงาน");
+    CHECK_INT(n, strlen("สำนักงาน"));
+    CHECK(rg_wire_get_bytes(&r, &n) == NULL && !r.bad);
+    const char *bin = rg_wire_get_bytes(&r, &n);
+    CHECK(bin && n == 3 && memcmp(bin, "a\0b", 4) == 0);
+    CHECK_STR(rg_wire_get_bytes(&r, &n), "");
+    CHECK(rg_wire_done(&r));
+    CHECK(rg_wire_get_u32(&r) == 0 && r.bad);   /* past the end */
+
+    /* every shorter message is refused: no read past its end (ASan) */
+    for (size_t len = 0; len < b.len; len++) {
+        char *cut = malloc(len ? len : 1);
+        memcpy(cut, b.data, len);
+        rg_wire_reader c = rg_wire_reader_of(cut, len);
+        rg_wire_get_u32(&c);
+        for (int i = 0; i < 4; i++)
+            rg_wire_get_bytes(&c, &n);
+        CHECK(!rg_wire_done(&c));
+        free(cut);
+    }
+    /* a string without its NUL, a length past the end */
+    b.data[4 + 4 + strlen("สำนักงาน")] = 'x';
+    r = rg_wire_reader_of(b.data, b.len);
+    rg_wire_get_u32(&r);
+    CHECK(rg_wire_get_bytes(&r, &n) == NULL && r.bad);
+    rg_buf_reset(&b);
+    CHECK_INT(rg_wire_put_u32(&b, 100) | rg_wire_put_u32(&b, 0), 0);
+    r = rg_wire_reader_of(b.data, b.len);
+    CHECK(rg_wire_get_bytes(&r, &n) == NULL && r.bad);
+    rg_buf_free(&b);
+}
+
 int main(void)
 {
+    test_wire();
     test_xml_escape();
     test_utf8();
     test_buf_and_error();

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "util/thread.h"
+#include "util/wire.h"
 
 #define FRAME_MAX ((uint32_t)1 << 30)
 #define MAX_WARNINGS 10000        /* per task: more are dropped, the count says so */
@@ -105,22 +106,10 @@ static int write_full(int fd, const void *buf, size_t n)
 
 /* ---- frames ---------------------------------------------------------------- */
 
-static int put_u32(rg_buf *b, uint32_t v)
-{
-    return rg_buf_append(b, &v, sizeof v);
-}
-
-static int put_bytes(rg_buf *b, const char *s, size_t n)
-{
-    if (n >= FRAME_MAX)
-        return -1;
-    return put_u32(b, (uint32_t)n) | rg_buf_append(b, s ? s : "", n) | rg_buf_putc(b, '\0');
-}
-
 static void frame_begin(rg_buf *b)
 {
     rg_buf_reset(b);
-    put_u32(b, 0);
+    rg_wire_put_u32(b, 0);
 }
 
 static int frame_end(rg_buf *b, int rc)
@@ -130,38 +119,6 @@ static int frame_end(rg_buf *b, int rc)
     uint32_t n = (uint32_t)(b->len - 4);
     memcpy(b->data, &n, sizeof n);
     return 0;
-}
-
-typedef struct reader {
-    const char *p, *end;
-    int bad;
-} reader;
-
-static uint32_t get_u32(reader *r)
-{
-    uint32_t v = 0;
-    if ((size_t)(r->end - r->p) < sizeof v) {
-        r->bad = 1;
-        return 0;
-    }
-    memcpy(&v, r->p, sizeof v);
-    r->p += sizeof v;
-    return v;
-}
-
-/* In place: the frame holds the NUL after the bytes. */
-static const char *get_bytes(reader *r, size_t *n)
-{
-    uint32_t len = get_u32(r);
-    *n = 0;
-    if (r->bad || (size_t)(r->end - r->p) < (size_t)len + 1 || r->p[len] != '\0') {
-        r->bad = 1;
-        return "";
-    }
-    const char *s = r->p;
-    r->p += (size_t)len + 1;
-    *n = len;
-    return s;
 }
 
 /* ---- in a worker ----------------------------------------------------------- */
@@ -198,14 +155,14 @@ static int encode_result(rg_buf *out, const rg_error *err, const warnings *warns
     frame_begin(out);
     char dropped[80];
     snprintf(dropped, sizeof dropped, "%zu more warnings were dropped", warns->dropped);
-    int rc = put_u32(out, (uint32_t)err->code) | put_bytes(out, err->message, strlen(err->message)) |
-             put_u32(out, (uint32_t)(warns->count + (warns->dropped > 0)));
+    int rc = rg_wire_put_u32(out, (uint32_t)err->code) | rg_wire_put_str(out, err->message) |
+             rg_wire_put_u32(out, (uint32_t)(warns->count + (warns->dropped > 0)));
     for (size_t i = 0; i < warns->count && rc == 0; i++)
-        rc = put_bytes(out, warns->items[i], strlen(warns->items[i]));
+        rc = rg_wire_put_str(out, warns->items[i]);
     if (warns->dropped && rc == 0)
-        rc = put_bytes(out, dropped, strlen(dropped));
+        rc = rg_wire_put_str(out, dropped);
     if (rc == 0)
-        rc = put_bytes(out, reply->data, reply->len);
+        rc = rg_wire_put_bytes(out, reply->data ? reply->data : "", reply->len);
     return frame_end(out, rc);
 }
 
@@ -494,25 +451,26 @@ static void lost(rg_worker_pool *p, int i)
 static int take_result(rg_worker_pool *p, int i, const char *data, uint32_t n)
 {
     worker *w = &p->workers[i];
-    reader r = {data, data + n, 0};
+    rg_wire_reader r = rg_wire_reader_of(data, n);
     rg_task_outcome o;
     memset(&o, 0, sizeof o);
     o.end = RG_TASK_RAN;
     o.worker = i;
     o.pid = w->pid;
-    uint32_t code = get_u32(&r);
+    uint32_t code = rg_wire_get_u32(&r);
     size_t len;
-    const char *message = get_bytes(&r, &len);
-    uint32_t count = get_u32(&r);
-    if (r.bad || count > MAX_WARNINGS + 1 || code > RG_ERR_NOT_FOUND)
+    const char *message = rg_wire_get_bytes(&r, &len);
+    uint32_t count = rg_wire_get_u32(&r);
+    if (!message || r.bad || count > MAX_WARNINGS + 1 || code > RG_ERR_NOT_FOUND)
         return -1;
     const char **warns = count ? malloc(count * sizeof *warns) : NULL;
     if (count && !warns)
         return -1;
+    int missing = 0;
     for (uint32_t k = 0; k < count; k++)
-        warns[k] = get_bytes(&r, &len);
-    o.reply = get_bytes(&r, &o.reply_len);
-    if (r.bad || r.p != r.end) {
+        missing |= !(warns[k] = rg_wire_get_bytes(&r, &len));
+    o.reply = rg_wire_get_bytes(&r, &o.reply_len);
+    if (missing || !o.reply || !rg_wire_done(&r)) {
         free(warns);
         return -1;
     }

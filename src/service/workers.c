@@ -1,7 +1,6 @@
 /* The render workers: the service's requests as the worker pool's tasks
  * (workers.h, render/worker_pool.h). A request or a reply is encoded as its
- * fields (the pool frames it): numbers as 4 bytes, strings as a length
- * (UINT32_MAX for none) and their bytes. */
+ * fields (util/wire.h; the pool frames it). */
 #include "service/workers.h"
 
 #include <assert.h>
@@ -13,36 +12,17 @@
 #include <sys/wait.h>
 
 #include "render/worker_pool.h"
+#include "util/wire.h"
 
-#define NO_STRING UINT32_MAX
 #define MESSAGE_MAX ((uint32_t)1 << 30)
 
 /* --- encoding --- */
 
-static int put_u32(rg_buf *b, uint32_t v)
-{
-    return rg_buf_append(b, &v, sizeof v);
-}
-
-static int put_bytes(rg_buf *b, const char *s, size_t n)
-{
-    if (!s)
-        return put_u32(b, NO_STRING);
-    if (n >= NO_STRING)
-        return -1;
-    return put_u32(b, (uint32_t)n) < 0 ? -1 : rg_buf_append(b, s, n);
-}
-
-static int put_str(rg_buf *b, const char *s)
-{
-    return put_bytes(b, s, s ? strlen(s) : 0);
-}
-
 static int put_params(rg_buf *b, const rg_param *params, size_t count)
 {
-    int rc = put_u32(b, (uint32_t)count);
+    int rc = rg_wire_put_u32(b, (uint32_t)count);
     for (size_t i = 0; i < count && rc == 0; i++)
-        rc = put_str(b, params[i].name) < 0 || put_str(b, params[i].value) < 0 ? -1 : 0;
+        rc = rg_wire_put_str(b, params[i].name) < 0 || rg_wire_put_str(b, params[i].value) < 0 ? -1 : 0;
     return rc;
 }
 
@@ -59,10 +39,10 @@ static int frame_end(rg_buf *b, int rc)
 int rg_request_encode(const rg_request *req, size_t table, size_t index, rg_buf *out)
 {
     frame_begin(out);
-    int rc = put_u32(out, (uint32_t)table) | put_u32(out, (uint32_t)index) |
-             put_u32(out, (uint32_t)req->method) | put_str(out, req->path) |
-             put_str(out, req->if_none_match) | put_params(out, req->captures, req->capture_count) |
-             put_params(out, req->query, req->query_count) | put_bytes(out, req->body, req->body_len);
+    int rc = rg_wire_put_u32(out, (uint32_t)table) | rg_wire_put_u32(out, (uint32_t)index) |
+             rg_wire_put_u32(out, (uint32_t)req->method) | rg_wire_put_str(out, req->path) |
+             rg_wire_put_str(out, req->if_none_match) | put_params(out, req->captures, req->capture_count) |
+             put_params(out, req->query, req->query_count) | rg_wire_put_bytes(out, req->body, req->body_len);
     return frame_end(out, rc);
 }
 
@@ -70,51 +50,17 @@ int rg_reply_encode(const rg_reply *reply, rg_buf *out)
 {
     assert(reply->file < 0);   /* a descriptor never crosses processes: front routes only */
     frame_begin(out);
-    int rc = put_u32(out, (uint32_t)reply->status) | put_params(out, reply->headers, reply->header_count) |
-             put_bytes(out, reply->body.data ? reply->body.data : "", reply->body.len);
+    int rc = rg_wire_put_u32(out, (uint32_t)reply->status) | put_params(out, reply->headers, reply->header_count) |
+             rg_wire_put_bytes(out, reply->body.data ? reply->body.data : "", reply->body.len);
     return frame_end(out, rc);
 }
 
 /* --- decoding: every read checked against the message's end --- */
 
-typedef struct reader {
-    const char *p, *end;
-    int bad;
-} reader;
-
-static uint32_t get_u32(reader *r)
-{
-    uint32_t v = 0;
-    if ((size_t)(r->end - r->p) < sizeof v) {
-        r->bad = 1;
-        return 0;
-    }
-    memcpy(&v, r->p, sizeof v);
-    r->p += sizeof v;
-    return v;
-}
-
-/* Points into the message (not copied); NULL for none (or on error). */
-static const char *get_bytes(reader *r, size_t *n)
-{
-    uint32_t len = get_u32(r);
-    *n = 0;
-    if (r->bad || len == NO_STRING)
-        return NULL;
-    if ((size_t)(r->end - r->p) < len) {
-        r->bad = 1;
-        return NULL;
-    }
-    const char *s = r->p;
-    r->p += len;
-    *n = len;
-    return s;
-}
-
-static char *get_str(reader *r)
+static char *get_str(rg_wire_reader *r)
 {
     size_t n;
-    const char *s = get_bytes(r, &n);
+    const char *s = rg_wire_get_bytes(r, &n);
     if (!s)
         return NULL;
     char *copy = strndup(s, n);
@@ -123,9 +69,9 @@ static char *get_str(reader *r)
     return copy;
 }
 
-static void get_params(reader *r, rg_param *params, size_t *count, size_t max)
+static void get_params(rg_wire_reader *r, rg_param *params, size_t *count, size_t max)
 {
-    uint32_t n = get_u32(r);
+    uint32_t n = rg_wire_get_u32(r);
     if (n > max) {
         r->bad = 1;
         return;
@@ -141,16 +87,16 @@ static void get_params(reader *r, rg_param *params, size_t *count, size_t max)
 
 int rg_request_decode(const char *data, size_t len, rg_request *req, size_t *table, size_t *index)
 {
-    reader r = {data, data + len, 0};
+    rg_wire_reader r = rg_wire_reader_of(data, len);
     memset(req, 0, sizeof *req);
-    *table = get_u32(&r);
-    *index = get_u32(&r);
-    req->method = (int)get_u32(&r);
+    *table = rg_wire_get_u32(&r);
+    *index = rg_wire_get_u32(&r);
+    req->method = (int)rg_wire_get_u32(&r);
     req->path = get_str(&r);
     req->if_none_match = get_str(&r);
     get_params(&r, req->captures, &req->capture_count, sizeof req->captures / sizeof req->captures[0]);
     get_params(&r, req->query, &req->query_count, RG_REQUEST_MAX_PARAMS);
-    req->body = get_bytes(&r, &req->body_len);   /* inside `data`: valid while it is */
+    req->body = rg_wire_get_bytes(&r, &req->body_len);   /* inside `data`: valid while it is */
     if (r.bad || !req->path || *table >= rg_route_table_count) {
         rg_request_free(req);
         return -1;
@@ -160,12 +106,12 @@ int rg_request_decode(const char *data, size_t len, rg_request *req, size_t *tab
 
 int rg_reply_decode(const char *data, size_t len, rg_reply *reply)
 {
-    reader r = {data, data + len, 0};
+    rg_wire_reader r = rg_wire_reader_of(data, len);
     rg_reply_init(reply);
-    reply->status = (int)get_u32(&r);
+    reply->status = (int)rg_wire_get_u32(&r);
     get_params(&r, reply->headers, &reply->header_count, RG_REPLY_MAX_HEADERS);
     size_t n;
-    const char *body = get_bytes(&r, &n);
+    const char *body = rg_wire_get_bytes(&r, &n);
     if (!r.bad && body && rg_buf_append(&reply->body, body, n) < 0)
         r.bad = 1;
     if (r.bad || reply->status < 100 || reply->status > 599) {

@@ -8,3 +8,5 @@ libraingan_a_SOURCES += src/util/error.c src/util/error.h src/util/buf.c src/uti
 libraingan_a_SOURCES += src/util/nearest.c src/util/nearest.h
 # Thai month names: printed by templates, read in dates by import
 libraingan_a_SOURCES += src/util/thai_months.c src/util/thai_months.h
+# fields of the messages between raingan's processes (worker pool, service)
+libraingan_a_SOURCES += src/util/wire.c src/util/wire.h
