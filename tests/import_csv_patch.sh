@@ -136,8 +136,8 @@ assert_contains "$(cat "$TMP/stderr")" 'raingan import: excel-progress.csv: line
 # A patch for a key not stored is a whole record: its required fields.
 printf '%s\r\n' "${BOM}รหัสโครงการ,เบิกจ่ายแล้ว" '04010000-9999,100' > excel-projects.csv
 assert_status 3 "$RAINGAN" import --db "$DB" --patch excel-projects.csv --map "$MAP"
-assert_contains "$(cat "$TMP/stderr")" 'raingan import: excel-projects.csv: line 2: missing required field' \
-  'a patch of a record not stored needs its required fields'
+assert_contains "$(cat "$TMP/stderr")" 'raingan import: excel-projects.csv: line 2: missing required field "name": no record with the key "04010000-9999" is stored, so this patch would be a new record, which needs every required field (check the key, or import the whole record first)' \
+  'a patch of a record not stored needs its required fields, and says the key is not stored'
 assert_eq "$(sha256sum < "$DB")" "$sum" "failed patches changed nothing"
 # --patch belongs to mapped tables.
 assert_status 2 "$RAINGAN" import --db "$DB" --patch "$TMP/before.json"

@@ -150,6 +150,10 @@ printf '{"raingan": 1, "records": [{"kind": "person", "key": "t/new", "patch": t
 assert_status 0 "$RAINGAN" import --db "$DB" "$TMP/p-create.json"
 assert_eq "$(sqlite3 "$DB" "SELECT name FROM people WHERE key = 't/new'")" "ใหม่" "patch creates a record"
 sum=$(sha256sum < "$DB")
+# ... and one without its required fields says that its key is not stored
+# (a typo in the key is the likely cause), not only what is missing.
+printf '{"raingan": 1, "records": [{"kind": "project", "key": "T-0002", "patch": true,\n "budget_spent": 5}]}\n' > "$TMP/p-unstored.json"
+check_refused "$TMP/p-unstored.json" '$.records[0] (line 1): missing required field "code": no record with the key "T-0002" is stored, so this patch would be a new record, which needs every required field (check the key, or import the whole record first)'
 
 # Rich text nested deeper than can be kept whole is refused, never stored with
 # its text silently dropped (libxml2 stops reading at 256 nested elements).

@@ -126,6 +126,7 @@ typedef struct importer {
     const rg_kind_decl *declared_kind;    /* of the record being read, or NULL */
     size_t declared_count;
     const char *record_key;               /* of the record being read (messages) */
+    int patch_of_nothing;                 /* it is a patch whose key is not stored */
 } importer;
 
 /* ---- numbers of list elements: open addressing, key -> element index ---- */
@@ -434,6 +435,20 @@ static void pool_release_all(importer *im)
 
 /* ---- typed getters: each returns 0 (value set or absent) or -1 (im->err set) ---- */
 
+/* A required field is absent: a patch of a record that is not stored is a
+ * whole new record, which the message says (a typo in the key, or the
+ * record not imported yet, are the likely causes). */
+static void fail_missing(importer *im, rg_jnode *obj, const char *name)
+{
+    if (im->patch_of_nothing)
+        fail_at(im, NULL, obj->line, RG_ERR_INPUT, "missing required field \"%s\": no record "
+                "with the key \"%s\" is stored, so this patch would be a new record, which "
+                "needs every required field (check the key, or import the whole record first)",
+                name, im->record_key);
+    else
+        fail_at(im, NULL, obj->line, RG_ERR_INPUT, "missing required field \"%s\"", name);
+}
+
 static rg_jnode *member(importer *im, rg_jnode *obj, const char *name, int required)
 {
     if (im->failed)
@@ -442,7 +457,7 @@ static rg_jnode *member(importer *im, rg_jnode *obj, const char *name, int requi
     if (n && n->type == RG_J_NULL)
         n = NULL;
     if (!n && required)
-        fail_at(im, NULL, obj->line, RG_ERR_INPUT, "missing required field \"%s\"", name);
+        fail_missing(im, obj, name);
     return n;
 }
 
@@ -2335,7 +2350,7 @@ static int import_declared_field(importer *im, rg_jnode *obj, const rg_field_dec
     case RG_FIELD_LINES:
         get_lines(im, obj, f->name, &text);
         if (!text && f->required && !im->failed)
-            fail_at(im, NULL, obj->line, RG_ERR_INPUT, "missing required field \"%s\"", f->name);
+            fail_missing(im, obj, f->name);
         row_text(r, text);
         break;
     case RG_FIELD_IMAGE:
@@ -2534,6 +2549,7 @@ static int on_record(void *user, rg_jnode *rec, long index, rg_error *err)
     /* A patch's fields are all in the merged record (null ones too), where
      * the readers mark what they know: unknown ones are found there. */
     im->record_key = key;
+    im->patch_of_nothing = patch && !before;
     int done = decl ? import_declared(im, decl, decl_index, source, key)
                     : import_kind(im, (rg_kind)kind, source, key);
     if (!im->failed && done == 0)
