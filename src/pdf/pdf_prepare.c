@@ -297,8 +297,7 @@ static int add_glyph(rg_pdf_prepared_font *f, const rg_positioned_glyph *glyph, 
     return 0;
 }
 
-/* The same text items the writer draws (draw_text skips the others), each
- * glyph in the copy of its face the writer draws it from (letter_spacing.h). */
+/* An item the writer draws as text (draw_text skips the others). */
 static int drawn_text(const rg_item *it)
 {
     return it->kind == RG_ITEM_TEXT && it->run.glyph_count && it->run.face;
@@ -322,6 +321,9 @@ static int steps_alloc(rg_pdf_prepared *p)
     return p->steps && p->steps_at && p->page_first ? 0 : -1;
 }
 
+/* The glyphs of the text items the writer draws, each in the copy of its
+ * face the writer draws it from (letter_spacing.h), and each item's steps
+ * kept for the writer (rg_pdf_prepared_steps). */
 static int collect_glyphs(rg_pdf_prepared *p, int spread, rg_error *err)
 {
     const rg_display *d = p->display;
