@@ -27,7 +27,8 @@ deps_libs="$(pkg-config --libs $pkgs) -lhpdf -lpng -lz -lm -lcsv"
 for target in template json_import richtext text_layout pdf_reader template_expr csv_import; do
     src=$top/tests/fuzz/fuzz_$target.c
     out=$build/fuzz/fuzz_$target
-    if [ ! -x "$out" ] || [ "$src" -nt "$out" ] || [ "$build/libraingan.a" -nt "$out" ]; then
+    if [ ! -x "$out" ] || [ "$src" -nt "$out" ] || [ "$build/libraingan.a" -nt "$out" ] \
+        || [ "$top/tests/fuzz/store_roundtrip.h" -nt "$out" ]; then
         # shellcheck disable=SC2086
         clang $cflags -fsanitize=fuzzer -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
             -DFUZZ_TOP_SRCDIR="\"$top\"" -I"$top/src" -I"$build" $deps_cflags \

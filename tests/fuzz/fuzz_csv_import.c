@@ -25,6 +25,7 @@
 #include "source/csv_source.h"
 #include "source/source_map.h"
 #include "store/store.h"
+#include "store_roundtrip.h"
 #include "util/error.h"
 
 #ifndef FUZZ_TOP_SRCDIR
@@ -99,35 +100,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-static rg_store *fresh_store(void)
-{
-    rg_error err;
-    rg_error_clear(&err);
-    rg_store *store = rg_store_open_memory(&err);
-    if (!store) {
-        fprintf(stderr, "cannot open a memory store: %s\n", err.message);
-        abort();
-    }
-    return store;
-}
-
-static char *export_all(rg_store *store, size_t *len)
-{
-    char *text = NULL;
-    FILE *out = open_memstream(&text, len);
-    if (!out)
-        abort();
-    rg_error err;
-    rg_error_clear(&err);
-    int rc = rg_store_export(store, NULL, out, &err);
-    fclose(out);
-    if (rc < 0) {
-        fprintf(stderr, "export after a successful import failed: %s\n", err.message);
-        abort();
-    }
-    return text;
-}
-
 /* Imports `files` through the mapping into `store`: 0, or -1 with err set. */
 static int import_csv(rg_store *store, const char *const *files, size_t count, int lenient,
                       rg_error *err)
@@ -155,7 +127,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     rg_error err;
     rg_error_clear(&err);
-    rg_store *store = fresh_store();
+    rg_store *store = fuzz_fresh_store();
     const char *files[3];
     size_t count = 0;
     map->patch = 0;
@@ -181,23 +153,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (getenv("FUZZ_CSV_VERBOSE"))
         fprintf(stderr, "imported\n");
-    size_t len1, len2;
-    char *first = export_all(store, &len1);
-    rg_store_close(store);
-
-    store = fresh_store();
-    if (rg_store_import_memory(store, "export.json", first, len1, NULL, &err) < 0) {
-        fprintf(stderr, "re-importing the export failed: %s\n", err.message);
-        abort();
-    }
-    char *second = export_all(store, &len2);
-    rg_store_close(store);
-    if (len1 != len2 || memcmp(first, second, len1) != 0) {
-        fprintf(stderr, "export of the re-imported export differs:\n--- first\n%s\n--- second\n%s\n",
-                first, second);
-        abort();
-    }
-    free(first);
-    free(second);
+    fuzz_check_roundtrip(store);
     return 0;
 }
