@@ -18,7 +18,10 @@ SRC=$(cd "$(dirname "$0")/.." && pwd)
 RAINGAN=$BUILD/raingan
 command -v wrk >/dev/null || { echo "bench_service: needs wrk (apt-get install wrk)" >&2; exit 1; }
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/raingan-bench-service.XXXXXX")
-trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$TMP"' EXIT
+SERVER=
+# Under set -e a failing command ends the trap too: the server is gone by
+# the end (stopped below), so kill and wait must not keep rm from running.
+trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$TMP"' EXIT
 export RAINGAN_DATA=$SRC
 
 "$RAINGAN" init --db "$TMP/b.db" >/dev/null
