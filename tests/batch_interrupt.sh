@@ -96,6 +96,22 @@ if [ -n "$victim" ] && [ "$(ls "$OUT" | wc -l)" -lt $N ]; then
 fi
 check_pdfs "$OUT" "after a worker died"
 
+# A full disk (the file-size limit; SIGXFSZ ignored so writes fail with
+# EFBIG): every record fails with its reason, and after 10 failures in a row
+# the run stops instead of trying all 60, exit 1, nothing left behind.
+OUT=$TMP/full
+status=0
+(trap '' XFSZ; ulimit -f 8; exec "$RAINGAN" batch progress-report --db "$DB" --out-dir "$OUT" -j 2 -q) \
+  >"$TMP/full.out" 2>"$TMP/full.err" || status=$?
+assert_eq "$status" 1 "full disk: exit status"
+assert_contains "$(cat "$TMP/full.err")" "raingan batch: 10 records in a row could not be written; stopping (is $OUT full, read-only or gone?)" \
+  "full disk: the run stops and says why"
+assert_contains "$(cat "$TMP/full.err")" "cannot write output file: File too large" "full disk: each record's reason"
+failed=$(grep -c "cannot write output file" "$TMP/full.err")
+[ "$failed" -ge 10 ] && [ "$failed" -le 12 ] || fail "full disk: $failed records tried after the stop (10 to 12 expected: the two workers' last)"
+assert_contains "$(cat "$TMP/full.out")" "not printed (stopped) of $N" "full disk: the summary counts what was not tried"
+assert_eq "$(ls -A "$OUT" | wc -l)" 0 "full disk: nothing left"
+
 # No worker outlives the run.
 sleep 0.2
 pgrep -f "batch progress-report --db $DB" >/dev/null && fail "a worker is still running"

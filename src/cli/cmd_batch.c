@@ -127,7 +127,7 @@ static void on_io_stop(void *user)
 {
     batch *b = user;
     fprintf(stderr, "raingan batch: %d records in a row could not be written; stopping "
-                    "(is %s full or read-only?)\n", RG_BATCH_MAX_CONSECUTIVE_IO, b->out_dir);
+                    "(is %s full, read-only or gone?)\n", RG_BATCH_MAX_CONSECUTIVE_IO, b->out_dir);
 }
 
 static void on_tick(void *user)
