@@ -18,12 +18,7 @@ cp "$DB" "$TMP/before.db"
 # A project with 60,000 entries (20 MB of JSON): more than the import's page
 # cache holds, so SQLite writes into the database file (after syncing its
 # journal) long before the commit.
-{ printf '{"raingan": 1, "records": [{"kind": "project", "key": "big", "code": "B", "name": "n",'
-  printf ' "fiscal_year": 2566, "start_date": "2022-10-01", "end_date": "2023-09-30",'
-  printf ' "organization": "hatyai", "entries": [\n'
-  awk 'BEGIN { pad = "รายงานความก้าวหน้าของโครงการ รายงานความก้าวหน้าของโครงการ รายงานความก้าวหน้า";
-    for (i = 1; i <= 60000; i++) printf "{\"number\": %d, \"date\": \"2023-01-16\", \"body\": \"<p>%s %d</p>\"}%s\n", i, pad, i, (i < 60000 ? "," : "") }'
-  printf ']}]}\n'; } >"$TMP/big.json"
+big_import_json >"$TMP/big.json"
 assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM organizations WHERE key = 'hatyai'")" 1 "the organization of big.json is stored"
 
 # kill_import [SIGNAL [PREFIX...]]: starts the import (through PREFIX, a

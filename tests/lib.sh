@@ -31,6 +31,18 @@ assert_status() {
   "$@" >"$TMP/stdout" 2>"$TMP/stderr" || status=$?
   [ "$status" = "$expected" ] || fail "exit status of [$*]: got $status, expected $expected; stderr: $(cat "$TMP/stderr")"
 }
+# big_import_json: on stdout, an import file of one project ("big", of the
+# seeds' organization "hatyai") with 60,000 entries, 20 MB: more than an
+# import's page cache holds, so SQLite writes into the database file (after
+# syncing its journal) long before the commit (db_recovery.sh, readonly_mount.sh).
+big_import_json() {
+  printf '{"raingan": 1, "records": [{"kind": "project", "key": "big", "code": "B", "name": "n",'
+  printf ' "fiscal_year": 2566, "start_date": "2022-10-01", "end_date": "2023-09-30",'
+  printf ' "organization": "hatyai", "entries": [\n'
+  awk 'BEGIN { pad = "รายงานความก้าวหน้าของโครงการ รายงานความก้าวหน้าของโครงการ รายงานความก้าวหน้า";
+    for (i = 1; i <= 60000; i++) printf "{\"number\": %d, \"date\": \"2023-01-16\", \"body\": \"<p>%s %d</p>\"}%s\n", i, pad, i, (i < 60000 ? "," : "") }'
+  printf ']}]}\n'
+}
 finish() {
   if [ "$FAILURES" -gt 0 ]; then echo "$FAILURES assertion(s) failed" >&2; exit 1; fi
   exit 0

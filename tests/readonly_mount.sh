@@ -26,12 +26,7 @@ trap 'umount "$RO" 2>/dev/null; rm -rf "$TMP"' EXIT
 assert_status 0 "$RAINGAN" import --db "$RO/r.db" "$EX"/seed-*.json
 assert_status 0 "$RAINGAN" render progress-report --db "$RO/r.db" --id $KEY --archive -o "$TMP/a.pdf"
 cp "$RO/r.db" "$RO/h.db"
-{ printf '{"raingan": 1, "records": [{"kind": "project", "key": "big", "code": "B", "name": "n",'
-  printf ' "fiscal_year": 2566, "start_date": "2022-10-01", "end_date": "2023-09-30",'
-  printf ' "organization": "hatyai", "entries": [\n'
-  awk 'BEGIN { pad = "รายงานความก้าวหน้าของโครงการ รายงานความก้าวหน้าของโครงการ รายงานความก้าวหน้า";
-    for (i = 1; i <= 60000; i++) printf "{\"number\": %d, \"date\": \"2023-01-16\", \"body\": \"<p>%s %d</p>\"}%s\n", i, pad, i, (i < 60000 ? "," : "") }'
-  printf ']}]}\n'; } >"$TMP/big.json"
+big_import_json >"$TMP/big.json"
 "$RAINGAN" import --db "$RO/h.db" "$TMP/big.json" >/dev/null 2>&1 &
 pid=$!
 i=0
