@@ -127,6 +127,18 @@ static size_t itemize(const rg_font *font, const decoded *d, item *items)
     return count;
 }
 
+/* Room for n more glyphs in out. */
+static int reserve(rg_shaped_text *out, size_t n)
+{
+    while (out->cap - out->count < n) {
+        rg_shaped_glyph *glyphs = rg_vec_reserve(out->glyphs, out->cap, &out->cap, sizeof *glyphs, 64);
+        if (!glyphs)
+            return -1;
+        out->glyphs = glyphs;
+    }
+    return 0;
+}
+
 static int push(rg_shaped_text *out, const rg_shaped_glyph *g)
 {
     rg_shaped_glyph *glyphs = rg_vec_reserve(out->glyphs, out->count, &out->cap, sizeof *glyphs, 64);
@@ -590,7 +602,7 @@ static void remember(rg_shape_cache *cache, const rg_face *face, hb_script_t scr
  * at the word boundaries and cached word by word. */
 static int shape_words(rg_shape_cache *cache, const rg_face *face, hb_script_t script,
                        const char *text, size_t len, const size_t *cuts, size_t words,
-                       uint32_t base, hb_buffer_t *buf, rg_shaped_text *out)
+                       uint32_t base, hb_buffer_t **buf, rg_shaped_text *out)
 {
     assert(words >= 1 && words <= MAX_WORDS);
     cached_word *hits[MAX_WORDS];
@@ -600,18 +612,27 @@ static int shape_words(rg_shape_cache *cache, const rg_face *face, hb_script_t s
                                     cuts[found + 1] - cuts[found])))
         found++;
     if (found == words) {
+        size_t total = 0;
+        for (size_t k = 0; k < words; k++)
+            total += hits[k]->count;
+        if (reserve(out, total) < 0)
+            return -1;
+        rg_shaped_glyph *glyphs = out->glyphs;
         for (size_t k = 0; k < words; k++) {
+            uint32_t shift = (uint32_t)cuts[k] + base;
             for (size_t i = 0; i < hits[k]->count; i++) {
-                rg_shaped_glyph g = hits[k]->glyphs[i];
-                g.cluster += (uint32_t)cuts[k] + base;
-                if (push(out, &g) < 0)
-                    return -1;
+                rg_shaped_glyph *g = &glyphs[out->count++];
+                *g = hits[k]->glyphs[i];
+                g->cluster += shift;
             }
         }
         return 0;
     }
+    /* The HarfBuzz buffer is made on the first miss: most calls have none. */
+    if (!*buf && !hb_buffer_allocation_successful(*buf = hb_buffer_create()))
+        return -1;
     size_t first = out->count;
-    if (shape_piece(face, script, text, len, cuts[0], cuts[words], base, buf, out) < 0)
+    if (shape_piece(face, script, text, len, cuts[0], cuts[words], base, *buf, out) < 0)
         return -1;
     size_t g = first;
     for (size_t k = 0; k < words; k++) {
@@ -633,7 +654,7 @@ static int shape_words(rg_shape_cache *cache, const rg_face *face, hb_script_t s
  * every render (40 calls per warm seed-002 render). */
 static int shape_phrase(rg_shape_cache *cache, const rg_face *face, hb_script_t script,
                         const char *text, size_t len, size_t start, size_t end,
-                        const uint8_t *flags, uint32_t base, hb_buffer_t *buf, rg_shaped_text *out)
+                        const uint8_t *flags, uint32_t base, hb_buffer_t **buf, rg_shaped_text *out)
 {
     size_t cuts[MAX_WORDS + 1];
     size_t words = 0;
@@ -655,7 +676,7 @@ static int shape_phrase(rg_shape_cache *cache, const rg_face *face, hb_script_t 
 
 /* Shapes an item phrase by phrase (pieces end where spaces begin or end). */
 static int shape_item(const rg_font *font, const item *it, const char *text, size_t len,
-                      uint32_t base, const uint8_t *flags, hb_buffer_t *buf, rg_shaped_text *out)
+                      uint32_t base, const uint8_t *flags, hb_buffer_t **buf, rg_shaped_text *out)
 {
     const rg_face *face = rg_font_face(font, it->face);
     rg_shape_cache *cache = rg_font_shape_cache(font);
@@ -688,11 +709,8 @@ int rg_shape_append_words(const rg_font *font, const char *text, size_t len, uin
     if (decode(text, len, &d) < 0 || !(items = malloc(d.n * sizeof *items)))
         goto done;
     size_t count = itemize(font, &d, items);
-    buf = hb_buffer_create();
-    if (!hb_buffer_allocation_successful(buf))
-        goto done;
     for (size_t i = 0; i < count; i++) {
-        if (shape_item(font, &items[i], text, len, base, flags, buf, out) < 0)
+        if (shape_item(font, &items[i], text, len, base, flags, &buf, out) < 0)
             goto done;
     }
     status = 0;
@@ -727,6 +745,12 @@ int rg_text_clean(const char *text, size_t len, int thai_digits, const char *whe
         unsigned char c = (unsigned char)text[pos];
         if (c && c < 0x80 && !(thai_digits && c >= '0' && c <= '9')) {
             pos++;
+            continue;
+        }
+        /* U+0800..U+0FFF (Thai among them), valid as it stands: most of the text. */
+        const unsigned char *u = (const unsigned char *)text + pos;
+        if (c == 0xE0 && len - pos >= 3 && u[1] >= 0xA0 && u[1] <= 0xBF && (u[2] & 0xC0) == 0x80) {
+            pos += 3;
             continue;
         }
         size_t at = pos;
