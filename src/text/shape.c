@@ -517,11 +517,17 @@ static const char *word_text(const cached_word *w)
 struct rg_shape_cache {
     cached_word slots[CACHE_SLOTS];   /* set k: slots CACHE_WAYS * k + 0 .. CACHE_WAYS - 1 */
     uint64_t clock;
+    size_t shaped;                    /* pieces HarfBuzz shaped (rg_shape_cache_shaped) */
 };
 
 rg_shape_cache *rg_shape_cache_new(void)
 {
     return calloc(1, sizeof(rg_shape_cache));
+}
+
+size_t rg_shape_cache_shaped(const rg_shape_cache *cache)
+{
+    return cache ? cache->shaped : 0;
 }
 
 void rg_shape_cache_free(rg_shape_cache *cache)
@@ -634,6 +640,8 @@ static int shape_words(rg_shape_cache *cache, const rg_face *face, hb_script_t s
     size_t first = out->count;
     if (shape_piece(face, script, text, len, cuts[0], cuts[words], base, *buf, out) < 0)
         return -1;
+    if (cache)
+        cache->shaped++;
     size_t g = first;
     for (size_t k = 0; k < words; k++) {
         size_t from = g;
