@@ -11,6 +11,7 @@
 
 #include "store/kinds.h"
 #include "util/atomic_file.h"
+#include "util/bounded_int.h"
 #include "util/buf.h"
 #include "store/schema.h"
 
@@ -36,9 +37,8 @@ int rg_store_busy_timeout_ms(void)
 {
     const char *env = getenv("RAINGAN_BUSY_TIMEOUT_MS");
     if (env && *env) {
-        char *end;
-        long ms = strtol(env, &end, 10);
-        if (*end == '\0' && ms >= 0 && ms <= 3600000)
+        long long ms;
+        if (rg_parse_bounded_int(env, 0, 3600000, &ms) == RG_INT_OK)
             return (int)ms;
     }
     return RG_STORE_DEFAULT_BUSY_MS;
