@@ -43,6 +43,31 @@ big_import_json() {
     for (i = 1; i <= 60000; i++) printf "{\"number\": %d, \"date\": \"2023-01-16\", \"body\": \"<p>%s %d</p>\"}%s\n", i, pad, i, (i < 60000 ? "," : "") }'
   printf ']}]}\n'
 }
+# dry_run_same WRITABLE_DIR READ_ONLY_DIR DB RUNNER FILE...: `raingan import
+# --dry-run --db DB FILE...` run in READ_ONLY_DIR (through RUNNER, words
+# before the command, e.g. setpriv to run as another user, or "") prints, byte for byte, the stdout and
+# stderr and exits as the same dry run in WRITABLE_DIR (each run from its
+# directory, so that the messages name the same DB); READ_ONLY_DIR/DB is
+# unchanged (cmp) and no journal is left beside it. The read-only run's
+# output is left in $TMP/dry.out and $TMP/dry.err, its exit status in
+# $DRY_STATUS (import_safety.sh, readonly_mount.sh).
+dry_run_same() {
+  local w=$1 r=$2 db=$3 runner=$4 ws=0 rs=0
+  shift 4
+  cp "$r/$db" "$TMP/dry-before.db"
+  (cd "$w" && exec "$RAINGAN" import --dry-run --db "$db" "$@") >"$TMP/dry-w.out" 2>"$TMP/dry-w.err" || ws=$?
+  # shellcheck disable=SC2086 # RUNNER is words
+  (cd "$r" && exec $runner "$RAINGAN" import --dry-run --db "$db" "$@") >"$TMP/dry.out" 2>"$TMP/dry.err" || rs=$?
+  DRY_STATUS=$rs
+  assert_eq "$rs" "$ws" "exit status of the dry run of [$*] on $r/$db (stderr: $(cat "$TMP/dry.err"))"
+  cmp -s "$TMP/dry.out" "$TMP/dry-w.out" ||
+    fail "dry run of [$*]: the output on $r/$db differs from the output on a writable copy: $(diff "$TMP/dry-w.out" "$TMP/dry.out" | head -20)"
+  cmp -s "$TMP/dry.err" "$TMP/dry-w.err" ||
+    fail "dry run of [$*]: the messages on $r/$db differ from those on a writable copy: $(diff "$TMP/dry-w.err" "$TMP/dry.err" | head -20)"
+  cmp -s "$r/$db" "$TMP/dry-before.db" || fail "dry run of [$*] changed $r/$db"
+  [ -e "$r/$db-journal" ] && fail "dry run of [$*] left $r/$db-journal"
+  return 0
+}
 finish() {
   if [ "$FAILURES" -gt 0 ]; then echo "$FAILURES assertion(s) failed" >&2; exit 1; fi
   exit 0

@@ -329,4 +329,7 @@ TESTS += tests/preview.sh
 EXTRA_DIST += tests/preview.sh tests/preview_service.py
 # A database on a read-only mount (issue 11): in a mount namespace of its own, skipped without root.
 TESTS += tests/readonly_mount.sh
+# import --dry-run on a database this user cannot write (a copy in memory).
+TESTS += tests/dry_run_readonly.sh
+EXTRA_DIST += tests/dry_run_readonly.sh
 EXTRA_DIST += tests/readonly_mount.sh
