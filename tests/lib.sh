@@ -68,6 +68,42 @@ dry_run_same() {
   [ -e "$r/$db-journal" ] && fail "dry run of [$*] left $r/$db-journal"
   return 0
 }
+# csv_examples: the example CSV files as Excel writes them and their mapping
+# (examples/excel*) copied into $TMP, which becomes the working directory;
+# EX the examples, DB the database to make ($TMP/a.db), MAP the mapping
+# (import_csv.sh, import_csv_patch.sh).
+csv_examples() {
+  EX=$top_srcdir/examples
+  DB=$TMP/a.db
+  MAP=$TMP/excel.map
+  cp "$EX"/excel.map "$EX"/excel-organizations.csv "$EX"/excel-projects.csv \
+    "$EX"/excel-progress.csv "$TMP"/
+  cd "$TMP" || exit 1
+}
+# import_refused STATUS MESSAGE [import args...]: `raingan import --db $DB`
+# exits STATUS, says MESSAGE and "nothing was imported", and leaves $DB byte
+# for byte as it was: its SHA-256 is still $sum, taken by the caller before
+# (import_csv.sh, import_nested_lists.sh, import_postgresql.sh).
+import_refused() {
+  local status=$1 message=$2; shift 2
+  assert_status "$status" "$RAINGAN" import --db "$DB" "$@"
+  assert_contains "$(cat "$TMP/stderr")" "$message" "$message"
+  assert_contains "$(cat "$TMP/stderr")" "nothing was imported" "$message: nothing imported"
+  assert_eq "$(sha256sum < "$DB")" "$sum" "$message: database unchanged"
+}
+# image_plan_setup [DIR...]: for the tests of images a plan names: EX the
+# examples, PLAN the example plan's key, DB $TMP/db/p.db (its directory
+# made), $TMP/DIR made for each DIR, and RAINGAN_IMAGE_DIRS unset (the suite
+# allows examples/ for the other tests) (image_store.sh, image_safety.sh).
+image_plan_setup() {
+  EX="$top_srcdir/examples"
+  PLAN=hatyai-info-center-2563
+  unset RAINGAN_IMAGE_DIRS
+  DB=$TMP/db/p.db
+  mkdir -p "$TMP/db"
+  local dir
+  for dir in "$@"; do mkdir -p "$TMP/$dir"; done
+}
 finish() {
   if [ "$FAILURES" -gt 0 ]; then echo "$FAILURES assertion(s) failed" >&2; exit 1; fi
   exit 0
