@@ -7,11 +7,7 @@
 # were). Each refusal: one message naming the record and the file, exit 3,
 # no PDF (docs/robustness.md).
 . "$top_srcdir/tests/lib.sh"
-EX="$top_srcdir/examples"
-PLAN=hatyai-info-center-2563
-unset RAINGAN_IMAGE_DIRS   # the suite allows examples/ for the other tests
-mkdir -p "$TMP/db" "$TMP/private"
-DB=$TMP/db/p.db
+image_plan_setup private
 EMBLEM="$(cd "$EX" && pwd -P)/emblem-illustrative.png"
 # libxml2 gives the line where the <image> element's start tag ends.
 TPL_LINE="$(cd "$top_srcdir/templates" && pwd -P)/development-plan.xml:$(awk '/<image if="p.announcement_emblem"/ { f = 1 } f && /\/>/ { print NR; exit }' "$top_srcdir/templates/development-plan.xml")"

@@ -6,11 +6,7 @@
 # archive digest covers them, `raingan check` verifies them. A schema 1
 # database (emblem paths) is migrated by init and import.
 . "$top_srcdir/tests/lib.sh"
-EX="$top_srcdir/examples"
-PLAN=hatyai-info-center-2563
-unset RAINGAN_IMAGE_DIRS   # the suite allows examples/ for the other tests
-mkdir -p "$TMP/src" "$TMP/db"
-DB=$TMP/db/p.db
+image_plan_setup src
 cp "$EX/seed-004-plan-2563.json" "$EX/emblem-illustrative.png" "$TMP/src/"
 SHA=$(sha256sum <"$EX/emblem-illustrative.png" | cut -d' ' -f1)
 URI="data:image/png;base64,$(base64 -w 0 <"$EX/emblem-illustrative.png")"

@@ -7,12 +7,7 @@
 # checks that `raingan export` changed exactly those lines (the rest byte
 # for byte), and what --dry-run reports, field by field.
 . "$top_srcdir/tests/lib.sh"
-EX=$top_srcdir/examples
-DB=$TMP/a.db
-MAP=$TMP/excel.map
-cp "$EX"/excel.map "$EX"/excel-organizations.csv "$EX"/excel-projects.csv \
-  "$EX"/excel-progress.csv "$TMP"/
-cd "$TMP" || exit 1
+csv_examples
 assert_status 0 "$RAINGAN" import --db "$DB" excel-*.csv --map "$MAP"
 "$RAINGAN" export --db "$DB" > before.json || fail "export"
 cp "$DB" stored.db

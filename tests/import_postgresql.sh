@@ -70,41 +70,33 @@ assert_eq "$(q "SELECT parent_key FROM organizations WHERE key = 'bma/opm'")" "b
 
 sum=$(sha256sum < "$DB")
 
-# check_bad STATUS MESSAGE [args]: fails, says MESSAGE, database unchanged.
-check_bad() {
-  local status=$1 message=$2; shift 2
-  assert_status "$status" "$RAINGAN" import --db "$DB" "$@"
-  assert_contains "$(cat "$TMP/stderr")" "$message" "$message"
-  assert_contains "$(cat "$TMP/stderr")" "nothing was imported" "$message: nothing imported"
-  assert_eq "$(sha256sum < "$DB")" "$sum" "$message: database unchanged"
-}
 # A bad value midway (entry 2 of project 5,000: row 9,999 of 20,000, the query giving round 2 first): the
 # 4,999 projects before it are not stored either; the update before it is
 # rolled back.
 pg_sql "UPDATE projects SET title = 'เปลี่ยนแล้ว' WHERE code = 'P-00001';
         UPDATE progress SET percent = 140 WHERE project_code = 'P-05000' AND round = 2"
-check_bad 3 "raingan import: $MAP: tables[2].query: row 9999, column \"progress_percent\": expected a number from 0 to 100, got 140" \
+import_refused 3 "raingan import: $MAP: tables[2].query: row 9999, column \"progress_percent\": expected a number from 0 to 100, got 140" \
   --from "$PG_URI" --map "$MAP"
 assert_eq "$(q "SELECT name FROM projects WHERE key = 'P-00001'")" "โครงการพัฒนาระบบสารสนเทศ ลำดับที่ 1" "earlier change rolled back"
 pg_sql "UPDATE progress SET percent = 45 WHERE project_code = 'P-05000' AND round = 2"
 # Entries of a project the projects' query does not return (sorted first).
 pg_sql "INSERT INTO progress VALUES ('P-00000', 1, now(), 'x', 1, 0, true)"
-check_bad 3 "$MAP: tables[2].query: row 1, column \"project_code\": no row of $MAP: tables[1].query has the key \"P-00000\"" \
+import_refused 3 "$MAP: tables[2].query: row 1, column \"project_code\": no row of $MAP: tables[1].query has the key \"P-00000\"" \
   --from "$PG_URI" --map "$MAP"
 pg_sql "DELETE FROM progress WHERE project_code = 'P-00000'"
 # An SQL error names the query.
 sed 's/spent AS budget_spent/spnt AS budget_spent/' "$MAP" > "$TMP/sqlerror.map"
-check_bad 3 "$TMP/sqlerror.map: tables[1].query: ERROR:  column \"spnt\" does not exist" \
+import_refused 3 "$TMP/sqlerror.map: tables[1].query: ERROR:  column \"spnt\" does not exist" \
   --from "$PG_URI" --map "$TMP/sqlerror.map"
 # A column no field has: strict error at its column; --lenient warns.
 sed 's/goal AS \\"strategy.goal\\"/goal/' "$MAP" > "$TMP/unknown.map"
-check_bad 3 "$TMP/unknown.map: tables[1].query: row 1, column \"goal\": unknown field \"goal\"" \
+import_refused 3 "$TMP/unknown.map: tables[1].query: row 1, column \"goal\": unknown field \"goal\"" \
   --from "$PG_URI" --map "$TMP/unknown.map"
 # A connection refused: the URI named, its password never.
-check_bad 4 "postgresql://raingan:***@/nosuchdb?host=$PG_DIR: cannot connect: " \
+import_refused 4 "postgresql://raingan:***@/nosuchdb?host=$PG_DIR: cannot connect: " \
   --from "postgresql://raingan:s3cret-pw@/nosuchdb?host=$PG_DIR" --map "$MAP"
 assert_not_contains "$(cat "$TMP/stderr")" "s3cret-pw" "password masked"
-check_bad 4 "host=$PG_DIR dbname=nosuchdb password=***: cannot connect" \
+import_refused 4 "host=$PG_DIR dbname=nosuchdb password=***: cannot connect" \
   --from "host=$PG_DIR dbname=nosuchdb password=s3cret-pw" --map "$MAP"
 assert_not_contains "$(cat "$TMP/stderr")" "s3cret-pw" "password masked (key=value form)"
 # --from without --map; files and --from together.
@@ -175,6 +167,6 @@ assert_status 0 "$RAINGAN" export --db "$TMP/plan.db" --id hatyai-info-center-25
 diff -u "$top_srcdir/tests/data/store/plan-excel-export.json" "$TMP/plan.json" >&2 ||
   fail "the plan imported from PostgreSQL differs from the expected export"
 pg_sql "UPDATE details SET act_no = 12 WHERE act_no = 10"
-check_bad 3 "$TMP/plan.map: tables[3].query: row 16, column \"act_no\": plan \"hatyai-info-center-2563\" has no element of \"activities\" numbered \"12\"" \
+import_refused 3 "$TMP/plan.map: tables[3].query: row 16, column \"act_no\": plan \"hatyai-info-center-2563\" has no element of \"activities\" numbered \"12\"" \
   --from "$PG_URI" --map "$TMP/plan.map"
 finish

@@ -160,6 +160,15 @@ check_PROGRAMS += tests/test_util_vec
 tests_test_util_vec_SOURCES = tests/test_util_vec.c tests/check.h
 tests_test_util_vec_LDADD = $(TEST_LDADD)
 TESTS += tests/test_util_vec
+
+# src/util/bounded_int.h: whole numbers typed by people (options, query parameters).
+check_PROGRAMS += tests/test_util_bounded_int
+tests_test_util_bounded_int_SOURCES = tests/test_util_bounded_int.c tests/check.h
+tests_test_util_bounded_int_LDADD = $(TEST_LDADD)
+TESTS += tests/test_util_bounded_int
+# ... and every option, query and setting that reads one through it (refusals and bounds).
+TESTS += tests/option_numbers.sh
+EXTRA_DIST += tests/option_numbers.sh
 check_PROGRAMS += tests/test_template_present
 tests_test_template_present_SOURCES = tests/test_template_present.c tests/check.h
 tests_test_template_present_LDADD = $(TEST_LDADD)
@@ -320,4 +329,7 @@ TESTS += tests/preview.sh
 EXTRA_DIST += tests/preview.sh tests/preview_service.py
 # A database on a read-only mount (issue 11): in a mount namespace of its own, skipped without root.
 TESTS += tests/readonly_mount.sh
+# import --dry-run on a database this user cannot write (a copy in memory).
+TESTS += tests/dry_run_readonly.sh
+EXTRA_DIST += tests/dry_run_readonly.sh
 EXTRA_DIST += tests/readonly_mount.sh

@@ -63,6 +63,20 @@ assert_status 5 "$RAINGAN" list --db "$RO/h.db"
 assert_contains "$(cat "$TMP/stderr")" "its rollback journal $RO/h.db-journal is left" "list with a hot journal on a read-only mount"
 assert_status 5 "$RAINGAN" check --recover --db "$RO/h.db"
 assert_eq "$(cat "$TMP/stderr")" "raingan check: $RO/h.db: cannot recover it: its directory $RO is on a file system mounted read-only; remount it read-write (or copy the database and its journal together to a writable directory) and run this again" "check --recover on a read-only mount"
+# A dry run works there, on a copy in memory, and says what it says on a
+# writable copy (the update of a budget; the stored data again).
+mkdir "$TMP/wd"
+cp "$RO/r.db" "$TMP/wd/r.db"
+sed 's/"budget_received": 0/"budget_received": 150000/' "$EX/seed-002-progress-2566.json" > "$TMP/w/upd.json"
+dry_run_same "$TMP/wd" "$RO" r.db "" "$TMP/w/upd.json"
+assert_eq "$DRY_STATUS" 0 "dry run on a read-only mount"
+assert_contains "$(cat "$TMP/dry.out")" "budget_received: 0 -> 150000" "dry run on a read-only mount: the change"
+assert_contains "$(cat "$TMP/dry.out")" "nothing was written to r.db" "dry run on a read-only mount: the summary"
+dry_run_same "$TMP/wd" "$RO" r.db "" "$EX"/seed-*.json
+assert_contains "$(cat "$TMP/dry.out")" "0 to create, 0 to update" "dry run of the stored data on a read-only mount"
+# With the hot journal: refused as every read is, naming the journal.
+assert_status 5 "$RAINGAN" import --dry-run --db "$RO/h.db" "$EX/seed-002-progress-2566.json"
+assert_contains "$(cat "$TMP/stderr")" "its rollback journal $RO/h.db-journal is left" "dry run with a hot journal on a read-only mount"
 assert_eq "$(sums)" "$before" "the read-only mount's files"
 # The fix the message gives: copied together to a writable place, recovered.
 cp "$RO/h.db" "$RO/h.db-journal" "$TMP/w/"

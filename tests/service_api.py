@@ -68,6 +68,18 @@ try:
         status, h, body = server.request("GET", "/records?" + query)
         check(status == 400, "/records?%s: status %d" % (query, status))
         is_json_error(status, body, "bad_query", where, "/records?" + query)
+    # year: digits only, 2400..3000 (util/bounded_int.h); the message quotes the value as decoded
+    for year in ("2400", "3000"):
+        status, doc = server.get_json("/records?year=" + year)
+        check(status == 200, "/records?year=%s: status %d" % (year, status))
+    for quoted, year in (("2399", "2399"), ("3001", "3001"), ("%2B2566", "+2566"), ("%202566", " 2566"),
+                         ("2566%20", "2566 "), ("2566x", "2566x"), ("0x9F6", "0x9F6"), ("", ""),
+                         ("99999999999999999999", "99999999999999999999")):
+        status, h, body = server.request("GET", "/records?year=" + quoted)
+        check(status == 400, "/records?year=%s: status %d" % (quoted, status))
+        is_json_error(status, body, "bad_query", "query.year", "/records?year=" + quoted)
+        check(json.loads(body).get("message") == "year=%s: expected a Buddhist-era year such as 2566" % year,
+              "/records?year=%s: %s" % (quoted, body))
 
     # GET /render/FORM/KEY.pdf: the bytes of `raingan render`, with each option
     for query, args in (("", []), ("?date=2566-01-16&digits=thai", ["--date", "2566-01-16", "--digits", "thai"]),

@@ -29,6 +29,7 @@
 #include "render/batch.h"
 #include "render/file_name.h"
 #include "template/template.h"
+#include "util/bounded_int.h"
 
 int cmd_batch(int argc, char **argv);
 
@@ -151,16 +152,6 @@ static void free_batch(batch *b)
     rg_cli_images_free(&b->images);
 }
 
-static int parse_jobs(const char *text, int *out)
-{
-    char *end;
-    long n = strtol(text, &end, 10);
-    if (*end || end == text || n < 1 || n > 256)
-        return -1;
-    *out = (int)n;
-    return 0;
-}
-
 static int default_workers(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -258,21 +249,26 @@ int cmd_batch(int argc, char **argv)
                 problem = problem_buf;
             break;
         case 'y': {
-            char *end;
-            b.year = strtol(optarg, &end, 10);
-            if (*end || b.year < 2400 || b.year > 3000) {
+            long long year;
+            if (rg_parse_bounded_int(optarg, 2400, 3000, &year) == RG_INT_OK) {
+                b.year = (long)year;
+            } else {
                 snprintf(problem_buf, sizeof problem_buf,
                          "--year %s: expected a Buddhist-era year such as 2566", optarg);
                 problem = problem_buf;
             }
             break;
         }
-        case 'j':
-            if (parse_jobs(optarg, &b.workers) < 0) {
+        case 'j': {
+            long long jobs;
+            if (rg_parse_bounded_int(optarg, 1, 256, &jobs) == RG_INT_OK) {
+                b.workers = (int)jobs;
+            } else {
                 snprintf(problem_buf, sizeof problem_buf, "-j %s: expected a number from 1 to 256", optarg);
                 problem = problem_buf;
             }
             break;
+        }
         case 'D':
             if (!strcmp(optarg, "thai"))
                 b.opts.digits = RG_DIGITS_THAI;

@@ -56,7 +56,8 @@ static void usage(FILE *out)
             "              columns the files have change, an empty cell clears its field,\n"
             "              numbered lists merge by number (as \"patch\": true in the map)\n"
             "  --dry-run   check everything and print what would be created, updated (field\n"
-            "              by field) and deleted; change nothing\n"
+            "              by field) and deleted; change nothing (a database this user\n"
+            "              cannot write is copied into memory for it)\n"
             "  --image-dir DIR     image files the records name (a plan's emblem) may also\n"
             "              come from DIR (the JSON file's directory, the database's and\n"
             "              $RAINGAN_IMAGE_DIRS always may); their bytes are stored in the\n"
@@ -415,14 +416,19 @@ int cmd_import(int argc, char **argv)
     dry_report dry;
     memset(&dry, 0, sizeof dry);
     /* A dry run never creates the database: one that does not exist yet is
-     * stood in for by an empty one in memory (every record is created). */
+     * stood in for by an empty one in memory (every record is created). One
+     * this user cannot write (an archived copy without write permission, a
+     * read-only mount) is copied into memory, and the run rolled back there:
+     * the dry run's write transaction could not even begin on the file. */
     int exists = access(path, F_OK) == 0;
     if (a.options.dry_run) {
         a.options.on_change = on_change;
         a.options.user = &dry;
     }
-    rg_store *store = a.options.dry_run && !exists ? rg_store_open_memory(&err)
-                                                   : rg_store_open(path, RG_STORE_READ_WRITE, &err);
+    rg_store *store = !a.options.dry_run ? rg_store_open(path, RG_STORE_READ_WRITE, &err)
+                      : !exists            ? rg_store_open_memory(&err)
+                      : !rg_store_writable(path) ? rg_store_open_copy(path, &err)
+                                                 : rg_store_open(path, RG_STORE_READ_WRITE, &err);
     if (!store) {
         free_args(&a);
         return rg_cli_fail("import", &err);

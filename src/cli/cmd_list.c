@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/db_option.h"
 #include "store/store.h"
+#include "util/bounded_int.h"
 #include "util/buf.h"
 #include "util/utf8.h"
 #include "util/vec.h"
@@ -70,9 +71,10 @@ int cmd_list(int argc, char **argv)
             kind = optarg;   /* checked once the store's declared kinds are known */
             break;
         case 'y': {
-            char *end;
-            year = strtol(optarg, &end, 10);
-            if (*end || year < 2400 || year > 3000) {
+            long long be;
+            if (rg_parse_bounded_int(optarg, 2400, 3000, &be) == RG_INT_OK) {
+                year = (long)be;
+            } else {
                 fprintf(stderr, "raingan list: --year expects a Buddhist-era year such as "
                         "2566, got '%s'\n", optarg);
                 return 2;

@@ -16,6 +16,7 @@
 #include "preview/preview.h"
 #include "store/store.h"
 #include "util/atomic_file.h"
+#include "util/bounded_int.h"
 
 #define COMMAND "preview"
 
@@ -35,22 +36,12 @@ static void usage(FILE *out)
             RG_PREVIEW_DPI_MIN, RG_PREVIEW_DPI_MAX, RG_CLI_DEFAULT_DB);
 }
 
-/* A whole decimal number in [lo, hi], or -1. */
-static long whole_number(const char *s, long lo, long hi)
-{
-    char *end;
-    if (!*s || *s < '0' || *s > '9')
-        return -1;
-    long v = strtol(s, &end, 10);
-    return !*end && v >= lo && v <= hi ? v : -1;
-}
-
 typedef struct preview_args {
     const char *db_option, *output, *templates, *id, *form;
     const char **data;
     size_t data_count;
     int lenient, archive;
-    long page, dpi;
+    long long page, dpi;
     rg_render_options opts;
     rg_cli_images images;
 } preview_args;
@@ -83,13 +74,13 @@ static int parse_args(int argc, char **argv, preview_args *a)
         case 'T': a->templates = optarg; break;
         case 'L': a->lenient = 1; break;
         case 'p':
-            if ((a->page = whole_number(optarg, 1, 1000000)) < 0) {
+            if (rg_parse_bounded_int(optarg, 1, 1000000, &a->page) != RG_INT_OK) {
                 fprintf(stderr, "raingan preview: --page %s: expected a page number, from 1\n", optarg);
                 return 2;
             }
             break;
         case 'r':
-            if ((a->dpi = whole_number(optarg, RG_PREVIEW_DPI_MIN, RG_PREVIEW_DPI_MAX)) < 0) {
+            if (rg_parse_bounded_int(optarg, RG_PREVIEW_DPI_MIN, RG_PREVIEW_DPI_MAX, &a->dpi) != RG_INT_OK) {
                 fprintf(stderr, "raingan preview: --dpi %s: expected a whole number from %d to %d\n", optarg,
                         RG_PREVIEW_DPI_MIN, RG_PREVIEW_DPI_MAX);
                 return 2;
@@ -180,7 +171,7 @@ static int preview(preview_args *a, rg_error *err)
         int pages = 0;
         rc = rg_preview_png(pdf.data, pdf.len, (int)a->page, (int)a->dpi, &png, &pages, err);
         if (rc < 0 && err->code == RG_ERR_NOT_FOUND && pages > 0)
-            rg_error_set(err, RG_ERR_USAGE, "--page %ld: the document has %d page%s", a->page, pages,
+            rg_error_set(err, RG_ERR_USAGE, "--page %lld: the document has %d page%s", a->page, pages,
                          pages == 1 ? "" : "s");
     }
     if (rc == 0)

@@ -1,7 +1,6 @@
 /* Options render and batch share (render_job.h). */
 #include "cli/render_job.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +9,7 @@
 
 #include "store/dates.h"
 #include "text/font.h"
+#include "util/bounded_int.h"
 
 int rg_render_archive_option(const char *value, int argc, char **argv, int *part,
                              char problem[RG_ARCHIVE_PROBLEM_MAX])
@@ -53,12 +53,12 @@ int rg_render_date(const char *option, char buf[11], const char **date, rg_error
     const char *epoch = getenv("SOURCE_DATE_EPOCH");
     if (!epoch || !*epoch)
         return 0;
-    char *end;
-    errno = 0;
-    long long seconds = strtoll(epoch, &end, 10);
+    long long seconds = 0;
     struct tm tm;
+    /* up to 9999-12-31T23:59:59Z: a year of four digits */
+    int bad = rg_parse_bounded_int(epoch, 0, 253402300799LL, &seconds) != RG_INT_OK;
     time_t t = (time_t)seconds;
-    if (errno || *end || seconds < 0 || !gmtime_r(&t, &tm) || tm.tm_year + 1900 > 9999)
+    if (bad || !gmtime_r(&t, &tm))
         return rg_error_set(err, RG_ERR_USAGE,
                             "SOURCE_DATE_EPOCH=%s: expected a number of seconds since 1970", epoch);
     strftime(buf, 11, "%Y-%m-%d", &tm);

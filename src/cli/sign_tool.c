@@ -22,6 +22,7 @@
 #include "sign/signature_check.h"
 #include "sign/signer.h"
 #include "util/atomic_file.h"
+#include "util/bounded_int.h"
 #include "util/buf.h"
 #include "util/error.h"
 
@@ -88,10 +89,8 @@ static int parse_box(const char *text, rg_sign_options *opt)
 
 static int parse_epoch(const char *text, time_t *when)
 {
-    char *end;
-    errno = 0;
-    long long v = strtoll(text, &end, 10);
-    if (errno || end == text || *end || v < 0 || v > 253402300799LL)  /* up to year 9999 */
+    long long v;
+    if (rg_parse_bounded_int(text, 0, 253402300799LL, &v) != RG_INT_OK)  /* up to year 9999 */
         return -1;
     *when = (time_t)v;
     return 0;

@@ -19,6 +19,7 @@
 #include "text/linebreak.h"
 #include "text/thai_words.h"
 #include "util/atomic_file.h"
+#include "util/bounded_int.h"
 #include "util/paths.h"
 
 struct rg_renderer {
@@ -180,8 +181,8 @@ static void explain_missing(rg_store *store, const rg_template *tpl, const char 
 static void test_pause_in_snapshot(void)
 {
     const char *ms = getenv("RAINGAN_TEST_SNAPSHOT_PAUSE_MS");
-    long n = ms ? strtol(ms, NULL, 10) : 0;
-    if (n > 0 && n <= 10000) {
+    long long n;
+    if (ms && rg_parse_bounded_int(ms, 1, 10000, &n) == RG_INT_OK) {
         struct timespec t = {n / 1000, (n % 1000) * 1000000L};
         nanosleep(&t, NULL);
     }

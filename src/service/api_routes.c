@@ -18,6 +18,7 @@
 #include "service/service.h"
 #include "store/json_reader.h"
 #include "store/kinds.h"
+#include "util/bounded_int.h"
 #include "util/buf.h"
 
 #define KEY_MAX 200
@@ -148,11 +149,9 @@ static void get_records(rg_service *svc, const rg_request *req, rg_reply *reply)
         rg_reply_error(reply, 400, "bad_query", "query.kind", "kind=%s: expected %s", kind, kinds);
         return;
     }
-    long y = 0;
+    long long y = 0;
     if (year) {
-        char *end;
-        y = strtol(year, &end, 10);
-        if (!*year || *end || y < 2400 || y > 3000) {
+        if (rg_parse_bounded_int(year, 2400, 3000, &y) != RG_INT_OK) {
             rg_reply_error(reply, 400, "bad_query", "query.year",
                            "year=%s: expected a Buddhist-era year such as 2566", year);
             return;
@@ -178,7 +177,7 @@ static void get_records(rg_service *svc, const rg_request *req, rg_reply *reply)
      * order (the built-in ones, then those declared in files), or the one
      * asked for. */
     const char *orgs[1] = {org};
-    rg_record_filter filter = {y, orgs, org ? 1 : 0, NULL, 0};
+    rg_record_filter filter = {(long)y, orgs, org ? 1 : 0, NULL, 0};
     listing l = {RG_BUF_INIT, NULL, 0};
     rg_buf_puts(&l.json, "{\"records\": [");
     rg_error err;
@@ -378,19 +377,6 @@ static void get_render(rg_service *svc, const rg_request *req, rg_reply *reply)
 #define PREVIEW_DPI_DEFAULT 96
 
 /* A whole decimal number in [lo, hi] (digits only), or -1. */
-static long whole_number(const char *s, long lo, long hi)
-{
-    long v = 0;
-    if (!*s || strlen(s) > 9)
-        return -1;
-    for (; *s; s++) {
-        if (*s < '0' || *s > '9')
-            return -1;
-        v = v * 10 + (*s - '0');
-    }
-    return v >= lo && v <= hi ? v : -1;
-}
-
 static void get_page_png(rg_service *svc, const rg_request *req, rg_reply *reply)
 {
     render_options o;
@@ -398,12 +384,12 @@ static void get_page_png(rg_service *svc, const rg_request *req, rg_reply *reply
     if (!form || read_options(req, reply, "archive date digits dpi", &o) < 0)
         return;
     const char *n = rg_request_capture(req, "n"), *dpi_value = rg_request_query(req, "dpi");
-    long page = whole_number(n, 0, 999999999), dpi = PREVIEW_DPI_DEFAULT;
-    if (page < 0) {
+    long long page, dpi = PREVIEW_DPI_DEFAULT;
+    if (rg_parse_bounded_int(n, 0, 999999999, &page) != RG_INT_OK) {
         rg_reply_error(reply, 400, "bad_path", "path", "page-%.60s.png: the page is a number, from 1", n);
         return;
     }
-    if (dpi_value && (dpi = whole_number(dpi_value, RG_PREVIEW_DPI_MIN, RG_PREVIEW_DPI_MAX)) < 0) {
+    if (dpi_value && rg_parse_bounded_int(dpi_value, RG_PREVIEW_DPI_MIN, RG_PREVIEW_DPI_MAX, &dpi) != RG_INT_OK) {
         rg_reply_error(reply, 400, "bad_query", "query.dpi", "dpi=%.60s: expected a whole number from %d to %d",
                        dpi_value, RG_PREVIEW_DPI_MIN, RG_PREVIEW_DPI_MAX);
         return;

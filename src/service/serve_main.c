@@ -19,6 +19,7 @@
 #include "service/http_front.h"
 #include "service/batch_jobs.h"
 #include "service/service.h"
+#include "util/bounded_int.h"
 
 static void usage(FILE *out)
 {
@@ -52,17 +53,6 @@ static int fail_usage(const char *message)
     return 2;
 }
 
-static int parse_count(const char *text, unsigned long max, unsigned long *out)
-{
-    char *end;
-    errno = 0;
-    unsigned long v = strtoul(text, &end, 10);
-    if (errno || !*text || *end || *text == '-' || v > max)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 static int is_loopback(const struct sockaddr *sa)
 {
     if (sa->sa_family == AF_INET)
@@ -87,8 +77,8 @@ static int open_listener(const char *listen_arg, int allow_remote, char *name, s
         memmove(host, host + 1, strlen(host));
         host[strlen(host) - 1] = '\0';
     }
-    unsigned long port;
-    if (parse_count(colon + 1, 65535, &port) < 0)
+    long long port;
+    if (rg_parse_bounded_int(colon + 1, 0, 65535, &port) != RG_INT_OK)
         return rg_error_set(err, RG_ERR_USAGE, "--listen %s: the port must be a number 0..65535", listen_arg);
     struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE}, *res;
     int gai = getaddrinfo(host, colon + 1, &hints, &res);
@@ -181,8 +171,9 @@ int main(int argc, char **argv)
         .workers = cpus > 0 ? (int)cpus : 2, .max_body = 1 << 20, .request_timeout_s = 10,
         .render_timeout_s = 30, .max_connections = 1024, .max_per_ip = 0, .max_queue = 256,
     };
-    unsigned long v, batch_records = RG_BATCH_DEFAULT_MAX_RECORDS, batch_jobs = RG_BATCH_DEFAULT_MAX_JOBS,
+    unsigned long batch_records = RG_BATCH_DEFAULT_MAX_RECORDS, batch_jobs = RG_BATCH_DEFAULT_MAX_JOBS,
                   batch_expiry = RG_BATCH_DEFAULT_EXPIRY_S;
+    long long v = 0;   /* an option's value, within its bounds once read */
     optind = 1;
     while ((c = getopt_long(argc, argv, "j:qh", options, NULL)) != -1) {
         int bad = 0;
@@ -193,16 +184,16 @@ int main(int argc, char **argv)
         case 't': token_file = optarg; break;
         case 'T': templates = optarg; break;
         case 'q': cfg.quiet = 1; break;
-        case 'j': bad = parse_count(optarg, 256, &v) < 0 || v < 1; cfg.workers = (int)v; break;
-        case 'B': bad = parse_count(optarg, 1ul << 30, &v) < 0 || v < 1; cfg.max_body = v; break;
-        case 'r': bad = parse_count(optarg, 3600, &v) < 0 || v < 1; cfg.request_timeout_s = (unsigned)v; break;
-        case 'x': bad = parse_count(optarg, 3600, &v) < 0 || v < 1; cfg.render_timeout_s = (unsigned)v; break;
-        case 'C': bad = parse_count(optarg, 1000000, &v) < 0 || v < 1; cfg.max_connections = (unsigned)v; break;
-        case 'I': bad = parse_count(optarg, 1000000, &v) < 0; cfg.max_per_ip = (unsigned)v; break;
-        case 'Q': bad = parse_count(optarg, 1000000, &v) < 0 || v < 1; cfg.max_queue = v; break;
-        case 'N': bad = parse_count(optarg, 1000000, &v) < 0 || v < 1; batch_records = v; break;
-        case 'J': bad = parse_count(optarg, 10000, &v) < 0 || v < 1; batch_jobs = v; break;
-        case 'E': bad = parse_count(optarg, 30 * 86400, &v) < 0 || v < 1; batch_expiry = v; break;
+        case 'j': bad = rg_parse_bounded_int(optarg, 1, 256, &v) != RG_INT_OK; cfg.workers = (int)v; break;
+        case 'B': bad = rg_parse_bounded_int(optarg, 1, 1LL << 30, &v) != RG_INT_OK; cfg.max_body = v; break;
+        case 'r': bad = rg_parse_bounded_int(optarg, 1, 3600, &v) != RG_INT_OK; cfg.request_timeout_s = (unsigned)v; break;
+        case 'x': bad = rg_parse_bounded_int(optarg, 1, 3600, &v) != RG_INT_OK; cfg.render_timeout_s = (unsigned)v; break;
+        case 'C': bad = rg_parse_bounded_int(optarg, 1, 1000000, &v) != RG_INT_OK; cfg.max_connections = (unsigned)v; break;
+        case 'I': bad = rg_parse_bounded_int(optarg, 0, 1000000, &v) != RG_INT_OK; cfg.max_per_ip = (unsigned)v; break;
+        case 'Q': bad = rg_parse_bounded_int(optarg, 1, 1000000, &v) != RG_INT_OK; cfg.max_queue = v; break;
+        case 'N': bad = rg_parse_bounded_int(optarg, 1, 1000000, &v) != RG_INT_OK; batch_records = v; break;
+        case 'J': bad = rg_parse_bounded_int(optarg, 1, 10000, &v) != RG_INT_OK; batch_jobs = v; break;
+        case 'E': bad = rg_parse_bounded_int(optarg, 1, 30 * 86400, &v) != RG_INT_OK; batch_expiry = v; break;
         case 'h': usage(stdout); return 0;
         default: return fail_usage("unknown option");
         }

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/bounded_int.h"
+
 /* Seconds allowed to connect and for a whole transfer; RAINGAN_HTTP_TIMEOUT
  * (seconds) overrides the second, for slow links. */
 #define CONNECT_TIMEOUT 15L
@@ -35,8 +37,8 @@ static size_t collect(char *data, size_t size, size_t count, void *user)
 static long transfer_timeout(void)
 {
     const char *env = getenv("RAINGAN_HTTP_TIMEOUT");
-    long v = env ? strtol(env, NULL, 10) : 0;
-    return v > 0 && v < 3600 ? v : TRANSFER_TIMEOUT;
+    long long v;
+    return env && rg_parse_bounded_int(env, 1, 3599, &v) == RG_INT_OK ? (long)v : TRANSFER_TIMEOUT;
 }
 
 static int url_allowed(const char *url)

@@ -11,6 +11,7 @@
 
 #include "store/kinds.h"
 #include "util/atomic_file.h"
+#include "util/bounded_int.h"
 #include "util/buf.h"
 #include "store/schema.h"
 
@@ -36,15 +37,14 @@ int rg_store_busy_timeout_ms(void)
 {
     const char *env = getenv("RAINGAN_BUSY_TIMEOUT_MS");
     if (env && *env) {
-        char *end;
-        long ms = strtol(env, &end, 10);
-        if (*end == '\0' && ms >= 0 && ms <= 3600000)
+        long long ms;
+        if (rg_parse_bounded_int(env, 0, 3600000, &ms) == RG_INT_OK)
             return (int)ms;
     }
     return RG_STORE_DEFAULT_BUSY_MS;
 }
 
-static rg_store *open_db(const char *path, int flags, int read_only, int created, rg_error *err)
+static rg_store *new_store(const char *path, int read_only, int created, rg_error *err)
 {
     rg_store *s = calloc(1, sizeof *s);
     if (!s || !(s->path = strdup(path))) {
@@ -54,26 +54,43 @@ static rg_store *open_db(const char *path, int flags, int read_only, int created
     }
     s->read_only = read_only;
     s->created = created;
+    return s;
+}
+
+/* The connection s->db made ready: busy timeout, foreign keys, the schema
+ * checked (created, migrated when !s->read_only), the declared kinds read.
+ * Closes the store and returns NULL on failure. */
+static rg_store *setup_db(rg_store *s, rg_error *err)
+{
+    const char *path = s->path;
+    sqlite3_extended_result_codes(s->db, 1);
+    sqlite3_busy_timeout(s->db, rg_store_busy_timeout_ms());
+    int rc = sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        rg_schema_db_error(s->db, rc, path, "opening", err);
+        rg_store_close(s);
+        return NULL;
+    }
+    if (rg_schema_prepare(s->db, path, !s->read_only, !s->read_only, &s->schema_from, err) < 0 ||
+        rg_declared_load_stored(s, err) < 0) {
+        rg_store_close(s);
+        return NULL;
+    }
+    return s;
+}
+
+static rg_store *open_db(const char *path, int flags, int read_only, int created, rg_error *err)
+{
+    rg_store *s = new_store(path, read_only, created, err);
+    if (!s)
+        return NULL;
     int rc = sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         rg_schema_db_error(s->db, rc, path, "opening", err);
         rg_store_close(s);
         return NULL;
     }
-    sqlite3_extended_result_codes(s->db, 1);
-    sqlite3_busy_timeout(s->db, rg_store_busy_timeout_ms());
-    rc = sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
-    if (rc != SQLITE_OK) {
-        rg_schema_db_error(s->db, rc, path, "opening", err);
-        rg_store_close(s);
-        return NULL;
-    }
-    if (rg_schema_prepare(s->db, path, !read_only, !read_only, &s->schema_from, err) < 0 ||
-        rg_declared_load_stored(s, err) < 0) {
-        rg_store_close(s);
-        return NULL;
-    }
-    return s;
+    return setup_db(s, err);
 }
 
 /* A new database in a directory that does not exist: SQLite would only say
@@ -93,6 +110,14 @@ static int missing_parent_dir(const char *path, rg_error *err)
     return missing;
 }
 
+static rg_store *no_such_database(const char *path, rg_error *err)
+{
+    rg_error_set(err, RG_ERR_DB,
+                 "%s: no such database; create it with `raingan init` or `raingan "
+                 "import` (or give another file with --db or RAINGAN_DB)", path);
+    return NULL;
+}
+
 rg_store *rg_store_open(const char *path, rg_store_mode mode, rg_error *err)
 {
     if (!path || !*path) {
@@ -101,12 +126,8 @@ rg_store *rg_store_open(const char *path, rg_store_mode mode, rg_error *err)
     }
     int exists = access(path, F_OK) == 0;
     if (mode == RG_STORE_READ_ONLY) {
-        if (!exists) {
-            rg_error_set(err, RG_ERR_DB,
-                         "%s: no such database; create it with `raingan init` or `raingan "
-                         "import` (or give another file with --db or RAINGAN_DB)", path);
-            return NULL;
-        }
+        if (!exists)
+            return no_such_database(path, err);
         return open_db(path, SQLITE_OPEN_READONLY, 1, 0, err);
     }
     if (!exists && missing_parent_dir(path, err))
@@ -202,6 +223,71 @@ rg_store *rg_store_open_memory(rg_error *err)
         return NULL;
     }
     return s;
+}
+
+int rg_store_writable(const char *path)
+{
+    assert(path);
+    char *dir = strdup(path);
+    if (!dir)
+        return 1;   /* not known: the write itself will say */
+    char *slash = strrchr(dir, '/');
+    const char *parent = !slash ? "." : slash == dir ? "/" : (*slash = '\0', dir);
+    int writable = access(path, W_OK) == 0 && access(parent, W_OK) == 0;
+    free(dir);
+    return writable;
+}
+
+rg_store *rg_store_open_copy(const char *path, rg_error *err)
+{
+    if (!path || !*path) {
+        rg_error_set(err, RG_ERR_USAGE, "no database file given");
+        return NULL;
+    }
+    if (access(path, F_OK) != 0)
+        return no_such_database(path, err);
+    sqlite3 *file = NULL;
+    int rc = sqlite3_open_v2(path, &file, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_extended_result_codes(file, 1);
+        sqlite3_busy_timeout(file, rg_store_busy_timeout_ms());
+        /* A first read, as every read-only open makes: an interrupted
+         * write's hot journal is refused here (RG_ERR_DB_INTERRUPTED), not
+         * copied half played back. */
+        rc = sqlite3_exec(file, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+    }
+    if (rc != SQLITE_OK) {
+        rg_schema_db_error(file, rc, path, "opening", err);
+        sqlite3_close_v2(file);
+        return NULL;
+    }
+    rg_store *s = new_store(path, 0, 0, err);
+    if (!s) {
+        sqlite3_close_v2(file);
+        return NULL;
+    }
+    rc = sqlite3_open_v2(":memory:", &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY | SQLITE_OPEN_NOMUTEX,
+                         NULL);
+    if (rc != SQLITE_OK) {
+        rg_schema_db_error(s->db, rc, path, "copying it into memory", err);
+        sqlite3_close_v2(file);
+        rg_store_close(s);
+        return NULL;
+    }
+    /* Every page in one step, under one shared lock on the file (waiting
+     * for a writer as long as the busy timeout): a consistent copy. */
+    sqlite3_backup *copy = sqlite3_backup_init(s->db, "main", file, "main");
+    rc = copy ? sqlite3_backup_step(copy, -1) : sqlite3_extended_errcode(s->db);
+    if (copy)
+        sqlite3_backup_finish(copy);   /* sets the step's error on s->db */
+    if (rc != SQLITE_DONE) {
+        rg_schema_db_error(s->db, rc, path, "copying it into memory", err);
+        sqlite3_close_v2(file);
+        rg_store_close(s);
+        return NULL;
+    }
+    sqlite3_close_v2(file);
+    return setup_db(s, err);
 }
 
 rg_store *rg_store_open_json(const char *const *paths, size_t count, rg_error *err)

@@ -73,6 +73,23 @@ int rg_store_register_kind_files(rg_error *err);
 rg_store *rg_store_open(const char *path, rg_store_mode mode, rg_error *err);
 /* A fresh in-memory store with the current schema. */
 rg_store *rg_store_open_memory(rg_error *err);
+/* 1 if this user may write the database file at `path` and its directory
+ * (where a write transaction makes its rollback journal); 0 if either is
+ * refused: a file without write permission, a directory this user may not
+ * write, a file system mounted read-only (then even for root). */
+int rg_store_writable(const char *path);
+/* A store in memory holding a copy of the existing database at `path`,
+ * made with SQLite's backup API through a read-only connection: the file is
+ * never written and no journal is made (a shared lock is held while
+ * copying). The copy is then opened as RG_STORE_READ_WRITE opens the file
+ * (migrated to the current schema, declared kinds read), so that what a
+ * write does to it is what it would do to the file: `import --dry-run` on a
+ * database it cannot write (an archived copy, a read-only mount). Messages
+ * name `path` (and so does rg_store_path). Refuses what a read-only open
+ * refuses before copying: a missing file, an interrupted write's journal
+ * (RG_ERR_DB_INTERRUPTED), a lock held past the busy timeout, a file that
+ * is not SQLite (RG_ERR_DB). Memory: the whole database. */
+rg_store *rg_store_open_copy(const char *path, rg_error *err);
 /* A memory store holding the records of these JSON files (one import run):
  * what `raingan render --data FILE.json...` renders from. */
 rg_store *rg_store_open_json(const char *const *paths, size_t count, rg_error *err);
@@ -106,7 +123,8 @@ long rg_store_check(const char *path, rg_check_report_fn report, void *user, rg_
 
 /* The SQLite handle, for running template queries (owned by the store). */
 sqlite3 *rg_store_db(rg_store *store);
-/* The file the store was opened from (":memory:" for memory stores). */
+/* The file the store was opened from (":memory:" for memory stores; the
+ * file copied for rg_store_open_copy). */
 const char *rg_store_path(const rg_store *store);
 /* 1 if rg_store_open created the file (it did not exist before). */
 int rg_store_created(const rg_store *store);

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/bounded_int.h"
 #include "util/buf.h"
 #include "util/paths.h"
 
@@ -37,10 +38,10 @@ static int descriptor_path(const char *p)
     const char *prefixes[] = {"/dev/fd/", "/proc/self/fd/", own};
     for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++) {
         size_t n = strlen(prefixes[i]);
-        if (strncmp(p, prefixes[i], n) || !p[n] || strspn(p + n, "0123456789") != strlen(p + n) ||
-            strlen(p + n) > 6)
+        long long fd;
+        if (strncmp(p, prefixes[i], n) || rg_parse_bounded_int(p + n, 0, 999999, &fd) != RG_INT_OK)
             continue;
-        return atoi(p + n);
+        return (int)fd;
     }
     return -1;
 }

@@ -12,3 +12,5 @@ libraingan_a_SOURCES += src/util/nearest.c src/util/nearest.h
 libraingan_a_SOURCES += src/util/thai_months.c src/util/thai_months.h
 # fields of the messages between raingan's processes (worker pool, service)
 libraingan_a_SOURCES += src/util/wire.c src/util/wire.h
+# whole numbers typed by people (options, query parameters): digits only, bounds inclusive
+libraingan_a_SOURCES += src/util/bounded_int.c src/util/bounded_int.h
