@@ -5,7 +5,10 @@ chosen, the list shown equal to GET /records, a page previewed (the <img>
 decoded), a batch started and its progress bar at 100 %, the ZIP's entries
 valid PDFs whose text holds each record's title. Screenshots are kept in
 $TMPDIR/raingan-web-shots (or WEB_SHOTS) and checked: the page is not
-blank, the preview region is not uniform."""
+blank, the preview region is not uniform. Then the same page behind a
+reverse proxy under /raingan/, as docs/service.md's nginx serves it: it
+loads, lists, previews and prints a batch with every request under the
+prefix."""
 import base64
 import json
 import os
@@ -199,6 +202,57 @@ def idle(browser):
     return browser.wait("document.body.dataset.busy === '0'", "the page's requests finished")
 
 
+class PrefixProxy:
+    """A reverse proxy on a free loopback port that serves the service under
+    `prefix` (GET /raingan/forms -> GET /forms), the path passed as sent, the
+    token added: what docs/service.md's nginx location does. `paths` lists
+    every path asked of it."""
+
+    def __init__(self, port, prefix, headers):
+        import http.server
+        import http.client
+        self.paths = []
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def forward(self):
+                outer.paths.append(self.path)
+                if not self.path.startswith(prefix + "/"):
+                    self.send_error(404)
+                    return
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else None
+                h = {k: v for k, v in self.headers.items() if k.lower() in ("content-type", "if-none-match")}
+                h.update(headers)
+                c = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+                c.request(self.command, self.path[len(prefix):], body=body, headers=h)
+                r = c.getresponse()
+                data = r.read()
+                c.close()
+                self.send_response(r.status)
+                for k, v in r.getheaders():
+                    if k.lower() not in ("connection", "transfer-encoding", "date", "server"):
+                        self.send_header(k, v)
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(data)
+
+            do_GET = do_HEAD = do_POST = forward
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.httpd.server_address[1]
+        import threading
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
 def choose(browser, select, value):
     browser.js("(() => { const s = document.getElementById(%s); s.value = %s; "
                "s.dispatchEvent(new Event('change')); return s.value; })()" % (json.dumps(select), json.dumps(value)))
@@ -317,7 +371,8 @@ try:
     shot = browser.screenshot("4-batch")
     check(spread(shot) > 0.05, "the batch's screenshot is not blank")
     href = browser.js("document.getElementById('batch-zip').getAttribute('href')")
-    status, h, data = server.request("GET", href, headers=AUTH)
+    check(not href.startswith("/"), "the ZIP's link is relative to the page: %s" % href)
+    status, h, data = server.request("GET", "/" + href.lstrip("/"), headers=AUTH)
     check(status == 200, "GET %s: %d" % (href, status))
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         entries = {i.filename: z.read(i) for i in z.infolist()}
@@ -334,6 +389,37 @@ try:
         key = [k for k in titles if re.sub(r"[^0-9A-Za-z\u0e00-\u0e7f.-]+", "_", k).strip("_") in name]
         check(len(key) >= 1 and re.sub(r"\s+", "", titles[key[0]]) in text,
               "%s holds its record's title %r" % (name, titles[key[0]] if key else None))
+
+    # Behind the office's web server the page is at /raingan/ (docs/service.md, nginx): a proxy
+    # that passes /raingan/X to the service's /X and adds the token, as nginx does. The page, its
+    # files and every request it makes must stay under /raingan/; it never asks for the token.
+    proxy = PrefixProxy(server.port, "/raingan", AUTH)
+    try:
+        browser.call("Page.navigate", {"url": "http://127.0.0.1:%d/raingan/" % proxy.port}, session=True)
+        browser.wait("location.pathname === '/raingan/' && document.body && document.body.dataset.ready === '1'",
+                     "the page behind /raingan/ loaded the forms and records")
+        idle(browser)
+        check(browser.js("document.getElementById('token-box').hidden"), "behind the proxy the page never asks for the token")
+        choose(browser, "kind", "project")
+        choose(browser, "year", "2566")
+        shown = browser.js("Array.from(document.querySelectorAll('#records tbody tr')).map(tr => tr.dataset.key)")
+        check(shown == expected, "behind /raingan/: the list shown %s, GET /records %s" % (shown, expected))
+        browser.js("document.querySelector('#records tbody tr .preview-button').click(); 1")
+        idle(browser)
+        check(browser.js("document.getElementById('preview-img').naturalWidth") > 0,
+              "behind /raingan/: the preview loaded (%s)" % browser.js("document.getElementById('preview-msg').textContent"))
+        browser.js("document.getElementById('batch-start').click(); 1")
+        browser.wait("window.raingan.batch && window.raingan.batch.status !== 'running'", "the batch behind /raingan/", 180)
+        check(browser.js("window.raingan.batch.status") == "done", "behind /raingan/: the batch %s" % browser.js("window.raingan.batch"))
+        zip_url = browser.js("document.getElementById('batch-zip').href")
+        check(zip_url.startswith("http://127.0.0.1:%d/raingan/batch/" % proxy.port), "behind /raingan/: the ZIP's link %s" % zip_url)
+        # (the browser's own /favicon.ico aside)
+        outside = [p for p in proxy.paths if not p.startswith("/raingan/") and p != "/favicon.ico"]
+        check(proxy.paths and not outside, "behind /raingan/: requests outside it: %s" % outside)
+        for wanted in ("/raingan/web/app.js", "/raingan/web/app.css", "/raingan/forms", "/raingan/render/progress-report/"):
+            check(any(p.startswith(wanted) for p in proxy.paths), "behind /raingan/: no request for %s: %s" % (wanted, proxy.paths))
+    finally:
+        proxy.stop()
     check(not browser.console, "no JavaScript exception: %s" % browser.console)
 finally:
     if browser:

@@ -1,7 +1,9 @@
 /* The clerks' page (docs/service.md, "The clerks' page"): the service's
  * own API only (GET /forms, GET /records, GET /render, POST /batch), no
  * library, nothing from the network but the service. Requests carry the
- * bearer token when the service asks for one (kept for this tab only). */
+ * bearer token when the service asks for one (kept for this tab only).
+ * Every URL is relative to the page ('forms', not '/forms'): behind the
+ * office's web server the page is at /raingan/, and so is the API. */
 'use strict';
 
 const $ = (id) => document.getElementById(id);
@@ -88,7 +90,7 @@ async function download(path, name) {
 }
 
 async function loadForms() {
-  const doc = await getJSON('/forms');
+  const doc = await getJSON('forms');
   state.forms = doc.forms;
   /* each kind once, named as the service names it (the kind table's label) */
   const kinds = new Map(doc.forms.map((f) => [f.kind, f.kind_label || f.kind]));
@@ -103,7 +105,7 @@ async function kindChanged() {
   const form = $('form');
   form.textContent = '';
   for (const f of state.forms.filter((f) => f.kind === kind)) option(form, f.name, f.description || f.name);
-  const all = (await getJSON('/records' + query({ kind }))).records;
+  const all = (await getJSON('records' + query({ kind }))).records;
   const years = [...new Set(all.map((r) => r.year).filter((y) => y))].sort((a, b) => b - a);
   const year = $('year');
   year.textContent = '';
@@ -142,7 +144,7 @@ function linkButton(td, text, onclick) {
 
 async function loadRecords() {
   const params = { kind: $('kind').value, year: $('year').value, org: $('org').value };
-  const doc = await getJSON('/records' + query(params));
+  const doc = await getJSON('records' + query(params));
   state.records = doc.records;
   const body = $('records').tBodies[0];
   body.textContent = '';
@@ -157,7 +159,7 @@ async function loadRecords() {
     /* may break after each '/' of the organization's key, not inside a word */
     cell(tr, (r.organization || '').split('/').join('/\u200b'));
     const dl = cell(tr, '', 'dl');
-    const path = '/render/' + enc(form) + '/' + enc(r.key) + '.pdf';
+    const path = 'render/' + enc(form) + '/' + enc(r.key) + '.pdf';
     linkButton(dl, 'PDF', () => download(path + '?download=1', form + '-' + r.key + '.pdf'));
     linkButton(dl, 'ฉบับเก็บถาวร', () => download(path + '?archive=1&download=1', form + '-' + r.key + '-archive.pdf'));
     body.appendChild(tr);
@@ -175,7 +177,7 @@ async function showPreview(record, n) {
   $('preview-title').textContent = record.name;
   $('preview-msg').textContent = 'กำลังสร้างภาพหน้า ' + n + ' …';
   try {
-    const r = await api('/render/' + enc(form) + '/' + enc(record.key) + '/page-' + n + '.png?dpi=96');
+    const r = await api('render/' + enc(form) + '/' + enc(record.key) + '/page-' + n + '.png?dpi=96');
     const blob = await r.blob();
     if (img.src) URL.revokeObjectURL(img.src);
     await new Promise((resolve, reject) => {
@@ -213,10 +215,13 @@ function showBatch(job) {
   const zip = $('batch-zip');
   zip.hidden = !job.zip;
   if (job.zip) {
-    zip.href = job.zip;
+    /* job.zip is the service's own path (/batch/ID.zip): relative to the
+     * page instead, which may be served under a prefix (/raingan/). */
+    const path = 'batch/' + enc(job.id) + '.zip';
+    zip.href = path;
     zip.onclick = (ev) => {
       ev.preventDefault();
-      download(job.zip, job.form + '-' + job.id.slice(0, 8) + '.zip');
+      download(path, job.form + '-' + job.id.slice(0, 8) + '.zip');
     };
   }
 }
@@ -228,13 +233,13 @@ async function startBatch() {
   $('batch-start').disabled = true;
   $('batch-box').hidden = false;
   try {
-    let job = await getJSON('/batch', {
+    let job = await getJSON('batch', {
       method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
     });
     showBatch(job);
     while (job.status === 'running') {
       await new Promise((resolve) => setTimeout(resolve, 400));
-      job = await getJSON('/batch/' + job.id);
+      job = await getJSON('batch/' + enc(job.id));
       showBatch(job);
     }
   } catch (e) {
