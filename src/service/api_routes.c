@@ -40,19 +40,27 @@ static void reply_failure(rg_reply *reply, const rg_error *err, const char *wher
         rg_reply_error(reply, 500, "internal", NULL, "%s", err->message);
 }
 
-/* Query parameters other than `allowed` (a space-separated list) are a 400:
- * a misspelt option must not silently print something else. */
+/* Query parameters other than `allowed` (a space-separated list) are a 400,
+ * and so is one given twice (which value would be meant?): a misspelt or
+ * doubled option must not silently print something else. */
 static int check_query(const rg_request *req, rg_reply *reply, const char *allowed)
 {
     for (size_t i = 0; i < req->query_count; i++) {
         const char *name = req->query[i].name, *p = strstr(allowed, name);
         size_t n = strlen(name);
-        if (!n || !p || (p != allowed && p[-1] != ' ') || (p[n] && p[n] != ' ')) {
-            char where[80];
-            snprintf(where, sizeof where, "query.%.60s", name);
+        char where[80];
+        snprintf(where, sizeof where, "query.%.60s", name);
+        if (!n || strchr(name, ' ') || !p || (p != allowed && p[-1] != ' ') || (p[n] && p[n] != ' ')) {
             rg_reply_error(reply, 400, "bad_query", where, "unknown query parameter `%.60s` (this route takes: %s)",
                            name, allowed);
             return -1;
+        }
+        for (size_t j = 0; j < i; j++) {
+            if (!strcmp(req->query[j].name, name)) {
+                rg_reply_error(reply, 400, "bad_query", where, "query parameter `%s` given twice (%s=%.60s, "
+                               "%s=%.60s): give it once", name, name, req->query[j].value, name, req->query[i].value);
+                return -1;
+            }
         }
     }
     return 0;
