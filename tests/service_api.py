@@ -81,6 +81,21 @@ try:
         check(json.loads(body).get("message") == "year=%s: expected a Buddhist-era year such as 2566" % year,
               "/records?year=%s: %s" % (quoted, body))
 
+    # GET /organizations: the stored tree, as `raingan list --kind organization` lists it
+    status, doc = server.get_json("/organizations")
+    check(status == 200, "/organizations: %s" % status)
+    tree = {o["key"]: o for o in doc["organizations"]}
+    check([o["key"] for o in doc["organizations"]] == sorted(tree), "/organizations by key: %s" % list(tree))
+    listed = run("list", "--db", db, "--kind", "organization").stdout.decode().splitlines()[1:]
+    check(sorted(line.split()[1] for line in listed) == sorted(tree), "/organizations, `raingan list`: %s" % listed)
+    for line in listed:
+        check(tree.get(line.split()[1], {}).get("name") == line.split(None, 3)[3], "/organizations: the name of %s" % line)
+    check(tree.get("bma/bang-sue", {}).get("name") == "สำนักงานเขตบางซื่อ" and tree["bma/bang-sue"]["parent"] is None
+          and tree.get(org, {}).get("parent") == "bma/bang-sue/administration" and "bma" not in tree,
+          "/organizations: names and parents %s" % {k: tree[k] for k in list(tree)[:4]})
+    status, h, body = server.request("GET", "/organizations?kind=project")
+    is_json_error(status, body, "bad_query", "query.kind", "/organizations?kind=project")
+
     # GET /render/FORM/KEY.pdf: the bytes of `raingan render`, with each option
     for query, args in (("", []), ("?date=2566-01-16&digits=thai", ["--date", "2566-01-16", "--digits", "thai"]),
                         ("?digits=arabic", ["--digits", "arabic"]),
