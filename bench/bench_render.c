@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "render/render.h"
+#include "util/heap.h"
 #include "util/thread.h"
 
 static int render_once(rg_renderer *r, rg_store *store, const char *key, rg_buf *pdf)
@@ -55,6 +56,7 @@ int main(int argc, char **argv)
     int warmup = argc > 4 ? atoi(argv[4]) : 2;
     int n = argc > 5 ? atoi(argv[5]) : 10;
     rg_thread_set_allowed(0);
+    rg_heap_keep_between_documents();   /* as in the workers (worker_pool.c) */
     rg_error err;
     rg_error_clear(&err);
     rg_renderer *r = rg_renderer_new(argv[1], NULL, &err);

@@ -83,6 +83,31 @@ dry_run_same "$TMP/w2" "$TMP/file2" new.db "$RUNNER" "$DATA/good.json"
 assert_eq "$DRY_STATUS" 5 "dry run on a database of a newer raingan"
 assert_contains "$(cat "$TMP/dry.err")" "written by a newer raingan" "dry run on a database of a newer raingan"
 
+# Files a read-write open would change before the dry run's transaction
+# (committed, not rolled back): an empty file given the schema, a schema 1
+# database upgraded. Writable or not, the dry run works on a copy in memory
+# and the file stays as it was (before: both were written).
+mkdir -m 755 "$TMP/w3" "$TMP/file3"
+: > "$TMP/w3/empty.db"
+cp "$TMP/w/r.db" "$TMP/w3/old.db"
+sqlite3 "$TMP/w3/old.db" "DROP TABLE images; PRAGMA user_version = 1"
+cp "$TMP/w3/empty.db" "$TMP/w3/old.db" "$TMP/file3/"
+chmod 444 "$TMP/file3"/*.db
+# trial DB FILE: the dry run of FILE on both copies of DB; the writable one unchanged too.
+trial() {
+  cp "$TMP/w3/$1" "$TMP/w3-$1"
+  dry_run_same "$TMP/w3" "$TMP/file3" "$1" "$RUNNER" "$2"
+  assert_eq "$DRY_STATUS" 0 "dry run on $1"
+  cmp -s "$TMP/w3/$1" "$TMP/w3-$1" || fail "the dry run changed the writable $1"
+  [ -e "$TMP/w3/$1-journal" ] && fail "the dry run left a journal beside the writable $1"
+}
+trial old.db "$DATA/update.json"
+assert_eq "$(tail -1 "$TMP/dry.out")" "dry run: 0 to create, 1 to update (11 changes, 6 deletions), 0 unchanged; nothing was written to old.db" "dry run on a schema 1 database"
+assert_eq "$(sqlite3 "$TMP/w3/old.db" "PRAGMA user_version")" 1 "the schema 1 database after a dry run"
+trial empty.db "$DATA/good.json"
+assert_contains "$(cat "$TMP/dry.out")" "dry run: 4 to create" "dry run on an empty file"
+assert_eq "$(wc -c < "$TMP/w3/empty.db" | tr -d ' ')" 0 "the empty file after a dry run"
+
 # The writable copy's own dry runs changed nothing either.
 "$RAINGAN" export --db "$TMP/w/r.db" -o "$TMP/w.json" && "$RAINGAN" export --db "$TMP/file/r.db" -o "$TMP/f.json" &&
   cmp -s "$TMP/w.json" "$TMP/f.json" || fail "the writable copy no longer holds the data imported"

@@ -418,8 +418,8 @@ int cmd_import(int argc, char **argv)
     /* A dry run never creates the database: one that does not exist yet is
      * stood in for by an empty one in memory (every record is created). One
      * this user cannot write (an archived copy without write permission, a
-     * read-only mount) is copied into memory, and the run rolled back there:
-     * the dry run's write transaction could not even begin on the file. */
+     * read-only mount), or whose schema opening would upgrade, is copied
+     * into memory, and the run rolled back there (rg_store_open_trial). */
     int exists = access(path, F_OK) == 0;
     if (a.options.dry_run) {
         a.options.on_change = on_change;
@@ -427,8 +427,7 @@ int cmd_import(int argc, char **argv)
     }
     rg_store *store = !a.options.dry_run ? rg_store_open(path, RG_STORE_READ_WRITE, &err)
                       : !exists            ? rg_store_open_memory(&err)
-                      : !rg_store_writable(path) ? rg_store_open_copy(path, &err)
-                                                 : rg_store_open(path, RG_STORE_READ_WRITE, &err);
+                                           : rg_store_open_trial(path, &err);
     if (!store) {
         free_args(&a);
         return rg_cli_fail("import", &err);

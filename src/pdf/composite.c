@@ -9,7 +9,7 @@
 #include "pdf/letter_spacing.h"
 #include "text/font.h"
 
-size_t rg_composite_at(const rg_glyph_run *run, size_t i, rg_composite *c)
+size_t rg_composite_members(const rg_glyph_run *run, size_t i, rg_composite *c)
 {
     assert(run && c && i < run->glyph_count);
     if (run->glyphs[i].join == RG_JOIN_NONE)

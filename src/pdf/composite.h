@@ -37,7 +37,12 @@ typedef struct rg_composite {
  * before it when that is further left (MuPDF reads a space when a glyph
  * starts 0.15 em after the last one's origin + advance, a mark's advance
  * is none, and the tone on ป ฟ sits far left). */
-size_t rg_composite_at(const rg_glyph_run *run, size_t i, rg_composite *c);
+size_t rg_composite_members(const rg_glyph_run *run, size_t i, rg_composite *c);
+static inline size_t rg_composite_at(const rg_glyph_run *run, size_t i, rg_composite *c)
+{
+    /* most glyphs stand alone: answered here, once per glyph drawn */
+    return run->glyphs[i].join == RG_JOIN_NONE ? 1 : rg_composite_members(run, i, c);
+}
 
 /* The composites of one embedded font; composite k has CID base + k. */
 typedef struct rg_composites {

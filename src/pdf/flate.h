@@ -8,10 +8,13 @@
 
 #include "util/buf.h"
 
-/* Page content streams, measured on seed 002 (callgrind instructions in
- * compression, whole file size): libdeflate level 4 6.8 M 43,691 bytes,
- * 5 7.5 M 43,448, 6 7.8 M 43,140; zlib's level 4 took 11.0 M for 44,068. */
-#define RG_FLATE_CONTENT_LEVEL 6
+/* Page content streams: compressed on every render, fonts are not. Measured
+ * on seed 002's nine pages (82,303 bytes of content; native, per document,
+ * bench figures in docs/performance.md): libdeflate level 1 0.28 ms, 23,371
+ * bytes; 4 0.49 ms, 22,399; 6 0.63 ms, 21,836; zlib's 6 about twice level
+ * 6's time. Level 1 makes the whole file 2 % larger (66,924 -> 68,459 bytes)
+ * for a warm render 8 % cheaper, what a service answering on request needs. */
+#define RG_FLATE_CONTENT_LEVEL 1
 /* Font programs and ToUnicode maps: cached per process (font_cache in
  * pdf_prepare.c), so a batch compresses each distinct subset once. */
 #define RG_FLATE_FONT_LEVEL 6

@@ -1,5 +1,6 @@
-/* Font subsets, ToUnicode maps and the document ID from a display list
- * (pdf_prepare.h), on a thread of their own while the pages are drawn. */
+/* Font subsets, ToUnicode maps and the digest of the document's resources
+ * for its ID, from a display list (pdf_prepare.h), on a thread of their own
+ * while the pages are drawn. */
 #include "pdf/pdf_prepare.h"
 
 /* SHA-256 from nettle (SHA-NI where the processor has it): OpenSSL's
@@ -31,7 +32,7 @@ struct rg_pdf_prepared {
     size_t *page_first;
     rg_pdf_prepared_font *fonts;
     size_t font_count;
-    unsigned char id[16];
+    unsigned char digest[SHA256_DIGEST_SIZE];   /* resources_digest */
     pthread_t thread;
     int threaded;            /* the work runs on `thread`, not joined yet */
     int rc;                  /* the work's outcome, and its error */
@@ -189,18 +190,20 @@ static int font_streams(const rg_face *face, unsigned steps, const rg_glyph_set 
 
 /* --- the document ID ---------------------------------------------------------------- */
 
-/* The document ID: a hash of what the document shows, so that the same data
- * gives the same file and different documents differ: the display list, the
- * bytes of every image, and the embedded subsets (a new version of a font
- * or a new logo under the same name is another document). */
-static void content_id(const rg_pdf_prepared *prep, unsigned char id[16])
+/* The part of the document ID that the content streams do not carry (the
+ * writer hashes those as it writes them, pdf_writer.c): the document's
+ * information, the page sizes, the bytes of every image and the embedded
+ * subsets (a new version of a font or a new logo under the same name is
+ * another document). Hashing the display list's glyphs here instead cost
+ * 246 KB of SHA-256 per seed-002 render; its content streams are 82 KB. */
+static void resources_digest(const rg_pdf_prepared *prep, unsigned char digest[SHA256_DIGEST_SIZE])
 {
     const rg_display *d = prep->display;
     struct sha256_ctx ctx;
     sha256_init(&ctx);
 #define HASH(ptr, n) sha256_update(&ctx, (n), (const uint8_t *)(ptr))
 #define HASH_STR(s) do { const char *s_ = (s) ? (s) : ""; HASH(s_, strlen(s_) + 1); } while (0)
-    HASH_STR("raingan-pdf-2");
+    HASH_STR("raingan-pdf-3");
     const char *strings[] = {d->info.title, d->info.author, d->info.subject, d->info.keywords,
                              d->info.creator, d->info.date};
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
@@ -211,40 +214,26 @@ static void content_id(const rg_pdf_prepared *prep, unsigned char id[16])
         HASH(size, sizeof size);
         for (size_t i = 0; i < page->item_count; i++) {
             const rg_item *it = &page->items[i];
-            float geometry[] = {it->x, it->y, it->x2, it->y2, it->w, it->h, it->line_width,
-                                it->color.r, it->color.g, it->color.b, it->fill_color.r,
-                                it->fill_color.g, it->fill_color.b, it->run.size};
-            int flags[] = {(int)it->kind, (int)it->line_style, it->fill};
-            HASH(geometry, sizeof geometry);
-            HASH(flags, sizeof flags);
-            /* Names, never directories: the same fonts and images installed
-             * elsewhere (a package vs a build tree) must give the same file. */
+            if (it->kind != RG_ITEM_IMAGE)
+                continue;
+            /* Names, never directories: the same images installed elsewhere
+             * (a package vs a build tree) must give the same file. */
             const char *slash = it->path ? strrchr(it->path, '/') : NULL;
             HASH_STR(slash ? slash + 1 : it->path);
             char *bytes = NULL;
             size_t len = 0;
             rg_error unreadable;   /* the writer reports it, naming the page and item */
-            const rg_image_data *held = it->kind == RG_ITEM_IMAGE
-                                            ? rg_image_set_find(&d->images, it->path) : NULL;
+            const rg_image_data *held = rg_image_set_find(&d->images, it->path);
             if (held)   /* stored in the database: its bytes, no file */
                 HASH(held->data, held->len);
             else if (it->path && rg_read_file(it->path, &bytes, &len, &unreadable) == 0)
                 HASH(bytes, len);
             free(bytes);
-            if (it->kind == RG_ITEM_TEXT) {
-                HASH_STR(it->run.face ? rg_face_family(it->run.face) : "");
-                HASH_STR(it->run.face ? rg_face_style_name(it->run.face) : "");
-                HASH_STR(it->run.text);
-                if (it->run.glyph_count)
-                    HASH(it->run.glyphs, it->run.glyph_count * sizeof *it->run.glyphs);
-            }
         }
     }
     for (size_t i = 0; i < prep->font_count; i++)
         HASH(prep->fonts[i].file.data, prep->fonts[i].file.len);
-    unsigned char digest[SHA256_DIGEST_SIZE];
-    sha256_digest(&ctx, sizeof digest, digest);
-    memcpy(id, digest, 16);
+    sha256_digest(&ctx, SHA256_DIGEST_SIZE, digest);
 #undef HASH
 #undef HASH_STR
 }
@@ -395,7 +384,7 @@ static void run(rg_pdf_prepared *p)
                              p->compress, &f->file, &f->file_length1, &f->tounicode, &p->err);
     }
     if (p->rc == 0)
-        content_id(p, p->id);
+        resources_digest(p, p->digest);
 }
 
 static void *run_thread(void *arg)
@@ -445,9 +434,9 @@ const rg_pdf_prepared_font *rg_pdf_prepared_font_of(const rg_pdf_prepared *p,
     return NULL;
 }
 
-const unsigned char *rg_pdf_prepared_id(const rg_pdf_prepared *p)
+const unsigned char *rg_pdf_prepared_digest(const rg_pdf_prepared *p)
 {
-    return p->id;
+    return p->digest;
 }
 
 const uint8_t *rg_pdf_prepared_steps(const rg_pdf_prepared *p, size_t page, size_t item)

@@ -49,10 +49,13 @@ rg_pdf_prepared *rg_pdf_prepare_start(const rg_display *d, int compress, int spr
 int rg_pdf_prepare_wait(rg_pdf_prepared *p, rg_error *err);
 
 /* After a successful wait: the embedding of the face widened by steps (NULL
- * if no text used it) and the 16-byte document ID. */
+ * if no text used it), and the SHA-256 digest (32 bytes) of what the
+ * document shows outside its content streams: information, page sizes,
+ * images and embedded fonts. The document ID hashes it with the content
+ * streams (pdf_writer.c). */
 const rg_pdf_prepared_font *rg_pdf_prepared_font_of(const rg_pdf_prepared *p,
                                                    const rg_face *face, unsigned steps);
-const unsigned char *rg_pdf_prepared_id(const rg_pdf_prepared *p);
+const unsigned char *rg_pdf_prepared_digest(const rg_pdf_prepared *p);
 
 /* From rg_pdf_prepare_start on (computed before it returns, never written
  * by the helper thread): the letter spacing of item `item` of page `page`,

@@ -15,6 +15,7 @@
 #include <ctype.h>
 #include <hpdf.h>
 #include <math.h>
+#include <nettle/sha2.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,6 +73,7 @@ typedef struct writer {
     rg_buf ops;                   /* operators being built for one item */
     rg_buf page;                  /* the page's content stream so far */
     int page_in_stream;           /* part of it is in libharu's stream already (images) */
+    struct sha256_ctx content_hash;  /* every page's content, as it leaves `page` (document_id) */
     rg_buf flate;                 /* a page's compressed content */
     const uint8_t *steps;         /* the run being drawn: each glyph's widening
                                    * (rg_pdf_prepared_steps) */
@@ -363,8 +365,16 @@ static int flush_ops(writer *w, HPDF_Page page)
 
 /* Hands the page's content so far to libharu's own content stream, before
  * libharu writes to it itself (images: HPDF_Page_DrawImage names the XObject). */
+/* The bytes of the page's content leave w->page once, here or compressed
+ * in compress_content: both hash them for the document ID. */
+static void hash_content(writer *w)
+{
+    sha256_update(&w->content_hash, w->page.len, (const uint8_t *)(w->page.data ? w->page.data : ""));
+}
+
 static int sync_page(writer *w, HPDF_Page page)
 {
+    hash_content(w);
     HPDF_STATUS st = rg_hpdf_page_write(page, w->page.data ? w->page.data : "", w->page.len);
     rg_buf_reset(&w->page);
     w->page_in_stream = 1;
@@ -712,6 +722,9 @@ static int draw_item(writer *w, HPDF_Page page, const rg_item *it, rg_error *err
                                 it->path);
         if (sync_page(w, page) < 0)
             return -1;
+        /* libharu writes this into the stream itself: its place is hashed here. */
+        float place[4] = {it->x, it->y, it->w, it->h};
+        sha256_update(&w->content_hash, sizeof place, (const uint8_t *)place);
         HPDF_Page_DrawImage(page, image, it->x, it->y, it->w, it->h);
         return 0;
     }
@@ -963,7 +976,9 @@ static int compress_content(writer *w, HPDF_Page page, size_t page_no, rg_error 
     }
     unsigned char *raw = NULL;
     size_t len = w->page.len;
-    if (w->page_in_stream) {
+    if (!w->page_in_stream)
+        hash_content(w);
+    else {
         HPDF_STATUS st = rg_hpdf_page_read_content(page, &raw, &len);
         if (st != HPDF_OK)
             return rg_error_set(err, st == HPDF_FAILD_TO_ALLOC_MEM ? RG_ERR_NOMEM : RG_ERR_INTERNAL,
@@ -982,6 +997,22 @@ static int compress_content(writer *w, HPDF_Page page, size_t page_no, rg_error 
                             "page %zu: cannot store its content (libharu 0x%04X)", page_no,
                             (unsigned)st);
     return check(w, err, "page content");
+}
+
+/* The document ID: a hash of what the document shows, so that the same data
+ * gives the same file and different documents differ: the content streams
+ * (uncompressed: the same whether compressed or not) and what they refer to
+ * (rg_pdf_prepared_digest). */
+static void document_id(writer *w, const rg_pdf_prepared *prepared, unsigned char id[16])
+{
+    unsigned char digest[SHA256_DIGEST_SIZE];
+    sha256_digest(&w->content_hash, sizeof digest, digest);
+    struct sha256_ctx ctx;
+    sha256_init(&ctx);
+    sha256_update(&ctx, SHA256_DIGEST_SIZE, rg_pdf_prepared_digest(prepared));
+    sha256_update(&ctx, sizeof digest, digest);
+    sha256_digest(&ctx, sizeof digest, digest);
+    memcpy(id, digest, 16);
 }
 
 static int draw_pages(writer *w, const rg_display *d, rg_error *err)
@@ -1047,6 +1078,7 @@ int rg_pdf_render(const rg_display *d, const rg_pdf_options *opts, unsigned char
     w.held = &d->images;
     w.compress = opts->compress;
     w.spread = !opts->letter_spacing_as_moves;
+    sha256_init(&w.content_hash);
     /* libharu's objects in the thread's arena (hpdf_arena.h), reset by writer_free */
     w.pdf = HPDF_NewEx(on_hpdf_error, rg_hpdf_arena_alloc, rg_hpdf_arena_free, 0, &w);
     if (!w.pdf) {
@@ -1080,7 +1112,10 @@ int rg_pdf_render(const rg_display *d, const rg_pdf_options *opts, unsigned char
         rc = set_info(&w, &d->info, opts->deterministic, err);
     if (rc == 0 && opts->archival)
         rc = make_archival(&w, d, opts, err);
-    if (rc == 0 && rg_hpdf_set_id(w.pdf, rg_pdf_prepared_id(prepared)) != HPDF_OK)
+    unsigned char id[16];
+    if (rc == 0)
+        document_id(&w, prepared, id);
+    if (rc == 0 && rg_hpdf_set_id(w.pdf, id) != HPDF_OK)
         rc = rg_error_set(err, RG_ERR_INTERNAL, "cannot set the document ID");
     if (rc == 0) {
         /* straight into our buffer (hpdf_internals.h) */

@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/heap.h"
 #include "util/thread.h"
 #include "util/wire.h"
 
@@ -237,6 +238,8 @@ static void worker_main(rg_worker_pool *p, int fd, pid_t parent)
     close(p->epfd);
     /* The workers already keep the CPUs busy: no helper threads. */
     rg_thread_set_allowed(0);
+    /* One document after another: keep the heap between them (heap.h). */
+    (void)rg_heap_keep_between_documents();
     if (p->cfg.child_init)
         p->cfg.child_init(p->cfg.user);
     uint32_t ready = 0;

@@ -4,7 +4,6 @@
 #include "service/workers.h"
 
 #include <assert.h>
-#include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,12 +132,6 @@ static void worker_init(void *user)
 {
     rg_workers *w = user;
     w->cfg.child_setup(w->cfg.user);
-    /* A worker renders document after document: it keeps the heap it
-     * reached rather than giving it back to the kernel after each one
-     * and faulting it in again (docs/performance.md, "Service"). */
-    mallopt(M_MMAP_THRESHOLD, 16 << 20);
-    mallopt(M_TRIM_THRESHOLD, 64 << 20);
-    mallopt(M_TOP_PAD, 4 << 20);
     /* A database that does not open is each request's 503 (its handler
      * says why): the service keeps answering what needs no database. The
      * warm-up runs before the worker says it is ready, so it never counts

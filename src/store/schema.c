@@ -199,6 +199,7 @@ static const char *const migrations[] = {
     migration_2,
 };
 #define LATEST_VERSION ((int)(sizeof migrations / sizeof migrations[0]) - 1)
+_Static_assert(LATEST_VERSION == RG_STORE_SCHEMA_VERSION, "store.h names the schema version written");
 
 /* An interrupted write (the process killed, the disk full) left a rollback
  * journal (or a write-ahead log) that must be played back before the data

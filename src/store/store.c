@@ -225,7 +225,11 @@ rg_store *rg_store_open_memory(rg_error *err)
     return s;
 }
 
-int rg_store_writable(const char *path)
+/* 1 if this user may write the database file and its directory (where a
+ * write transaction makes its rollback journal); 0 if either is refused: a
+ * file without write permission, a directory this user may not write, a
+ * file system mounted read-only (then even for root). */
+static int may_write(const char *path)
 {
     assert(path);
     char *dir = strdup(path);
@@ -288,6 +292,34 @@ rg_store *rg_store_open_copy(const char *path, rg_error *err)
     }
     sqlite3_close_v2(file);
     return setup_db(s, err);
+}
+
+/* 1 if the file holds raingan's current schema, so that opening it
+ * read-write writes nothing; 0 if opening would create or upgrade it (an
+ * empty file, an older schema) or it is not raingan's; -1 if it cannot be
+ * read here (a hot journal, a lock, damage: the open that follows says). */
+static int schema_current(const char *path)
+{
+    sqlite3 *db = NULL;
+    int app_id = 0, version = 0;
+    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_busy_timeout(db, rg_store_busy_timeout_ms());
+        rc = rg_schema_pragma_int(db, "PRAGMA application_id", &app_id);
+    }
+    if (rc == SQLITE_OK)
+        rc = rg_schema_pragma_int(db, "PRAGMA user_version", &version);
+    sqlite3_close_v2(db);
+    if (rc != SQLITE_OK)
+        return -1;
+    return app_id == (int)RG_STORE_APPLICATION_ID && version == RG_STORE_SCHEMA_VERSION;
+}
+
+rg_store *rg_store_open_trial(const char *path, rg_error *err)
+{
+    if (path && *path && access(path, F_OK) == 0 && (!may_write(path) || schema_current(path) == 0))
+        return rg_store_open_copy(path, err);
+    return rg_store_open(path, RG_STORE_READ_WRITE, err);
 }
 
 rg_store *rg_store_open_json(const char *const *paths, size_t count, rg_error *err)

@@ -73,11 +73,6 @@ int rg_store_register_kind_files(rg_error *err);
 rg_store *rg_store_open(const char *path, rg_store_mode mode, rg_error *err);
 /* A fresh in-memory store with the current schema. */
 rg_store *rg_store_open_memory(rg_error *err);
-/* 1 if this user may write the database file at `path` and its directory
- * (where a write transaction makes its rollback journal); 0 if either is
- * refused: a file without write permission, a directory this user may not
- * write, a file system mounted read-only (then even for root). */
-int rg_store_writable(const char *path);
 /* A store in memory holding a copy of the existing database at `path`,
  * made with SQLite's backup API through a read-only connection: the file is
  * never written and no journal is made (a shared lock is held while
@@ -90,6 +85,17 @@ int rg_store_writable(const char *path);
  * (RG_ERR_DB_INTERRUPTED), a lock held past the busy timeout, a file that
  * is not SQLite (RG_ERR_DB). Memory: the whole database. */
 rg_store *rg_store_open_copy(const char *path, rg_error *err);
+/* The store for a write that is then rolled back (`import --dry-run`), so
+ * that the existing file at `path` is left byte for byte as it was: the
+ * file itself, opened RG_STORE_READ_WRITE, when this user may write it and
+ * its directory and it holds the current schema (the rollback undoes all);
+ * else rg_store_open_copy: a file this user cannot write, or one that
+ * opening read-write would change before any transaction (an empty file
+ * given a schema, an older schema upgraded: those commit). A file that
+ * does not exist: as rg_store_open (the caller stands in a memory store).
+ * A file that cannot be read here (a hot journal, a lock) is opened
+ * read-write, as before: rg_store_open says what is wrong or recovers it. */
+rg_store *rg_store_open_trial(const char *path, rg_error *err);
 /* A memory store holding the records of these JSON files (one import run):
  * what `raingan render --data FILE.json...` renders from. */
 rg_store *rg_store_open_json(const char *const *paths, size_t count, rg_error *err);

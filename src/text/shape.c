@@ -2,6 +2,8 @@
  * every glyph reachable through a code of the face's cmap. */
 #include "text/shape.h"
 
+#include <assert.h>
+
 #include <hb.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,6 +125,18 @@ static size_t itemize(const rg_font *font, const decoded *d, item *items)
         i = j;
     }
     return count;
+}
+
+/* Room for n more glyphs in out. */
+static int reserve(rg_shaped_text *out, size_t n)
+{
+    while (out->cap - out->count < n) {
+        rg_shaped_glyph *glyphs = rg_vec_reserve(out->glyphs, out->cap, &out->cap, sizeof *glyphs, 64);
+        if (!glyphs)
+            return -1;
+        out->glyphs = glyphs;
+    }
+    return 0;
 }
 
 static int push(rg_shaped_text *out, const rg_shaped_glyph *g)
@@ -469,13 +483,17 @@ static int shape_piece(const rg_face *face, hb_script_t script, const char *text
 
 /* --- the word cache --------------------------------------------------------------- */
 
-/* Two-way set-associative: a new word replaces the less recently used of
- * the two of its set. (Direct-mapped, a document's hit rate depended on the
+/* Four-way set-associative: a new word replaces the least recently used of
+ * the four of its set. (Direct-mapped, a document's hit rate depended on the
  * face's heap address through the hash: 1,425 to 1,874 HarfBuzz calls for
  * the same 20 documents from builds differing only in the PDF writer. The
- * hash now takes the face's file and index, rg_face_key, instead.) */
-#define CACHE_SLOTS 4096
-#define CACHE_SETS (CACHE_SLOTS / 2)
+ * hash now takes the face's file and index, rg_face_key, instead. Two-way
+ * with 4,096 slots, the few sets that three of seed 002's 500 words fell
+ * into missed on every render, each miss shaping its whole phrase again:
+ * 40 HarfBuzz calls per warm render.) */
+#define CACHE_WAYS 4
+#define CACHE_SLOTS 8192
+#define CACHE_SETS (CACHE_SLOTS / CACHE_WAYS)
 #define CACHE_MAX_WORD 96       /* bytes; longer pieces rarely repeat */
 
 /* 48 bytes a slot: the word's glyphs and text live in one allocation of
@@ -497,13 +515,19 @@ static const char *word_text(const cached_word *w)
 }
 
 struct rg_shape_cache {
-    cached_word slots[CACHE_SLOTS];   /* set k: slots 2k and 2k + 1 */
+    cached_word slots[CACHE_SLOTS];   /* set k: slots CACHE_WAYS * k + 0 .. CACHE_WAYS - 1 */
     uint64_t clock;
+    size_t shaped;                    /* pieces HarfBuzz shaped (rg_shape_cache_shaped) */
 };
 
 rg_shape_cache *rg_shape_cache_new(void)
 {
     return calloc(1, sizeof(rg_shape_cache));
+}
+
+size_t rg_shape_cache_shaped(const rg_shape_cache *cache)
+{
+    return cache ? cache->shaped : 0;
 }
 
 void rg_shape_cache_free(rg_shape_cache *cache)
@@ -515,7 +539,7 @@ void rg_shape_cache_free(rg_shape_cache *cache)
     free(cache);
 }
 
-static size_t slot_of(const rg_face *face, hb_script_t script, const char *s, size_t n)
+static size_t set_of(const rg_face *face, hb_script_t script, const char *s, size_t n)
 {
     uint64_t h = 1469598103934665603u ^ rg_face_key(face) ^ ((uint64_t)script << 32);
     for (size_t i = 0; i < n; i++)
@@ -528,8 +552,8 @@ static cached_word *lookup(rg_shape_cache *cache, const rg_face *face, hb_script
 {
     if (!cache || n > CACHE_MAX_WORD)
         return NULL;
-    cached_word *set = &cache->slots[2 * slot_of(face, script, s, n)];
-    for (int way = 0; way < 2; way++) {
+    cached_word *set = &cache->slots[CACHE_WAYS * set_of(face, script, s, n)];
+    for (int way = 0; way < CACHE_WAYS; way++) {
         cached_word *w = &set[way];
         if (w->face == face && w->script == script && w->len == n
             && !memcmp(word_text(w), s, n)) {
@@ -550,6 +574,10 @@ static void remember(rg_shape_cache *cache, const rg_face *face, hb_script_t scr
         return;
     if (count > UINT32_MAX)
         return;
+    /* Already there (a word looked up before the phrase's first miss, now
+     * shaped again with it): a second copy would evict the set's other word. */
+    if (lookup(cache, face, script, s, n))
+        return;
     rg_shaped_glyph *copy = malloc(count * sizeof *copy + n);
     if (!copy)
         return;
@@ -558,8 +586,12 @@ static void remember(rg_shape_cache *cache, const rg_face *face, hb_script_t scr
         copy[i].cluster -= word_offset;
     }
     memcpy(copy + count, s, n);
-    cached_word *set = &cache->slots[2 * slot_of(face, script, s, n)];
-    cached_word *w = set[1].used < set[0].used ? &set[1] : &set[0];   /* empty slots: used 0 */
+    cached_word *set = &cache->slots[CACHE_WAYS * set_of(face, script, s, n)];
+    cached_word *w = &set[0];   /* the least recently used; empty slots have used 0 */
+    for (int way = 1; way < CACHE_WAYS; way++) {
+        if (set[way].used < w->used)
+            w = &set[way];
+    }
     free(w->glyphs);
     w->face = face;
     w->script = script;
@@ -569,25 +601,16 @@ static void remember(rg_shape_cache *cache, const rg_face *face, hb_script_t scr
     w->used = ++cache->clock;
 }
 
-#define MAX_WORDS 64   /* words per phrase taken from the cache; longer phrases are shaped whole */
+#define MAX_WORDS 64   /* words looked up at once; a longer phrase goes in runs of this many */
 
-/* Shapes the phrase text[start..end) (no spaces inside, or only spaces):
- * from the cache if every word of it is there, else with one HarfBuzz call
- * whose glyphs are then cut at the word boundaries and cached word by word.
- * Cutting is exact because no shaping context crosses a word boundary
- * (Thai marks stay in their cluster; words here are libthai's). */
-static int shape_phrase(rg_shape_cache *cache, const rg_face *face, hb_script_t script,
-                        const char *text, size_t len, size_t start, size_t end,
-                        const uint8_t *flags, uint32_t base, hb_buffer_t *buf, rg_shaped_text *out)
+/* Shapes the words text[cuts[0]..cuts[words]) of a phrase: from the cache if
+ * every one is there, else with one HarfBuzz call whose glyphs are then cut
+ * at the word boundaries and cached word by word. */
+static int shape_words(rg_shape_cache *cache, const rg_face *face, hb_script_t script,
+                       const char *text, size_t len, const size_t *cuts, size_t words,
+                       uint32_t base, hb_buffer_t **buf, rg_shaped_text *out)
 {
-    size_t cuts[MAX_WORDS + 1];
-    size_t words = 0;
-    cuts[0] = start;
-    for (size_t p = start + 1; p < end && words + 1 < MAX_WORDS; p++) {
-        if (flags && (flags[p] & RG_BRK_ALLOWED))
-            cuts[++words] = p;
-    }
-    cuts[++words] = end;
+    assert(words >= 1 && words <= MAX_WORDS);
     cached_word *hits[MAX_WORDS];
     size_t found = 0;
     while (found < words
@@ -595,19 +618,30 @@ static int shape_phrase(rg_shape_cache *cache, const rg_face *face, hb_script_t 
                                     cuts[found + 1] - cuts[found])))
         found++;
     if (found == words) {
+        size_t total = 0;
+        for (size_t k = 0; k < words; k++)
+            total += hits[k]->count;
+        if (reserve(out, total) < 0)
+            return -1;
+        rg_shaped_glyph *glyphs = out->glyphs;
         for (size_t k = 0; k < words; k++) {
+            uint32_t shift = (uint32_t)cuts[k] + base;
             for (size_t i = 0; i < hits[k]->count; i++) {
-                rg_shaped_glyph g = hits[k]->glyphs[i];
-                g.cluster += (uint32_t)cuts[k] + base;
-                if (push(out, &g) < 0)
-                    return -1;
+                rg_shaped_glyph *g = &glyphs[out->count++];
+                *g = hits[k]->glyphs[i];
+                g->cluster += shift;
             }
         }
         return 0;
     }
-    size_t first = out->count;
-    if (shape_piece(face, script, text, len, start, end, base, buf, out) < 0)
+    /* The HarfBuzz buffer is made on the first miss: most calls have none. */
+    if (!*buf && !hb_buffer_allocation_successful(*buf = hb_buffer_create()))
         return -1;
+    size_t first = out->count;
+    if (shape_piece(face, script, text, len, cuts[0], cuts[words], base, *buf, out) < 0)
+        return -1;
+    if (cache)
+        cache->shaped++;
     size_t g = first;
     for (size_t k = 0; k < words; k++) {
         size_t from = g;
@@ -619,9 +653,38 @@ static int shape_phrase(rg_shape_cache *cache, const rg_face *face, hb_script_t 
     return 0;
 }
 
+/* Shapes the phrase text[start..end) (no spaces inside, or only spaces) in
+ * runs of up to MAX_WORDS words (shape_words). Cutting at word boundaries is
+ * exact because no shaping context crosses one (Thai marks stay in their
+ * cluster; words here are libthai's). A Thai sentence has no spaces, so a
+ * phrase can be a paragraph: when its words past the 64th were left as one
+ * piece, longer than any cached word, that piece was shaped by HarfBuzz on
+ * every render (40 calls per warm seed-002 render). */
+static int shape_phrase(rg_shape_cache *cache, const rg_face *face, hb_script_t script,
+                        const char *text, size_t len, size_t start, size_t end,
+                        const uint8_t *flags, uint32_t base, hb_buffer_t **buf, rg_shaped_text *out)
+{
+    size_t cuts[MAX_WORDS + 1];
+    size_t words = 0;
+    cuts[0] = start;
+    for (size_t p = start + 1; p < end; p++) {
+        if (!flags || !(flags[p] & RG_BRK_ALLOWED))
+            continue;
+        cuts[++words] = p;
+        if (words == MAX_WORDS) {
+            if (shape_words(cache, face, script, text, len, cuts, words, base, buf, out) < 0)
+                return -1;
+            cuts[0] = p;
+            words = 0;
+        }
+    }
+    cuts[++words] = end;
+    return shape_words(cache, face, script, text, len, cuts, words, base, buf, out);
+}
+
 /* Shapes an item phrase by phrase (pieces end where spaces begin or end). */
 static int shape_item(const rg_font *font, const item *it, const char *text, size_t len,
-                      uint32_t base, const uint8_t *flags, hb_buffer_t *buf, rg_shaped_text *out)
+                      uint32_t base, const uint8_t *flags, hb_buffer_t **buf, rg_shaped_text *out)
 {
     const rg_face *face = rg_font_face(font, it->face);
     rg_shape_cache *cache = rg_font_shape_cache(font);
@@ -654,11 +717,8 @@ int rg_shape_append_words(const rg_font *font, const char *text, size_t len, uin
     if (decode(text, len, &d) < 0 || !(items = malloc(d.n * sizeof *items)))
         goto done;
     size_t count = itemize(font, &d, items);
-    buf = hb_buffer_create();
-    if (!hb_buffer_allocation_successful(buf))
-        goto done;
     for (size_t i = 0; i < count; i++) {
-        if (shape_item(font, &items[i], text, len, base, flags, buf, out) < 0)
+        if (shape_item(font, &items[i], text, len, base, flags, &buf, out) < 0)
             goto done;
     }
     status = 0;
@@ -693,6 +753,12 @@ int rg_text_clean(const char *text, size_t len, int thai_digits, const char *whe
         unsigned char c = (unsigned char)text[pos];
         if (c && c < 0x80 && !(thai_digits && c >= '0' && c <= '9')) {
             pos++;
+            continue;
+        }
+        /* U+0800..U+0FFF (Thai among them), valid as it stands: most of the text. */
+        const unsigned char *u = (const unsigned char *)text + pos;
+        if (c == 0xE0 && len - pos >= 3 && u[1] >= 0xA0 && u[1] <= 0xBF && (u[2] & 0xC0) == 0x80) {
+            pos += 3;
             continue;
         }
         size_t at = pos;

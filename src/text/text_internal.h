@@ -98,6 +98,9 @@ void rg_font_warn_missing(const rg_font *font, uint32_t cp);
 typedef struct rg_shape_cache rg_shape_cache;
 rg_shape_cache *rg_shape_cache_new(void);
 void rg_shape_cache_free(rg_shape_cache *cache);
+/* How many pieces of text the cache's users had HarfBuzz shape (the misses;
+ * a warm render of a document shaped before has none). */
+size_t rg_shape_cache_shaped(const rg_shape_cache *cache);
 /* The fontlib's cache (created on first use; NULL if out of memory). */
 rg_shape_cache *rg_font_shape_cache(const rg_font *font);
 

@@ -40,11 +40,6 @@ int rg_buf_puts(rg_buf *b, const char *s)
     return rg_buf_append(b, s, strlen(s));
 }
 
-int rg_buf_putc(rg_buf *b, char c)
-{
-    return rg_buf_append(b, &c, 1);
-}
-
 int rg_buf_printf(rg_buf *b, const char *fmt, ...)
 {
     va_list ap;

@@ -16,7 +16,16 @@ typedef struct rg_buf {
 /* All return 0, or -1 when memory runs out (the buffer is then unchanged). */
 int rg_buf_append(rg_buf *b, const void *bytes, size_t n);
 int rg_buf_puts(rg_buf *b, const char *s);
-int rg_buf_putc(rg_buf *b, char c);
+static inline int rg_buf_putc(rg_buf *b, char c)
+{
+    /* the PDF writer's content streams: one call per operator separator */
+    if (b->len + 2 <= b->cap) {
+        b->data[b->len++] = c;
+        b->data[b->len] = '\0';
+        return 0;
+    }
+    return rg_buf_append(b, &c, 1);
+}
 /* Room for `extra` more bytes after len (plus the NUL), for code that writes
  * into data + len itself and then sets len. */
 int rg_buf_reserve(rg_buf *b, size_t extra);

@@ -4,6 +4,8 @@ libraingan_a_SOURCES += src/util/error.c src/util/error.h src/util/buf.c src/uti
 	src/util/utf8.c src/util/utf8.h src/util/paths.c src/util/paths.h \
 	src/util/atomic_file.c src/util/atomic_file.h src/util/xml_escape.c src/util/xml_escape.h src/util/vec.h \
 	src/util/thread.c src/util/thread.h
+# the heap kept between documents by long-lived render workers
+libraingan_a_SOURCES += src/util/heap.c src/util/heap.h
 # "did you mean": the nearest known name (template fields, import fields)
 libraingan_a_SOURCES += src/util/nearest.c src/util/nearest.h
 # Thai month names: printed by templates, read in dates by import
