@@ -133,10 +133,12 @@ async function kindChanged() {
   await loadRecords();
 }
 
-/* An organization's name, or its key when it is not stored. */
+/* An organization's name under its parents' (several districts have a
+ * ฝ่ายปกครอง), or its key when it is not stored. */
 function orgName(key) {
   const o = state.organizations.get(key);
-  return o ? o.name : key || '';
+  if (!o) return key || '';
+  return (o.parent && state.organizations.has(o.parent) ? orgName(o.parent) + ' / ' : '') + o.name;
 }
 
 function cell(tr, text, cls) {
