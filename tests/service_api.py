@@ -81,6 +81,21 @@ try:
         check(json.loads(body).get("message") == "year=%s: expected a Buddhist-era year such as 2566" % year,
               "/records?year=%s: %s" % (quoted, body))
 
+    # GET /organizations: the stored tree, as `raingan list --kind organization` lists it
+    status, doc = server.get_json("/organizations")
+    check(status == 200, "/organizations: %s" % status)
+    tree = {o["key"]: o for o in doc["organizations"]}
+    check([o["key"] for o in doc["organizations"]] == sorted(tree), "/organizations by key: %s" % list(tree))
+    listed = run("list", "--db", db, "--kind", "organization").stdout.decode().splitlines()[1:]
+    check(sorted(line.split()[1] for line in listed) == sorted(tree), "/organizations, `raingan list`: %s" % listed)
+    for line in listed:
+        check(tree.get(line.split()[1], {}).get("name") == line.split(None, 3)[3], "/organizations: the name of %s" % line)
+    check(tree.get("bma/bang-sue", {}).get("name") == "สำนักงานเขตบางซื่อ" and tree["bma/bang-sue"]["parent"] is None
+          and tree.get(org, {}).get("parent") == "bma/bang-sue/administration" and "bma" not in tree,
+          "/organizations: names and parents %s" % {k: tree[k] for k in list(tree)[:4]})
+    status, h, body = server.request("GET", "/organizations?kind=project")
+    is_json_error(status, body, "bad_query", "query.kind", "/organizations?kind=project")
+
     # GET /render/FORM/KEY.pdf: the bytes of `raingan render`, with each option
     for query, args in (("", []), ("?date=2566-01-16&digits=thai", ["--date", "2566-01-16", "--digits", "thai"]),
                         ("?digits=arabic", ["--digits", "arabic"]),
@@ -220,6 +235,47 @@ try:
     check(h.get("allow") == "GET, HEAD", "405 Allow: %s" % h.get("allow"))
     status, h, _ = server.request("PUT", "/render/progress-report")
     check(h.get("allow") == "POST", "405 Allow for /render/FORM: %s" % h.get("allow"))
+
+    # An option given twice, or a name that only looks like two: which value would be meant? A 400.
+    for query, where, message in (
+            ("date=2566-01-16&date=2566-02-01", "query.date",
+             "query parameter `date` given twice (date=2566-01-16, date=2566-02-01): give it once"),
+            ("digits=thai&date=2566-01-16&digits=thai", "query.digits",
+             "query parameter `digits` given twice (digits=thai, digits=thai): give it once"),
+            ("date%20digits=thai", "query.date digits",
+             "unknown query parameter `date digits` (this route takes: archive date digits download)")):
+        status, h, body = server.request("GET", "/render/progress-report/%s.pdf?%s" % (KEY, query))
+        check(status == 400, "?%s: status %d" % (query, status))
+        is_json_error(status, body, "bad_query", where, "?" + query)
+        check(body.startswith(b"{") and json.loads(body).get("message") == message, "?%s: %r" % (query, body[:200]))
+
+    # Paths sent as raw bytes (not percent-encoded) that are not UTF-8, or whose echo in the
+    # message is cut inside a Thai character: the error body is still UTF-8 JSON (U+FFFD for them)
+    import socket
+    def raw_get(path):
+        s = socket.create_connection(("127.0.0.1", server.port), timeout=60)
+        s.sendall(b"GET " + path + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        data = b""
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+        s.close()
+        head, _, body = data.partition(b"\r\n\r\n")
+        return int(head.split(b" ")[1]), body
+    for path, want, code in ((b"/nothing/\xff\xfe", 404, "no_such_path"),
+                             (b"/nothing/" + "ก".encode() * 67 + b"x", 404, "no_such_path"),
+                             (b"/render/" + "ก".encode() * 40 + b"/x.pdf", 404, "no_such_form")):
+        status, body = raw_get(path)
+        check(status == want, "raw %r: status %d" % (path[:30], status))
+        is_json_error(status, body, code, "path", "raw %r" % path[:30])
+    status, body = raw_get(b"/nothing/a\xffb")
+    try:
+        message = json.loads(body.decode("utf-8"))["message"]
+    except ValueError:
+        message = None
+    check(message and "/nothing/a\ufffdb" in message, "the byte that is not UTF-8 shown as U+FFFD: %r" % body)
 
     # One log line per request, with status and size
     log = server.log_text()

@@ -138,6 +138,11 @@ try:
         ({"form": "progress-report", "date": "2566-02-30"}, 400, "bad_body", "body.date"),
         ({"form": "progress-report", "digits": "roman"}, 400, "bad_body", "body.digits"),
         ({"form": "progress-report", "year": 2999}, 422, "no_records", "body"),
+        # an empty list of keys or organizations selects nothing, not every record
+        ({"form": "progress-report", "keys": []}, 422, "no_records", "body.keys"),
+        ({"form": "progress-report", "org": []}, 422, "no_records", "body.org"),
+        # a memo has no fiscal year: the request's mistake (a 400), not the database's (503)
+        ({"form": "memo", "year": 2566}, 400, "bad_body", "body.year"),
         # three projects stored, two at most per batch (--batch-max-records 2)
         ({"form": "progress-report"}, 422, "too_many_records", "body"),
         ({"form": "progress-report", "keys": long_keys}, 422, "too_many_records", "body.keys"),
@@ -146,6 +151,13 @@ try:
         status, h, body = post(doc)
         check(status == want, "POST /batch %r: status %d, expected %d: %r" % (doc, status, want, body[:200]))
         is_json_error(status, body, code, where, "POST /batch %r" % (doc,))
+    for doc, message in (
+            ({"form": "memo", "year": 2566},
+             "body: `year`: memo records have no fiscal year to select by (their kind declares no year field)"),
+            ({"form": "progress-report", "keys": []},
+             "body: `keys` is an empty array: it selects no record, nothing to print (leave it out to print them all)")):
+        status, h, body = post(doc)
+        check(body.startswith(b"{") and json.loads(body)["message"] == message, "POST /batch %r: %r" % (doc, body))
     status, h, body = server.request("POST", "/batch?year=2566", body=b'{"form": "progress-report"}', headers=AUTH)
     is_json_error(status, body, "bad_query", "query", "POST /batch?year=")
     for path in ("/batch/0123456789abcdef01234567", "/batch/0123456789abcdef01234567.zip", "/batch/..%2F..%2Fetc"):

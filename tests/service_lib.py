@@ -50,12 +50,12 @@ def make_db(tmp, files=("seed-002-progress-2566.json",)):
 class Server:
     """`raingan serve` on 127.0.0.1, any free port; its log in self.log_path."""
 
-    def __init__(self, tmp, db, *args, env=None, name="serve"):
+    def __init__(self, tmp, db, *args, env=None, name="serve", preexec_fn=None):
         self.log_path = os.path.join(tmp, name + ".log")
         self.log = open(self.log_path, "wb")
         cmd = [RAINGAN, "serve", "--db", db, "--listen", "127.0.0.1:0", *args]
         self.proc = subprocess.Popen(cmd, stderr=self.log, stdout=subprocess.DEVNULL,
-                                     env=env or os.environ.copy())
+                                     env=env or os.environ.copy(), preexec_fn=preexec_fn)
         self.port = None
         for _ in range(600):   # at most 60 s (the sanitizer build starts slowly)
             text = open(self.log_path, "rb").read().decode("utf-8", "replace")

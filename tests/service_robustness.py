@@ -4,7 +4,8 @@ fast): a body over the limit, a client sending one byte a second, 1,000 idle
 connections while others are served, clients leaving mid-response, a worker
 killed with SIGKILL and one stuck past the render limit (the service keeps
 answering, the worker is replaced), a bad token, a non-loopback --listen,
-and SIGTERM finishing what is in flight."""
+and SIGTERM and SIGHUP finishing what is in flight (SIGHUP ignored under
+nohup)."""
 import json
 import os
 import resource
@@ -234,6 +235,38 @@ try:
     check(status == 200, "the next render, by the replacement worker: %d" % status)
 finally:
     server.stop()
+
+# --- SIGHUP (the terminal closed): a stop like SIGTERM's, the reply in flight sent; ignored under nohup ---
+server = Server(tmp, db, "-j", "1", name="hangup", env=dict(os.environ, RAINGAN_TEST_SNAPSHOT_PAUSE_MS="1500"))
+try:
+    result = {}
+    def in_flight():
+        try:
+            result["reply"] = server.request("GET", PDF + "?archive=1")
+        except OSError as e:   # the connection dropped
+            result["reply"] = (0, {}, str(e).encode())
+    t = threading.Thread(target=in_flight)
+    t.start()
+    wait_for(lambda: server.get_json("/health")[1]["pending"] == 1, "the render to start")
+    server.proc.send_signal(signal.SIGHUP)
+    t.join(60)
+    status, h, body = result.get("reply", (0, {}, b""))
+    check(status == 200 and body.startswith(b"%PDF-"), "the request in flight at SIGHUP: %d %r" % (status, body[:100]))
+    try:
+        code = server.proc.wait(60)
+    except subprocess.TimeoutExpired:
+        code = None
+    check(code == 0, "exit status after SIGHUP: %s" % code)
+    check("stopping (SIGHUP)" in server.log_text(), "the log says why it stopped: %s" % server.log_text()[-300:])
+finally:
+    server.stop()
+server = Server(tmp, db, "-j", "1", name="nohup", preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
+try:
+    server.proc.send_signal(signal.SIGHUP)
+    served(server, "SIGHUP ignored at start (nohup)")
+    check(server.proc.poll() is None, "under nohup SIGHUP does not stop the service: %s" % server.proc.returncode)
+finally:
+    check(server.stop() == 0, "the nohup server stops on SIGTERM")
 
 # --- where it may listen ---
 for listen in ("0.0.0.0:0", "192.0.2.1:8080", "[::]:0"):

@@ -315,6 +315,15 @@ try:
     # an organization narrows it as GET /records?org= does
     orgs = browser.js("Array.from(document.getElementById('org').options).map(o => o.value).filter(v => v)")
     check("bma/bang-sue" in orgs, "organizations offered, every level: %s" % orgs)
+    # only stored units (`bma` is none, though `bma/bang-sue` is), named as GET /organizations names them
+    status, doc_tree = server.get_json("/organizations", headers=AUTH)
+    tree = {o["key"]: o["name"] for o in doc_tree["organizations"]}
+    check(orgs and all(o in tree for o in orgs), "organizations offered are stored ones: %s" % orgs)
+    labels = browser.js("Array.from(document.getElementById('org').options).map(o => o.text.trim())")
+    check("สำนักงานเขตบางซื่อ" in labels and all(tree[o] in labels for o in orgs), "organizations by name: %s" % labels)
+    units = browser.js("Array.from(document.querySelectorAll('#records tbody tr td:nth-child(4)')).map(td => td.textContent)")
+    check(units and units[0] == "สำนักงานเขตบางซื่อ / ฝ่ายปกครอง / ฝ่ายปกครอง",
+          "the list names each record's unit under its parents: %s" % units)
     choose(browser, "org", "bma/bang-sue")
     shown = browser.js("Array.from(document.querySelectorAll('#records tbody tr')).map(tr => tr.dataset.key)")
     status, doc_org = server.get_json("/records?kind=project&year=2566&org=bma%2Fbang-sue", headers=AUTH)

@@ -1,6 +1,6 @@
 /* The service's API routes (docs/service.md): the forms, the records, a
  * record rendered as a PDF (stored, or posted in the import format), a page
- * of it as a PNG preview, and the health check. Only names that appear in the loaded tables reach the
+ * of it as a PNG preview, the organizations, and the health check. Only names that appear in the loaded tables reach the
  * renderer: FORM must be one of the loaded forms, KEY is a parameter of an
  * SQL query, never a path; a posted record naming an image file is refused,
  * so no request opens a file of its choosing. */
@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <nettle/sha2.h>
+#include <sqlite3.h>
 
 #include "preview/preview.h"
 #include "render/render.h"
@@ -40,19 +41,27 @@ static void reply_failure(rg_reply *reply, const rg_error *err, const char *wher
         rg_reply_error(reply, 500, "internal", NULL, "%s", err->message);
 }
 
-/* Query parameters other than `allowed` (a space-separated list) are a 400:
- * a misspelt option must not silently print something else. */
+/* Query parameters other than `allowed` (a space-separated list) are a 400,
+ * and so is one given twice (which value would be meant?): a misspelt or
+ * doubled option must not silently print something else. */
 static int check_query(const rg_request *req, rg_reply *reply, const char *allowed)
 {
     for (size_t i = 0; i < req->query_count; i++) {
         const char *name = req->query[i].name, *p = strstr(allowed, name);
         size_t n = strlen(name);
-        if (!n || !p || (p != allowed && p[-1] != ' ') || (p[n] && p[n] != ' ')) {
-            char where[80];
-            snprintf(where, sizeof where, "query.%.60s", name);
+        char where[80];
+        snprintf(where, sizeof where, "query.%.60s", name);
+        if (!n || strchr(name, ' ') || !p || (p != allowed && p[-1] != ' ') || (p[n] && p[n] != ' ')) {
             rg_reply_error(reply, 400, "bad_query", where, "unknown query parameter `%.60s` (this route takes: %s)",
                            name, allowed);
             return -1;
+        }
+        for (size_t j = 0; j < i; j++) {
+            if (!strcmp(req->query[j].name, name)) {
+                rg_reply_error(reply, 400, "bad_query", where, "query parameter `%s` given twice (%s=%.60s, "
+                               "%s=%.60s): give it once", name, name, req->query[j].value, name, req->query[i].value);
+                return -1;
+            }
         }
     }
     return 0;
@@ -197,6 +206,51 @@ static void get_records(rg_service *svc, const rg_request *req, rg_reply *reply)
         rg_reply_header(reply, "Cache-Control", "no-cache");
     }
     rg_buf_free(&l.json);
+}
+
+/* --- GET /organizations --- */
+
+/* The organization tree as stored (key, name, parent): what the clerks'
+ * page offers to select by, named as the office names its units, and only
+ * the units that are stored (an organization key is no path: `bma` need
+ * not be one because `bma/bang-sue` is). */
+static void get_organizations(rg_service *svc, const rg_request *req, rg_reply *reply)
+{
+    if (check_query(req, reply, "") < 0 || need_store(svc, reply) < 0)
+        return;
+    sqlite3_stmt *st;
+    if (rg_store_statement(svc->store, "SELECT key, name, parent_key FROM organizations ORDER BY key", &st) !=
+        SQLITE_OK || !st) {
+        rg_reply_error(reply, 503, "database", NULL, "cannot list the organizations: %s",
+                       sqlite3_errmsg(rg_store_db(svc->store)));
+        return;
+    }
+    rg_buf json = RG_BUF_INIT;
+    rg_buf_puts(&json, "{\"organizations\": [");
+    int rc, n = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *parent = (const char *)sqlite3_column_text(st, 2);
+        rg_buf_puts(&json, n++ ? ",\n  {\"key\": " : "\n  {\"key\": ");
+        rg_json_string(&json, (const char *)sqlite3_column_text(st, 0));
+        rg_buf_puts(&json, ", \"name\": ");
+        rg_json_string(&json, (const char *)sqlite3_column_text(st, 1));
+        rg_buf_puts(&json, ", \"parent\": ");
+        if (parent)
+            rg_json_string(&json, parent);
+        else
+            rg_buf_puts(&json, "null");
+        rg_buf_puts(&json, "}");
+    }
+    if (rc != SQLITE_DONE) {
+        rg_reply_error(reply, 503, "database", NULL, "cannot list the organizations: %s",
+                       sqlite3_errmsg(rg_store_db(svc->store)));
+    } else {
+        rg_buf_puts(&json, "\n]}\n");
+        rg_reply_json(reply, 200, &json);
+        rg_reply_header(reply, "Cache-Control", "no-cache");
+    }
+    rg_store_statement_done(svc->store, st);
+    rg_buf_free(&json);
 }
 
 /* --- rendering --- */
@@ -508,6 +562,7 @@ const rg_route rg_api_routes[] = {
     {RG_METHOD_GET, "/health", RG_ROUTE_FRONT, get_health, NULL},
     {RG_METHOD_GET, "/forms", RG_ROUTE_FRONT, get_forms, NULL},
     {RG_METHOD_GET, "/records", RG_ROUTE_WORKER, get_records, NULL},
+    {RG_METHOD_GET, "/organizations", RG_ROUTE_WORKER, get_organizations, NULL},
     {RG_METHOD_GET, "/render/{form}/{key}.pdf", RG_ROUTE_WORKER, get_render, NULL},
     {RG_METHOD_GET, "/render/{form}/{key}/page-{n}.png", RG_ROUTE_WORKER, get_page_png, NULL},
     {RG_METHOD_POST, "/render/{form}", RG_ROUTE_WORKER, post_render, NULL},

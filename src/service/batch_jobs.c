@@ -98,6 +98,16 @@ bad:;
     return bad_member(reply, name, expected);
 }
 
+/* `keys` or `org` given as an empty array: a 422, not every record. */
+static int no_records(rg_reply *reply, const char *name)
+{
+    char where[80];
+    snprintf(where, sizeof where, "body.%.60s", name);
+    rg_reply_error(reply, 422, "no_records", where, "body: `%.60s` is an empty array: it selects no record, "
+                   "nothing to print (leave it out to print them all)", name);
+    return -1;
+}
+
 /* The request's options, checked. */
 typedef struct batch_request {
     rg_service_form *form;
@@ -118,6 +128,7 @@ static int read_batch_request(rg_service *svc, yajl_val root, batch_request *b, 
         return -1;
     }
     const char *kind = NULL;
+    int org_given = 0, keys_given = 0;
     b->archive = b->date = b->digits = "";
     for (size_t i = 0; i < root->u.object.len; i++) {
         const char *name = root->u.object.keys[i];
@@ -142,6 +153,7 @@ static int read_batch_request(rg_service *svc, yajl_val root, batch_request *b, 
         } else if (!strcmp(name, "org")) {
             if (string_list(v, name, 1, b->orgs, MAX_ORGS, &b->org_count, reply) < 0)
                 return -1;
+            org_given = 1;
         } else if (!strcmp(name, "keys")) {
             if (YAJL_IS_ARRAY(v) && v->u.array.len > svc->batch_max_records) {
                 rg_reply_error(reply, 422, "too_many_records", "body.keys",
@@ -153,6 +165,7 @@ static int read_batch_request(rg_service *svc, yajl_val root, batch_request *b, 
             b->keys = YAJL_IS_ARRAY(v) && v->u.array.len ? calloc(v->u.array.len, sizeof *b->keys) : NULL;
             if (string_list(v, name, 0, b->keys, svc->batch_max_records, &b->key_count, reply) < 0)
                 return -1;
+            keys_given = 1;
         } else if (!strcmp(name, "archive")) {
             if (YAJL_IS_TRUE(v))
                 b->archive = "1";
@@ -189,6 +202,25 @@ static int read_batch_request(rg_service *svc, yajl_val root, batch_request *b, 
                        b->form->name, b->form->kind, kind);
         return -1;
     }
+    /* A kind declared in a file may have no fiscal year or no organization
+     * (a memo has no year): selecting by it is the request's mistake, as
+     * for GET /records, not the database's. */
+    const rg_kind_desc *k = rg_kinds_find(b->form->kind);
+    if (k && b->year && !k->year_column) {
+        rg_reply_error(reply, 400, "bad_body", "body.year", "body: `year`: %s records have no fiscal year to select "
+                       "by (their kind declares no year field)", k->name);
+        return -1;
+    }
+    if (k && b->org_count && !k->org_column) {
+        rg_reply_error(reply, 400, "bad_body", "body.org", "body: `org`: %s records belong to no organization to "
+                       "select by (their kind declares no organization field)", k->name);
+        return -1;
+    }
+    /* An empty array is not "any organization" nor "every record". */
+    if (org_given && !b->org_count)
+        return no_records(reply, "org");
+    if (keys_given && !b->key_count)
+        return no_records(reply, "keys");
     return 0;
 }
 

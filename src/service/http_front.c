@@ -562,6 +562,13 @@ static int setup_signals(front *f, rg_error *err)
     sigemptyset(&set);
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGINT);
+    /* SIGHUP (the terminal closed, `systemctl kill -s HUP`) stops it as
+     * SIGTERM does, the replies in flight sent, where its default action
+     * would drop them; unless it was ignored at start (`nohup raingan
+     * serve`), as `raingan batch` keeps it. */
+    struct sigaction hup;
+    if (sigaction(SIGHUP, NULL, &hup) == 0 && hup.sa_handler != SIG_IGN)
+        sigaddset(&set, SIGHUP);
     signal(SIGPIPE, SIG_IGN);
     if (sigprocmask(SIG_BLOCK, &set, NULL) != 0 || (f->sigfd = signalfd(-1, &set, SFD_CLOEXEC)) < 0)
         return rg_error_set(err, RG_ERR_IO, "cannot watch for SIGTERM: %s", strerror(errno));
@@ -572,7 +579,7 @@ static int setup_signals(front *f, rg_error *err)
 }
 
 /* Stop taking connections; what is in flight is finished by the loop. */
-static void begin_stop(front *f, double now, double *deadline)
+static void begin_stop(front *f, int signo, double now, double *deadline)
 {
     if (f->stopping)
         return;
@@ -582,7 +589,8 @@ static void begin_stop(front *f, double now, double *deadline)
     if (fd >= 0)
         close(fd);
     f->listen_fd = -1;
-    fprintf(stderr, "raingan serve: stopping: finishing %zu request(s) in flight\n", f->in_flight);
+    fprintf(stderr, "raingan serve: stopping (%s): finishing %zu request(s) in flight\n",
+            signo == SIGHUP ? "SIGHUP" : signo == SIGINT ? "SIGINT" : "SIGTERM", f->in_flight);
 }
 
 static void serve_loop(front *f)
@@ -603,7 +611,7 @@ static void serve_loop(front *f)
             } else if (what == EVENT_SIGNAL) {
                 struct signalfd_siginfo si;
                 if (read(f->sigfd, &si, sizeof si) == (ssize_t)sizeof si)
-                    begin_stop(f, now, &deadline);
+                    begin_stop(f, (int)si.ssi_signo, now, &deadline);
             }
         }
         MHD_run(f->daemon);

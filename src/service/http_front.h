@@ -33,7 +33,8 @@ typedef struct rg_serve_config {
     int quiet;                  /* no request log */
 } rg_serve_config;
 
-/* Forks the workers, serves until SIGTERM or SIGINT, then stops taking
+/* Forks the workers, serves until SIGTERM, SIGINT or SIGHUP (unless SIGHUP
+ * was ignored at start: nohup), then stops taking
  * connections, finishes the requests in flight (at most render_timeout_s
  * more), and returns 0. -1 with err when it cannot start. */
 int rg_serve_run(rg_service *svc, const rg_serve_config *cfg, rg_error *err);

@@ -123,7 +123,8 @@ void rg_reply_json(rg_reply *reply, int status, rg_buf *json);
 void rg_reply_error(rg_reply *reply, int status, const char *code, const char *where,
                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-/* Appends `s` as a JSON string (quoted, escaped) to `b`. Returns 0 or -1. */
+/* Appends `s` as a JSON string (quoted, escaped; a byte that is not UTF-8
+ * as U+FFFD) to `b`. Returns 0 or -1. */
 int rg_json_string(rg_buf *b, const char *s);
 
 #endif

@@ -239,16 +239,29 @@ void rg_reply_json(rg_reply *reply, int status, rg_buf *json)
 int rg_json_string(rg_buf *b, const char *s)
 {
     int rc = rg_buf_putc(b, '"');
-    for (; *s && rc == 0; s++) {
-        unsigned char c = (unsigned char)*s;
+    size_t len = strlen(s), pos = 0;
+    while (pos < len && rc == 0) {
+        unsigned char c = (unsigned char)s[pos];
         if (c == '"' || c == '\\') {
             rc = rg_buf_putc(b, '\\');
             if (rc == 0)
                 rc = rg_buf_putc(b, (char)c);
+            pos++;
         } else if (c < 0x20) {
             rc = c == '\n' ? rg_buf_puts(b, "\\n") : rg_buf_printf(b, "\\u%04x", c);
-        } else {
+            pos++;
+        } else if (c < 0x80) {
             rc = rg_buf_putc(b, (char)c);
+            pos++;
+        } else {
+            /* JSON is UTF-8: a byte that is not (a path as sent, a message
+             * cut inside a character by a %.Ns) becomes U+FFFD. */
+            size_t start = pos;
+            int invalid = 0;
+            uint32_t cp = rg_utf8_next(s, len, &pos, &invalid);
+            char out[4];
+            rc = invalid ? rg_buf_append(b, out, (size_t)rg_utf8_encode(cp, out))
+                         : rg_buf_append(b, s + start, pos - start);
         }
     }
     return rc == 0 ? rg_buf_putc(b, '"') : -1;

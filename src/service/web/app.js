@@ -1,13 +1,14 @@
 /* The clerks' page (docs/service.md, "The clerks' page"): the service's
- * own API only (GET /forms, GET /records, GET /render, POST /batch), no
- * library, nothing from the network but the service. Requests carry the
+ * own API only (GET /forms, GET /organizations, GET /records, GET /render,
+ * POST /batch), no library, nothing from the network but the service.
+ * Requests carry the
  * bearer token when the service asks for one (kept for this tab only).
  * Every URL is relative to the page ('forms', not '/forms'): behind the
  * office's web server the page is at /raingan/, and so is the API. */
 'use strict';
 
 const $ = (id) => document.getElementById(id);
-const state = { forms: [], records: [], preview: null, batch: null };
+const state = { forms: [], organizations: new Map(), records: [], preview: null, batch: null };
 window.raingan = state;   /* for the tests and the curious */
 
 let busy = 0;
@@ -92,6 +93,7 @@ async function download(path, name) {
 async function loadForms() {
   const doc = await getJSON('forms');
   state.forms = doc.forms;
+  state.organizations = new Map((await getJSON('organizations')).organizations.map((o) => [o.key, o]));
   /* each kind once, named as the service names it (the kind table's label) */
   const kinds = new Map(doc.forms.map((f) => [f.kind, f.kind_label || f.kind]));
   const kind = $('kind');
@@ -111,17 +113,32 @@ async function kindChanged() {
   year.textContent = '';
   option(year, '', 'ทุกปี');
   for (const y of years) option(year, String(y), String(y));
-  /* An organization selects the units under it too: offer every level. */
+  /* An organization selects the units under it too: offer the records'
+   * units and every stored unit above them (GET /organizations: a key is
+   * no path), by name, each under its parent. */
+  const tree = state.organizations;
+  const chain = (k) => (tree.has(k) && tree.get(k).parent ? chain(tree.get(k).parent) + '\n' : '') + k;
   const orgs = new Set();
   for (const r of all) {
-    const parts = (r.organization || '').split('/');
-    for (let i = 1; i <= parts.length; i++) if (parts[i - 1]) orgs.add(parts.slice(0, i).join('/'));
+    for (let k = r.organization; k && tree.has(k) && !orgs.has(k); k = tree.get(k).parent) orgs.add(k);
   }
   const org = $('org');
   org.textContent = '';
   option(org, '', 'ทุกหน่วยงาน');
-  for (const o of [...orgs].sort()) option(org, o, o);
+  for (const path of [...orgs].map(chain).sort()) {
+    const keys = path.split('\n');
+    const k = keys[keys.length - 1];
+    option(org, k, '\u00a0\u00a0'.repeat(keys.length - 1) + tree.get(k).name);
+  }
   await loadRecords();
+}
+
+/* An organization's name under its parents' (several districts have a
+ * ฝ่ายปกครอง), or its key when it is not stored. */
+function orgName(key) {
+  const o = state.organizations.get(key);
+  if (!o) return key || '';
+  return (o.parent && state.organizations.has(o.parent) ? orgName(o.parent) + ' / ' : '') + o.name;
 }
 
 function cell(tr, text, cls) {
@@ -156,8 +173,7 @@ async function loadRecords() {
     const name = cell(tr, r.name);
     linkButton(name, 'ดูตัวอย่าง', guard(() => showPreview(r, 1))).classList.add('preview-button');
     cell(tr, r.year || '');
-    /* may break after each '/' of the organization's key, not inside a word */
-    cell(tr, (r.organization || '').split('/').join('/\u200b'));
+    cell(tr, orgName(r.organization)).title = r.organization || '';
     const dl = cell(tr, '', 'dl');
     const path = 'render/' + enc(form) + '/' + enc(r.key) + '.pdf';
     linkButton(dl, 'PDF', () => download(path + '?download=1', form + '-' + r.key + '.pdf'));
