@@ -12,12 +12,20 @@
  * instruction count is the steady one) and, with a sixth argument OUT,
  * writes the last PDF there (to compare with `raingan render`).
  *
- * Usage: bench_render FORM DB KEY [WARMUP [N [OUT]]]   (date fixed: 2023-09-30) */
+ * KEY may also be a list, "K1,K2,..." or "@FILE" with a key a line: the
+ * records are then rendered in turn (warm-up included), so that with more
+ * records than renders each counted render is of a record not rendered
+ * before in the process (caches warm for the form, not for its data).
+ *
+ * Usage: bench_render FORM DB KEY|K1,K2,...|@KEYFILE [WARMUP [N [OUT]]]
+ * (date fixed: 2023-09-30) */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "render/render.h"
+#include "util/atomic_file.h"
 #include "util/heap.h"
 #include "util/thread.h"
 
@@ -36,21 +44,62 @@ static int render_once(rg_renderer *r, rg_store *store, const char *key, rg_buf 
     return rc;
 }
 
-/* Counted by callgrind: keep it a function of its own (external, so its name stays). */
-int warm_renders(rg_renderer *r, rg_store *store, const char *key, rg_buf *pdf, int n);
-__attribute__((noinline)) int warm_renders(rg_renderer *r, rg_store *store, const char *key,
-                                           rg_buf *pdf, int n)
+/* The records to render in turn: KEY, "K1,K2,..." or "@FILE" (a key a line). */
+typedef struct key_list {
+    char *text;      /* owned: the keys, NUL-separated */
+    char **keys;     /* owned array, pointing into text */
+    size_t count;
+} key_list;
+
+static int read_keys(const char *arg, key_list *l)
+{
+    memset(l, 0, sizeof *l);
+    rg_error err;
+    size_t len = 0;
+    if (arg[0] == '@') {
+        if (rg_read_file(arg + 1, &l->text, &len, &err) < 0) {
+            fprintf(stderr, "bench_render: %s\n", err.message);
+            return -1;
+        }
+    } else if ((l->text = strdup(arg))) {
+        len = strlen(arg);
+    }
+    l->keys = l->text ? calloc(len / 2 + 2, sizeof *l->keys) : NULL;
+    if (!l->keys)
+        return -1;
+    for (char *p = l->text; p < l->text + len;) {
+        size_t n = strcspn(p, ",\n");
+        if (n)
+            l->keys[l->count++] = p;
+        p[n] = '\0';
+        p += n + 1;
+    }
+    return l->count ? 0 : -1;
+}
+
+/* Renders n records in turn, from the first-th of the list on. */
+static int render_keys(rg_renderer *r, rg_store *store, const key_list *keys, size_t first,
+                       rg_buf *pdf, int n)
 {
     for (int i = 0; i < n; i++)
-        if (render_once(r, store, key, pdf) < 0)
+        if (render_once(r, store, keys->keys[(first + (size_t)i) % keys->count], pdf) < 0)
             return -1;
     return 0;
+}
+
+/* Counted by callgrind: keep it a function of its own (external, so its name stays). */
+int warm_renders(rg_renderer *r, rg_store *store, const key_list *keys, size_t first,
+                 rg_buf *pdf, int n);
+__attribute__((noinline)) int warm_renders(rg_renderer *r, rg_store *store, const key_list *keys,
+                                           size_t first, rg_buf *pdf, int n)
+{
+    return render_keys(r, store, keys, first, pdf, n);
 }
 
 int main(int argc, char **argv)
 {
     if (argc < 4) {
-        fprintf(stderr, "usage: bench_render FORM DB KEY [WARMUP [N [OUT]]]\n");
+        fprintf(stderr, "usage: bench_render FORM DB KEY|K1,K2,...|@KEYFILE [WARMUP [N [OUT]]]\n");
         return 2;
     }
     int warmup = argc > 4 ? atoi(argv[4]) : 2;
@@ -65,13 +114,17 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_render: %s\n", err.message);
         return 1;
     }
+    key_list keys;
+    if (read_keys(argv[3], &keys) < 0) {
+        fprintf(stderr, "bench_render: no keys in %s\n", argv[3]);
+        return 2;
+    }
     rg_buf pdf = RG_BUF_INIT;
-    for (int i = 0; i < warmup; i++)
-        if (render_once(r, store, argv[3], &pdf) < 0)
-            return 1;
+    if (render_keys(r, store, &keys, 0, &pdf, warmup) < 0)
+        return 1;
     struct timespec t0, t1;
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
-    if (warm_renders(r, store, argv[3], &pdf, n) < 0)
+    if (warm_renders(r, store, &keys, (size_t)warmup, &pdf, n) < 0)
         return 1;
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
     double ms = ((double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6) / (n > 0 ? n : 1);
@@ -84,6 +137,8 @@ int main(int argc, char **argv)
         }
     }
     rg_buf_free(&pdf);
+    free(keys.keys);
+    free(keys.text);
     rg_store_close(store);
     rg_renderer_free(r);
     return 0;

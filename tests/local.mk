@@ -58,7 +58,9 @@ EXTRA_DIST += tests/store_roundtrip.sh tests/store_bad_input.sh tests/store_data
 	tests/data/store
 
 # text engine (src/text) and PDF writer (src/pdf)
-check_PROGRAMS += tests/test_text_break tests/test_text_layout tests/test_text_pdf
+check_PROGRAMS += tests/test_text_break tests/test_text_layout tests/test_text_pdf tests/test_prepared_cache
+tests_test_prepared_cache_SOURCES = tests/test_prepared_cache.c tests/check.h
+tests_test_prepared_cache_LDADD = $(TEST_LDADD)
 tests_test_text_pdf_SOURCES = tests/test_text_pdf.c tests/check.h
 tests_test_text_pdf_LDADD = $(TEST_LDADD)
 tests_test_text_break_SOURCES = tests/test_text_break.c tests/check.h
@@ -68,7 +70,7 @@ tests_test_text_layout_LDADD = $(TEST_LDADD)
 check_PROGRAMS += tests/test_font_lookup
 tests_test_font_lookup_SOURCES = tests/test_font_lookup.c tests/check.h
 tests_test_font_lookup_LDADD = $(TEST_LDADD)
-TESTS += tests/test_text_break tests/test_text_layout tests/test_text_pdf tests/text_render.sh \
+TESTS += tests/test_text_break tests/test_text_layout tests/test_text_pdf tests/test_prepared_cache tests/text_render.sh \
 	tests/font_cache.sh tests/test_font_lookup
 EXTRA_DIST += tests/text_render.sh tests/font_cache.sh
 

@@ -14,6 +14,7 @@
 #include "text/linebreak.h"
 #include "text/paragraph.h"
 #include "text/shape.h"
+#include "text/prepared_cache.h"
 #include "text/text_internal.h"
 
 static char warnings[4096];
@@ -441,6 +442,66 @@ static void test_cache_keeps_words(rg_fontlib *lib, rg_font *font)
     CHECK_INT((long)(shaped[2] - shaped[1]), 0);
 }
 
+/* A paragraph prepared before comes from the fontlib's kept paragraphs: laid
+ * out the same to the glyph, with the colours, underline and tags of the
+ * spans given now (they are not part of what is kept); another size or
+ * style is prepared anew; text that is not valid UTF-8 is never kept, so
+ * its warning is given every time. */
+static void test_prepared_kept(rg_fontlib *lib, rg_font *font)
+{
+    rg_fontlib_clear_caches(lib);
+    rg_error err;
+    const char *text = "ผลการดำเนินงาน ไตรมาสที่ ๒ พ.ศ. 2566";
+    rg_text_span span = span_of(text, font, 16);
+    rg_paragraph_format fmt = {120, 0, 0, RG_ALIGN_THAI_DISTRIBUTED, 0, 0, 0};
+    rg_paragraph first, again;
+    CHECK_INT(rg_paragraph_layout(&span, 1, &fmt, &first, &err), 0);
+    rg_prepared_cache *kept = rg_font_prepared_cache(font);
+    CHECK_INT((long)rg_prepared_cache_count(kept), 1);
+    span.color = 0x123456;
+    span.underline = 1;
+    span.tag = 7;
+    CHECK_INT(rg_paragraph_layout(&span, 1, &fmt, &again, &err), 0);
+    CHECK_INT((long)rg_prepared_cache_count(kept), 1);
+    CHECK_INT((long)again.line_count, (long)first.line_count);
+    for (size_t l = 0; l < first.line_count && l < again.line_count; l++) {
+        CHECK_INT((long)again.lines[l].run_count, (long)first.lines[l].run_count);
+        for (size_t r = 0; r < first.lines[l].run_count && r < again.lines[l].run_count; r++) {
+            const rg_line_run *a = &first.lines[l].runs[r], *b = &again.lines[l].runs[r];
+            CHECK_INT((long)b->run.glyph_count, (long)a->run.glyph_count);
+            CHECK(b->run.glyph_count == a->run.glyph_count &&
+                  !memcmp(b->run.glyphs, a->run.glyphs, a->run.glyph_count * sizeof *a->run.glyphs));
+            CHECK_STR(b->run.text, a->run.text);
+            CHECK_NEAR(b->x, a->x, 0);
+            CHECK_INT(a->color, 0);
+            CHECK_INT(b->color, 0x123456);
+            CHECK_INT(b->underline, 1);
+            CHECK_INT(b->tag, 7);
+        }
+    }
+    rg_paragraph_free(&again);
+    span.size = 20;   /* another size: other widths, prepared anew */
+    CHECK_INT(rg_paragraph_layout(&span, 1, &fmt, &again, &err), 0);
+    CHECK_INT((long)rg_prepared_cache_count(kept), 2);
+    CHECK(again.line_count > first.line_count);
+    rg_paragraph_free(&again);
+    span.style = RG_STYLE_BOLD;
+    CHECK_INT(rg_paragraph_layout(&span, 1, &fmt, &again, &err), 0);
+    CHECK_INT((long)rg_prepared_cache_count(kept), 3);
+    rg_paragraph_free(&again);
+    rg_paragraph_free(&first);
+
+    int saved = warning_count;
+    rg_text_span bad = span_of("ข้อมูล \xFF ผิด", font, 16);
+    for (int i = 0; i < 2; i++) {
+        CHECK_INT(rg_paragraph_layout(&bad, 1, &fmt, &again, &err), 0);
+        rg_paragraph_free(&again);
+        CHECK_INT(warning_count - saved, i + 1);
+    }
+    CHECK_INT((long)rg_prepared_cache_count(kept), 3);
+    warning_count = saved;
+}
+
 /* Random text (Thai, marks without bases, Latin, digits, spaces, newlines,
  * invalid bytes) at random widths and alignments: no crash, the lines hold
  * the text in order, no line starts inside a cluster. Run under ASan too. */
@@ -554,6 +615,7 @@ int main(void)
         test_measure(font);
         test_long_phrase(lib, font);
         test_cache_keeps_words(lib, font);
+        test_prepared_kept(lib, font);
         test_kept_words(font);
         test_random(font);
     }

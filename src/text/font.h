@@ -51,8 +51,9 @@ void rg_fontlib_free(rg_fontlib *lib);
  * before loads it again. */
 void rg_fontlib_release_fontconfig(rg_fontlib *lib);
 
-/* Drops the word-shaping cache (words shaped before are shaped again). For
- * benchmarks and to give memory back; never needed for correctness. */
+/* Drops the word-shaping cache and the prepared paragraphs (text shaped
+ * before is shaped again). For benchmarks and to give memory back; never
+ * needed for correctness. */
 void rg_fontlib_clear_caches(rg_fontlib *lib);
 
 /* The font for a comma-separated family list and a style, cached by

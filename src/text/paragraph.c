@@ -8,9 +8,11 @@
 #include <string.h>
 
 #include "text/line_fit.h"
+#include "text/prepared_cache.h"
 #include "text/linebreak.h"
 #include "text/shape.h"
 #include "text/text_internal.h"
+#include "text/thai_words.h"
 #include "util/buf.h"
 #include "util/utf8.h"
 #include "util/vec.h"
@@ -29,8 +31,9 @@ typedef struct unit {
 } unit;
 
 typedef struct prepared {
-    const rg_text_span *spans;
+    const rg_text_span *spans;      /* the caller's (colours, tags): never cached */
     size_t span_count;
+    int cached;                     /* the arrays below are a cache entry's (read only) */
     rg_font **fonts;                /* per span, in the span's style */
     rg_buf text;                    /* cleaned text of all spans */
     uint32_t *span_end;             /* end offset of each span in text */
@@ -49,6 +52,8 @@ typedef struct line_range {
 
 static void prepared_free(prepared *p)
 {
+    if (p->cached)
+        return;
     free(p->fonts);
     rg_buf_free(&p->text);
     free(p->span_end);
@@ -154,7 +159,7 @@ static int shape_span(prepared *p, size_t s, size_t from, size_t to, rg_error *e
     return 0;
 }
 
-static int prepare(prepared *p, const rg_text_span *spans, size_t n, rg_error *err)
+static int analyse(prepared *p, const rg_text_span *spans, size_t n, rg_error *err)
 {
     memset(p, 0, sizeof *p);
     p->spans = spans;
@@ -164,8 +169,6 @@ static int prepare(prepared *p, const rg_text_span *spans, size_t n, rg_error *e
     if (!p->fonts || !p->span_end)
         return rg_error_set(err, RG_ERR_NOMEM, "out of memory laying out text");
     for (size_t s = 0; s < n; s++) {
-        if (!spans[s].font || !(spans[s].size > 0) || (spans[s].len && !spans[s].text))
-            return rg_error_set(err, RG_ERR_INTERNAL, "text span %zu has no font, size or text", s);
         if (!(p->fonts[s] = rg_font_with_style(spans[s].font, spans[s].style, err)))
             return -1;
         if (spans[s].len && rg_text_clean(spans[s].text, spans[s].len, spans[s].thai_digits, NULL,
@@ -189,6 +192,94 @@ static int prepare(prepared *p, const rg_text_span *spans, size_t n, rg_error *e
             return -1;
     }
     return 0;
+}
+
+/* --- prepared paragraphs kept (prepared_cache.h) ---------------------------------- */
+
+/* What prepare() depends on, as bytes: the word list in use, then each
+ * span's text, font (families and style: the faces), size (the units'
+ * widths) and digits. Colours, underlines and tags are read from the
+ * caller's spans when lines are built. Returns 0, or -1 when the paragraph
+ * is not to be kept: text that is not valid UTF-8 or holds a NUL (cleaning
+ * it warns, and a warning belongs to every render that prints it). */
+static int cache_key(const rg_text_span *spans, size_t n, rg_buf *key)
+{
+    unsigned generation = rg_thai_words_generation();
+    if (rg_buf_append(key, &generation, sizeof generation) < 0)
+        return -1;
+    for (size_t s = 0; s < n; s++) {
+        const rg_text_span *sp = &spans[s];
+        if (rg_utf8_find_invalid(sp->text ? sp->text : "", sp->len) >= 0
+            || (sp->len && memchr(sp->text, '\0', sp->len)))
+            return -1;
+        struct {
+            size_t len;
+            const rg_font *font;
+            int style, thai_digits;
+            float size;
+        } head;
+        memset(&head, 0, sizeof head);   /* no padding bytes of chance in the key */
+        head.len = sp->len;
+        head.font = sp->font;
+        head.style = sp->style;
+        head.thai_digits = sp->thai_digits;
+        head.size = sp->size;
+        if (rg_buf_append(key, &head, sizeof head) < 0 || rg_buf_append(key, sp->text, sp->len) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static void free_kept(void *value)
+{
+    prepared *kept = value;
+    kept->cached = 0;
+    prepared_free(kept);
+    free(kept);
+}
+
+static size_t prepared_bytes(const prepared *p)
+{
+    return sizeof *p + p->span_count * (sizeof *p->fonts + sizeof *p->span_end) + p->text.cap
+           + p->text.len + 1 + p->shaped.cap * sizeof *p->shaped.glyphs
+           + p->unit_cap * sizeof *p->units;
+}
+
+/* Prepares the paragraph into *p: from the fontlib's kept paragraphs when
+ * the same spans were prepared before (then p's arrays are the cache's and
+ * valid until the next prepare on this fontlib), else by analyse(), whose
+ * result is then kept. */
+static int prepare(prepared *p, const rg_text_span *spans, size_t n, rg_error *err)
+{
+    for (size_t s = 0; s < n; s++) {
+        if (!spans[s].font || !(spans[s].size > 0) || (spans[s].len && !spans[s].text)) {
+            memset(p, 0, sizeof *p);
+            return rg_error_set(err, RG_ERR_INTERNAL, "text span %zu has no font, size or text", s);
+        }
+    }
+    rg_prepared_cache *cache = rg_font_prepared_cache(spans[0].font);
+    rg_buf key = RG_BUF_INIT;
+    int keep = cache && cache_key(spans, n, &key) == 0;
+    const prepared *found = keep ? rg_prepared_cache_get(cache, key.data, key.len) : NULL;
+    if (found) {
+        *p = *found;
+        p->spans = spans;
+        rg_buf_free(&key);
+        return 0;
+    }
+    int rc = analyse(p, spans, n, err);
+    prepared *kept = rc == 0 && keep ? malloc(sizeof *kept) : NULL;
+    if (kept) {
+        *kept = *p;
+        kept->spans = NULL;
+        kept->cached = 1;
+        if (rg_prepared_cache_put(cache, key.data, key.len, kept, prepared_bytes(kept), free_kept))
+            p->cached = 1;   /* the cache owns the arrays now */
+        else
+            free(kept);      /* not kept: the arrays stay p's */
+    }
+    rg_buf_free(&key);
+    return rc;
 }
 
 /* --- breaking ----------------------------------------------------------------------- */

@@ -103,6 +103,9 @@ void rg_shape_cache_free(rg_shape_cache *cache);
 size_t rg_shape_cache_shaped(const rg_shape_cache *cache);
 /* The fontlib's cache (created on first use; NULL if out of memory). */
 rg_shape_cache *rg_font_shape_cache(const rg_font *font);
+/* The fontlib's prepared paragraphs (prepared_cache.h; created on first
+ * use, NULL if out of memory), used by one thread at a time as above. */
+struct rg_prepared_cache *rg_font_prepared_cache(const rg_font *font);
 
 /* rg_shape_append that may also cut the text before each byte i where
  * flags[i] has RG_BRK_ALLOWED (flags indexed like text, or NULL): shaping

@@ -220,6 +220,16 @@ static word_list *list_load(const char *dir)
     return l;
 }
 
+static unsigned generation;   /* under list_lock */
+
+unsigned rg_thai_words_generation(void)
+{
+    pthread_mutex_lock(&list_lock);
+    unsigned g = generation;
+    pthread_mutex_unlock(&list_lock);
+    return g;
+}
+
 int rg_thai_words_use_dir(const char *dir, rg_error *err)
 {
     word_list *l = list_load(dir);
@@ -228,6 +238,7 @@ int rg_thai_words_use_dir(const char *dir, rg_error *err)
     pthread_mutex_lock(&list_lock);
     word_list *old = in_use;
     in_use = l;
+    generation++;
     pthread_mutex_unlock(&list_lock);
     list_free(old);
     return 0;

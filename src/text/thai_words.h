@@ -21,6 +21,9 @@
  * installed one, a line that is not a Thai word is skipped. Fails only when
  * out of memory. */
 int rg_thai_words_use_dir(const char *dir, rg_error *err);
+/* Counts the lists put in use (rg_thai_words_use_dir): what was analysed
+ * with another list (paragraph.c's prepared paragraphs) is analysed again. */
+unsigned rg_thai_words_generation(void);
 
 /* The file the list in use was read from ("" for none); for messages and
  * tests. Static storage, valid until the next rg_thai_words_use_dir. */
