@@ -368,22 +368,36 @@ int rg_store_check_output(const char *db_path, const char *output, rg_error *err
     return rc;
 }
 
+/* Runs a statement without rows through the kept statements: BEGIN and
+ * COMMIT come once per render, and parsing them was 1.5 % of a warm one. */
+static int run_kept(rg_store *store, const char *sql, const char *doing, rg_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = rg_store_statement(store, sql, &st);
+    if (rc == SQLITE_OK && st) {
+        rc = sqlite3_step(st);
+        rg_store_statement_done(store, st);
+        if (rc == SQLITE_DONE)
+            rc = SQLITE_OK;
+    }
+    if (rc != SQLITE_OK && err)
+        return rg_schema_db_error(store->db, rc, store->path, doing, err);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
 int rg_store_snapshot_begin(rg_store *store, rg_error *err)
 {
     assert(store && store->db);
     assert(sqlite3_get_autocommit(store->db));   /* begin, end, begin: never nested */
     /* BEGIN DEFERRED takes its read lock (or WAL snapshot) at the first
      * query, and holds it until the end: a commit in between is not seen. */
-    int rc = sqlite3_exec(store->db, "BEGIN DEFERRED", NULL, NULL, NULL);
-    if (rc != SQLITE_OK)
-        return rg_schema_db_error(store->db, rc, store->path, "starting a read transaction", err);
-    return 0;
+    return run_kept(store, "BEGIN DEFERRED", "starting a read transaction", err);
 }
 
 void rg_store_snapshot_end(rg_store *store)
 {
     if (store && store->db && !sqlite3_get_autocommit(store->db))
-        sqlite3_exec(store->db, "COMMIT", NULL, NULL, NULL);
+        (void)run_kept(store, "COMMIT", "ending a read transaction", NULL);
 }
 
 sqlite3 *rg_store_db(rg_store *store)
