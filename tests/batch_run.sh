@@ -148,4 +148,23 @@ done
 [ "$archived" -gt 0 ] || fail "the archival batch printed nothing"
 sh "$top_srcdir/tests/preflight.sh" "$TMP"/arch/*.pdf >"$TMP/preflight.out" 2>&1 ||
   fail "PDFBox Preflight of the archival batch: $(cat "$TMP/preflight.out")"
+
+# A character no font has, in three records: each record's warnings name it,
+# also when one worker prints them one after another (its fonts and kept
+# paragraphs outlive a record; -j 1 and -j 2).
+DBW=$TMP/missing.db
+for k in 1 2 3; do
+  sed -e "s/\"key\": \"50310000-2961\"/\"key\": \"box-$k\"/" \
+      -e 's/"name": "\([^"]*\)"/"name": "\1 \xf0\x9f\xab\xa8"/' \
+      "$EX/seed-002-progress-2566.json" >"$TMP/box$k.json"
+done
+assert_status 0 "$RAINGAN" import --db "$DBW" "$TMP"/box1.json "$TMP"/box2.json "$TMP"/box3.json
+for j in 1 2; do
+  assert_status 0 "$RAINGAN" batch progress-report --db "$DBW" --out-dir "$TMP/box-j$j" -j "$j" --key box-1 \
+    --key box-2 --key box-3
+  for k in 1 2 3; do
+    assert_contains "$(grep "^raingan batch: box-$k: warning: no font in" "$TMP/stderr")" "U+1FAE8" \
+      "-j $j: record box-$k warns of the character it prints as a box"
+  done
+done
 finish

@@ -299,6 +299,9 @@ static int render_record(rg_renderer *r, rg_store *store, const char *key,
                          const rg_render_options *opts, rg_render_target target, rg_error *err)
 {
     assert(opts->archive == 0 || opts->archive == 1 || opts->archive == 3);
+    /* Each record's warnings name every character it prints as a box, even
+     * when an earlier record of this worker had the same one. */
+    rg_fontlib_forget_warnings(r->fonts);
     if (target.kind == RG_RENDER_TO_PATH &&
         rg_store_check_output(rg_store_path(store), target.path, err) < 0)
         return -1;

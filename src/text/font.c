@@ -56,8 +56,9 @@ struct rg_fontlib {
     size_t font_count, font_cap;
     char **found_paths;      /* strings returned by rg_fontlib_find_file */
     size_t found_count, found_cap;
-    uint32_t *warned;        /* characters already reported missing */
+    uint32_t *warned;        /* characters reported missing since rg_fontlib_forget_warnings */
     size_t warned_count, warned_cap;
+    size_t missing_seen;     /* rg_font_warn_missing calls, reported or not */
     rg_shape_cache *shape_cache;
     rg_prepared_cache *prepared_cache;   /* paragraph.c's, created on first use */
 };
@@ -520,6 +521,7 @@ void rg_font_prepare(rg_font *font)
 void rg_font_warn_missing(const rg_font *font, uint32_t cp)
 {
     rg_fontlib *lib = font->lib;
+    lib->missing_seen++;
     for (size_t i = 0; i < lib->warned_count; i++) {
         if (lib->warned[i] == cp)
             return;
@@ -540,6 +542,21 @@ void rg_font_warn_missing(const rg_font *font, uint32_t cp)
 void rg_fontlib_release_fontconfig(rg_fontlib *lib)
 {
     rg_font_lookup_release(lib->lookup);
+}
+
+void rg_fontlib_forget_warnings(rg_fontlib *lib)
+{
+    lib->warned_count = 0;
+}
+
+rg_fontlib *rg_font_lib(const rg_font *font)
+{
+    return font->lib;
+}
+
+size_t rg_fontlib_missing_seen(const rg_fontlib *lib)
+{
+    return lib->missing_seen;
 }
 
 void rg_fontlib_clear_caches(rg_fontlib *lib)

@@ -56,6 +56,12 @@ void rg_fontlib_release_fontconfig(rg_fontlib *lib);
  * needed for correctness. */
 void rg_fontlib_clear_caches(rg_fontlib *lib);
 
+/* A character no face of a font can draw is reported once (a warning
+ * naming it); this starts the count again, so that each job reports what
+ * it prints as an empty box (render.c calls it when a job starts: a worker
+ * renders one record after another with the same fontlib). */
+void rg_fontlib_forget_warnings(rg_fontlib *lib);
+
 /* The font for a comma-separated family list and a style, cached by
  * (list, style): asking twice returns the same pointer. NULL/"" families means
  * RG_DEFAULT_FONT_FAMILIES. A requested style missing from a family is not

@@ -201,7 +201,8 @@ static int analyse(prepared *p, const rg_text_span *spans, size_t n, rg_error *e
  * widths) and digits. Colours, underlines and tags are read from the
  * caller's spans when lines are built. Returns 0, or -1 when the paragraph
  * is not to be kept: text that is not valid UTF-8 or holds a NUL (cleaning
- * it warns, and a warning belongs to every render that prints it). */
+ * it warns, and a warning belongs to every render that prints it; the same
+ * holds for characters no font has, checked in prepare). */
 static int cache_key(const rg_text_span *spans, size_t n, rg_buf *key)
 {
     unsigned generation = rg_thai_words_generation();
@@ -267,7 +268,12 @@ static int prepare(prepared *p, const rg_text_span *spans, size_t n, rg_error *e
         rg_buf_free(&key);
         return 0;
     }
+    rg_fontlib *lib = rg_font_lib(spans[0].font);
+    size_t missing = rg_fontlib_missing_seen(lib);
     int rc = analyse(p, spans, n, err);
+    /* A character no font has is reported by analysing: such text is
+     * analysed again each time, so that each job reports it. */
+    keep = keep && rg_fontlib_missing_seen(lib) == missing;
     prepared *kept = rc == 0 && keep ? malloc(sizeof *kept) : NULL;
     if (kept) {
         *kept = *p;

@@ -89,8 +89,15 @@ void rg_thai_words_mark(const unsigned char *tis, size_t n, const int *pos, int 
 /* 1 if the face's cmap has cp (a bitmap for the BMP, built once). */
 int rg_face_has_char(const rg_face *face, uint32_t cp);
 
-/* Reports (once per fontlib and character) that no face of font can draw cp. */
+/* Reports (once per fontlib and character, until rg_fontlib_forget_warnings)
+ * that no face of font can draw cp. */
 void rg_font_warn_missing(const rg_font *font, uint32_t cp);
+/* How many times rg_font_warn_missing was called (reported or not): text
+ * that changes it is not kept prepared (paragraph.c), so that every job
+ * printing it reports it. */
+size_t rg_fontlib_missing_seen(const rg_fontlib *lib);
+/* The fontlib a font belongs to. */
+rg_fontlib *rg_font_lib(const rg_font *font);
 
 /* Word-level shaping cache, one per fontlib (so used by one thread at a time):
  * HarfBuzz output for short pieces of text (words between spaces and Thai word
