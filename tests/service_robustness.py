@@ -237,7 +237,10 @@ finally:
     server.stop()
 
 # --- SIGHUP (the terminal closed): a stop like SIGTERM's, the reply in flight sent; ignored under nohup ---
-server = Server(tmp, db, "-j", "1", name="hangup", env=dict(os.environ, RAINGAN_TEST_SNAPSHOT_PAUSE_MS="1500"))
+# SIGHUP at its default in the service, whatever the suite inherited: run
+# under nohup (as CI may be), the service would rightly keep ignoring it.
+server = Server(tmp, db, "-j", "1", name="hangup", env=dict(os.environ, RAINGAN_TEST_SNAPSHOT_PAUSE_MS="1500"),
+                preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL))
 try:
     result = {}
     def in_flight():
