@@ -3,7 +3,6 @@
 #include "text/shape.h"
 
 #include <assert.h>
-
 #include <hb.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,10 +140,8 @@ static int reserve(rg_shaped_text *out, size_t n)
 
 static int push(rg_shaped_text *out, const rg_shaped_glyph *g)
 {
-    rg_shaped_glyph *glyphs = rg_vec_reserve(out->glyphs, out->count, &out->cap, sizeof *glyphs, 64);
-    if (!glyphs)
+    if (reserve(out, 1) < 0)
         return -1;
-    out->glyphs = glyphs;
     out->glyphs[out->count++] = *g;
     return 0;
 }
